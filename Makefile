@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# devcred: kernel module, userspace and the board they run on.
+#
+#   make            build the module and the guest programs for KERNEL
+#   make check      every test: host tests, then the guest selftests on
+#                   6.12 and 6.1; ends with "N passed, N failed"
+#   make demo       boot the board and show devcred working
+#   make deps       install what the build needs (Debian packages)
+#   make clean      remove build/ (kernels stay cached in $(DEVCRED_CACHE))
+#
+# Kbuild reads the file "Kbuild" in this folder, not this Makefile.
+
+KERNEL ?= 6.12
+BUILD ?= $(CURDIR)/build
+CROSS ?= aarch64-linux-gnu-
+DEVCRED_CACHE ?= $(shell . scripts/lib.sh && echo $$DEVCRED_CACHE)
+KSFT := $(DEVCRED_CACHE)/linux-source-6.12/tools/testing/selftests
+
+export BUILD DEVCRED_CACHE
+
+.PHONY: all deps module check demo clean userspace-arm64 help
+
+all:
+	scripts/build $(KERNEL)
+
+deps:
+	scripts/deps
+
+module: all
+
+check:
+	scripts/check
+
+demo:
+	scripts/demo
+
+# Programs for the board, cross-built; scripts/build calls this after making
+# sure the kernel tree (which supplies the kselftest harness) is unpacked.
+userspace-arm64:
+	$(MAKE) -C selftests CC=$(CROSS)gcc OUTPUT=$(BUILD)/arm64/selftests KSFT=$(KSFT)
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@sed -n '3,12p' Makefile

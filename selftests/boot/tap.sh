@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# TAP for the host-side boot tests, which drive scripts/vm. Sourced.
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VM=$TOP/scripts/vm
+KERNEL=${KERNEL:-6.12}
+_tap_n=0
+_tap_fail=0
+
+tap_plan() {
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+# tap_ok DESCRIPTION COMMAND... : one test point from COMMAND's status
+tap_ok() {
+	local desc=$1
+	shift
+	_tap_n=$((_tap_n + 1))
+	if "$@"; then
+		echo "ok $_tap_n $desc"
+	else
+		echo "not ok $_tap_n $desc"
+		_tap_fail=1
+	fi
+}
+
+tap_skip() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n $1 # SKIP $2"
+}
+
+tap_done() {
+	exit $_tap_fail
+}
+
+# vm ARGS... : scripts/vm on the kernel under test; output indented as TAP
+# diagnostics so that it cannot be mistaken for test points.
+vm() {
+	"$VM" --kernel "$KERNEL" "$@" 2>&1 | sed 's/^/# /'
+	return "${PIPESTATUS[0]}"
+}

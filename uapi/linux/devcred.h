@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * devcred: a store for a device's TLS credentials.
+ *
+ * Userspace reaches the store through /dev/devcred with the ioctls below:
+ *
+ *	int fd = open("/dev/devcred", O_RDONLY);
+ *	struct devcred_slot_status st = { .size = sizeof(st),
+ *					  .slot = DEVCRED_SLOT_PLATFORM1 };
+ *	ioctl(fd, DEVCRED_IOC_SLOT_STATUS, &st);
+ *	printf("certificate %u bytes, key %u bytes\n", st.cert_len, st.key_len);
+ */
+#ifndef _UAPI_LINUX_DEVCRED_H
+#define _UAPI_LINUX_DEVCRED_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define DEVCRED_ABI_VERSION	1
+
+/**
+ * DOC: Slots, operations and limits
+ *
+ * A store has nine slots. DEVCRED_SLOT_BUILTIN, DEVCRED_SLOT_PLATFORM1 and
+ * DEVCRED_SLOT_PLATFORM2 live on flash and survive reboots; the six
+ * application slots live in kernel memory and are empty after a reboot or a
+ * module reload. Each slot holds a certificate blob (PEM, one certificate or
+ * a chain, leaf first) and its private key blob (PEM), always written and
+ * replaced as one pair, and optionally a pending private key kept for a
+ * certificate signing request (CSR) until the signed certificate arrives.
+ *
+ * On flash slots a certificate is at most DEVCRED_FLASH_CERT_MAX bytes and
+ * a key (pending or not) at most DEVCRED_FLASH_KEY_MAX bytes. Application
+ * slots are bounded by module parameters, reported by DEVCRED_IOC_INFO.
+ *
+ * Each TLS operation is bound to one slot (default: builtin). 802.1X, syslog
+ * and provisioning run before the application does, so they may only use
+ * flash slots.
+ */
+enum devcred_slot {
+	DEVCRED_SLOT_BUILTIN = 0,
+	DEVCRED_SLOT_PLATFORM1 = 1,
+	DEVCRED_SLOT_PLATFORM2 = 2,
+	DEVCRED_SLOT_APP1 = 3,
+	DEVCRED_SLOT_APP2 = 4,
+	DEVCRED_SLOT_APP3 = 5,
+	DEVCRED_SLOT_APP4 = 6,
+	DEVCRED_SLOT_APP5 = 7,
+	DEVCRED_SLOT_APP6 = 8,
+	DEVCRED_SLOT_COUNT = 9
+};
+
+/* The first slots live on flash. */
+#define DEVCRED_FLASH_SLOTS	3
+
+enum devcred_operation {
+	DEVCRED_OP_8021X = 0,
+	DEVCRED_OP_SYSLOG = 1,
+	DEVCRED_OP_PROVISIONING = 2,
+	DEVCRED_OP_SIP = 3,
+	DEVCRED_OP_BROWSER = 4,
+	DEVCRED_OP_PRESENCE = 5,
+	DEVCRED_OP_LDAP = 6,
+	DEVCRED_OP_COUNT = 7
+};
+
+/* Operations below this one may only be bound to flash slots. */
+#define DEVCRED_OP_FLASH_ONLY_END	DEVCRED_OP_SIP
+
+#define DEVCRED_FLASH_CERT_MAX	8192
+#define DEVCRED_FLASH_KEY_MAX	4096
+
+/**
+ * enum devcred_origin - where a slot's credential came from
+ * @DEVCRED_ORIGIN_NONE: the slot is empty
+ * @DEVCRED_ORIGIN_FACTORY: written at manufacture (builtin only)
+ * @DEVCRED_ORIGIN_SELF_SIGNED: made by the device itself (builtin only)
+ * @DEVCRED_ORIGIN_INSTALLED: installed by an administrator (other slots)
+ */
+enum devcred_origin {
+	DEVCRED_ORIGIN_NONE = 0,
+	DEVCRED_ORIGIN_FACTORY = 1,
+	DEVCRED_ORIGIN_SELF_SIGNED = 2,
+	DEVCRED_ORIGIN_INSTALLED = 3
+};
+
+/**
+ * DOC: Error contract
+ *
+ * Every ioctl argument starts with ``__u32 size``, the size of the structure
+ * userspace knows. A smaller size than the first version of the structure
+ * fails with EINVAL; a larger one is accepted when the bytes the kernel does
+ * not know are zero, and fails with E2BIG otherwise. Fields named
+ * ``reserved`` and flag bits not defined here must be zero (EINVAL).
+ *
+ * - ENOTTY: unknown command.
+ * - EINVAL: bad slot, operation, origin, flag or length.
+ * - EBADF: a modifying command on a descriptor not opened for writing.
+ * - EPERM: the caller lacks CAP_SYS_ADMIN (modifying commands and private
+ *   key reads), or a factory certificate would be replaced outside factory
+ *   mode.
+ * - EFBIG: a blob exceeds its slot's limit; the kernel log names the slot,
+ *   the blob, its length and the limit.
+ * - ENOSPC: the application store is full, or a read buffer is too small
+ *   (``len`` then holds the length needed).
+ * - ENOENT: the slot (or its pending key) is empty.
+ * - EXDEV: an operation restricted to flash slots was bound to an
+ *   application slot.
+ * - EROFS: the partition is read-only.
+ * - EIO: the flash failed; the store keeps its previous state.
+ * - ENODEV: the flash partition has been removed.
+ */
+
+/**
+ * struct devcred_info - DEVCRED_IOC_INFO: the store as a whole
+ * @size: sizeof(struct devcred_info)
+ * @abi_version: out: DEVCRED_ABI_VERSION
+ * @slot_count: out: DEVCRED_SLOT_COUNT
+ * @op_count: out: DEVCRED_OP_COUNT
+ * @flags: out: DEVCRED_INFO_* bits
+ * @flash_cert_max: out: certificate limit of flash slots
+ * @flash_key_max: out: private key limit of flash slots
+ * @app_blob_max: out: limit of one application slot blob
+ * @app_store_max: out: limit of all application blobs together
+ * @app_store_used: out: bytes the application blobs take now
+ * @mtd_index: out: the MTD device number of the partition
+ * @erase_size: out: the partition's erase block size
+ * @write_size: out: the partition's minimal write unit
+ * @blocks: out: erase blocks in the partition
+ * @bad_blocks: out: of which bad (NAND)
+ * @record_block: out: the block holding the current record
+ * @record_offset: out: its offset in that block
+ * @skipped_records: out: damaged records seen at attach
+ * @part_size: out: the partition's size in bytes
+ * @sequence: out: sequence number of the current record (0: none yet)
+ * @generation: out: increases on every change of any slot or binding
+ * @erases: out: blocks erased since attach
+ * @bytes_written: out: bytes programmed since attach
+ */
+struct devcred_info {
+	__u32 size;
+	__u32 abi_version;
+	__u32 slot_count;
+	__u32 op_count;
+	__u32 flags;
+	__u32 flash_cert_max;
+	__u32 flash_key_max;
+	__u32 app_blob_max;
+	__u32 app_store_max;
+	__u32 app_store_used;
+	__u32 mtd_index;
+	__u32 erase_size;
+	__u32 write_size;
+	__u32 blocks;
+	__u32 bad_blocks;
+	__u32 record_block;
+	__u32 record_offset;
+	__u32 skipped_records;
+	__aligned_u64 part_size;
+	__aligned_u64 sequence;
+	__aligned_u64 generation;
+	__aligned_u64 erases;
+	__aligned_u64 bytes_written;
+};
+
+/* The partition is read-only: every write fails with EROFS. */
+#define DEVCRED_INFO_READONLY		(1U << 0)
+/* Factory mode: a factory builtin certificate may be replaced. */
+#define DEVCRED_INFO_FACTORY_MODE	(1U << 1)
+/* The partition holds data but no valid record: flash slots are invalid. */
+#define DEVCRED_INFO_DAMAGED		(1U << 2)
+/* The partition has been removed: only DEVCRED_IOC_INFO still works. */
+#define DEVCRED_INFO_GONE		(1U << 3)
+
+/**
+ * struct devcred_slot_status - DEVCRED_IOC_SLOT_STATUS: one slot
+ * @size: sizeof(struct devcred_slot_status)
+ * @slot: in: enum devcred_slot
+ * @flags: out: DEVCRED_SLOT_* bits
+ * @origin: out: enum devcred_origin
+ * @cert_len: out: certificate blob length, 0 when empty
+ * @key_len: out: private key blob length, 0 when empty
+ * @pending_key_len: out: pending private key length, 0 when none
+ * @reserved: must be zero
+ * @generation: out: the store generation of the slot's last change
+ */
+struct devcred_slot_status {
+	__u32 size;
+	__u32 slot;
+	__u32 flags;
+	__u32 origin;
+	__u32 cert_len;
+	__u32 key_len;
+	__u32 pending_key_len;
+	__u32 reserved;
+	__aligned_u64 generation;
+};
+
+/* The slot is kept on flash. */
+#define DEVCRED_SLOT_FLASH		(1U << 0)
+/* The slot holds a certificate and its key. */
+#define DEVCRED_SLOT_PRESENT		(1U << 1)
+/* The slot holds a pending key awaiting its certificate. */
+#define DEVCRED_SLOT_PENDING_KEY	(1U << 2)
+/* The flash store is damaged: the slot's content is unknown. */
+#define DEVCRED_SLOT_INVALID		(1U << 3)
+
+/**
+ * struct devcred_blob - DEVCRED_IOC_READ_CERT, DEVCRED_IOC_READ_KEY
+ * @size: sizeof(struct devcred_blob)
+ * @slot: in: enum devcred_slot
+ * @flags: in: DEVCRED_READ_PENDING to read the pending key (READ_KEY only)
+ * @len: in: bytes available at @data; out: the blob's length
+ * @data: in: user pointer to the buffer
+ * @generation: out: the slot's generation the blob belongs to
+ *
+ * A buffer shorter than the blob fails with ENOSPC and sets @len to the
+ * length needed; nothing is copied then.
+ */
+struct devcred_blob {
+	__u32 size;
+	__u32 slot;
+	__u32 flags;
+	__u32 len;
+	__aligned_u64 data;
+	__aligned_u64 generation;
+};
+
+#define DEVCRED_READ_PENDING		(1U << 0)
+
+/**
+ * struct devcred_write - DEVCRED_IOC_WRITE: store a certificate and its key
+ * @size: sizeof(struct devcred_write)
+ * @slot: in: enum devcred_slot
+ * @flags: in: DEVCRED_WRITE_* bits
+ * @origin: in: DEVCRED_ORIGIN_FACTORY or _SELF_SIGNED for builtin,
+ *	DEVCRED_ORIGIN_INSTALLED for the other slots
+ * @cert_len: in: certificate length, at least 1
+ * @key_len: in: key length; 0 with DEVCRED_WRITE_USE_PENDING_KEY
+ * @cert: in: user pointer to the certificate
+ * @key: in: user pointer to the key
+ * @expect_generation: in: if not 0, fail with EAGAIN unless the slot's
+ *	generation still is this one (compare and swap for the daemon)
+ *
+ * The pair replaces the slot's content as one: after a power cut the slot
+ * holds either the previous pair or this one. A factory builtin certificate
+ * is replaced only in factory mode.
+ */
+struct devcred_write {
+	__u32 size;
+	__u32 slot;
+	__u32 flags;
+	__u32 origin;
+	__u32 cert_len;
+	__u32 key_len;
+	__aligned_u64 cert;
+	__aligned_u64 key;
+	__aligned_u64 expect_generation;
+};
+
+/* Pair the certificate with the slot's pending key, which it consumes. */
+#define DEVCRED_WRITE_USE_PENDING_KEY	(1U << 0)
+
+/**
+ * struct devcred_pending_key - DEVCRED_IOC_SET_PENDING_KEY
+ * @size: sizeof(struct devcred_pending_key)
+ * @slot: in: enum devcred_slot
+ * @flags: must be zero
+ * @key_len: in: key length; 0 drops the slot's pending key
+ * @key: in: user pointer to the key
+ *
+ * Keeps a private key generated for a CSR in the slot, next to (and without
+ * touching) its current credential.
+ */
+struct devcred_pending_key {
+	__u32 size;
+	__u32 slot;
+	__u32 flags;
+	__u32 key_len;
+	__aligned_u64 key;
+};
+
+/**
+ * struct devcred_erase - DEVCRED_IOC_ERASE: empty a slot
+ * @size: sizeof(struct devcred_erase)
+ * @slot: in: enum devcred_slot
+ * @flags: in: DEVCRED_ERASE_* bits
+ * @reserved: must be zero
+ *
+ * Removes the certificate, the key and any pending key.
+ */
+struct devcred_erase {
+	__u32 size;
+	__u32 slot;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/**
+ * struct devcred_bindings - DEVCRED_IOC_GET_BINDINGS, DEVCRED_IOC_SET_BINDINGS
+ * @size: sizeof(struct devcred_bindings)
+ * @mask: in (SET): bit N set changes operation N; must be zero for GET
+ * @unavailable: out (GET): bit N set when operation N's slot is empty
+ * @reserved: must be zero
+ * @slot: slot of each operation, indexed by enum devcred_operation;
+ *	slot[DEVCRED_OP_COUNT] is reserved and zero
+ *
+ * SET changes all the masked operations at once, or none.
+ */
+struct devcred_bindings {
+	__u32 size;
+	__u32 mask;
+	__u32 unavailable;
+	__u32 reserved;
+	__u8 slot[8];
+};
+
+/*
+ * Like iommufd, the commands do not encode their argument's size: it is in
+ * the argument's first field, so that structures can grow.
+ */
+#define DEVCRED_IOC_MAGIC	0xDC
+
+enum devcred_cmd {
+	DEVCRED_CMD_INFO = 0x00,
+	DEVCRED_CMD_SLOT_STATUS = 0x01,
+	DEVCRED_CMD_READ_CERT = 0x02,
+	DEVCRED_CMD_READ_KEY = 0x03,
+	DEVCRED_CMD_WRITE = 0x04,
+	DEVCRED_CMD_ERASE = 0x05,
+	DEVCRED_CMD_GET_BINDINGS = 0x06,
+	DEVCRED_CMD_SET_BINDINGS = 0x07,
+	DEVCRED_CMD_SET_PENDING_KEY = 0x08
+};
+
+#define DEVCRED_IOC_INFO		_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_INFO)
+#define DEVCRED_IOC_SLOT_STATUS		_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_SLOT_STATUS)
+#define DEVCRED_IOC_READ_CERT		_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_READ_CERT)
+#define DEVCRED_IOC_READ_KEY		_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_READ_KEY)
+#define DEVCRED_IOC_WRITE		_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_WRITE)
+#define DEVCRED_IOC_ERASE		_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_ERASE)
+#define DEVCRED_IOC_GET_BINDINGS	_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_GET_BINDINGS)
+#define DEVCRED_IOC_SET_BINDINGS	_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_SET_BINDINGS)
+#define DEVCRED_IOC_SET_PENDING_KEY	_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_SET_PENDING_KEY)
+
+#endif /* _UAPI_LINUX_DEVCRED_H */
