@@ -3,10 +3,16 @@
  * devcred: a store for a device's TLS credentials on a dedicated flash
  * partition.
  *
- * The store binds to one MTD partition, either from the device tree
- * (a partition node with compatible "devcred,credential-store") or, on boards
+ * The store binds to one MTD partition, either from the device tree (a
+ * partition node with compatible "devcred,credential-store") or, on boards
  * without one, from the "mtd" module parameter naming the MTD device. It is
- * reached through the misc device /dev/devcred (mode 0600).
+ * reached through the misc device /dev/devcred (mode 0600); see
+ * include/uapi/linux/devcred.h for the ioctls.
+ *
+ * Lifetime: the attachment and every open file hold a reference on the
+ * store. Detaching (module removal, driver unbind) or the removal of the
+ * partition (MTD user notifier) drops the MTD reference and leaves open
+ * files with a store whose ioctls fail with ENODEV.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -24,90 +30,162 @@
 #include <linux/slab.h>
 
 #include "compat.h"
+#include "devcred.h"
 
 static char *mtd_name;
 module_param_named(mtd, mtd_name, charp, 0444);
-MODULE_PARM_DESC(mtd,
-		 "MTD device (name or number) to bind to, for boards without a device tree partition");
+MODULE_PARM_DESC(mtd, "MTD device (name or number) to bind to, for boards without a device tree partition");
 
-/**
- * struct devcred - one credential store
- * @mtd:  the partition, referenced with get_mtd_device() for our lifetime
- * @misc: /dev/devcred
- */
-struct devcred {
-	struct mtd_info *mtd;
-	struct miscdevice misc;
-};
+bool devcred_factory_mode;
+module_param_named(factory_mode, devcred_factory_mode, bool, 0644);
+MODULE_PARM_DESC(factory_mode, "Allow replacing a factory builtin certificate (default: no)");
+
+unsigned int devcred_app_blob_max = 64 * 1024;
+module_param_named(app_blob_max, devcred_app_blob_max, uint, 0444);
+MODULE_PARM_DESC(app_blob_max, "Largest application slot blob in bytes (default 65536)");
+
+unsigned int devcred_app_store_max = 256 * 1024;
+module_param_named(app_store_max, devcred_app_store_max, uint, 0444);
+MODULE_PARM_DESC(app_store_max, "Bytes all application slot blobs may take together (default 262144)");
+
+/* Kernel memory for application slots stays bounded whatever is asked. */
+#define DEVCRED_APP_STORE_LIMIT	(16U << 20)
 
 /*
  * There is a single /dev/devcred, so at most one store: the first partition
- * to bind wins and later ones are refused. Protects devcred_store.
+ * to bind wins and later ones are refused. Protects devcred_store. Taken
+ * inside mtd_table_mutex (MTD notifier) and outside devcred.lock.
  */
 static DEFINE_MUTEX(devcred_store_lock);
 static struct devcred *devcred_store;
 
-static long devcred_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+static void devcred_release(struct kref *ref)
 {
-	return -ENOTTY;
+	struct devcred *dc = container_of(ref, struct devcred, ref);
+
+	devcred_store_free(dc);
+	mutex_destroy(&dc->lock);
+	kfree(dc);
+}
+
+static int devcred_open(struct inode *inode, struct file *file)
+{
+	struct devcred *dc = container_of(file->private_data, struct devcred, misc);
+
+	kref_get(&dc->ref);
+	file->private_data = dc;
+	return 0;
+}
+
+static int devcred_file_release(struct inode *inode, struct file *file)
+{
+	struct devcred *dc = file->private_data;
+
+	kref_put(&dc->ref, devcred_release);
+	return 0;
 }
 
 static const struct file_operations devcred_fops = {
 	.owner = THIS_MODULE,
+	.open = devcred_open,
+	.release = devcred_file_release,
 	.unlocked_ioctl = devcred_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };
 
-/* Takes over the reference on @mtd, also when it fails. */
-static int devcred_attach(struct mtd_info *mtd, struct device *parent)
+/* The log needs two blocks, each able to hold the largest record. */
+static int devcred_check_geometry(struct mtd_info *mtd)
 {
-	struct devcred *dc;
-	int ret;
+	u32 align = max_t(u32, mtd->writesize, 8);
+	u64 blocks = div_u64(mtd->size, mtd->erasesize);
 
-	mutex_lock(&devcred_store_lock);
-	if (devcred_store) {
-		pr_err("%s: already bound to %s; one store per system\n",
-		       mtd->name, devcred_store->mtd->name);
-		ret = -EBUSY;
-		goto err_put;
+	if (mtd->erasesize < ALIGN(DEVCRED_REC_MAX, align)) {
+		pr_err("%s: erase blocks of %u bytes cannot hold a record of up to %zu bytes; use a partition with erase blocks of 64 KiB or more\n",
+		       mtd->name, mtd->erasesize, DEVCRED_REC_MAX);
+		return -EINVAL;
 	}
+	if (blocks < 2) {
+		pr_err("%s: %llu erase block(s); the store needs at least 2 (4 recommended)\n",
+		       mtd->name, blocks);
+		return -EINVAL;
+	}
+	return 0;
+}
 
-	dc = kzalloc(sizeof(*dc), GFP_KERNEL);
-	if (!dc) {
-		ret = -ENOMEM;
-		goto err_put;
-	}
+static struct devcred *devcred_alloc(struct mtd_info *mtd, struct device *parent)
+{
+	struct devcred *dc = kzalloc(sizeof(*dc), GFP_KERNEL);
+
+	if (!dc)
+		return NULL;
+	mutex_init(&dc->lock);
+	kref_init(&dc->ref);
 	dc->mtd = mtd;
+	dc->readonly = !(mtd->flags & MTD_WRITEABLE);
+	dc->mtd_index = mtd->index;
+	dc->erase_size = mtd->erasesize;
+	dc->write_size = mtd->writesize;
+	dc->part_size = mtd->size;
 	dc->misc.minor = MISC_DYNAMIC_MINOR;
 	dc->misc.name = "devcred";
 	dc->misc.fops = &devcred_fops;
 	dc->misc.mode = 0600;
 	dc->misc.parent = parent;
+	return dc;
+}
 
+/* Takes over the reference on @mtd, also when it fails. */
+static int devcred_attach(struct mtd_info *mtd, struct device *parent)
+{
+	struct devcred *dc = NULL;
+	int ret;
+
+	mutex_lock(&devcred_store_lock);
+	if (devcred_store) {
+		pr_err("%s: already bound to mtd%u; one store per system\n",
+		       mtd->name, devcred_store->mtd_index);
+		ret = -EBUSY;
+		goto err;
+	}
+	ret = devcred_check_geometry(mtd);
+	if (ret)
+		goto err;
+	dc = devcred_alloc(mtd, parent);
+	if (!dc) {
+		ret = -ENOMEM;
+		goto err;
+	}
+
+	pr_info("bound to mtd%d \"%s\": size %llu, erase size %u, write size %u%s\n",
+		mtd->index, mtd->name, (unsigned long long)mtd->size, mtd->erasesize,
+		mtd->writesize, dc->readonly ? ", read-only" : "");
+	ret = devcred_store_load(dc);
+	if (ret) {
+		pr_err("%s: cannot read the store (%d)\n", mtd->name, ret);
+		goto err;
+	}
 	ret = misc_register(&dc->misc);
 	if (ret)
-		goto err_free;
+		goto err;
 
 	devcred_store = dc;
 	mutex_unlock(&devcred_store_lock);
-
-	pr_info("bound to mtd%d \"%s\": size %llu, erase size %u, write size %u%s\n",
-		mtd->index, mtd->name, (unsigned long long)mtd->size,
-		mtd->erasesize, mtd->writesize,
-		(mtd->flags & MTD_WRITEABLE) ? "" : ", read-only");
 	return 0;
 
-err_free:
-	kfree(dc);
-err_put:
+err:
 	mutex_unlock(&devcred_store_lock);
+	if (dc) {
+		dc->mtd = NULL;
+		kref_put(&dc->ref, devcred_release);
+	}
 	put_mtd_device(mtd);
 	return ret;
 }
 
 static void devcred_detach(void)
 {
+	struct mtd_info *mtd;
 	struct devcred *dc;
 
 	mutex_lock(&devcred_store_lock);
@@ -118,9 +196,47 @@ static void devcred_detach(void)
 		return;
 
 	misc_deregister(&dc->misc);
-	put_mtd_device(dc->mtd);
-	kfree(dc);
+	mutex_lock(&dc->lock);
+	mtd = dc->mtd;
+	dc->mtd = NULL;
+	mutex_unlock(&dc->lock);
+	if (mtd)
+		put_mtd_device(mtd);
+	kref_put(&dc->ref, devcred_release);
 }
+
+static void devcred_mtd_add(struct mtd_info *mtd)
+{
+}
+
+/* Called with mtd_table_mutex held, hence __put_mtd_device(). */
+static void devcred_mtd_remove(struct mtd_info *mtd)
+{
+	struct devcred *dc;
+	bool ours = false;
+
+	mutex_lock(&devcred_store_lock);
+	dc = devcred_store;
+	if (dc) {
+		mutex_lock(&dc->lock);
+		ours = dc->mtd == mtd;
+		if (ours)
+			dc->mtd = NULL;
+		mutex_unlock(&dc->lock);
+	}
+	mutex_unlock(&devcred_store_lock);
+
+	if (ours) {
+		pr_warn("mtd%d \"%s\" was removed: the store is gone until the module is reloaded\n",
+			mtd->index, mtd->name);
+		__put_mtd_device(mtd);
+	}
+}
+
+static struct mtd_notifier devcred_mtd_notifier = {
+	.add = devcred_mtd_add,
+	.remove = devcred_mtd_remove,
+};
 
 static int devcred_probe(struct platform_device *pdev)
 {
@@ -129,8 +245,7 @@ static int devcred_probe(struct platform_device *pdev)
 	mtd = of_get_mtd_device_by_node(pdev->dev.of_node);
 	if (IS_ERR(mtd))
 		return dev_err_probe(&pdev->dev, PTR_ERR(mtd),
-				     "no MTD partition for %pOF\n",
-				     pdev->dev.of_node);
+				     "no MTD partition for %pOF\n", pdev->dev.of_node);
 
 	return devcred_attach(mtd, &pdev->dev);
 }
@@ -165,26 +280,48 @@ static struct mtd_info *devcred_get_mtd_by_param(const char *param)
 	return get_mtd_device_nm(param);
 }
 
+static int devcred_check_params(void)
+{
+	if (!devcred_app_blob_max || devcred_app_blob_max > devcred_app_store_max ||
+	    devcred_app_store_max > DEVCRED_APP_STORE_LIMIT) {
+		pr_err("app_blob_max=%u app_store_max=%u: need 0 < app_blob_max <= app_store_max <= %u\n",
+		       devcred_app_blob_max, devcred_app_store_max, DEVCRED_APP_STORE_LIMIT);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int __init devcred_init(void)
 {
 	struct mtd_info *mtd;
 	int ret;
 
+	ret = devcred_check_params();
+	if (ret)
+		return ret;
+	register_mtd_user(&devcred_mtd_notifier);
+
 	if (mtd_name) {
 		mtd = devcred_get_mtd_by_param(mtd_name);
 		if (IS_ERR(mtd)) {
-			pr_err("mtd=%s: no such MTD device (%ld)\n", mtd_name,
-			       PTR_ERR(mtd));
-			return PTR_ERR(mtd);
+			pr_err("mtd=%s: no such MTD device (%ld)\n", mtd_name, PTR_ERR(mtd));
+			ret = PTR_ERR(mtd);
+			goto err_notifier;
 		}
 		ret = devcred_attach(mtd, NULL);
 		if (ret)
-			return ret;
+			goto err_notifier;
 	}
 
 	ret = platform_driver_register(&devcred_driver);
 	if (ret)
-		devcred_detach();
+		goto err_detach;
+	return 0;
+
+err_detach:
+	devcred_detach();
+err_notifier:
+	unregister_mtd_user(&devcred_mtd_notifier);
 	return ret;
 }
 module_init(devcred_init);
@@ -193,6 +330,7 @@ static void __exit devcred_exit(void)
 {
 	platform_driver_unregister(&devcred_driver);
 	devcred_detach();
+	unregister_mtd_user(&devcred_mtd_notifier);
 }
 module_exit(devcred_exit);
 

@@ -164,13 +164,13 @@ struct devcred_info {
 };
 
 /* The partition is read-only: every write fails with EROFS. */
-#define DEVCRED_INFO_READONLY		(1U << 0)
+#define DEVCRED_INFO_READONLY		0x1U
 /* Factory mode: a factory builtin certificate may be replaced. */
-#define DEVCRED_INFO_FACTORY_MODE	(1U << 1)
+#define DEVCRED_INFO_FACTORY_MODE	0x2U
 /* The partition holds data but no valid record: flash slots are invalid. */
-#define DEVCRED_INFO_DAMAGED		(1U << 2)
+#define DEVCRED_INFO_DAMAGED		0x4U
 /* The partition has been removed: only DEVCRED_IOC_INFO still works. */
-#define DEVCRED_INFO_GONE		(1U << 3)
+#define DEVCRED_INFO_GONE		0x8U
 
 /**
  * struct devcred_slot_status - DEVCRED_IOC_SLOT_STATUS: one slot
@@ -197,13 +197,13 @@ struct devcred_slot_status {
 };
 
 /* The slot is kept on flash. */
-#define DEVCRED_SLOT_FLASH		(1U << 0)
+#define DEVCRED_SLOT_FLASH		0x1U
 /* The slot holds a certificate and its key. */
-#define DEVCRED_SLOT_PRESENT		(1U << 1)
+#define DEVCRED_SLOT_PRESENT		0x2U
 /* The slot holds a pending key awaiting its certificate. */
-#define DEVCRED_SLOT_PENDING_KEY	(1U << 2)
+#define DEVCRED_SLOT_PENDING_KEY	0x4U
 /* The flash store is damaged: the slot's content is unknown. */
-#define DEVCRED_SLOT_INVALID		(1U << 3)
+#define DEVCRED_SLOT_INVALID		0x8U
 
 /**
  * struct devcred_blob - DEVCRED_IOC_READ_CERT, DEVCRED_IOC_READ_KEY
@@ -226,7 +226,7 @@ struct devcred_blob {
 	__aligned_u64 generation;
 };
 
-#define DEVCRED_READ_PENDING		(1U << 0)
+#define DEVCRED_READ_PENDING		0x1U
 
 /**
  * struct devcred_write - DEVCRED_IOC_WRITE: store a certificate and its key
@@ -259,7 +259,7 @@ struct devcred_write {
 };
 
 /* Pair the certificate with the slot's pending key, which it consumes. */
-#define DEVCRED_WRITE_USE_PENDING_KEY	(1U << 0)
+#define DEVCRED_WRITE_USE_PENDING_KEY	0x1U
 
 /**
  * struct devcred_pending_key - DEVCRED_IOC_SET_PENDING_KEY

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The flash log: records appended inside an erase block, blocks used in
+ * rotation.
+ *
+ * An update appends a record holding the whole new platform state after the
+ * current one. Only when the current block is full (or holds damage after
+ * the current record) does the update move on: it erases the next block and
+ * writes there, leaving the current block, and so the current record,
+ * untouched. Whatever a power cut interrupts - a write, an erase - the last
+ * complete record survives, and a new record only counts once both its CRCs
+ * match: after a cut the store holds exactly the old state or the new one.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/mtd/mtd.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "devcred.h"
+
+/* A record candidate found by its header during the scan. */
+struct devcred_cand {
+	u64 seq;
+	u32 block;
+	u32 off;
+	u32 len;
+};
+
+static loff_t devcred_block_ofs(struct devcred *dc, u32 block)
+{
+	return (loff_t)block * dc->mtd->erasesize;
+}
+
+static bool devcred_block_is_bad(struct devcred *dc, u32 block)
+{
+	return mtd_can_have_bb(dc->mtd) &&
+	       mtd_block_isbad(dc->mtd, devcred_block_ofs(dc, block)) > 0;
+}
+
+/* Reads exactly @len bytes; a corrected bitflip is reported in @bitflip. */
+static int devcred_read(struct devcred *dc, loff_t ofs, size_t len, void *buf,
+			bool *bitflip)
+{
+	size_t retlen = 0;
+	int ret;
+
+	ret = mtd_read(dc->mtd, ofs, len, &retlen, buf);
+	if (mtd_is_bitflip(ret)) {
+		if (bitflip)
+			*bitflip = true;
+		ret = 0;
+	}
+	if (!ret && retlen != len)
+		ret = -EIO;
+	return ret;
+}
+
+static int devcred_write(struct devcred *dc, loff_t ofs, size_t len, const void *buf)
+{
+	size_t retlen = 0;
+	int ret;
+
+	ret = mtd_write(dc->mtd, ofs, len, &retlen, buf);
+	dc->log.bytes_written += retlen;
+	if (!ret && retlen != len)
+		ret = -EIO;
+	return ret;
+}
+
+static int devcred_erase_block(struct devcred *dc, u32 block)
+{
+	struct erase_info ei = {
+		.addr = devcred_block_ofs(dc, block),
+		.len = dc->mtd->erasesize,
+	};
+	int ret;
+
+	ret = mtd_erase(dc->mtd, &ei);
+	if (!ret)
+		dc->log.erases++;
+	return ret;
+}
+
+/* True when @a ranks before @b: higher sequence first, then flash order. */
+static bool devcred_cand_before(const struct devcred_cand *a, const struct devcred_cand *b)
+{
+	if (a->seq != b->seq)
+		return a->seq > b->seq;
+	if (a->block != b->block)
+		return a->block < b->block;
+	return a->off < b->off;
+}
+
+/*
+ * Walks the record headers of @block and keeps in @best the best candidate
+ * that ranks after @limit (all of them when @limit is NULL). Stops at erased
+ * flash or at the first damaged header: nothing is ever appended after
+ * damage. The first walk (no @limit) also counts damage and sequences.
+ */
+static int devcred_scan_block(struct devcred *dc, u32 block, const struct devcred_cand *limit,
+			      struct devcred_cand *best, bool *found, bool *data_seen)
+{
+	u32 es = dc->mtd->erasesize, off = 0, len;
+	struct devcred_rec_hdr hdr;
+	struct devcred_cand c;
+	u64 seq;
+	int ret;
+
+	while (off + sizeof(hdr) <= es) {
+		ret = devcred_read(dc, devcred_block_ofs(dc, block) + off, sizeof(hdr), &hdr, NULL);
+		if (ret && ret != -EBADMSG)
+			return ret;
+		ret = ret ?: devcred_rec_check_hdr(&hdr, es - off, &seq, &len);
+		if (ret == -ENODATA)
+			break;
+		*data_seen = true;
+		if (ret) {
+			if (!limit)
+				dc->log.skipped++;
+			break;
+		}
+		if (!limit)
+			dc->log.max_seq = max(dc->log.max_seq, seq);
+		c = (struct devcred_cand){ .seq = seq, .block = block, .off = off, .len = len };
+		if ((!limit || devcred_cand_before(limit, &c)) &&
+		    (!*found || devcred_cand_before(&c, best))) {
+			*best = c;
+			*found = true;
+		}
+		off = ALIGN(off + (u32)sizeof(hdr) + len, dc->log.align);
+	}
+	return 0;
+}
+
+static int devcred_find_best(struct devcred *dc, const struct devcred_cand *limit,
+			     struct devcred_cand *best, bool *found, bool *data_seen)
+{
+	u32 b;
+	int ret;
+
+	*found = false;
+	for (b = 0; b < dc->log.blocks; b++) {
+		if (devcred_block_is_bad(dc, b))
+			continue;
+		ret = devcred_scan_block(dc, b, limit, best, found, data_seen);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Reads and parses the payload of @c into @buf; -EBADMSG when damaged. */
+static int devcred_load_cand(struct devcred *dc, const struct devcred_cand *c, u8 *buf,
+			     struct devcred_rec_state *st, bool *bitflip)
+{
+	loff_t ofs = devcred_block_ofs(dc, c->block) + c->off;
+	struct devcred_rec_hdr hdr;
+	int ret;
+
+	ret = devcred_read(dc, ofs, sizeof(hdr), &hdr, bitflip);
+	if (!ret)
+		ret = devcred_read(dc, ofs + sizeof(hdr), c->len, buf, bitflip);
+	if (ret)
+		return ret;
+	return devcred_rec_parse(buf, c->len, le32_to_cpu(hdr.payload_crc), st);
+}
+
+static void devcred_log_init(struct devcred *dc)
+{
+	struct devcred_log *log = &dc->log;
+	u32 b;
+
+	memset(log, 0, sizeof(*log));
+	log->blocks = div_u64(dc->mtd->size, dc->mtd->erasesize);
+	log->align = max_t(u32, dc->mtd->writesize, 8);
+	log->cur_block = -1;
+	for (b = 0; b < log->blocks; b++)
+		if (devcred_block_is_bad(dc, b))
+			log->bad_blocks++;
+}
+
+/*
+ * Finds the current record: the valid record with the highest sequence
+ * number. On success @st points into *@buf (kvmalloc'ed, the caller frees it
+ * with kvfree_sensitive()) or, on a store without records, *@buf is NULL.
+ * Returns 1 when the record should be rewritten (a corrected bitflip).
+ */
+int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **buf)
+{
+	struct devcred_cand best, failed;
+	bool found, data_seen = false, bitflip = false;
+	int ret;
+
+	devcred_log_init(dc);
+	*buf = kvmalloc(DEVCRED_REC_PAYLOAD_MAX, GFP_KERNEL);
+	if (!*buf)
+		return -ENOMEM;
+
+	ret = devcred_find_best(dc, NULL, &best, &found, &data_seen);
+	while (!ret && found) {
+		ret = devcred_load_cand(dc, &best, *buf, st, &bitflip);
+		if (ret != -EBADMSG)
+			break;
+		pr_warn("record seq %llu at block %u offset %#x is damaged, skipped\n",
+			best.seq, best.block, best.off);
+		dc->log.skipped++;
+		failed = best;
+		ret = devcred_find_best(dc, &failed, &best, &found, &data_seen);
+	}
+	if (ret || !found) {
+		kvfree_sensitive(*buf, DEVCRED_REC_PAYLOAD_MAX);
+		*buf = NULL;
+		dc->log.damaged = !ret && data_seen;
+		return ret;
+	}
+
+	dc->log.seq = best.seq;
+	dc->log.cur_block = best.block;
+	dc->log.rec_off = best.off;
+	dc->log.next_off = ALIGN(best.off + (u32)sizeof(struct devcred_rec_hdr) + best.len,
+				 dc->log.align);
+	return bitflip;
+}
+
+/* True when @len bytes at @ofs read back as erased flash. */
+static int devcred_is_blank(struct devcred *dc, loff_t ofs, size_t len, u8 *scratch)
+{
+	int ret = devcred_read(dc, ofs, len, scratch, NULL);
+
+	if (ret)
+		return ret == -EBADMSG ? 0 : ret;
+	return !memchr_inv(scratch, 0xff, len);
+}
+
+/* Programs @len bytes at @ofs and reads them back. */
+static int devcred_program(struct devcred *dc, loff_t ofs, const u8 *rec, size_t len,
+			   u8 *scratch)
+{
+	int ret;
+
+	ret = devcred_write(dc, ofs, len, rec);
+	if (!ret)
+		ret = devcred_read(dc, ofs, len, scratch, NULL);
+	if (!ret && memcmp(rec, scratch, len))
+		ret = -EIO;
+	return ret;
+}
+
+/* Erases the next usable block after the current one and writes there. */
+static int devcred_program_new_block(struct devcred *dc, const u8 *rec, size_t len,
+				     u8 *scratch, u32 *block)
+{
+	u32 i, b;
+	int ret = -ENOSPC;
+
+	for (i = 1; i <= dc->log.blocks; i++) {
+		b = (dc->log.cur_block + i) % dc->log.blocks;
+		if (b == dc->log.cur_block || devcred_block_is_bad(dc, b))
+			continue;
+		ret = devcred_erase_block(dc, b);
+		if (!ret)
+			ret = devcred_program(dc, devcred_block_ofs(dc, b), rec, len, scratch);
+		if (!ret) {
+			*block = b;
+			return 0;
+		}
+		pr_warn("block %u failed (%d), trying the next one\n", b, ret);
+		if (mtd_can_have_bb(dc->mtd) &&
+		    !mtd_block_markbad(dc->mtd, devcred_block_ofs(dc, b)))
+			dc->log.bad_blocks++;
+	}
+	return ret;
+}
+
+/*
+ * Appends a record holding @st. On failure the store on flash and the log
+ * position are as before, apart from blocks that were erased or retired.
+ */
+int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st)
+{
+	struct devcred_log *log = &dc->log;
+	u32 es = dc->mtd->erasesize, block, off = 0;
+	size_t len = ALIGN(devcred_rec_size(st), log->align);
+	u8 *rec, *scratch;
+	int ret = -ENOSPC;
+
+	rec = kvmalloc(len, GFP_KERNEL);
+	scratch = kvmalloc(len, GFP_KERNEL);
+	if (!rec || !scratch) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	memset(rec, 0xff, len);
+	devcred_rec_build(rec, log->max_seq + 1, st);
+
+	if (log->cur_block >= 0 && log->next_off + len <= es) {
+		block = log->cur_block;
+		off = log->next_off;
+		ret = devcred_is_blank(dc, devcred_block_ofs(dc, block) + off, len, scratch);
+		if (ret > 0)
+			ret = devcred_program(dc, devcred_block_ofs(dc, block) + off, rec, len,
+					      scratch);
+		else if (!ret)
+			ret = -ENOSPC;
+	}
+	if (ret) {
+		off = 0;
+		ret = devcred_program_new_block(dc, rec, len, scratch, &block);
+	}
+	if (ret) {
+		pr_err("cannot write a record (%d); the previous state stays\n", ret);
+		goto out;
+	}
+
+	log->seq = ++log->max_seq;
+	log->cur_block = block;
+	log->rec_off = off;
+	log->next_off = off + len;
+	log->damaged = false;
+out:
+	kvfree_sensitive(scratch, len);
+	kvfree_sensitive(rec, len);
+	return ret;
+}

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ioctl interface of /dev/devcred. The dispatcher classifies each
+ * command first (argument size, whether it modifies the store, whether it
+ * needs CAP_SYS_ADMIN), copies the argument in once and hands a kernel copy
+ * to the handler: validate, lock (in store.c), act, copy out.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "devcred.h"
+
+union devcred_ioctl_arg {
+	u32 size;
+	struct devcred_info info;
+	struct devcred_slot_status status;
+	struct devcred_blob blob;
+	struct devcred_write write;
+	struct devcred_erase erase;
+	struct devcred_bindings bindings;
+	struct devcred_pending_key pending;
+};
+
+static int devcred_info(struct devcred *dc, union devcred_ioctl_arg *arg)
+{
+	struct devcred_info *info = &arg->info;
+	const struct devcred_log *log = &dc->log;
+
+	mutex_lock(&dc->lock);
+	info->abi_version = DEVCRED_ABI_VERSION;
+	info->slot_count = DEVCRED_SLOT_COUNT;
+	info->op_count = DEVCRED_OP_COUNT;
+	info->flags = (dc->readonly ? DEVCRED_INFO_READONLY : 0) |
+		      (devcred_factory_mode ? DEVCRED_INFO_FACTORY_MODE : 0) |
+		      (log->damaged ? DEVCRED_INFO_DAMAGED : 0) |
+		      (dc->mtd ? 0 : DEVCRED_INFO_GONE);
+	info->flash_cert_max = DEVCRED_FLASH_CERT_MAX;
+	info->flash_key_max = DEVCRED_FLASH_KEY_MAX;
+	info->app_blob_max = devcred_app_blob_max;
+	info->app_store_max = devcred_app_store_max;
+	info->app_store_used = dc->app_used;
+	info->mtd_index = dc->mtd_index;
+	info->erase_size = dc->erase_size;
+	info->write_size = dc->write_size;
+	info->part_size = dc->part_size;
+	info->blocks = log->blocks;
+	info->bad_blocks = log->bad_blocks;
+	info->record_block = log->cur_block < 0 ? U32_MAX : log->cur_block;
+	info->record_offset = log->rec_off;
+	info->skipped_records = log->skipped;
+	info->sequence = log->seq;
+	info->generation = dc->generation;
+	info->erases = log->erases;
+	info->bytes_written = log->bytes_written;
+	mutex_unlock(&dc->lock);
+	return 0;
+}
+
+static int devcred_slot_status(struct devcred *dc, union devcred_ioctl_arg *arg)
+{
+	struct devcred_slot_status *st = &arg->status;
+	const struct devcred_cred *s;
+	int ret = 0;
+
+	if (st->slot >= DEVCRED_SLOT_COUNT || st->reserved)
+		return -EINVAL;
+
+	mutex_lock(&dc->lock);
+	if (!dc->mtd) {
+		ret = -ENODEV;
+		goto out;
+	}
+	s = &dc->slot[st->slot];
+	st->flags = (st->slot < DEVCRED_FLASH_SLOTS ? DEVCRED_SLOT_FLASH : 0) |
+		    (s->cert_len ? DEVCRED_SLOT_PRESENT : 0) |
+		    (s->pending_len ? DEVCRED_SLOT_PENDING_KEY : 0) |
+		    (st->slot < DEVCRED_FLASH_SLOTS && dc->log.damaged ?
+		     DEVCRED_SLOT_INVALID : 0);
+	st->origin = s->origin;
+	st->cert_len = s->cert_len;
+	st->key_len = s->key_len;
+	st->pending_key_len = s->pending_len;
+	st->generation = s->generation;
+out:
+	mutex_unlock(&dc->lock);
+	return ret;
+}
+
+/* Copies a blob out; a buffer too small gets -ENOSPC and the length needed. */
+static int devcred_read_blob(struct devcred *dc, struct devcred_blob *b, bool key)
+{
+	const struct devcred_cred *s;
+	const u8 *data;
+	u32 len;
+	int ret = 0;
+
+	if (b->slot >= DEVCRED_SLOT_COUNT ||
+	    b->flags & ~(key ? DEVCRED_READ_PENDING : 0))
+		return -EINVAL;
+
+	mutex_lock(&dc->lock);
+	if (!dc->mtd) {
+		ret = -ENODEV;
+		goto out;
+	}
+	s = &dc->slot[b->slot];
+	if (!key) {
+		data = s->cert;
+		len = s->cert_len;
+	} else if (b->flags & DEVCRED_READ_PENDING) {
+		data = s->pending;
+		len = s->pending_len;
+	} else {
+		data = s->key;
+		len = s->key_len;
+	}
+	if (!len)
+		ret = -ENOENT;
+	else if (b->len < len)
+		ret = -ENOSPC;
+	else if (copy_to_user(u64_to_user_ptr(b->data), data, len))
+		ret = -EFAULT;
+	if (!ret || ret == -ENOSPC) {
+		b->len = len;
+		b->generation = s->generation;
+	}
+out:
+	mutex_unlock(&dc->lock);
+	return ret;
+}
+
+static int devcred_read_cert(struct devcred *dc, union devcred_ioctl_arg *arg)
+{
+	return devcred_read_blob(dc, &arg->blob, false);
+}
+
+static int devcred_read_key(struct devcred *dc, union devcred_ioctl_arg *arg)
+{
+	return devcred_read_blob(dc, &arg->blob, true);
+}
+
+/* Copies a blob in, once, after its length passed the slot's limit. */
+static u8 *devcred_copy_blob(unsigned int slot, const char *what, u64 uptr, u32 len,
+			     bool is_key)
+{
+	int ret = devcred_check_blob_len(slot, what, len, is_key);
+
+	if (ret)
+		return ERR_PTR(ret);
+	return vmemdup_user(u64_to_user_ptr(uptr), len);
+}
+
+static int devcred_write_slot(struct devcred *dc, union devcred_ioctl_arg *arg)
+{
+	struct devcred_write *w = &arg->write;
+	bool use_pending = w->flags & DEVCRED_WRITE_USE_PENDING_KEY;
+	u8 *cert, *key = NULL;
+
+	if (w->slot >= DEVCRED_SLOT_COUNT || w->flags & ~DEVCRED_WRITE_USE_PENDING_KEY ||
+	    devcred_check_origin(w->slot, w->origin) || !w->cert_len ||
+	    (use_pending ? w->key_len != 0 : w->key_len == 0))
+		return -EINVAL;
+
+	cert = devcred_copy_blob(w->slot, "certificate", w->cert, w->cert_len, false);
+	if (IS_ERR(cert))
+		return PTR_ERR(cert);
+	if (!use_pending) {
+		key = devcred_copy_blob(w->slot, "private key", w->key, w->key_len, true);
+		if (IS_ERR(key)) {
+			kvfree(cert);
+			return PTR_ERR(key);
+		}
+	}
+	return devcred_store_write(dc, w, cert, key);
+}
+
+static int devcred_erase_slot(struct devcred *dc, union devcred_ioctl_arg *arg)
+{
+	struct devcred_erase *e = &arg->erase;
+
+	if (e->slot >= DEVCRED_SLOT_COUNT || e->flags || e->reserved)
+		return -EINVAL;
+	return devcred_store_erase(dc, e->slot);
+}
+
+static int devcred_set_pending_key(struct devcred *dc, union devcred_ioctl_arg *arg)
+{
+	struct devcred_pending_key *p = &arg->pending;
+	u8 *key = NULL;
+
+	if (p->slot >= DEVCRED_SLOT_COUNT || p->flags)
+		return -EINVAL;
+	if (p->key_len) {
+		key = devcred_copy_blob(p->slot, "pending private key", p->key, p->key_len, true);
+		if (IS_ERR(key))
+			return PTR_ERR(key);
+	}
+	return devcred_store_set_pending(dc, p->slot, key, p->key_len);
+}
+
+static int devcred_get_bindings(struct devcred *dc, union devcred_ioctl_arg *arg)
+{
+	struct devcred_bindings *b = &arg->bindings;
+	int op, ret = 0;
+
+	if (b->mask || b->reserved)
+		return -EINVAL;
+
+	mutex_lock(&dc->lock);
+	if (!dc->mtd) {
+		ret = -ENODEV;
+		goto out;
+	}
+	memset(b->slot, 0, sizeof(b->slot));
+	b->unavailable = 0;
+	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
+		b->slot[op] = dc->binding[op];
+		if (!dc->slot[b->slot[op]].cert_len)
+			b->unavailable |= BIT(op);
+	}
+out:
+	mutex_unlock(&dc->lock);
+	return ret;
+}
+
+static int devcred_set_bindings(struct devcred *dc, union devcred_ioctl_arg *arg)
+{
+	struct devcred_bindings *b = &arg->bindings;
+	int op, ret;
+
+	if (b->mask & ~(BIT(DEVCRED_OP_COUNT) - 1) || b->unavailable || b->reserved ||
+	    b->slot[DEVCRED_OP_COUNT])
+		return -EINVAL;
+	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
+		if (!(b->mask & BIT(op)))
+			continue;
+		ret = devcred_check_binding(op, b->slot[op]);
+		if (ret == -EXDEV)
+			pr_warn("%s may only use builtin, platform1 or platform2, not %s\n",
+				devcred_op_names[op], devcred_slot_names[b->slot[op]]);
+		if (ret)
+			return ret;
+	}
+	return devcred_store_set_bindings(dc, b->mask, b->slot);
+}
+
+/**
+ * struct devcred_ioctl_op - how to run one command
+ * @fn:       the handler
+ * @size:     the argument structure the kernel knows
+ * @min_size: the argument's first (smallest) version
+ * @modifies: changes the store: needs a writable descriptor and CAP_SYS_ADMIN
+ * @secret:   returns key material: needs CAP_SYS_ADMIN
+ * @out:      the argument is copied back
+ */
+struct devcred_ioctl_op {
+	int (*fn)(struct devcred *dc, union devcred_ioctl_arg *arg);
+	u32 size;
+	u32 min_size;
+	bool modifies;
+	bool secret;
+	bool out;
+};
+
+#define DEVCRED_IOCTL(cmd, handler, type, mod, sec, copy_out)			\
+	[DEVCRED_CMD_##cmd] = {							\
+		.fn = handler, .size = sizeof(type), .min_size = sizeof(type),	\
+		.modifies = mod, .secret = sec, .out = copy_out,		\
+	}
+
+static const struct devcred_ioctl_op devcred_ioctl_ops[] = {
+	DEVCRED_IOCTL(INFO, devcred_info, struct devcred_info, false, false, true),
+	DEVCRED_IOCTL(SLOT_STATUS, devcred_slot_status, struct devcred_slot_status,
+		      false, false, true),
+	DEVCRED_IOCTL(READ_CERT, devcred_read_cert, struct devcred_blob, false, false, true),
+	DEVCRED_IOCTL(READ_KEY, devcred_read_key, struct devcred_blob, false, true, true),
+	DEVCRED_IOCTL(WRITE, devcred_write_slot, struct devcred_write, true, false, false),
+	DEVCRED_IOCTL(ERASE, devcred_erase_slot, struct devcred_erase, true, false, false),
+	DEVCRED_IOCTL(GET_BINDINGS, devcred_get_bindings, struct devcred_bindings,
+		      false, false, true),
+	DEVCRED_IOCTL(SET_BINDINGS, devcred_set_bindings, struct devcred_bindings,
+		      true, false, false),
+	DEVCRED_IOCTL(SET_PENDING_KEY, devcred_set_pending_key, struct devcred_pending_key,
+		      true, false, false),
+};
+
+long devcred_ioctl(struct file *file, unsigned int cmd, unsigned long uarg)
+{
+	struct devcred *dc = file->private_data;
+	void __user *ubuf = (void __user *)uarg;
+	const struct devcred_ioctl_op *op;
+	union devcred_ioctl_arg arg;
+	unsigned int nr = _IOC_NR(cmd);
+	u32 usize;
+	int ret;
+
+	if (cmd != _IO(DEVCRED_IOC_MAGIC, nr) || nr >= ARRAY_SIZE(devcred_ioctl_ops) ||
+	    !devcred_ioctl_ops[nr].fn)
+		return -ENOTTY;
+	op = &devcred_ioctl_ops[nr];
+	if (op->modifies && !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if ((op->modifies || op->secret) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	if (get_user(usize, (u32 __user *)ubuf))
+		return -EFAULT;
+	if (usize < op->min_size)
+		return -EINVAL;
+	memset(&arg, 0, sizeof(arg));
+	ret = copy_struct_from_user(&arg, op->size, ubuf, usize);
+	if (ret)
+		return ret;
+	/* The size that was checked, whatever a second fetch would say. */
+	arg.size = usize;
+
+	ret = op->fn(dc, &arg);
+	if ((!ret || ret == -ENOSPC) && op->out &&
+	    copy_to_user(ubuf, &arg, min(usize, op->size)))
+		ret = -EFAULT;
+	return ret;
+}

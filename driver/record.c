@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Building and parsing on-flash records. Parsing trusts nothing: every
+ * length is checked against the caps and against the bytes actually there
+ * before it is used, and a record is taken only when both CRCs match.
+ */
+
+#ifdef __KERNEL__
+#include <linux/crc32.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <asm/byteorder.h>
+#endif
+
+#include "record.h"
+
+/* CRC32 as zlib computes it, so that tools outside the kernel agree. */
+static u32 devcred_crc32(const void *buf, size_t len)
+{
+	return crc32_le(~0U, buf, len) ^ ~0U;
+}
+
+int devcred_check_binding(unsigned int op, unsigned int slot)
+{
+	if (op >= DEVCRED_OP_COUNT || slot >= DEVCRED_SLOT_COUNT)
+		return -EINVAL;
+	if (op < DEVCRED_OP_FLASH_ONLY_END && slot >= DEVCRED_FLASH_SLOTS)
+		return -EXDEV;
+	return 0;
+}
+
+int devcred_check_origin(unsigned int slot, unsigned int origin)
+{
+	if (slot == DEVCRED_SLOT_BUILTIN)
+		return origin == DEVCRED_ORIGIN_FACTORY ||
+		       origin == DEVCRED_ORIGIN_SELF_SIGNED ? 0 : -EINVAL;
+	return origin == DEVCRED_ORIGIN_INSTALLED ? 0 : -EINVAL;
+}
+
+size_t devcred_rec_size(const struct devcred_rec_state *st)
+{
+	size_t len = sizeof(struct devcred_rec_hdr) + DEVCRED_REC_FIXED;
+	int i;
+
+	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++)
+		len += st->slot[i].cert_len + st->slot[i].key_len +
+		       st->slot[i].pending_len;
+	return len;
+}
+
+static u8 *devcred_put_blob(u8 *p, const u8 *blob, u32 len)
+{
+	if (len)
+		memcpy(p, blob, len);
+	return p + len;
+}
+
+/* Serializes @st into @buf, which holds devcred_rec_size(@st) bytes. */
+void devcred_rec_build(u8 *buf, u64 seq, const struct devcred_rec_state *st)
+{
+	struct devcred_rec_hdr *hdr = (struct devcred_rec_hdr *)buf;
+	struct devcred_rec_slot *rs;
+	u8 *payload = buf + sizeof(*hdr);
+	u8 *p = payload;
+	size_t payload_len;
+	int i;
+
+	memset(p, 0, DEVCRED_REC_BINDINGS);
+	memcpy(p, st->binding, DEVCRED_OP_COUNT);
+	p += DEVCRED_REC_BINDINGS;
+	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
+		rs = (struct devcred_rec_slot *)p;
+		rs->origin = cpu_to_le32(st->slot[i].origin);
+		rs->cert_len = cpu_to_le32(st->slot[i].cert_len);
+		rs->key_len = cpu_to_le32(st->slot[i].key_len);
+		rs->pending_len = cpu_to_le32(st->slot[i].pending_len);
+		rs->generation = cpu_to_le64(st->slot[i].generation);
+		p += sizeof(*rs);
+	}
+	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
+		p = devcred_put_blob(p, st->slot[i].cert, st->slot[i].cert_len);
+		p = devcred_put_blob(p, st->slot[i].key, st->slot[i].key_len);
+		p = devcred_put_blob(p, st->slot[i].pending, st->slot[i].pending_len);
+	}
+	payload_len = p - payload;
+
+	hdr->magic = cpu_to_le32(DEVCRED_REC_MAGIC);
+	hdr->version = cpu_to_le16(DEVCRED_REC_VERSION);
+	hdr->hdr_len = cpu_to_le16(sizeof(*hdr));
+	hdr->seq = cpu_to_le64(seq);
+	hdr->payload_len = cpu_to_le32(payload_len);
+	hdr->payload_crc = cpu_to_le32(devcred_crc32(payload, payload_len));
+	hdr->reserved = 0;
+	hdr->hdr_crc = cpu_to_le32(devcred_crc32(hdr, offsetof(struct devcred_rec_hdr, hdr_crc)));
+}
+
+/*
+ * Checks a header read from flash, with @room bytes left in the erase block
+ * from the header's start. Returns 0 and the sequence and payload length of
+ * a plausible record, -ENODATA for erased flash, -EBADMSG for anything else.
+ */
+int devcred_rec_check_hdr(const struct devcred_rec_hdr *hdr, size_t room, u64 *seq,
+			  u32 *payload_len)
+{
+	const u8 *raw = (const u8 *)hdr;
+	size_t i;
+	u32 len;
+
+	for (i = 0; i < sizeof(*hdr) && raw[i] == 0xff; i++)
+		;
+	if (i == sizeof(*hdr))
+		return -ENODATA;
+
+	if (le32_to_cpu(hdr->magic) != DEVCRED_REC_MAGIC ||
+	    le16_to_cpu(hdr->version) != DEVCRED_REC_VERSION ||
+	    le16_to_cpu(hdr->hdr_len) != sizeof(*hdr) || hdr->reserved ||
+	    le32_to_cpu(hdr->hdr_crc) !=
+	    devcred_crc32(hdr, offsetof(struct devcred_rec_hdr, hdr_crc)))
+		return -EBADMSG;
+
+	len = le32_to_cpu(hdr->payload_len);
+	if (len < DEVCRED_REC_FIXED || len > DEVCRED_REC_PAYLOAD_MAX ||
+	    len > room - sizeof(*hdr))
+		return -EBADMSG;
+
+	*seq = le64_to_cpu(hdr->seq);
+	*payload_len = len;
+	return 0;
+}
+
+static int devcred_rec_parse_slot(const struct devcred_rec_slot *rs, unsigned int slot,
+				  struct devcred_rec_blobs *b)
+{
+	b->origin = le32_to_cpu(rs->origin);
+	b->cert_len = le32_to_cpu(rs->cert_len);
+	b->key_len = le32_to_cpu(rs->key_len);
+	b->pending_len = le32_to_cpu(rs->pending_len);
+	b->generation = le64_to_cpu(rs->generation);
+
+	if (b->cert_len > DEVCRED_FLASH_CERT_MAX || b->key_len > DEVCRED_FLASH_KEY_MAX ||
+	    b->pending_len > DEVCRED_FLASH_KEY_MAX)
+		return -EBADMSG;
+	/* A credential is a certificate and its key, or nothing. */
+	if (!b->cert_len != !b->key_len)
+		return -EBADMSG;
+	if (b->cert_len ? devcred_check_origin(slot, b->origin) :
+	    b->origin != DEVCRED_ORIGIN_NONE)
+		return -EBADMSG;
+	return 0;
+}
+
+/*
+ * Parses a payload whose length the header gave and whose CRC it claims.
+ * On success @st points into @payload.
+ */
+int devcred_rec_parse(const u8 *payload, u32 len, u32 crc, struct devcred_rec_state *st)
+{
+	const struct devcred_rec_slot *rs;
+	const u8 *p, *end = payload + len;
+	size_t blobs = 0;
+	int i, ret;
+
+	if (len < DEVCRED_REC_FIXED || len > DEVCRED_REC_PAYLOAD_MAX ||
+	    devcred_crc32(payload, len) != crc)
+		return -EBADMSG;
+
+	for (i = 0; i < DEVCRED_REC_BINDINGS; i++) {
+		if (i >= DEVCRED_OP_COUNT ? payload[i] != 0 :
+		    devcred_check_binding(i, payload[i]))
+			return -EBADMSG;
+		if (i < DEVCRED_OP_COUNT)
+			st->binding[i] = payload[i];
+	}
+
+	rs = (const struct devcred_rec_slot *)(payload + DEVCRED_REC_BINDINGS);
+	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
+		ret = devcred_rec_parse_slot(&rs[i], i, &st->slot[i]);
+		if (ret)
+			return ret;
+		blobs += st->slot[i].cert_len + st->slot[i].key_len +
+			 st->slot[i].pending_len;
+	}
+	if (blobs != len - DEVCRED_REC_FIXED)
+		return -EBADMSG;
+
+	p = payload + DEVCRED_REC_FIXED;
+	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
+		st->slot[i].cert = st->slot[i].cert_len ? p : NULL;
+		p += st->slot[i].cert_len;
+		st->slot[i].key = st->slot[i].key_len ? p : NULL;
+		p += st->slot[i].key_len;
+		st->slot[i].pending = st->slot[i].pending_len ? p : NULL;
+		p += st->slot[i].pending_len;
+	}
+	return p == end ? 0 : -EBADMSG;
+}

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The slots in kernel memory and the rules for changing them. A change of a
+ * flash slot or of the bindings becomes visible only after its record is on
+ * flash; until then, and if writing fails, the previous state stays.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "compat.h"
+#include "devcred.h"
+
+const char *const devcred_slot_names[DEVCRED_SLOT_COUNT] = {
+	"builtin", "platform1", "platform2",
+	"app1", "app2", "app3", "app4", "app5", "app6",
+};
+
+const char *const devcred_op_names[DEVCRED_OP_COUNT] = {
+	"802.1x", "syslog", "provisioning", "sip", "browser", "presence", "ldap",
+};
+
+static const char *const devcred_origin_names[] = {
+	"none", "factory", "self-signed", "installed",
+};
+
+static bool devcred_is_flash(unsigned int slot)
+{
+	return slot < DEVCRED_FLASH_SLOTS;
+}
+
+static size_t devcred_slot_bytes(const struct devcred_cred *s)
+{
+	return (size_t)s->cert_len + s->key_len + s->pending_len;
+}
+
+static void devcred_slot_free(struct devcred_cred *s)
+{
+	kvfree(s->cert);
+	kvfree_sensitive(s->key, s->key_len);
+	kvfree_sensitive(s->pending, s->pending_len);
+	memset(s, 0, sizeof(*s));
+}
+
+/*
+ * Checks a blob length against the slot's limit before anything is copied
+ * from userspace. @what names the blob in the log line.
+ */
+int devcred_check_blob_len(unsigned int slot, const char *what, u32 len, bool is_key)
+{
+	u32 max;
+
+	if (devcred_is_flash(slot))
+		max = is_key ? DEVCRED_FLASH_KEY_MAX : DEVCRED_FLASH_CERT_MAX;
+	else
+		max = devcred_app_blob_max;
+	if (len <= max)
+		return 0;
+	pr_warn("%s: %s is %u bytes; %s slots hold at most %u\n", devcred_slot_names[slot],
+		what, len, devcred_is_flash(slot) ? "flash" : "application", max);
+	return -EFBIG;
+}
+
+/* The platform state with flash slot @which as @repl and bindings @binding. */
+static void devcred_fill_rec_state(struct devcred *dc, struct devcred_rec_state *st,
+				   int which, const struct devcred_cred *repl,
+				   const u8 *binding)
+{
+	const struct devcred_cred *s;
+	int i;
+
+	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
+		s = i == which ? repl : &dc->slot[i];
+		st->slot[i] = (struct devcred_rec_blobs){
+			.origin = s->origin,
+			.cert = s->cert, .cert_len = s->cert_len,
+			.key = s->key, .key_len = s->key_len,
+			.pending = s->pending, .pending_len = s->pending_len,
+			.generation = s->generation,
+		};
+	}
+	memcpy(st->binding, binding, DEVCRED_OP_COUNT);
+}
+
+/*
+ * Makes @repl the content of @slot: on flash first for flash slots, then in
+ * memory. Frees the blobs of the previous content that @repl does not reuse.
+ */
+static int devcred_replace_slot(struct devcred *dc, unsigned int slot,
+				struct devcred_cred *repl)
+{
+	struct devcred_cred *s = &dc->slot[slot];
+	struct devcred_rec_state st;
+	int ret;
+
+	lockdep_assert_held(&dc->lock);
+	if (devcred_is_flash(slot)) {
+		devcred_fill_rec_state(dc, &st, slot, repl, dc->binding);
+		ret = devcred_flash_commit(dc, &st);
+		if (ret)
+			return ret;
+	} else {
+		dc->app_used = dc->app_used - devcred_slot_bytes(s) + devcred_slot_bytes(repl);
+	}
+
+	if (s->cert != repl->cert)
+		kvfree(s->cert);
+	if (s->key != repl->key && s->key != repl->pending)
+		kvfree_sensitive(s->key, s->key_len);
+	if (s->pending != repl->pending && s->pending != repl->key)
+		kvfree_sensitive(s->pending, s->pending_len);
+	*s = *repl;
+	dc->generation++;
+	return 0;
+}
+
+static int devcred_check_writable(struct devcred *dc)
+{
+	lockdep_assert_held(&dc->lock);
+	if (!dc->mtd)
+		return -ENODEV;
+	if (dc->readonly)
+		return -EROFS;
+	return 0;
+}
+
+/* Only factory mode may replace or remove a factory credential. */
+static int devcred_check_factory(struct devcred *dc, unsigned int slot, const char *action)
+{
+	if (slot != DEVCRED_SLOT_BUILTIN || dc->slot[slot].origin != DEVCRED_ORIGIN_FACTORY ||
+	    devcred_factory_mode)
+		return 0;
+	pr_warn("builtin: refusing to %s the factory certificate outside factory mode (module parameter factory_mode=1)\n",
+		action);
+	return -EPERM;
+}
+
+/* The application store's budget, after @s grows or shrinks to @new_bytes. */
+static int devcred_check_app_budget(struct devcred *dc, unsigned int slot,
+				    const struct devcred_cred *s, size_t new_bytes)
+{
+	size_t used;
+
+	if (devcred_is_flash(slot))
+		return 0;
+	used = dc->app_used - devcred_slot_bytes(s) + new_bytes;
+	if (used <= devcred_app_store_max)
+		return 0;
+	pr_warn("%s: application store would hold %zu bytes; at most %u (module parameter app_store_max)\n",
+		devcred_slot_names[slot], used, devcred_app_store_max);
+	return -ENOSPC;
+}
+
+static void devcred_log_write(struct devcred *dc, unsigned int slot, bool replaced)
+{
+	const struct devcred_cred *s = &dc->slot[slot];
+
+	pr_info("%s: saved new %s credential: certificate %u bytes, key %u bytes; %s\n",
+		devcred_slot_names[slot], devcred_origin_names[s->origin], s->cert_len,
+		s->key_len, replaced ? "replaced the previous credential" :
+		"no previous credential was stored");
+}
+
+/*
+ * Stores @cert and @key (kvmalloc'ed, of the lengths in @w) in a slot. Takes
+ * ownership of both, whatever the outcome. With DEVCRED_WRITE_USE_PENDING_KEY
+ * the slot's pending key becomes the key and @key is NULL.
+ */
+int devcred_store_write(struct devcred *dc, const struct devcred_write *w, u8 *cert, u8 *key)
+{
+	bool use_pending = w->flags & DEVCRED_WRITE_USE_PENDING_KEY;
+	struct devcred_cred *s = &dc->slot[w->slot];
+	struct devcred_cred repl;
+	bool replaced;
+	int ret;
+
+	mutex_lock(&dc->lock);
+	ret = devcred_check_writable(dc);
+	if (!ret && w->expect_generation && w->expect_generation != s->generation)
+		ret = -EAGAIN;
+	if (!ret)
+		ret = devcred_check_factory(dc, w->slot, "replace");
+	if (!ret && use_pending && !s->pending_len)
+		ret = -ENOENT;
+	if (ret)
+		goto out;
+
+	repl = *s;
+	repl.cert = cert;
+	repl.cert_len = w->cert_len;
+	repl.origin = w->origin;
+	repl.generation = dc->generation + 1;
+	if (use_pending) {
+		repl.key = s->pending;
+		repl.key_len = s->pending_len;
+		repl.pending = NULL;
+		repl.pending_len = 0;
+	} else {
+		repl.key = key;
+		repl.key_len = w->key_len;
+	}
+	ret = devcred_check_app_budget(dc, w->slot, s, devcred_slot_bytes(&repl));
+	if (ret)
+		goto out;
+
+	replaced = s->cert_len;
+	ret = devcred_replace_slot(dc, w->slot, &repl);
+	if (!ret) {
+		cert = NULL;
+		key = NULL;
+		devcred_log_write(dc, w->slot, replaced);
+	}
+out:
+	mutex_unlock(&dc->lock);
+	kvfree(cert);
+	kvfree_sensitive(key, w->key_len);
+	return ret;
+}
+
+int devcred_store_erase(struct devcred *dc, unsigned int slot)
+{
+	struct devcred_cred repl = { 0 };
+	int ret;
+
+	mutex_lock(&dc->lock);
+	ret = devcred_check_writable(dc);
+	if (!ret)
+		ret = devcred_check_factory(dc, slot, "erase");
+	/* Erasing an empty slot changes nothing and costs no flash write. */
+	if (!ret && devcred_slot_bytes(&dc->slot[slot])) {
+		repl.generation = dc->generation + 1;
+		ret = devcred_replace_slot(dc, slot, &repl);
+		if (!ret)
+			pr_info("%s: credential removed\n", devcred_slot_names[slot]);
+	}
+	mutex_unlock(&dc->lock);
+	return ret;
+}
+
+/* Keeps @key (kvmalloc'ed; NULL with @len 0 drops it) as the pending key. */
+int devcred_store_set_pending(struct devcred *dc, unsigned int slot, u8 *key, u32 len)
+{
+	struct devcred_cred *s = &dc->slot[slot];
+	struct devcred_cred repl;
+	int ret;
+
+	mutex_lock(&dc->lock);
+	ret = devcred_check_writable(dc);
+	if (ret || (!len && !s->pending_len))
+		goto out;
+	repl = *s;
+	repl.pending = key;
+	repl.pending_len = len;
+	repl.generation = dc->generation + 1;
+	ret = devcred_check_app_budget(dc, slot, s, devcred_slot_bytes(&repl));
+	if (!ret)
+		ret = devcred_replace_slot(dc, slot, &repl);
+	if (!ret) {
+		key = NULL;
+		pr_info("%s: %s pending private key\n", devcred_slot_names[slot],
+			len ? "stored a" : "dropped the");
+	}
+out:
+	mutex_unlock(&dc->lock);
+	kvfree_sensitive(key, len);
+	return ret;
+}
+
+int devcred_store_set_bindings(struct devcred *dc, u32 mask, const u8 *slot)
+{
+	struct devcred_rec_state st;
+	u8 binding[DEVCRED_OP_COUNT];
+	int op, ret;
+
+	mutex_lock(&dc->lock);
+	ret = devcred_check_writable(dc);
+	if (ret)
+		goto out;
+	memcpy(binding, dc->binding, sizeof(binding));
+	for (op = 0; op < DEVCRED_OP_COUNT; op++)
+		if (mask & BIT(op))
+			binding[op] = slot[op];
+	if (!memcmp(binding, dc->binding, sizeof(binding)))
+		goto out;
+
+	devcred_fill_rec_state(dc, &st, -1, NULL, binding);
+	ret = devcred_flash_commit(dc, &st);
+	if (ret)
+		goto out;
+	for (op = 0; op < DEVCRED_OP_COUNT; op++)
+		if (binding[op] != dc->binding[op])
+			pr_info("%s now uses %s (was %s)\n", devcred_op_names[op],
+				devcred_slot_names[binding[op]],
+				devcred_slot_names[dc->binding[op]]);
+	memcpy(dc->binding, binding, sizeof(binding));
+	dc->generation++;
+out:
+	mutex_unlock(&dc->lock);
+	return ret;
+}
+
+/* Copies the flash slots out of a parsed record. */
+static int devcred_store_adopt(struct devcred *dc, const struct devcred_rec_state *st)
+{
+	const struct devcred_rec_blobs *b;
+	struct devcred_cred *s;
+	int i;
+
+	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
+		b = &st->slot[i];
+		s = &dc->slot[i];
+		s->origin = b->origin;
+		s->generation = b->generation;
+		dc->generation = max(dc->generation, b->generation);
+		s->cert_len = b->cert_len;
+		s->key_len = b->key_len;
+		s->pending_len = b->pending_len;
+		s->cert = b->cert_len ? kvmemdup(b->cert, b->cert_len, GFP_KERNEL) : NULL;
+		s->key = b->key_len ? kvmemdup(b->key, b->key_len, GFP_KERNEL) : NULL;
+		s->pending = b->pending_len ?
+			     kvmemdup(b->pending, b->pending_len, GFP_KERNEL) : NULL;
+		if ((b->cert_len && !s->cert) || (b->key_len && !s->key) ||
+		    (b->pending_len && !s->pending))
+			return -ENOMEM;
+	}
+	memcpy(dc->binding, st->binding, sizeof(dc->binding));
+	return 0;
+}
+
+static void devcred_log_summary(struct devcred *dc)
+{
+	const struct devcred_log *log = &dc->log;
+	const struct devcred_cred *s;
+	int i;
+
+	if (log->seq)
+		pr_info("loaded record seq %llu from block %u offset %#x; %u damaged record%s skipped\n",
+			log->seq, log->cur_block, log->rec_off, log->skipped,
+			log->skipped == 1 ? "" : "s");
+	else if (log->damaged)
+		pr_err("no valid record: the flash slots are invalid (%u damaged record%s); the next write starts a new one\n",
+		       log->skipped, log->skipped == 1 ? "" : "s");
+	else
+		pr_info("no record yet: the store is empty\n");
+
+	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
+		s = &dc->slot[i];
+		if (s->cert_len)
+			pr_info("%s: %s certificate length %u, key length %u%s\n",
+				devcred_slot_names[i], devcred_origin_names[s->origin],
+				s->cert_len, s->key_len, s->pending_len ? ", pending key" : "");
+		else
+			pr_info("%s: not available%s\n", devcred_slot_names[i],
+				s->pending_len ? " (pending key awaits its certificate)" : "");
+	}
+	pr_info("app1-app6: not available (kept in RAM, empty after boot)\n");
+}
+
+/* Loads the flash slots and bindings from the partition at attach. */
+int devcred_store_load(struct devcred *dc)
+{
+	struct devcred_rec_state st;
+	u8 *buf;
+	int ret, rewrite;
+
+	mutex_lock(&dc->lock);
+	rewrite = devcred_flash_attach(dc, &st, &buf);
+	ret = rewrite < 0 ? rewrite : 0;
+	if (!ret && buf)
+		ret = devcred_store_adopt(dc, &st);
+	kvfree_sensitive(buf, DEVCRED_REC_PAYLOAD_MAX);
+	if (!ret)
+		devcred_log_summary(dc);
+
+	/* A corrected bitflip warns of decay: write the state again. */
+	if (!ret && rewrite > 0 && !dc->readonly) {
+		pr_warn("corrected bitflips in the current record; rewriting it\n");
+		devcred_fill_rec_state(dc, &st, -1, NULL, dc->binding);
+		if (devcred_flash_commit(dc, &st))
+			pr_warn("rewriting failed; the record stays where it is\n");
+	}
+	mutex_unlock(&dc->lock);
+	return ret;
+}
+
+void devcred_store_free(struct devcred *dc)
+{
+	int i;
+
+	for (i = 0; i < DEVCRED_SLOT_COUNT; i++)
+		devcred_slot_free(&dc->slot[i]);
+	dc->app_used = 0;
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * devcred_tool: raw access to /dev/devcred for the boot tests' shell
+ * scripts (administrators use credctl). Prints key=value lines; exits 0 on
+ * success, 1 with "devcred_tool: CMD: strerror" on an ioctl error, 2 on
+ * usage errors.
+ *
+ *   devcred_tool info
+ *   devcred_tool status SLOT
+ *   devcred_tool write SLOT ORIGIN CERT-FILE KEY-FILE
+ *   devcred_tool read-cert SLOT | read-key SLOT
+ *   devcred_tool erase SLOT
+ *   devcred_tool bind OP SLOT
+ *   devcred_tool bindings
+ *   devcred_tool updates SLOT COUNT   COUNT writes of numbered pairs
+ *   devcred_tool hold SECONDS         keep the device open
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/devcred.h>
+
+static const char *const slots[] = {
+	"builtin", "platform1", "platform2", "app1", "app2", "app3", "app4", "app5", "app6",
+};
+static const char *const origins[] = { "none", "factory", "self-signed", "installed" };
+
+static int lookup(const char *const *names, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	fprintf(stderr, "devcred_tool: unknown name %s\n", name);
+	exit(2);
+}
+
+#define SLOT(s) lookup(slots, DEVCRED_SLOT_COUNT, s)
+
+static void *read_file(const char *path, __u32 *len)
+{
+	static char buf[2][1 << 20];
+	static int which;
+	FILE *f = fopen(path, "rb");
+	char *b = buf[which++ & 1];
+
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	*len = fread(b, 1, sizeof(buf[0]), f);
+	fclose(f);
+	return b;
+}
+
+static int fail(const char *what)
+{
+	fprintf(stderr, "devcred_tool: %s: %s\n", what, strerror(errno));
+	return 1;
+}
+
+static int do_write(int fd, int slot, int origin, const void *c, __u32 cl,
+		    const void *k, __u32 kl)
+{
+	struct devcred_write w = {
+		.size = sizeof(w), .slot = slot, .origin = origin,
+		.cert_len = cl, .key_len = kl,
+		.cert = (__u64)(unsigned long)c, .key = (__u64)(unsigned long)k,
+	};
+
+	return ioctl(fd, DEVCRED_IOC_WRITE, &w) ? fail("write") : 0;
+}
+
+static int do_read(int fd, unsigned long cmd, int slot)
+{
+	static char buf[1 << 20];
+	struct devcred_blob b = {
+		.size = sizeof(b), .slot = slot, .len = sizeof(buf),
+		.data = (__u64)(unsigned long)buf,
+	};
+
+	if (ioctl(fd, cmd, &b))
+		return fail("read");
+	fwrite(buf, 1, b.len, stdout);
+	return 0;
+}
+
+static int do_info(int fd)
+{
+	struct devcred_info i = { .size = sizeof(i) };
+
+	if (ioctl(fd, DEVCRED_IOC_INFO, &i))
+		return fail("info");
+	printf("flags=%u\nblocks=%u\nbad_blocks=%u\nerase_size=%u\nrecord_block=%d\n"
+	       "record_offset=%u\nskipped_records=%u\nsequence=%llu\ngeneration=%llu\n"
+	       "erases=%llu\nbytes_written=%llu\napp_store_used=%u\n",
+	       i.flags, i.blocks, i.bad_blocks, i.erase_size, (int)i.record_block,
+	       i.record_offset, i.skipped_records, (unsigned long long)i.sequence,
+	       (unsigned long long)i.generation, (unsigned long long)i.erases,
+	       (unsigned long long)i.bytes_written, i.app_store_used);
+	return 0;
+}
+
+static int do_status(int fd, int slot)
+{
+	struct devcred_slot_status s = { .size = sizeof(s), .slot = slot };
+
+	if (ioctl(fd, DEVCRED_IOC_SLOT_STATUS, &s))
+		return fail("status");
+	printf("flags=%u\norigin=%s\ncert_len=%u\nkey_len=%u\npending_key_len=%u\n",
+	       s.flags, origins[s.origin & 3], s.cert_len, s.key_len, s.pending_key_len);
+	return 0;
+}
+
+static int do_bind(int fd, int op, int slot)
+{
+	struct devcred_bindings b = { .size = sizeof(b), .mask = 1U << op };
+
+	b.slot[op] = slot;
+	return ioctl(fd, DEVCRED_IOC_SET_BINDINGS, &b) ? fail("bind") : 0;
+}
+
+static int do_bindings(int fd)
+{
+	struct devcred_bindings b = { .size = sizeof(b) };
+	int op;
+
+	if (ioctl(fd, DEVCRED_IOC_GET_BINDINGS, &b))
+		return fail("bindings");
+	for (op = 0; op < DEVCRED_OP_COUNT; op++)
+		printf("op%d=%s%s\n", op, slots[b.slot[op]],
+		       b.unavailable & (1U << op) ? " unavailable" : "");
+	return 0;
+}
+
+/* Numbered pairs whose certificate and key name the same update. */
+static int do_updates(int fd, int slot, int count)
+{
+	static char cert[6000], key[3000];
+	int i;
+
+	for (i = 1; i <= count; i++) {
+		memset(cert, 'c', sizeof(cert));
+		memset(key, 'k', sizeof(key));
+		snprintf(cert, 64, "CERT update %d of slot %d.", i, slot);
+		snprintf(key, 64, "KEY update %d of slot %d.", i, slot);
+		if (do_write(fd, slot, slot ? DEVCRED_ORIGIN_INSTALLED : DEVCRED_ORIGIN_SELF_SIGNED,
+			     cert, sizeof(cert), key, sizeof(key)))
+			return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+	int fd = open("/dev/devcred", O_RDWR);
+	__u32 cl, kl;
+	void *c, *k;
+
+	if (fd < 0)
+		return fail("/dev/devcred");
+	if (!strcmp(cmd, "info"))
+		return do_info(fd);
+	if (!strcmp(cmd, "status") && argc == 3)
+		return do_status(fd, SLOT(argv[2]));
+	if (!strcmp(cmd, "write") && argc == 6) {
+		c = read_file(argv[4], &cl);
+		k = read_file(argv[5], &kl);
+		return do_write(fd, SLOT(argv[2]), lookup(origins, 4, argv[3]), c, cl, k, kl);
+	}
+	if (!strcmp(cmd, "read-cert") && argc == 3)
+		return do_read(fd, DEVCRED_IOC_READ_CERT, SLOT(argv[2]));
+	if (!strcmp(cmd, "read-key") && argc == 3)
+		return do_read(fd, DEVCRED_IOC_READ_KEY, SLOT(argv[2]));
+	if (!strcmp(cmd, "erase") && argc == 3) {
+		struct devcred_erase e = { .size = sizeof(e), .slot = SLOT(argv[2]) };
+
+		return ioctl(fd, DEVCRED_IOC_ERASE, &e) ? fail("erase") : 0;
+	}
+	if (!strcmp(cmd, "bind") && argc == 4)
+		return do_bind(fd, atoi(argv[2]), SLOT(argv[3]));
+	if (!strcmp(cmd, "bindings"))
+		return do_bindings(fd);
+	if (!strcmp(cmd, "updates") && argc == 4)
+		return do_updates(fd, SLOT(argv[2]), atoi(argv[3]));
+	if (!strcmp(cmd, "hold") && argc == 3) {
+		sleep(atoi(argv[2]));
+		return 0;
+	}
+	fprintf(stderr, "usage: see the comment at the top of devcred_tool.c\n");
+	return 2;
+}
