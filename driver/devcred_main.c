@@ -31,6 +31,7 @@
 
 #include "compat.h"
 #include "devcred.h"
+#include "fault.h"
 
 static char *mtd_name;
 module_param_named(mtd, mtd_name, charp, 0444);
@@ -291,6 +292,11 @@ static int devcred_check_params(void)
 	return 0;
 }
 
+/*
+ * With the "mtd" parameter the store binds to that device and the device
+ * tree binding stays unused; without it, the platform driver binds to the
+ * device tree partition.
+ */
 static int __init devcred_init(void)
 {
 	struct mtd_info *mtd;
@@ -299,38 +305,41 @@ static int __init devcred_init(void)
 	ret = devcred_check_params();
 	if (ret)
 		return ret;
+	devcred_fault_init();
 	register_mtd_user(&devcred_mtd_notifier);
 
-	if (mtd_name) {
-		mtd = devcred_get_mtd_by_param(mtd_name);
-		if (IS_ERR(mtd)) {
-			pr_err("mtd=%s: no such MTD device (%ld)\n", mtd_name, PTR_ERR(mtd));
-			ret = PTR_ERR(mtd);
-			goto err_notifier;
-		}
-		ret = devcred_attach(mtd, NULL);
+	if (!mtd_name) {
+		ret = platform_driver_register(&devcred_driver);
 		if (ret)
-			goto err_notifier;
+			goto err;
+		return 0;
 	}
 
-	ret = platform_driver_register(&devcred_driver);
+	mtd = devcred_get_mtd_by_param(mtd_name);
+	if (IS_ERR(mtd)) {
+		pr_err("mtd=%s: no such MTD device (%ld)\n", mtd_name, PTR_ERR(mtd));
+		ret = PTR_ERR(mtd);
+		goto err;
+	}
+	ret = devcred_attach(mtd, NULL);
 	if (ret)
-		goto err_detach;
+		goto err;
 	return 0;
 
-err_detach:
-	devcred_detach();
-err_notifier:
+err:
 	unregister_mtd_user(&devcred_mtd_notifier);
+	devcred_fault_exit();
 	return ret;
 }
 module_init(devcred_init);
 
 static void __exit devcred_exit(void)
 {
-	platform_driver_unregister(&devcred_driver);
+	if (!mtd_name)
+		platform_driver_unregister(&devcred_driver);
 	devcred_detach();
 	unregister_mtd_user(&devcred_mtd_notifier);
+	devcred_fault_exit();
 }
 module_exit(devcred_exit);
 

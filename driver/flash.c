@@ -21,6 +21,7 @@
 #include <linux/string.h>
 
 #include "devcred.h"
+#include "fault.h"
 
 /* A record candidate found by its header during the scan. */
 struct devcred_cand {
@@ -64,6 +65,15 @@ static int devcred_write(struct devcred *dc, loff_t ofs, size_t len, const void 
 	size_t retlen = 0;
 	int ret;
 
+	switch (devcred_fault_power()) {
+	case DEVCRED_POWER_CUT:
+		devcred_fault_tear_write(dc->mtd, ofs, len, buf);
+		fallthrough;
+	case DEVCRED_POWER_OFF:
+		return -ESHUTDOWN;
+	case DEVCRED_POWER_ON:
+		break;
+	}
 	ret = mtd_write(dc->mtd, ofs, len, &retlen, buf);
 	dc->log.bytes_written += retlen;
 	if (!ret && retlen != len)
@@ -79,6 +89,15 @@ static int devcred_erase_block(struct devcred *dc, u32 block)
 	};
 	int ret;
 
+	switch (devcred_fault_power()) {
+	case DEVCRED_POWER_CUT:
+		devcred_fault_tear_erase(dc->mtd, ei.addr, ei.len);
+		fallthrough;
+	case DEVCRED_POWER_OFF:
+		return -ESHUTDOWN;
+	case DEVCRED_POWER_ON:
+		break;
+	}
 	ret = mtd_erase(dc->mtd, &ei);
 	if (!ret)
 		dc->log.erases++;
@@ -268,6 +287,9 @@ static int devcred_program_new_block(struct devcred *dc, const u8 *rec, size_t l
 			*block = b;
 			return 0;
 		}
+		/* Injected power cut (test builds): nothing more happens. */
+		if (ret == -ESHUTDOWN)
+			return ret;
 		pr_warn("block %u failed (%d), trying the next one\n", b, ret);
 		if (mtd_can_have_bb(dc->mtd) &&
 		    !mtd_block_markbad(dc->mtd, devcred_block_ofs(dc, b)))

@@ -29,8 +29,7 @@ tap_ok "$N updates of platform1 wrap through all blocks" \
 		$(declare -f newest_is); newest_is $N"
 tap_ok "the newest update wins after a module reload" \
 	vm --flash "$flash" -- sh -ec "
-		rmmod devcred
-		insmod /lib/modules/devcred.ko
+		devcred-reload
 		$(declare -f newest_is); newest_is $N"
 tap_ok "the newest update wins after a reboot, and updates go on" \
 	vm --flash "$flash" -- sh -ec "

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Power-cut injection, for the tests only.
+ *
+ * /sys/kernel/debug/devcred/cut_at    cut the power at the Nth flash write or
+ *                                     erase from now (0: never)
+ * /sys/kernel/debug/devcred/cut_mode  what that operation leaves behind:
+ *                                     0 nothing, 1 its first half (a write:
+ *                                     the rest stays erased; an erase: the
+ *                                     second half keeps its old data),
+ *                                     2 its first half, then random bytes
+ * /sys/kernel/debug/devcred/cuts      cuts made so far
+ *
+ * After a cut no write or erase reaches the flash until the module is
+ * reloaded, as after a real power failure. The knobs are plain debugfs
+ * integers read under the store's lock; a test sets them while idle.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/mm.h>
+#include <linux/mtd/mtd.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include "fault.h"
+
+static u32 cut_at;
+static u32 cut_mode;
+static u32 cuts;
+static bool powered_off;
+static struct dentry *fault_dir;
+
+enum devcred_power devcred_fault_power(void)
+{
+	if (powered_off)
+		return DEVCRED_POWER_OFF;
+	if (!cut_at || --cut_at)
+		return DEVCRED_POWER_ON;
+	powered_off = true;
+	cuts++;
+	return DEVCRED_POWER_CUT;
+}
+
+/* Programs @len bytes of random data at @ofs. */
+static void devcred_fault_scribble(struct mtd_info *mtd, loff_t ofs, size_t len)
+{
+	size_t retlen;
+	u8 *junk;
+
+	junk = kvmalloc(len, GFP_KERNEL);
+	if (!junk)
+		return;
+	get_random_bytes(junk, len);
+	mtd_write(mtd, ofs, len, &retlen, junk);
+	kvfree(junk);
+}
+
+void devcred_fault_tear_write(struct mtd_info *mtd, loff_t ofs, size_t len, const u8 *buf)
+{
+	size_t half = rounddown(len / 2, mtd->writesize), retlen;
+
+	pr_info("power cut during a %zu byte write at %#llx (mode %u)\n", len, ofs, cut_mode);
+	if (!cut_mode || !half)
+		return;
+	mtd_write(mtd, ofs, half, &retlen, buf);
+	if (cut_mode == 2)
+		devcred_fault_scribble(mtd, ofs + half, len - half);
+}
+
+void devcred_fault_tear_erase(struct mtd_info *mtd, loff_t ofs, size_t len)
+{
+	struct erase_info ei = { .addr = ofs, .len = len };
+	size_t half = len / 2, retlen;
+	u8 *old;
+
+	pr_info("power cut during the erase of %#llx (mode %u)\n", ofs, cut_mode);
+	if (!cut_mode)
+		return;
+	old = kvmalloc(half, GFP_KERNEL);
+	if (!old || mtd_read(mtd, ofs + half, half, &retlen, old) < 0 ||
+	    mtd_erase(mtd, &ei)) {
+		kvfree(old);
+		return;
+	}
+	if (cut_mode == 1)
+		mtd_write(mtd, ofs + half, half, &retlen, old);
+	else
+		devcred_fault_scribble(mtd, ofs, len);
+	kvfree(old);
+}
+
+void devcred_fault_init(void)
+{
+	fault_dir = debugfs_create_dir("devcred", NULL);
+	debugfs_create_u32("cut_at", 0600, fault_dir, &cut_at);
+	debugfs_create_u32("cut_mode", 0600, fault_dir, &cut_mode);
+	debugfs_create_u32("cuts", 0400, fault_dir, &cuts);
+	pr_info("test build: power-cut injection in debugfs devcred/\n");
+}
+
+void devcred_fault_exit(void)
+{
+	debugfs_remove(fault_dir);
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Power-cut injection for the tests (built with DEVCRED_FAULT_INJECT=1):
+ * debugfs files under devcred/ cut the power at the Nth flash write or
+ * erase, optionally leaving that operation torn; the driver's write and erase
+ * then fail with -ESHUTDOWN. Production builds get the empty stubs below.
+ */
+#ifndef _DEVCRED_FAULT_H
+#define _DEVCRED_FAULT_H
+
+#include <linux/types.h>
+
+struct mtd_info;
+
+enum devcred_power {
+	DEVCRED_POWER_ON,	/* the operation happens */
+	DEVCRED_POWER_CUT,	/* the power fails during this operation */
+	DEVCRED_POWER_OFF,	/* the power failed before: nothing happens */
+};
+
+#ifdef DEVCRED_FAULT_INJECT
+enum devcred_power devcred_fault_power(void);
+void devcred_fault_tear_write(struct mtd_info *mtd, loff_t ofs, size_t len, const u8 *buf);
+void devcred_fault_tear_erase(struct mtd_info *mtd, loff_t ofs, size_t len);
+void devcred_fault_init(void);
+void devcred_fault_exit(void);
+#else
+static inline enum devcred_power devcred_fault_power(void)
+{
+	return DEVCRED_POWER_ON;
+}
+
+static inline void devcred_fault_tear_write(struct mtd_info *mtd, loff_t ofs, size_t len,
+					    const u8 *buf)
+{
+}
+
+static inline void devcred_fault_tear_erase(struct mtd_info *mtd, loff_t ofs, size_t len)
+{
+}
+
+static inline void devcred_fault_init(void)
+{
+}
+
+static inline void devcred_fault_exit(void)
+{
+}
+#endif
+
+#endif /* _DEVCRED_FAULT_H */
