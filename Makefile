@@ -14,7 +14,7 @@
 KERNEL ?= 6.12
 BUILD ?= $(CURDIR)/build
 CROSS ?= aarch64-linux-gnu-
-DEVCRED_CACHE ?= $(shell . scripts/lib.sh && echo $$DEVCRED_CACHE)
+DEVCRED_CACHE ?= $(shell bash -c '. scripts/lib.sh && echo $$DEVCRED_CACHE')
 KSFT := $(DEVCRED_CACHE)/linux-source-6.12/tools/testing/selftests
 
 export BUILD DEVCRED_CACHE
