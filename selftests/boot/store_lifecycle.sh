@@ -15,10 +15,10 @@ echo key >"$tmp/k"
 
 tap_plan 5
 tap_ok "a store written on a writable partition" \
-	vm --flash "$flash" --share "$tmp" -- devcred_tool write platform1 installed /mnt/share/c /mnt/share/k
+	vm --no-daemon --flash "$flash" --share "$tmp" -- devcred_tool write platform1 installed /mnt/share/c /mnt/share/k
 
 tap_ok "read-only partition: store reads, flags read-only, writes fail with EROFS" \
-	vm --flash "$flash" --dtso "$TOP/selftests/boot/devcred-virt-readonly.dtso" -- sh -ec '
+	vm --no-daemon --flash "$flash" --dtso "$TOP/selftests/boot/devcred-virt-readonly.dtso" -- sh -ec '
 		dmesg | grep -q "devcred: bound to .*, read-only"
 		devcred_tool read-cert platform1 | grep -qx cert
 		devcred_tool info | grep -qx flags=1
@@ -29,7 +29,7 @@ tap_ok "read-only partition: store reads, flags read-only, writes fail with EROF
 		devcred_tool status platform1 | grep -qx cert_len=5'
 
 tap_ok "rmmod is refused while a descriptor is open, then works" \
-	vm -- sh -ec '
+	vm --no-daemon -- sh -ec '
 		devcred_tool hold 3 &
 		sleep 1
 		rmmod devcred && exit 1
@@ -40,10 +40,10 @@ tap_ok "rmmod is refused while a descriptor is open, then works" \
 		devcred_tool info >/dev/null'
 
 tap_ok "partition removed under an open descriptor: ENODEV, INFO says gone" \
-	vm -- devcred_gone
+	vm --no-daemon -- devcred_gone
 
 tap_ok "partition removed with no descriptor open, then rmmod: clean, no kernel report" \
-	vm -- sh -ec '
+	vm --no-daemon -- sh -ec '
 		echo 0.flash >/sys/bus/platform/drivers/physmap-flash/unbind
 		! ls /dev/devcred 2>/dev/null || devcred_tool info | grep -q "^flags="
 		rmmod devcred'

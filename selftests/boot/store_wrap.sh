@@ -18,7 +18,7 @@ newest_is() {
 
 tap_plan 3
 tap_ok "$N updates of platform1 wrap through all blocks" \
-	vm --flash "$flash" -- sh -ec "
+	vm --no-daemon --flash "$flash" -- sh -ec "
 		devcred_tool updates platform1 $N
 		devcred_tool info | tee /tmp/info
 		blocks=\$(sed -n s/^blocks=//p /tmp/info)
@@ -28,11 +28,11 @@ tap_ok "$N updates of platform1 wrap through all blocks" \
 		[ \"\$erases\" -lt \$(( $N / 4 )) ]
 		$(declare -f newest_is); newest_is $N"
 tap_ok "the newest update wins after a module reload" \
-	vm --flash "$flash" -- sh -ec "
+	vm --no-daemon --flash "$flash" -- sh -ec "
 		devcred-reload
 		$(declare -f newest_is); newest_is $N"
 tap_ok "the newest update wins after a reboot, and updates go on" \
-	vm --flash "$flash" -- sh -ec "
+	vm --no-daemon --flash "$flash" -- sh -ec "
 		$(declare -f newest_is); newest_is $N
 		devcred_tool updates platform1 3
 		newest_is 3"

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Human-readable facts about a certificate, for list, show and the logs. */
+#ifndef DEVCRED_CERTINFO_H
+#define DEVCRED_CERTINFO_H
+
+#include <stddef.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#define DC_FP_LEN (EVP_MAX_MD_SIZE * 3 + 1)
+
+/**
+ * struct dc_certinfo - the leaf's facts, as text
+ * @subject: RFC 2253 one-line subject
+ * @issuer: RFC 2253 one-line issuer
+ * @cn: common name ("" when none)
+ * @serial: serial number in upper-case hex
+ * @not_before: ISO 8601 UTC
+ * @not_after: ISO 8601 UTC
+ * @key_type: "RSA 2048", "EC P-256", "ED25519"
+ * @md5: fingerprint "AA:BB:.."
+ * @sha1: fingerprint
+ * @sha256: fingerprint
+ */
+struct dc_certinfo {
+	char subject[512];
+	char issuer[512];
+	char cn[256];
+	char serial[128];
+	char not_before[32];
+	char not_after[32];
+	char key_type[64];
+	char md5[DC_FP_LEN];
+	char sha1[DC_FP_LEN];
+	char sha256[DC_FP_LEN];
+};
+
+void dc_certinfo_get(X509 *x, struct dc_certinfo *ci);
+/* The chain in a stored certificate blob, leaf first; NULL if it does not parse. */
+STACK_OF(X509) *dc_parse_chain(const char *pem, size_t len);
+
+#endif /* DEVCRED_CERTINFO_H */

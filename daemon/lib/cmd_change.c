@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The commands that change the store: install, factory-install, remove,
+ * bind. Input is decoded and checked completely before anything is written;
+ * a refusal leaves the store as it was.
+ */
+#include <errno.h>
+#include <string.h>
+#include <openssl/crypto.h>
+
+#include "certinfo.h"
+#include "cmd.h"
+#include "credential.h"
+#include "log.h"
+#include "names.h"
+
+/* The limit of each blob of @slot, from the kernel. */
+static int dc_check_caps(struct dc_ctx *ctx, int slot, size_t cert_len, size_t key_len)
+{
+	struct devcred_info info;
+	int flash = slot < DEVCRED_FLASH_SLOTS;
+	const char *kind = slot == DEVCRED_SLOT_BUILTIN ? "the builtin slot holds" :
+			   flash ? "platform slots hold" : "application slots hold";
+	size_t cmax, kmax;
+
+	if (dc_dev_info(ctx->fd, &info))
+		return 0;	/* the write will say */
+	cmax = flash ? info.flash_cert_max : info.app_blob_max;
+	kmax = flash ? info.flash_key_max : info.app_blob_max;
+	if (cert_len > cmax)
+		return dc_fail(ctx, "%s: certificate is %zu bytes; %s at most %zu",
+			       dc_slot_names[slot], cert_len, kind, cmax);
+	if (key_len > kmax)
+		return dc_fail(ctx, "%s: private key is %zu bytes; %s at most %zu",
+			       dc_slot_names[slot], key_len, kind, kmax);
+	return 0;
+}
+
+/* What a refused write means to an administrator. */
+static int dc_write_failed(struct dc_ctx *ctx, int slot, int err)
+{
+	const char *name = dc_slot_names[slot];
+
+	switch (err) {
+	case -EPERM:
+		return dc_fail(ctx, "%s holds a factory certificate; replacing or removing it needs factory mode (devcred module parameter factory_mode=1)",
+			       name);
+	case -EAGAIN:
+		return dc_fail(ctx, "%s changed while this command ran; nothing was written, try again",
+			       name);
+	case -EROFS:
+		return dc_fail(ctx, "%s: the credential partition is read-only", name);
+	case -ENOSPC:
+		return dc_fail(ctx, "%s: the application store is full (devcred module parameter app_store_max)",
+			       name);
+	case -ENOENT:
+		return dc_fail(ctx, "%s: no pending private key to pair the certificate with", name);
+	default:
+		return dc_fail(ctx, "%s: the store refused the write: %s", name, strerror(-err));
+	}
+}
+
+static void dc_log_saved(int slot, const struct credential *c, int replaced)
+{
+	struct dc_certinfo ci;
+
+	dc_certinfo_get(sk_X509_value(c->chain, 0), &ci);
+	dc_log(DC_LOG_INFO, "saving new credential in %s: common name '%s', MD5 fingerprint %s; %s",
+	       dc_slot_names[slot], ci.cn, ci.md5,
+	       replaced ? "replaced the previous credential" : "no previous credential was stored");
+	dc_log(DC_LOG_DEBUG, "%s: subject %s, issuer %s, serial %s, valid %s to %s, key %s, SHA256 %s",
+	       dc_slot_names[slot], ci.subject, ci.issuer, ci.serial, ci.not_before, ci.not_after,
+	       ci.key_type, ci.sha256);
+}
+
+/* Pairs the certificate of @c with the slot's pending key. */
+static int dc_install_pending(struct dc_ctx *ctx, int slot, unsigned int origin,
+			      const struct credential *c, uint64_t gen)
+{
+	struct cred_error err = { "" };
+	struct dc_blob pending = { 0 };
+	struct credential pair;
+	int ret = dc_dev_read_key(ctx->fd, slot, 1, &pending);
+
+	if (ret == -ENOENT)
+		return dc_fail(ctx, "%s: no private key given, and no pending key from 'credctl csr --keep-key %s'",
+			       dc_slot_names[slot], dc_slot_names[slot]);
+	if (ret)
+		return dc_write_failed(ctx, slot, ret);
+	ret = cred_decode(&pair, c->cert_pem, c->cert_pem_len, pending.data, pending.len, NULL,
+			  &err) ||
+	      cred_validate(&pair, ctx->now, CRED_REQUIRE_KEY | CRED_ALLOW_EXPIRED, &err);
+	dc_free_secret(&pending);
+	cred_free(&pair);
+	if (ret)
+		return dc_fail(ctx, "%s: the certificate does not belong to the pending key: %s",
+			       dc_slot_names[slot], err.msg);
+	ret = dc_dev_write_with_pending(ctx->fd, slot, origin, c->cert_pem, c->cert_pem_len, gen);
+	return ret ? dc_write_failed(ctx, slot, ret) : 0;
+}
+
+/* A NUL-terminated copy of the passphrase in secure memory, or NULL. */
+static char *dc_passphrase(const struct dc_request *req)
+{
+	char *p;
+
+	if (!req->passphrase.len)
+		return NULL;
+	p = OPENSSL_secure_zalloc(req->passphrase.len + 1);
+	if (p)
+		memcpy(p, req->passphrase.data, req->passphrase.len);
+	return p;
+}
+
+static int dc_install(struct dc_ctx *ctx, const struct dc_request *req, int slot,
+		      unsigned int origin)
+{
+	struct cred_error err = { "" };
+	struct devcred_slot_status st;
+	char *pass = dc_passphrase(req);
+	int bundle = req->flags & DC_REQ_BUNDLE;
+	struct credential c;
+	int ret;
+
+	ret = cred_decode(&c, req->cert.data, req->cert.len, bundle ? NULL : req->key.data,
+			  bundle ? 0 : req->key.len, pass, &err);
+	if (pass)
+		OPENSSL_secure_clear_free(pass, req->passphrase.len + 1);
+	if (!ret)
+		ret = cred_validate(&c, ctx->now,
+				    req->flags & DC_REQ_FORCE ? CRED_ALLOW_EXPIRED : 0, &err);
+	if (ret) {
+		cred_free(&c);
+		return dc_fail(ctx, "%s: %s", dc_slot_names[slot], err.msg);
+	}
+	ret = dc_check_caps(ctx, slot, c.cert_pem_len, c.key_pem_len);
+	if (!ret)
+		ret = dc_dev_status(ctx->fd, slot, &st) ? dc_fail(ctx, "cannot read %s", dc_slot_names[slot]) : 0;
+	if (!ret && !c.key)
+		ret = dc_install_pending(ctx, slot, origin, &c, st.generation);
+	else if (!ret)
+		ret = dc_dev_write(ctx->fd, slot, origin, c.cert_pem, c.cert_pem_len, c.key_pem,
+				   c.key_pem_len, st.generation);
+	if (ret < 0)
+		ret = dc_write_failed(ctx, slot, ret);
+	if (!ret) {
+		dc_log_saved(slot, &c, st.flags & DEVCRED_SLOT_PRESENT);
+		dc_out_printf(&ctx->out, "%s: credential installed\n", dc_slot_names[slot]);
+	}
+	cred_free(&c);
+	return ret;
+}
+
+int dc_cmd_install(struct dc_ctx *ctx, const struct dc_request *req)
+{
+	int slot = dc_slot_by_name(req->arg1);
+
+	if (slot == DEVCRED_SLOT_BUILTIN)
+		return dc_fail(ctx, "install takes platform1, platform2 or app1 to app6; the built-in certificate is written with factory-install");
+	if (!req->cert.len)
+		return dc_fail(ctx, "%s: no certificate given (--cert FILE or --bundle FILE)", req->arg1);
+	return dc_install(ctx, req, slot, DEVCRED_ORIGIN_INSTALLED);
+}
+
+int dc_cmd_factory_install(struct dc_ctx *ctx, const struct dc_request *req)
+{
+	if (!req->cert.len || !req->key.len)
+		return dc_fail(ctx, "factory-install needs --cert FILE and --key FILE");
+	return dc_install(ctx, req, DEVCRED_SLOT_BUILTIN, DEVCRED_ORIGIN_FACTORY);
+}
+
+int dc_cmd_remove(struct dc_ctx *ctx, const struct dc_request *req)
+{
+	int slot = dc_slot_by_name(req->arg1);
+	int ret;
+
+	if (slot == DEVCRED_SLOT_BUILTIN)
+		return dc_fail(ctx, "remove takes platform1, platform2 or app1 to app6; the built-in certificate stays");
+	ret = dc_dev_erase(ctx->fd, slot);
+	if (ret)
+		return dc_write_failed(ctx, slot, ret);
+	dc_log(DC_LOG_INFO, "%s: credential removed", req->arg1);
+	dc_out_printf(&ctx->out, "%s: removed\n", req->arg1);
+	return 0;
+}
+
+int dc_cmd_bind(struct dc_ctx *ctx, const struct dc_request *req)
+{
+	int op = dc_op_by_name(req->arg1), slot = dc_slot_by_name(req->arg2);
+	struct devcred_bindings b;
+	int ret = dc_dev_bind(ctx->fd, op, slot);
+
+	if (ret == -EXDEV)
+		return dc_fail(ctx, "%s may only use builtin, platform1 or platform2, not %s: it runs before the application, and application slots live in RAM",
+			       req->arg1, req->arg2);
+	if (ret)
+		return dc_write_failed(ctx, slot, ret);
+	dc_log(DC_LOG_INFO, "%s now uses %s", req->arg1, req->arg2);
+	dc_out_printf(&ctx->out, "%s now uses %s\n", req->arg1, req->arg2);
+	if (!dc_dev_get_bindings(ctx->fd, &b) && (b.unavailable & (1u << op)))
+		dc_out_printf(&ctx->out, "note: %s is empty, so %s has no credential until one is installed there\n",
+			      req->arg2, req->arg1);
+	return 0;
+}

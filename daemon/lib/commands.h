@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * credctl's commands, as devcredd runs them: one request in, exit status
+ * and text out. The daemon owns the device; the commands own the rules.
+ */
+#ifndef DEVCRED_COMMANDS_H
+#define DEVCRED_COMMANDS_H
+
+#include <time.h>
+
+#include "output.h"
+#include "proto.h"
+#include "status.h"
+
+/**
+ * struct dc_ctx - what a command runs with
+ * @fd: /dev/devcred, open read-write
+ * @trust: the vendor trust set for "Factory Installed"
+ * @admin: the peer may change the store
+ * @admin_group: name of the group that may, for messages ("" if none)
+ * @now: the time to check validity against
+ * @out: text for credctl's standard output
+ * @err: text for credctl's standard error (one message on failure)
+ */
+struct dc_ctx {
+	int fd;
+	const struct dc_trust *trust;
+	int admin;
+	const char *admin_group;
+	time_t now;
+	struct dc_out out;
+	struct dc_out err;
+};
+
+/* Runs @req; returns credctl's exit status (0, 1 or 2). */
+int dc_run_request(struct dc_ctx *ctx, const struct dc_request *req);
+
+/* Logs what every slot holds, as the phones do at boot. */
+void dc_log_store(int fd);
+
+/*
+ * On a store whose builtin slot is empty, makes and stores the self-signed
+ * certificate for @mac. Returns 0 when nothing was needed or it was made.
+ */
+int dc_ensure_builtin(int fd, const char *mac);
+
+#endif /* DEVCRED_COMMANDS_H */

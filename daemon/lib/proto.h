@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The devcredd socket protocol: credctl sends one request per connection,
+ * devcredd answers with one response and closes.
+ *
+ * Both are a 12-byte header followed by fields:
+ *
+ *	header:  u32 magic (DC_PROTO_REQUEST or DC_PROTO_RESPONSE),
+ *	         u32 version (DC_PROTO_VERSION), u32 length of the fields
+ *	field:   u16 type, u16 reserved (0), u32 length, then the value
+ *
+ * All integers little-endian. Each field type appears at most once, except
+ * none; unknown types, short or oversize messages, trailing bytes, a string
+ * field with a NUL inside or over its limit are all refused by the parser.
+ */
+#ifndef DEVCRED_PROTO_H
+#define DEVCRED_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DC_PROTO_REQUEST	0x51524344u	/* "DCRQ" */
+#define DC_PROTO_RESPONSE	0x53524344u	/* "DCRS" */
+#define DC_PROTO_VERSION	1u
+#define DC_PROTO_HDR_LEN	12u
+
+/* Whole message limit: three inputs of CRED_INPUT_MAX plus headroom. */
+#define DC_PROTO_MSG_MAX	(1024u * 1024u)
+#define DC_PROTO_STR_MAX	64u
+#define DC_PROTO_BLOB_MAX	(256u * 1024u)
+#define DC_PROTO_TEXT_MAX	(512u * 1024u)
+
+enum dc_field {
+	/* request */
+	DC_F_VERB = 1,		/* string: "status", "install", ... */
+	DC_F_ARG1 = 2,		/* string: SLOT or OPERATION */
+	DC_F_ARG2 = 3,		/* string: SLOT of "bind" */
+	DC_F_FLAGS = 4,		/* u32: DC_REQ_* */
+	DC_F_CERT = 5,		/* blob: certificate or bundle input */
+	DC_F_KEY = 6,		/* blob: key input */
+	DC_F_PASSPHRASE = 7,	/* blob: passphrase, without trailing newline */
+	DC_F_SOURCE = 8,	/* string: where the input came from, for the logs */
+	/* response */
+	DC_F_STATUS = 16,	/* u32: the exit status for credctl */
+	DC_F_STDOUT = 17,	/* text for credctl's standard output */
+	DC_F_STDERR = 18,	/* text for credctl's standard error */
+};
+
+/* Request flags. */
+#define DC_REQ_JSON	0x1u	/* --json */
+#define DC_REQ_FORCE	0x2u	/* --force: accept expired or not yet valid */
+#define DC_REQ_CHAIN	0x4u	/* export --chain */
+#define DC_REQ_BUNDLE	0x8u	/* install --bundle: DC_F_CERT holds cert(s) and key */
+
+/**
+ * struct dc_buf - a byte string; not NUL-terminated unless said so
+ * @data: the bytes (points into the message buffer after parsing)
+ * @len: their count
+ */
+struct dc_buf {
+	const uint8_t *data;
+	size_t len;
+};
+
+/**
+ * struct dc_request - what credctl asks
+ * @verb: NUL-terminated command name
+ * @arg1: NUL-terminated SLOT or OPERATION, "" when absent
+ * @arg2: NUL-terminated second argument, "" when absent
+ * @flags: DC_REQ_* bits
+ * @cert: certificate input (len 0: absent)
+ * @key: key input (len 0: absent)
+ * @passphrase: passphrase (len 0: absent)
+ * @source: NUL-terminated description of the input for the logs, "" if none
+ */
+struct dc_request {
+	char verb[DC_PROTO_STR_MAX + 1];
+	char arg1[DC_PROTO_STR_MAX + 1];
+	char arg2[DC_PROTO_STR_MAX + 1];
+	uint32_t flags;
+	struct dc_buf cert;
+	struct dc_buf key;
+	struct dc_buf passphrase;
+	char source[DC_PROTO_STR_MAX + 1];
+};
+
+/**
+ * struct dc_response - devcredd's answer
+ * @status: exit status for credctl: 0 done, 1 refused or failed, 2 usage
+ * @out: text for standard output
+ * @err: text for standard error
+ */
+struct dc_response {
+	uint32_t status;
+	struct dc_buf out;
+	struct dc_buf err;
+};
+
+/*
+ * Encoders return a malloc'ed message and its length in @len, or NULL with
+ * errno set (EINVAL for a field over its limit, ENOMEM).
+ */
+uint8_t *dc_request_encode(const struct dc_request *req, size_t *len);
+uint8_t *dc_response_encode(const struct dc_response *resp, size_t *len);
+
+/*
+ * Parsers check a complete message of @len bytes. On success they return 0
+ * and fill the struct, whose dc_buf fields point into @msg (which must
+ * outlive it). On failure they return -EBADMSG (or -EPROTO for a version
+ * mismatch) and, if @why is not NULL, a static string naming the problem.
+ */
+int dc_request_parse(const uint8_t *msg, size_t len, struct dc_request *req, const char **why);
+int dc_response_parse(const uint8_t *msg, size_t len, struct dc_response *resp,
+		      const char **why);
+
+/*
+ * Reads one message from a stream socket: the header first, then exactly
+ * the length it announces (at most DC_PROTO_MSG_MAX). Returns the malloc'ed
+ * message and its length, or NULL with errno set (EBADMSG for a bad header
+ * or size, ECONNRESET for a short read, ETIMEDOUT when @timeout_ms passes).
+ */
+uint8_t *dc_read_message(int fd, uint32_t magic, size_t *len, int timeout_ms);
+/* Writes all of @msg; 0 or -errno. */
+int dc_write_all(int fd, const uint8_t *msg, size_t len);
+
+#endif /* DEVCRED_PROTO_H */

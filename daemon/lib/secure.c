@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Secret buffers: see secure.h. */
+#include <string.h>
+#include <openssl/crypto.h>
+#include "secure.h"
+
+char *secure_dup(const void *p, size_t n)
+{
+	char *s = OPENSSL_secure_malloc(n + 1);
+
+	if (!s)
+		return NULL;
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+void secure_free(char *p, size_t n)
+{
+	if (p)
+		OPENSSL_secure_clear_free(p, n + 1);
+}
+
+void secure_zero(void *p, size_t n)
+{
+	OPENSSL_cleanse(p, n);
+}
