@@ -37,8 +37,21 @@ demo:
 
 # Programs for the board, cross-built; scripts/build calls this after making
 # sure the kernel tree (which supplies the kselftest harness) is unpacked.
-userspace-arm64:
+# The daemon joins the board once its protocol code is there.
+DAEMON_BINS := $(if $(wildcard daemon/credctl.c),$(BUILD)/arm64/bin/devcredd $(BUILD)/arm64/bin/credctl)
+
+userspace-arm64: $(DAEMON_BINS)
 	$(MAKE) -C selftests CC=$(CROSS)gcc OUTPUT=$(BUILD)/arm64/selftests KSFT=$(KSFT)
+
+# devcredd and credctl for the board, over the one shared library.
+DAEMON_LIB := $(wildcard daemon/lib/*.c)
+DAEMON_HDRS := $(wildcard daemon/lib/*.h) uapi/linux/devcred.h
+ARM_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_FORTIFY_SOURCE=2 \
+	      -fstack-protector-strong -Idaemon/lib -Iuapi
+
+$(BUILD)/arm64/bin/%: daemon/%.c $(DAEMON_LIB) $(DAEMON_HDRS)
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $< $(DAEMON_LIB) -lcrypto
 
 clean:
 	rm -rf $(BUILD)

@@ -123,8 +123,10 @@ static int devcred_check_writable(struct devcred *dc)
 	lockdep_assert_held(&dc->lock);
 	if (!dc->mtd)
 		return -ENODEV;
-	if (dc->readonly)
+	if (dc->readonly) {
+		pr_warn_ratelimited("refusing a write: the partition is read-only\n");
 		return -EROFS;
+	}
 	return 0;
 }
 

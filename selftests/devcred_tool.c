@@ -12,7 +12,13 @@
  *   devcred_tool erase SLOT
  *   devcred_tool bind OP SLOT
  *   devcred_tool bindings
- *   devcred_tool updates SLOT COUNT   COUNT writes of numbered pairs
+ *   devcred_tool updates SLOT COUNT [FIRST]
+ *                                     COUNT writes of numbered pairs, from
+ *                                     number FIRST (default 1); prints
+ *                                     "done N" after each
+ *   devcred_tool which-update SLOT    the number of the pair the slot holds,
+ *                                     0 when empty; fails unless certificate
+ *                                     and key are one intact pair
  *   devcred_tool hold SECONDS         keep the device open
  */
 #include <errno.h>
@@ -138,21 +144,65 @@ static int do_bindings(int fd)
 	return 0;
 }
 
-/* Numbered pairs whose certificate and key name the same update. */
-static int do_updates(int fd, int slot, int count)
+static char upd_cert[6000], upd_key[3000];
+
+/* Pair number @i of @slot: certificate and key name the same update. */
+static void make_update(int slot, int i)
 {
-	static char cert[6000], key[3000];
+	memset(upd_cert, 'c', sizeof(upd_cert));
+	memset(upd_key, 'k', sizeof(upd_key));
+	snprintf(upd_cert, 64, "CERT update %d of slot %d.", i, slot);
+	snprintf(upd_key, 64, "KEY update %d of slot %d.", i, slot);
+}
+
+static int do_updates(int fd, int slot, int count, int first)
+{
 	int i;
 
-	for (i = 1; i <= count; i++) {
-		memset(cert, 'c', sizeof(cert));
-		memset(key, 'k', sizeof(key));
-		snprintf(cert, 64, "CERT update %d of slot %d.", i, slot);
-		snprintf(key, 64, "KEY update %d of slot %d.", i, slot);
+	for (i = first; i < first + count; i++) {
+		make_update(slot, i);
 		if (do_write(fd, slot, slot ? DEVCRED_ORIGIN_INSTALLED : DEVCRED_ORIGIN_SELF_SIGNED,
-			     cert, sizeof(cert), key, sizeof(key)))
+			     upd_cert, sizeof(upd_cert), upd_key, sizeof(upd_key)))
 			return 1;
+		printf("done %d\n", i);
+		fflush(stdout);
 	}
+	return 0;
+}
+
+static int read_into(int fd, unsigned long cmd, int slot, char *buf, __u32 len, __u32 *got)
+{
+	struct devcred_blob b = {
+		.size = sizeof(b), .slot = slot, .len = len, .data = (__u64)(unsigned long)buf,
+	};
+
+	if (ioctl(fd, cmd, &b))
+		return -errno;
+	*got = b.len;
+	return 0;
+}
+
+static int do_which_update(int fd, int slot)
+{
+	static char cert[sizeof(upd_cert)], key[sizeof(upd_key)];
+	__u32 cl = 0, kl = 0;
+	int i, ret;
+
+	ret = read_into(fd, DEVCRED_IOC_READ_CERT, slot, cert, sizeof(cert), &cl);
+	if (ret == -ENOENT) {
+		printf("update 0\n");
+		return 0;
+	}
+	if (ret || read_into(fd, DEVCRED_IOC_READ_KEY, slot, key, sizeof(key), &kl) ||
+	    sscanf(cert, "CERT update %d of", &i) != 1)
+		return fail("which-update: unreadable or foreign content");
+	make_update(slot, i);
+	if (cl != sizeof(upd_cert) || kl != sizeof(upd_key) || memcmp(cert, upd_cert, cl) ||
+	    memcmp(key, upd_key, kl)) {
+		fprintf(stderr, "devcred_tool: slot holds certificate of update %d with a key of another\n", i);
+		return 1;
+	}
+	printf("update %d\n", i);
 	return 0;
 }
 
@@ -187,8 +237,10 @@ int main(int argc, char **argv)
 		return do_bind(fd, atoi(argv[2]), SLOT(argv[3]));
 	if (!strcmp(cmd, "bindings"))
 		return do_bindings(fd);
-	if (!strcmp(cmd, "updates") && argc == 4)
-		return do_updates(fd, SLOT(argv[2]), atoi(argv[3]));
+	if (!strcmp(cmd, "updates") && (argc == 4 || argc == 5))
+		return do_updates(fd, SLOT(argv[2]), atoi(argv[3]), argc == 5 ? atoi(argv[4]) : 1);
+	if (!strcmp(cmd, "which-update") && argc == 3)
+		return do_which_update(fd, SLOT(argv[2]));
 	if (!strcmp(cmd, "hold") && argc == 3) {
 		sleep(atoi(argv[2]));
 		return 0;

@@ -300,7 +300,8 @@ struct devcred_erase {
  * struct devcred_bindings - DEVCRED_IOC_GET_BINDINGS, DEVCRED_IOC_SET_BINDINGS
  * @size: sizeof(struct devcred_bindings)
  * @mask: in (SET): bit N set changes operation N; must be zero for GET
- * @unavailable: out (GET): bit N set when operation N's slot is empty
+ * @unavailable: out (GET): bit N set when operation N's slot is empty;
+ *	must be zero for SET
  * @reserved: must be zero
  * @slot: slot of each operation, indexed by enum devcred_operation;
  *	slot[DEVCRED_OP_COUNT] is reserved and zero

@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "credctl status": the five strings of the phones' Status menu, computed
+# from the stored certificate every time, and the two situations the phones
+# are known to display wrongly.
+set -u
+. "$(dirname "$0")/tap.sh"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+flash=$tmp/flash.img
+sh "$(dirname "$0")/mkcerts.sh" "$tmp/c" >/dev/null
+
+# g SCRIPT: run SCRIPT in the guest with the certificates at /c and the
+# vendor trust set (both issuing CAs) in /etc/devcred.
+g() {
+	vm --flash "$flash" --share "$tmp" -- sh -ec "
+		ln -s /mnt/share/c /c; cd /c
+		cp vendor-ca.pem factory-issuers /etc/devcred/
+		devcred-restart
+		$1"
+}
+status_is() { echo "credctl status | grep -qx 'Device Certificate: $1'"; }
+
+tap_plan 8
+tap_ok "Self-signed: the certificate the device made" g "$(status_is Self-signed)"
+tap_ok "Factory Installed: chain to the vendor CAs, issuing CA listed" g "
+	credctl factory-install --cert factory1.pem --key factory1.key
+	$(status_is 'Factory Installed')
+	credctl list | grep -q '^builtin *present *factory'"
+tap_ok "a factory certificate is not replaced outside factory mode" g "
+	! credctl factory-install --cert factory2.pem --key factory2.key 2>/tmp/err
+	grep -q 'factory mode' /tmp/err
+	! devcred_tool erase builtin
+	$(status_is 'Factory Installed')"
+tap_ok "Factory Installed for a newer issuing CA too (the phones showed Self-signed)" \
+	vm --flash "$tmp/f2.img" --share "$tmp" -- sh -ec "
+		cd /mnt/share/c
+		cp vendor-ca.pem factory-issuers /etc/devcred/
+		devcred-restart
+		credctl factory-install --cert factory2.pem --key factory2.key
+		$(status_is 'Factory Installed')
+		cp vendor-ca-old.pem /etc/devcred/vendor-ca.pem
+		cp factory-issuers-old /etc/devcred/factory-issuers
+		devcred-restart
+		$(status_is Installed)"
+tap_ok "Self-signed even when the store says factory (the phones' downgrade case)" \
+	vm --flash "$tmp/f3.img" --share "$tmp" --no-daemon -- sh -ec "
+		cd /mnt/share/c
+		devcred_tool write builtin factory selfsigned.pem selfsigned.key
+		devcred-restart
+		devcred_tool status builtin | grep -qx origin=factory
+		$(status_is Self-signed)"
+tap_ok "Installed: valid, signed by a CA outside the vendor set" \
+	vm --flash "$tmp/f4.img" --share "$tmp" --no-daemon -- sh -ec "
+		cd /mnt/share/c
+		devcred_tool write builtin factory platform1.pem platform1.key
+		devcred-restart
+		$(status_is Installed)"
+tap_ok "Invalid: expired, or a key that does not match" \
+	vm --flash "$tmp/f5.img" --share "$tmp" --no-daemon -- sh -ec "
+		cd /mnt/share/c
+		devcred_tool write builtin factory expired.pem expired.key
+		devcred-restart
+		$(status_is Invalid)
+		echo 1 >/sys/module/devcred/parameters/factory_mode
+		devcred_tool write builtin factory platform1.pem platform2.key
+		$(status_is Invalid)
+		credctl status --json | grep -q 'does not match'"
+tap_ok "Not Installed: empty built-in slot" \
+	vm --flash "$tmp/f6.img" --share "$tmp" -- sh -ec "
+		devcred_tool erase builtin
+		$(status_is 'Not Installed')"
+tap_done

@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# random_kills.sh [KILLS]: the board is killed (QEMU SIGKILL) at a random
+# moment while it writes numbered credential pairs to platform1, again and
+# again on the same flash. Each boot first checks what the last one left:
+# one intact pair (certificate and key of the same update), never older
+# than the last update the guest reported done. Prints the counts.
+set -u
+. "$(dirname "$0")/tap.sh"
+
+kills=${1:-${DEVCRED_KILLS:-30}}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+flash=$tmp/flash.img
+next=1
+acked=0
+recovered=0
+violations=0
+
+tap_plan 2
+for i in $(seq "$kills"); do
+	# Boot takes about 1.5 s; kill somewhere in the following 2.5 s.
+	after=$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 1.5 + (r % 250) / 100 }')
+	"$VM" --kernel "$KERNEL" --no-daemon --flash "$flash" --kill-after "$after" -- sh -c "
+		devcred_tool which-update platform1 || exit 3
+		devcred_tool updates platform1 100000 $next" >"$tmp/out" 2>&1
+	rc=$?
+	state=$(sed -n 's/^update \([0-9]*\)\r*$/\1/p' "$tmp/out" | tail -n1)
+	if [ "$rc" -eq 3 ] || { [ -n "$state" ] && [ "$state" -lt "$acked" ]; }; then
+		echo "# kill $i: violation: state '${state:-?}', acknowledged $acked"
+		sed 's/^/#   /' "$tmp/out" | tail -n 5
+		violations=$((violations + 1))
+	elif [ -n "$state" ]; then
+		recovered=$((recovered + 1))
+	fi
+	last=$(sed -n 's/^done \([0-9]*\)\r*$/\1/p' "$tmp/out" | tail -n1)
+	if [ -n "$last" ]; then
+		acked=$last
+		next=$((last + 1))
+	fi
+done
+# The last kill's outcome, checked by one more boot.
+"$VM" --kernel "$KERNEL" --no-daemon --flash "$flash" -- devcred_tool which-update platform1 \
+	>"$tmp/out" 2>&1 || violations=$((violations + 1))
+state=$(sed -n 's/^update \([0-9]*\)\r*$/\1/p' "$tmp/out" | tail -n1)
+[ -n "$state" ] && [ "$state" -ge "$acked" ] || violations=$((violations + 1))
+
+echo "# $kills kills, $recovered boots found an intact pair, $violations violations; last acknowledged update $acked"
+tap_ok "$kills random kills: every boot found one intact pair, none older than acknowledged" \
+	[ "$violations" -eq 0 ]
+tap_ok "updates went on between kills (last acknowledged update $acked)" [ "$acked" -gt "$kills" ]
+tap_done
