@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Damaged records on flash. Two updates leave records A (older) and B
+# (newer); the host damages a copy in the flash file between boots
+# (selftests/boot/flashrec.py). With one copy bad the newest valid record
+# must win and the next write must land in a good place; with every copy
+# bad the flash slots report invalid, credctl status says Invalid, nothing
+# crashes and no garbage reaches userspace.
+set -u
+. "$(dirname "$0")/tap.sh"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+REC=$(dirname "$0")/flashrec.py
+printf 'certificate A\n' >"$tmp/a.cert"; printf 'key A\n' >"$tmp/a.key"
+printf 'certificate B\n' >"$tmp/b.cert"; printf 'key B\n' >"$tmp/b.key"
+printf 'certificate C\n' >"$tmp/c.cert"; printf 'key C\n' >"$tmp/c.key"
+
+# Two records: A then B, in block 0.
+make_ab() {
+	rm -f "$tmp/flash.img"
+	vm --no-daemon --flash "$tmp/flash.img" --share "$tmp" -- sh -ec '
+		cd /mnt/share
+		devcred_tool write platform1 installed a.cert a.key
+		devcred_tool write platform1 installed b.cert b.key' >/dev/null
+}
+
+# holds_then_repairs X: platform1 holds pair X; writing C then puts a good
+# record past the damage (in block 1, as nothing is appended after damage)
+# and C is what the next boot loads.
+holds_then_repairs() {
+	vm --no-daemon --flash "$tmp/flash.img" --share "$tmp" -- sh -ec "
+		cd /mnt/share
+		devcred_tool read-cert platform1 | cmp - $1.cert
+		devcred_tool read-key platform1 | cmp - $1.key
+		devcred_tool write platform1 installed c.cert c.key" &&
+	vm --no-daemon --flash "$tmp/flash.img" --share "$tmp" -- sh -ec "
+		cd /mnt/share
+		devcred_tool read-cert platform1 | cmp - c.cert
+		dmesg | grep -q 'devcred: loaded record seq [0-9]* from block 1 offset 0x0;'"
+}
+
+case_newest() {	# case_newest HOW WINNER
+	make_ab && python3 "$REC" "$tmp/flash.img" damage 1 "$1" && holds_then_repairs "$2"
+}
+
+cases=(magic version hdr-crc payload-crc len-block len-part flip-first flip-last flip-random flip-header)
+tap_plan $(( ${#cases[@]} + 4 ))
+for how in "${cases[@]}"; do
+	tap_ok "newest record damaged ($how): the older one wins, the next write repairs" \
+		case_newest "$how" a
+done
+tap_ok "newest record with an older sequence number: the other wins" case_newest seq=0 a
+tap_ok "equal sequence numbers: the first in flash order wins" case_newest seq=1 a
+tap_ok "older record with a newer sequence number: it wins" \
+	bash -c "$(declare -f make_ab holds_then_repairs vm); tmp=$tmp REC=$REC; VM=$VM KERNEL=$KERNEL
+		make_ab && python3 $REC $tmp/flash.img damage 0 seq=9 && holds_then_repairs a"
+
+all_bad() {
+	make_ab && python3 "$REC" "$tmp/flash.img" damage 0 payload-crc &&
+		python3 "$REC" "$tmp/flash.img" damage 1 magic &&
+	vm --flash "$tmp/flash.img" --share "$tmp" -- sh -ec '
+		dmesg | grep -q "devcred: no valid record: the flash slots are invalid"
+		devcred_tool info | grep -qx flags=4
+		devcred_tool status platform1 | grep -qx flags=9
+		! devcred_tool read-cert platform1
+		credctl status | grep -qx "Device Certificate: Invalid"
+		credctl list | grep -q "^platform1 *invalid"
+		cd /mnt/share
+		devcred_tool write platform1 installed c.cert c.key
+		devcred_tool info | grep -qx flags=0
+		devcred_tool read-cert platform1 | cmp - c.cert'
+}
+tap_ok "every copy damaged: slots invalid, status Invalid; a write starts afresh" all_bad
+tap_done
