@@ -43,15 +43,26 @@ DAEMON_BINS := $(if $(wildcard daemon/credctl.c),$(BUILD)/arm64/bin/devcredd $(B
 userspace-arm64: $(DAEMON_BINS)
 	$(MAKE) -C selftests CC=$(CROSS)gcc OUTPUT=$(BUILD)/arm64/selftests KSFT=$(KSFT)
 
-# devcredd and credctl for the board, over the one shared library.
+# devcredd and credctl for the board, over the one shared library (a static
+# archive: each program takes only what it uses).
 DAEMON_LIB := $(wildcard daemon/lib/*.c)
 DAEMON_HDRS := $(wildcard daemon/lib/*.h) uapi/linux/devcred.h
+ARM := $(BUILD)/arm64
 ARM_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_FORTIFY_SOURCE=2 \
 	      -fstack-protector-strong -Idaemon/lib -Iuapi
+ARM_LIB_OBJS := $(patsubst daemon/lib/%.c,$(ARM)/lib/%.o,$(DAEMON_LIB))
 
-$(BUILD)/arm64/bin/%: daemon/%.c $(DAEMON_LIB) $(DAEMON_HDRS)
+$(ARM)/lib/%.o: daemon/lib/%.c $(DAEMON_HDRS)
 	@mkdir -p $(@D)
-	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $< $(DAEMON_LIB) -lcrypto
+	$(CROSS)gcc $(ARM_CFLAGS) -c -o $@ $<
+
+$(ARM)/lib/libdevcred.a: $(ARM_LIB_OBJS)
+	rm -f $@
+	$(CROSS)ar rcs $@ $^
+
+$(ARM)/bin/%: daemon/%.c $(ARM)/lib/libdevcred.a $(DAEMON_HDRS)
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $< $(ARM)/lib/libdevcred.a -lcrypto
 
 clean:
 	rm -rf $(BUILD)

@@ -9,9 +9,15 @@
  *	         u32 version (DC_PROTO_VERSION), u32 length of the fields
  *	field:   u16 type, u16 reserved (0), u32 length, then the value
  *
- * All integers little-endian. Each field type appears at most once, except
- * none; unknown types, short or oversize messages, trailing bytes, a string
- * field with a NUL inside or over its limit are all refused by the parser.
+ * All integers little-endian. Each field type appears at most once; unknown
+ * types, request fields in a response and response fields in a request,
+ * reserved != 0, short or oversize messages, trailing bytes, a u32 field
+ * whose length is not 4, a string field with a NUL or another control
+ * character (< 0x20, 0x7f: strings reach the logs) inside or over its limit,
+ * a blob or text field over its limit, a request without a (non-empty) verb
+ * and a response without a status are all refused by the parser. A string,
+ * blob or text field of length 0 is the same as an absent one; the encoders
+ * leave such fields out.
  */
 #ifndef DEVCRED_PROTO_H
 #define DEVCRED_PROTO_H
@@ -24,7 +30,10 @@
 #define DC_PROTO_VERSION	1u
 #define DC_PROTO_HDR_LEN	12u
 
-/* Whole message limit: three inputs of CRED_INPUT_MAX plus headroom. */
+/*
+ * Whole message limit: three inputs of CRED_INPUT_MAX plus headroom. (A
+ * response whose two texts are both near DC_PROTO_TEXT_MAX does not fit.)
+ */
 #define DC_PROTO_MSG_MAX	(1024u * 1024u)
 #define DC_PROTO_STR_MAX	64u
 #define DC_PROTO_BLOB_MAX	(256u * 1024u)
@@ -98,7 +107,9 @@ struct dc_response {
 
 /*
  * Encoders return a malloc'ed message and its length in @len, or NULL with
- * errno set (EINVAL for a field over its limit, ENOMEM).
+ * errno set (EINVAL for a field over its limit, a string the parser would
+ * refuse, a request without a verb or a message over DC_PROTO_MSG_MAX;
+ * ENOMEM).
  */
 uint8_t *dc_request_encode(const struct dc_request *req, size_t *len);
 uint8_t *dc_response_encode(const struct dc_response *resp, size_t *len);
@@ -117,7 +128,9 @@ int dc_response_parse(const uint8_t *msg, size_t len, struct dc_response *resp,
  * Reads one message from a stream socket: the header first, then exactly
  * the length it announces (at most DC_PROTO_MSG_MAX). Returns the malloc'ed
  * message and its length, or NULL with errno set (EBADMSG for a bad header
- * or size, ECONNRESET for a short read, ETIMEDOUT when @timeout_ms passes).
+ * or size, ECONNRESET for a short read, ETIMEDOUT when @timeout_ms passes;
+ * it bounds the whole message, not each read; negative: no limit). The
+ * version is left to the parser, so that a mismatch can be answered.
  */
 uint8_t *dc_read_message(int fd, uint32_t magic, size_t *len, int timeout_ms);
 /* Writes all of @msg; 0 or -errno. */

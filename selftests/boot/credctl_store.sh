@@ -18,7 +18,7 @@ g() {
 	vm --flash "$flash" --share "$tmp" -- sh -ec "ln -s /mnt/share/c /c; cd /c; $1"
 }
 
-tap_plan 12
+tap_plan 13
 tap_ok "first boot: self-signed built-in with CN = MAC, status Self-signed" g "
 	credctl status | grep -qx 'Device Certificate: Self-signed'
 	credctl show builtin | grep -qx 'Common name:  $MAC'
@@ -74,13 +74,14 @@ tap_ok "the big key fits an application slot; --force takes the expired one" g "
 	credctl install app5 --cert expired.pem --key expired.key --force
 	credctl list | grep -q '^app5 *present'"
 
+# A new boot: app1 is empty, so sip bound to it has no credential.
 tap_ok "bindings: platform-only rule, unavailable slot, stored" g "
 	credctl bind 802.1x platform1
-	credctl bind sip app1
+	credctl bind sip app1 | grep -q 'note: app1 is empty'
 	! credctl bind provisioning app1 2>/tmp/err
 	grep -q 'provisioning may only use builtin, platform1 or platform2' /tmp/err
 	credctl bindings | grep -q '^802.1x  *platform1  *yes'
-	credctl bindings --json | grep -q '\"operation\": \"sip\", \"slot\": \"app1\", \"available\": true'"
+	credctl bindings --json | grep -q '\"operation\": \"sip\", \"slot\": \"app1\", \"available\": false'"
 
 tap_ok "after a reboot platform slots and bindings stay, application slots are empty" g "
 	credctl list | grep -q '^platform1 *present'
@@ -100,4 +101,13 @@ tap_ok "a non-root user reads but cannot change the store" g "
 	! su user -s /bin/sh -c 'credctl remove platform1'
 	! su user -s /bin/sh -c 'credctl bind sip platform1'
 	credctl list | grep -q '^platform1 *present'"
+tap_ok "remove empties platform and application slots; the built-in stays" g "
+	credctl install app2 --bundle bundle.pem
+	credctl remove app2
+	credctl remove platform2
+	credctl list | grep -q '^app2 *empty'
+	credctl list | grep -q '^platform2 *empty'
+	! credctl remove builtin 2>/tmp/err
+	grep -q 'the built-in certificate stays' /tmp/err
+	credctl status | grep -qx 'Device Certificate: Self-signed'"
 tap_done
