@@ -454,7 +454,8 @@ static inline int dc_put_cred(int fd, __u32 slot, const struct dc_cred *c)
  * Reads @cmd of @slot into a buffer 64 bytes larger than @len, prefilled
  * with DC_POISON. Returns 0 when the read gave exactly the @len bytes at
  * @want and left the rest of the buffer alone; else the ioctl's errno, or
- * -1 (another length), -2 (other bytes), -3 (bytes past the blob written).
+ * -1 (another length), -2 (other bytes), -3 (bytes past the blob written),
+ * -4 (no memory for the buffer).
  */
 static inline int dc_blob_is(int fd, unsigned long cmd, __u32 slot, __u32 flags,
 			     const void *want, __u32 len)
@@ -464,7 +465,7 @@ static inline int dc_blob_is(int fd, unsigned long cmd, __u32 slot, __u32 flags,
 	int ret = 0;
 
 	if (!buf)
-		return ENOMEM;
+		return -4;
 	memset(buf, DC_POISON, size);
 	if (dc_read(fd, cmd, slot, flags, buf, &got, NULL))
 		ret = errno;
