@@ -6,6 +6,9 @@
 #   make check      every test: host tests, then the guest selftests on
 #                   6.12 and 6.1; ends with "N passed, N failed"
 #   make demo       boot the board and show devcred working
+#   make stress     the long reliability runs (power cuts, 1000 board
+#                   kills, fuzzing), with their counts
+#   make fuzz       the libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make deps       install what the build needs (Debian packages)
 #   make clean      remove build/ (kernels stay cached in $(DEVCRED_CACHE))
 #
@@ -19,7 +22,7 @@ KSFT := $(DEVCRED_CACHE)/linux-source-6.12/tools/testing/selftests
 
 export BUILD DEVCRED_CACHE
 
-.PHONY: all deps module check demo clean userspace-arm64 help
+.PHONY: all deps module check demo stress fuzz clean userspace-arm64 help
 
 all:
 	scripts/build $(KERNEL)
@@ -34,6 +37,13 @@ check:
 
 demo:
 	scripts/demo
+
+stress:
+	scripts/stress
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	fuzz/run.sh $(FUZZ_SECONDS)
 
 # Programs for the board, cross-built; scripts/build calls this after making
 # sure the kernel tree (which supplies the kselftest harness) is unpacked.
@@ -68,4 +78,4 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '3,12p' Makefile
+	@sed -n '3,15p' Makefile

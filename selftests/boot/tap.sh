@@ -3,6 +3,8 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VM=$TOP/scripts/vm
 KERNEL=${KERNEL:-6.12}
+# Extra scripts/vm options for every boot, e.g. --debug.
+VM_FLAGS=${VM_FLAGS:-}
 _tap_n=0
 _tap_fail=0
 
@@ -36,6 +38,7 @@ tap_done() {
 # vm ARGS... : scripts/vm on the kernel under test; output indented as TAP
 # diagnostics so that it cannot be mistaken for test points.
 vm() {
-	"$VM" --kernel "$KERNEL" "$@" 2>&1 | sed 's/^/# /'
+	# shellcheck disable=SC2086
+	"$VM" --kernel "$KERNEL" $VM_FLAGS "$@" 2>&1 | sed 's/^/# /'
 	return "${PIPESTATUS[0]}"
 }
