@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +25,11 @@
 #include "proto.h"
 
 #define DEFAULT_SOCKET		"/run/devcred/devcredd.sock"
-#define ANSWER_TIMEOUT_MS	30000	/* install may be slow on emulated flash */
+#define ANSWER_TIMEOUT_S	30	/* install may be slow on emulated flash */
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define STR_(x)			#x
+#define STR(x)			STR_(x)
 
 #define EXIT_DONE	0
 #define EXIT_FAILED	1
@@ -42,20 +45,25 @@ static const char *const op_names[] = {
 };
 #define OP_LIST "802.1x, syslog, provisioning, sip, browser, presence, ldap"
 
-/* Options, by index into opt_info[]; the bits of struct verb's @opts. */
+/*
+ * Options, by index into long_opts[]; O() of them are the bits of struct
+ * verb's @opts. getopt_long returns OPT_VAL + the index, clear of the
+ * letters and of 0 (which its optopt uses for "unknown").
+ */
 enum opt { OPT_JSON, OPT_FORCE, OPT_CHAIN, OPT_BUNDLE, OPT_CERT, OPT_KEY, OPT_PASS,
 	   OPT_HELP, OPT_COUNT };
-#define O(x) (1u << (x))
+#define O(x)	(1u << (x))
+#define OPT_VAL	0x100
 
 static const struct option long_opts[] = {
-	[OPT_JSON] = { "json", no_argument, NULL, OPT_JSON },
-	[OPT_FORCE] = { "force", no_argument, NULL, OPT_FORCE },
-	[OPT_CHAIN] = { "chain", no_argument, NULL, OPT_CHAIN },
-	[OPT_BUNDLE] = { "bundle", required_argument, NULL, OPT_BUNDLE },
-	[OPT_CERT] = { "cert", required_argument, NULL, OPT_CERT },
-	[OPT_KEY] = { "key", required_argument, NULL, OPT_KEY },
-	[OPT_PASS] = { "passphrase-file", required_argument, NULL, OPT_PASS },
-	[OPT_HELP] = { "help", no_argument, NULL, OPT_HELP },
+	[OPT_JSON] = { "json", no_argument, NULL, OPT_VAL + OPT_JSON },
+	[OPT_FORCE] = { "force", no_argument, NULL, OPT_VAL + OPT_FORCE },
+	[OPT_CHAIN] = { "chain", no_argument, NULL, OPT_VAL + OPT_CHAIN },
+	[OPT_BUNDLE] = { "bundle", required_argument, NULL, OPT_VAL + OPT_BUNDLE },
+	[OPT_CERT] = { "cert", required_argument, NULL, OPT_VAL + OPT_CERT },
+	[OPT_KEY] = { "key", required_argument, NULL, OPT_VAL + OPT_KEY },
+	[OPT_PASS] = { "passphrase-file", required_argument, NULL, OPT_VAL + OPT_PASS },
+	[OPT_HELP] = { "help", no_argument, NULL, OPT_VAL + OPT_HELP },
 	[OPT_COUNT] = { NULL, 0, NULL, 0 },
 };
 
@@ -84,6 +92,7 @@ struct args {
  * @name: the command
  * @min_args: fewest positional arguments
  * @max_args: most positional arguments
+ * @arg: their names, for messages
  * @prepare: checks what the table cannot and fills the request; returns an
  *	exit status (0: send it)
  * @opts: the options it takes, O(OPT_*)
@@ -94,6 +103,7 @@ struct verb {
 	const char *name;
 	int min_args;
 	int max_args;
+	const char *arg[2];
 	int (*prepare)(const struct args *a, struct dc_request *req);
 	unsigned int opts;
 	const char *synopsis;
@@ -107,25 +117,25 @@ static int prepare_bind(const struct args *a, struct dc_request *req);
 static int prepare_factory(const struct args *a, struct dc_request *req);
 
 static const struct verb verbs[] = {
-	{ "status", 0, 0, prepare_plain, O(OPT_JSON), "[--json]",
+	{ "status", 0, 0, { NULL }, prepare_plain, O(OPT_JSON), "[--json]",
 	  "the device certificate's status, as the Status menu shows it" },
-	{ "list", 0, 0, prepare_plain, O(OPT_JSON), "[--json]",
+	{ "list", 0, 0, { NULL }, prepare_plain, O(OPT_JSON), "[--json]",
 	  "every slot: name, state, origin, common name, not-after, lengths" },
-	{ "show", 1, 1, prepare_slot, O(OPT_JSON), "SLOT [--json]",
+	{ "show", 1, 1, { "SLOT" }, prepare_slot, O(OPT_JSON), "SLOT [--json]",
 	  "one slot's certificate in detail" },
-	{ "install", 1, 1, prepare_install,
+	{ "install", 1, 1, { "SLOT" }, prepare_install,
 	  O(OPT_BUNDLE) | O(OPT_CERT) | O(OPT_KEY) | O(OPT_PASS) | O(OPT_FORCE),
 	  "SLOT (--bundle FILE | --cert FILE [--key FILE]) [--passphrase-file F] [--force]",
 	  "store a certificate and its private key in platform1, platform2 or app1..app6" },
-	{ "remove", 1, 1, prepare_slot, 0, "SLOT",
+	{ "remove", 1, 1, { "SLOT" }, prepare_slot, 0, "SLOT",
 	  "empty platform1, platform2 or one of app1..app6" },
-	{ "export", 1, 1, prepare_slot, O(OPT_CHAIN), "SLOT [--chain]",
+	{ "export", 1, 1, { "SLOT" }, prepare_slot, O(OPT_CHAIN), "SLOT [--chain]",
 	  "write a slot's certificate as PEM (never its key)" },
-	{ "bind", 2, 2, prepare_bind, 0, "OPERATION SLOT",
+	{ "bind", 2, 2, { "OPERATION", "SLOT" }, prepare_bind, 0, "OPERATION SLOT",
 	  "make OPERATION use the credential in SLOT" },
-	{ "bindings", 0, 0, prepare_plain, O(OPT_JSON), "[--json]",
+	{ "bindings", 0, 0, { NULL }, prepare_plain, O(OPT_JSON), "[--json]",
 	  "which slot each operation uses" },
-	{ "factory-install", 0, 0, prepare_factory, O(OPT_CERT) | O(OPT_KEY),
+	{ "factory-install", 0, 0, { NULL }, prepare_factory, O(OPT_CERT) | O(OPT_KEY),
 	  "--cert FILE --key FILE", "store the factory credential in the builtin slot" },
 };
 
@@ -197,6 +207,17 @@ static const char *opt_list(const struct verb *v, char *buf, size_t size)
 
 /* Parsing the command line. */
 
+/* "status, list, ..." for messages; @buf holds VERB_LIST_SIZE bytes. */
+#define VERB_LIST_SIZE 160
+static const char *verb_list(char *buf)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(verbs) && n < VERB_LIST_SIZE; i++)
+		n += snprintf(buf + n, VERB_LIST_SIZE - n, "%s%s", i ? ", " : "", verbs[i].name);
+	return buf;
+}
+
 static const struct verb *find_verb(const char *name)
 {
 	size_t i;
@@ -220,19 +241,17 @@ static int name_index(const char *const *names, size_t n, const char *name)
 /* getopt_long's '?' or ':' as a message. */
 static int bad_option(const struct verb *v, int c, char **argv)
 {
-	const char *opt = argv[optind - 1];
-	char letter[3] = { '-', (char)optopt, '\0' };
+	const char *name = optopt >= OPT_VAL ? long_opts[optopt - OPT_VAL].name : NULL;
 
-	if (optopt && optopt < OPT_COUNT)
-		opt = long_opts[optopt].name;	/* a long option with a bad argument */
-	else if (optopt)
-		opt = letter;
+	if (c == ':' && name)
+		return usage_error(v, "option '--%s' needs an argument", name);
 	if (c == ':')
-		return usage_error(v, "option '%s%s' needs an argument",
-				   optopt < OPT_COUNT ? "--" : "", opt);
-	if (optopt && optopt < OPT_COUNT)
-		return usage_error(v, "option '--%s' takes no argument", opt);
-	return usage_error(v, "unknown option '%s'", opt);
+		return usage_error(v, "option '-%c' needs an argument", optopt);
+	if (name)
+		return usage_error(v, "option '--%s' takes no argument", name);
+	if (optopt)
+		return usage_error(v, "unknown option '-%c'", optopt);
+	return usage_error(v, "unknown or ambiguous option '%s'", argv[optind - 1]);
 }
 
 static int take_option(struct args *a, int o)
@@ -257,9 +276,11 @@ static int take_option(struct args *a, int o)
 static int check_arg_count(const struct args *a)
 {
 	const struct verb *v = a->verb;
+	const char *missing = a->argc < v->min_args ? v->arg[a->argc] : NULL;
 
-	if (a->argc < v->min_args)
-		return usage_error(v, "missing argument; usage: credctl %s %s", v->name,
+	if (missing)
+		return usage_error(v, "missing %s, one of %s; usage: credctl %s %s", missing,
+				   strcmp(missing, "SLOT") ? OP_LIST : SLOT_LIST, v->name,
 				   v->synopsis);
 	if (a->argc > v->max_args)
 		return usage_error(v, "unexpected argument '%s'; usage: credctl %s %s",
@@ -273,10 +294,11 @@ static int check_arg_count(const struct args *a)
  */
 static int parse_argv(struct args *a, int argc, char **argv)
 {
+	char buf[VERB_LIST_SIZE];
 	int c, ret;
 
 	if (argc < 2)
-		return usage_error(NULL, "missing command; commands are status, list, show, install, remove, export, bind, bindings, factory-install");
+		return usage_error(NULL, "missing command; commands are %s", verb_list(buf));
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		help_all();
 		return EXIT_DONE;
@@ -285,19 +307,20 @@ static int parse_argv(struct args *a, int argc, char **argv)
 	if (!a->verb && argv[1][0] == '-')
 		return usage_error(NULL, "unknown option '%s' (options go after the command)", argv[1]);
 	if (!a->verb)
-		return usage_error(NULL, "unknown command '%s'; commands are status, list, show, install, remove, export, bind, bindings, factory-install",
-				   argv[1]);
+		return usage_error(NULL, "unknown command '%s'; commands are %s", argv[1],
+				   verb_list(buf));
 	/* Parse the command's own argv: argv[0] is the command, as a program name. */
 	argc--;
 	argv++;
 	optind = 0;	/* GNU getopt: start afresh */
 	opterr = 0;	/* our messages, not getopt's */
 	while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
-		if (c == 'h' || c == OPT_HELP) {
+		if (c == 'h' || c == OPT_VAL + OPT_HELP) {
 			help_verb(a->verb);
 			return EXIT_DONE;
 		}
-		ret = c == '?' || c == ':' ? bad_option(a->verb, c, argv) : take_option(a, c);
+		ret = c == '?' || c == ':' ? bad_option(a->verb, c, argv)
+					   : take_option(a, c - OPT_VAL);
 		if (ret)
 			return ret;
 	}
@@ -383,11 +406,11 @@ static int read_passphrase(const char *path, struct dc_buf *out)
 
 	if (ret)
 		return ret;
-	if (out->len && out->data[out->len - 1] == '\n')
+	if (out->len && out->data[out->len - 1] == '\n') {
 		out->len--;
-	if (out->len && out->data[out->len - 1] == '\r' && out->len + 1 <= DC_PROTO_BLOB_MAX &&
-	    out->data[out->len] == '\n')
-		out->len--;
+		if (out->len && out->data[out->len - 1] == '\r')
+			out->len--;
+	}
 	if (!out->len) {
 		fprintf(stderr, "credctl: %s: the passphrase is empty\n", file_label(path));
 		return EXIT_FAILED;	/* the caller frees @out */
@@ -464,7 +487,7 @@ static int prepare_slot(const struct args *a, struct dc_request *req)
 static int prepare_install(const struct args *a, struct dc_request *req)
 {
 	int bundle = !!a->file[OPT_BUNDLE], cert = !!a->file[OPT_CERT];
-	int ret = check_slot(a, a->argv[0]);
+	int ret = prepare_slot(a, req);
 
 	if (ret)
 		return ret;
@@ -473,8 +496,7 @@ static int prepare_install(const struct args *a, struct dc_request *req)
 				   bundle ? ", not both" : "");
 	if (bundle && a->file[OPT_KEY])
 		return usage_error(a->verb, "--key goes with --cert; a --bundle holds the key");
-	ret = prepare_slot(a, req);
-	return ret ? ret : read_inputs(a, req);
+	return read_inputs(a, req);
 }
 
 static int prepare_bind(const struct args *a, struct dc_request *req)
@@ -536,7 +558,7 @@ static const char *read_error(int err)
 {
 	switch (err) {
 	case ETIMEDOUT:
-		return "no answer within 30 seconds";
+		return "no answer within " STR(ANSWER_TIMEOUT_S) " seconds";
 	case ECONNRESET:
 		return "it closed the connection before answering in full";
 	case EBADMSG:
@@ -555,7 +577,7 @@ static int take_answer(int fd, int send_err)
 	size_t len;
 	int ret;
 
-	msg = dc_read_message(fd, DC_PROTO_RESPONSE, &len, ANSWER_TIMEOUT_MS);
+	msg = dc_read_message(fd, DC_PROTO_RESPONSE, &len, ANSWER_TIMEOUT_S * 1000);
 	if (!msg && send_err) {
 		fprintf(stderr, "credctl: cannot send the request to devcredd: %s\n",
 			strerror(send_err));

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -252,6 +253,7 @@ int main(int argc, char **argv)
 {
 	struct devcredd d = { .socket_path = DEFAULT_SOCKET, .confdir = DEFAULT_CONFDIR };
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct timeval send_timeout = { .tv_sec = REQUEST_TIMEOUT_MS / 1000 };
 	int lfd, conn;
 
 	if (parse_argv(&d, argc, argv))
@@ -271,6 +273,8 @@ int main(int argc, char **argv)
 		conn = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (conn < 0)
 			continue;
+		/* A client that never reads its answer must not stall the others. */
+		setsockopt(conn, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof(send_timeout));
 		serve_one(&d, conn);
 		close(conn);
 	}

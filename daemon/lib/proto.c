@@ -77,10 +77,16 @@ static void dc_put(struct dc_enc *e, const void *p, size_t n)
 	while (cap < e->len + n)
 		cap *= 2;
 	if (cap != e->cap) {
-		b = realloc(e->buf, cap);
+		/* Not realloc(): the old buffer may hold a key; wipe it. */
+		b = malloc(cap);
 		if (!b) {
 			e->failed = ENOMEM;
 			return;
+		}
+		if (e->buf) {
+			memcpy(b, e->buf, e->len);
+			explicit_bzero(e->buf, e->len);
+			free(e->buf);
 		}
 		e->buf = b;
 		e->cap = cap;

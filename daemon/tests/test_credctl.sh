@@ -1,0 +1,341 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# credctl (host build) against a fake devcredd: usage errors and help, which
+# need no daemon; the request credctl sends for each command (verb,
+# arguments, flags, input bytes, passphrase without its newline, source);
+# the answer printed verbatim with the daemon's exit status; input limits;
+# a daemon that is not running or answers badly. TAP on stdout.
+#
+#	test_credctl.sh [CREDCTL]	(default: ../build/host/credctl)
+set -u
+
+CREDCTL=$(realpath "${1:-$(dirname "$0")/../../build/host/credctl}")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export DEVCRED_SOCKET=$tmp/devcredd.sock
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+n=0
+failed=0
+
+# ok DESCRIPTION COMMAND... : one test point from COMMAND's status
+ok() {
+	local desc=$1 out
+
+	shift
+	n=$((n + 1))
+	if out=$("$@" 2>&1); then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		printf '%s\n' "$out" | sed 's/^/# /'
+		failed=1
+	fi
+}
+
+# The fake daemon: serves one connection on $DEVCRED_SOCKET, stores what
+# it got in $tmp/req/{verb,arg1,arg2,flags,cert,key,passphrase,source} and
+# answers as MODE says: "answer STATUS STDOUT STDERR", "garbage", "close",
+# "version" (a response of protocol version 2).
+cat >"$tmp/fake.py" <<'EOF'
+import os, socket, struct, sys
+
+path, outdir, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+names = {1: "verb", 2: "arg1", 3: "arg2", 4: "flags", 5: "cert", 6: "key",
+         7: "passphrase", 8: "source"}
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(path + ".new")
+s.listen(1)
+os.rename(path + ".new", path)
+s.settimeout(20)
+c, _ = s.accept()
+c.settimeout(20)
+
+def readn(n):
+    b = b""
+    while len(b) < n:
+        more = c.recv(n - len(b))
+        if not more:
+            sys.exit("short request")
+        b += more
+    return b
+
+magic, version, length = struct.unpack("<III", readn(12))
+body = readn(length)
+os.mkdir(outdir)
+off = 0
+while off < len(body):
+    t, _, l = struct.unpack_from("<HHI", body, off)
+    off += 8
+    value = body[off:off + l]
+    off += l
+    if t == 4:
+        value = b"%d" % struct.unpack("<I", value)
+    with open(os.path.join(outdir, names.get(t, "unknown%d" % t)), "wb") as f:
+        f.write(value)
+
+def field(t, v):
+    return struct.pack("<HHI", t, 0, len(v)) + v
+
+def response(version, status, out, err):
+    fields = field(16, struct.pack("<I", status)) + field(17, out) + field(18, err)
+    return struct.pack("<III", 0x53524344, version, len(fields)) + fields
+
+if mode == "garbage":
+    c.sendall(b"HTTP/1.0 400 Bad Request\r\n\r\n")
+elif mode == "version":
+    c.sendall(response(2, 0, b"", b""))
+elif mode == "answer":
+    status, out, err = int(sys.argv[4]), sys.argv[5].encode(), sys.argv[6].encode()
+    c.sendall(response(1, status, out.decode("unicode_escape").encode("latin-1"),
+                       err.decode("unicode_escape").encode("latin-1")))
+c.close()
+EOF
+
+# serve MODE ARGS... : starts the fake daemon and waits for its socket.
+serve() {
+	local i
+
+	rm -rf "$tmp/req" "$DEVCRED_SOCKET"
+	python3 "$tmp/fake.py" "$DEVCRED_SOCKET" "$tmp/req" "$@" 2>"$tmp/fake.err" &
+	fake=$!
+	for i in $(seq 100); do
+		[ -S "$DEVCRED_SOCKET" ] && return 0
+		sleep 0.05
+	done
+	echo "fake devcredd did not start"; cat "$tmp/fake.err"
+	return 1
+}
+
+# run EXPECTED-STATUS CREDCTL-ARGS... : credctl's stdout, stderr and status
+# in $tmp/out, $tmp/err; fails on another status.
+run() {
+	local want=$1 rc
+
+	shift
+	"$CREDCTL" "$@" >"$tmp/out" 2>"$tmp/err" <"${STDIN:-/dev/null}"
+	rc=$?
+	[ -n "${fake:-}" ] && wait "$fake" 2>/dev/null
+	fake=
+	if [ "$rc" != "$want" ]; then
+		echo "credctl $*: status $rc, expected $want"
+		cat "$tmp/out" "$tmp/err"
+		return 1
+	fi
+}
+
+# has FILE TEXT : FILE contains TEXT (fixed string).
+has() {
+	grep -qF -- "$2" "$1" || { echo "$1 lacks '$2':"; cat "$1"; return 1; }
+}
+
+# field NAME VALUE : the fake daemon got VALUE in field NAME.
+field() {
+	[ "$(cat "$tmp/req/$1" 2>/dev/null)" = "$2" ] ||
+		{ echo "field $1: '$(cat "$tmp/req/$1" 2>/dev/null)', expected '$2'"; return 1; }
+}
+
+# Inputs.
+printf -- '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' >"$tmp/cert.pem"
+printf -- '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n' >"$tmp/key.pem"
+cat "$tmp/cert.pem" "$tmp/key.pem" >"$tmp/bundle.pem"
+printf 'secret\r\n' >"$tmp/pass-crlf"
+printf 'two\n\n' >"$tmp/pass-2nl"
+printf 'bare' >"$tmp/pass-bare"
+head -c 262144 /dev/zero | tr '\0' 'A' >"$tmp/max"
+head -c 262145 /dev/zero | tr '\0' 'A' >"$tmp/over"
+: >"$tmp/empty"
+
+t_no_args() {
+	run 2 && has "$tmp/err" "missing command" && has "$tmp/err" "Try 'credctl --help'"
+}
+t_help() {
+	local v
+
+	run 0 --help || return 1
+	for v in status list show install remove export bind bindings factory-install; do
+		grep -q "^  $v " "$tmp/out" || { echo "--help lacks $v"; return 1; }
+	done
+	[ ! -s "$tmp/err" ]
+}
+t_command_help() {
+	run 0 install --help && has "$tmp/out" "Usage: credctl install SLOT" &&
+		has "$tmp/out" "--passphrase-file F" && has "$tmp/out" "--force" &&
+		run 0 bind -h && has "$tmp/out" "OPERATION: 802.1x, syslog" &&
+		run 0 export app1 --help && has "$tmp/out" "--chain"
+}
+t_unknown_command() {
+	run 2 frobnicate && has "$tmp/err" "unknown command 'frobnicate'" &&
+		has "$tmp/err" "Try 'credctl --help'"
+}
+t_bad_slot() {
+	run 2 show app7 && has "$tmp/err" "unknown slot 'app7'; slots are builtin, platform1" &&
+		has "$tmp/err" "Try 'credctl show --help'" &&
+		run 2 install nowhere --cert "$tmp/cert.pem"
+}
+t_bad_operation() {
+	run 2 bind 802.11 platform1 &&
+		has "$tmp/err" "unknown operation '802.11'; operations are 802.1x, syslog" &&
+		has "$tmp/err" "Try 'credctl bind --help'"
+}
+t_arg_count() {
+	run 2 show && has "$tmp/err" "missing SLOT" &&
+		run 2 bind sip && has "$tmp/err" "missing SLOT" &&
+		run 2 list extra && has "$tmp/err" "unexpected argument 'extra'" &&
+		run 2 remove app1 app2 && has "$tmp/err" "Try 'credctl remove --help'"
+}
+t_bad_options() {
+	run 2 status --bogus && has "$tmp/err" "unknown or ambiguous option '--bogus'" &&
+		run 2 show app1 --chain && has "$tmp/err" "its options are --json" &&
+		run 2 install app1 --cert && has "$tmp/err" "'--cert' needs an argument" &&
+		run 2 list --json=yes && has "$tmp/err" "takes no argument" &&
+		run 2 install app1 --cert a --cert b && has "$tmp/err" "given twice"
+}
+t_install_combinations() {
+	run 2 install app1 && has "$tmp/err" "either --bundle FILE or --cert FILE" &&
+		run 2 install app1 --bundle a --cert b && has "$tmp/err" "not both" &&
+		run 2 install app1 --bundle a --key b &&
+		run 2 factory-install --cert a && has "$tmp/err" "--cert FILE and --key FILE" &&
+		run 2 install app1 --cert - --key - && has "$tmp/err" "only one input may be -"
+}
+t_not_running() {
+	rm -f "$DEVCRED_SOCKET"
+	run 1 status &&
+		has "$tmp/err" "credctl: devcredd is not running (cannot connect to $DEVCRED_SOCKET: No such file or directory)" &&
+		[ "$(wc -l <"$tmp/err")" -eq 1 ]
+}
+t_refused() {
+	python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
+		"$DEVCRED_SOCKET" &&
+		run 1 list && has "$tmp/err" "devcredd is not running" &&
+		has "$tmp/err" "Connection refused"
+}
+t_status() {
+	serve answer 0 'Device Certificate: Self-signed\n' '' && run 0 status &&
+		field verb status && field flags 0 && [ ! -e "$tmp/req/arg1" ] &&
+		[ "$(cat "$tmp/out")" = "Device Certificate: Self-signed" ] && [ ! -s "$tmp/err" ]
+}
+t_show_json() {
+	serve answer 0 '{"slot": "app1"}\n' '' && run 0 show app1 --json &&
+		field verb show && field arg1 app1 && field flags 1 && has "$tmp/out" '{"slot": "app1"}'
+}
+t_export_chain() {
+	serve answer 0 '' '' && run 0 export platform2 --chain && field flags 4 &&
+		field arg1 platform2
+}
+t_bind() {
+	serve answer 0 'sip now uses app1\n' '' && run 0 bind sip app1 &&
+		field verb bind && field arg1 sip && field arg2 app1 && has "$tmp/out" "sip now uses app1"
+}
+t_install_cert_key() {
+	serve answer 0 'platform1: installed\n' '' &&
+		run 0 install platform1 --cert "$tmp/cert.pem" --key "$tmp/key.pem" \
+			--passphrase-file "$tmp/pass-crlf" --force &&
+		field verb install && field arg1 platform1 && field flags 2 &&
+		cmp "$tmp/req/cert" "$tmp/cert.pem" && cmp "$tmp/req/key" "$tmp/key.pem" &&
+		field passphrase secret && has "$tmp/req/source" "cert.pem" &&
+		has "$tmp/req/source" "key.pem"
+}
+t_install_bundle_stdin() {
+	serve answer 0 '' '' && STDIN=$tmp/bundle.pem run 0 install app1 --bundle - &&
+		field flags 8 && cmp "$tmp/req/cert" "$tmp/bundle.pem" && [ ! -e "$tmp/req/key" ] &&
+		field source stdin
+}
+t_passphrase_one_newline() {
+	serve answer 0 '' '' &&
+		run 0 install app2 --cert "$tmp/cert.pem" --key "$tmp/key.pem" \
+			--passphrase-file "$tmp/pass-2nl" &&
+		[ "$(od -An -c "$tmp/req/passphrase" | tr -d ' ')" = 'two\n' ] &&
+		serve answer 0 '' '' &&
+		STDIN=$tmp/pass-bare run 0 install app2 --cert "$tmp/cert.pem" \
+			--key "$tmp/key.pem" --passphrase-file - &&
+		field passphrase bare
+}
+t_factory_install() {
+	serve answer 0 '' '' &&
+		run 0 factory-install --cert "$tmp/cert.pem" --key "$tmp/key.pem" &&
+		field verb factory-install && cmp "$tmp/req/cert" "$tmp/cert.pem" &&
+		cmp "$tmp/req/key" "$tmp/key.pem"
+}
+t_size_limit() {
+	rm -f "$DEVCRED_SOCKET"
+	run 1 install app1 --cert "$tmp/over" --key "$tmp/key.pem" &&
+		has "$tmp/err" "credctl: $tmp/over: larger than 262144 bytes" &&
+		STDIN=$tmp/over run 1 install app1 --cert "$tmp/cert.pem" --key - &&
+		has "$tmp/err" "standard input: larger than 262144 bytes" &&
+		serve answer 0 '' '' && run 0 install app1 --cert "$tmp/max" --key "$tmp/key.pem" &&
+		cmp "$tmp/req/cert" "$tmp/max"
+}
+t_read_errors() {
+	rm -f "$DEVCRED_SOCKET"
+	run 1 install app1 --cert "$tmp/nonexistent" &&
+		has "$tmp/err" "credctl: $tmp/nonexistent: No such file or directory" &&
+		run 1 install app1 --cert "$tmp" && has "$tmp/err" "Is a directory" &&
+		run 1 install app1 --cert "$tmp/empty" && has "$tmp/err" "empty"
+}
+t_refusal_verbatim() {
+	serve answer 1 '' 'credctl: app3: the certificate expired on 2020-01-01\n' &&
+		run 1 install app3 --cert "$tmp/cert.pem" --key "$tmp/key.pem" &&
+		[ "$(cat "$tmp/err")" = "credctl: app3: the certificate expired on 2020-01-01" ] &&
+		[ ! -s "$tmp/out" ]
+}
+t_status_2_and_clamp() {
+	serve answer 2 '' 'usage\n' && run 2 list &&
+		serve answer 7 'partial\n' 'odd\n' && run 1 list &&
+		[ "$(cat "$tmp/out")" = partial ] && [ "$(cat "$tmp/err")" = odd ]
+}
+t_garbage_answer() {
+	serve garbage && run 1 status && has "$tmp/err" "credctl: bad answer from devcredd: "
+}
+t_closed_without_answer() {
+	serve close && run 1 status && has "$tmp/err" "credctl: bad answer from devcredd: " &&
+		has "$tmp/err" "closed the connection"
+}
+t_wrong_version() {
+	serve version && run 1 status && has "$tmp/err" "bad answer from devcredd: unsupported protocol version"
+}
+
+tests=(
+	"t_no_args:no arguments: usage error, exit 2"
+	"t_help:--help lists every command on stdout, exit 0"
+	"t_command_help:COMMAND --help and -h show the command's options"
+	"t_unknown_command:unknown command: exit 2 with the hint"
+	"t_bad_slot:bad SLOT: exit 2, the permitted slots listed"
+	"t_bad_operation:bad OPERATION: exit 2, the permitted operations listed"
+	"t_arg_count:missing and extra arguments: exit 2"
+	"t_bad_options:unknown, foreign, argument-less, repeated options: exit 2"
+	"t_install_combinations:install/factory-install input combinations; one stdin"
+	"t_not_running:no socket: 'devcredd is not running', exit 1, at once"
+	"t_refused:socket without a listener: ECONNREFUSED, exit 1"
+	"t_status:status: the request, the answer verbatim"
+	"t_show_json:show --json: arg1 and DC_REQ_JSON"
+	"t_export_chain:export --chain: DC_REQ_CHAIN"
+	"t_bind:bind: operation and slot"
+	"t_install_cert_key:install --cert --key --passphrase-file --force: bytes, CRLF dropped"
+	"t_install_bundle_stdin:install --bundle -: standard input, DC_REQ_BUNDLE"
+	"t_passphrase_one_newline:passphrase loses one newline only; from stdin"
+	"t_factory_install:factory-install: cert and key"
+	"t_size_limit:inputs over 262144 bytes refused before connecting; 262144 sent"
+	"t_read_errors:unreadable, directory, empty inputs: file named, exit 1"
+	"t_refusal_verbatim:a refusal: the daemon's message verbatim, exit 1"
+	"t_status_2_and_clamp:status 2 passed on; status 7 is exit 1, texts verbatim"
+	"t_garbage_answer:a non-protocol answer: 'bad answer', exit 1"
+	"t_closed_without_answer:connection closed without an answer: exit 1"
+	"t_wrong_version:an answer of another version: exit 1"
+)
+
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+if ! command -v python3 >/dev/null; then
+	for t in "${tests[@]}"; do
+		n=$((n + 1))
+		echo "ok $n - ${t#*:} # SKIP no python3 for the fake devcredd"
+	done
+	exit 0
+fi
+fake=
+for t in "${tests[@]}"; do
+	ok "${t#*:}" "${t%%:*}"
+done
+exit $failed
