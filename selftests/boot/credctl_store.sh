@@ -18,7 +18,7 @@ g() {
 	vm --flash "$flash" --share "$tmp" -- sh -ec "ln -s /mnt/share/c /c; cd /c; $1"
 }
 
-tap_plan 13
+tap_plan 14
 tap_ok "first boot: self-signed built-in with CN = MAC, status Self-signed" g "
 	credctl status | grep -qx 'Device Certificate: Self-signed'
 	credctl show builtin | grep -qx 'Common name:  $MAC'
@@ -101,6 +101,11 @@ tap_ok "a non-root user reads but cannot change the store" g "
 	! su user -s /bin/sh -c 'credctl remove platform1'
 	! su user -s /bin/sh -c 'credctl bind sip platform1'
 	credctl list | grep -q '^platform1 *present'"
+tap_ok "a member of devcredd's admin group (-g devcred) may change the store" g "
+	sed -i 's/^devcred:x:100:\$/devcred:x:100:user/' /etc/group
+	chmod 0644 /c/*.pem /c/*.key
+	su user -s /bin/sh -c 'credctl install app3 --bundle bundle.pem'
+	su user -s /bin/sh -c 'credctl remove app3'"
 tap_ok "remove empties platform and application slots; the built-in stays" g "
 	credctl install app2 --bundle bundle.pem
 	credctl remove app2
