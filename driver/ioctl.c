@@ -29,6 +29,16 @@ union devcred_ioctl_arg {
 	struct devcred_pending_key pending;
 };
 
+/* Locks @dc for a reader, or fails with -ENODEV once the partition is gone. */
+static int devcred_lock_present(struct devcred *dc)
+{
+	mutex_lock(&dc->lock);
+	if (dc->mtd)
+		return 0;
+	mutex_unlock(&dc->lock);
+	return -ENODEV;
+}
+
 static int devcred_info(struct devcred *dc, union devcred_ioctl_arg *arg)
 {
 	struct devcred_info *info = &arg->info;
@@ -73,11 +83,9 @@ static int devcred_slot_status(struct devcred *dc, union devcred_ioctl_arg *arg)
 	if (st->slot >= DEVCRED_SLOT_COUNT || st->reserved)
 		return -EINVAL;
 
-	mutex_lock(&dc->lock);
-	if (!dc->mtd) {
-		ret = -ENODEV;
-		goto out;
-	}
+	ret = devcred_lock_present(dc);
+	if (ret)
+		return ret;
 	s = &dc->slot[st->slot];
 	st->flags = (st->slot < DEVCRED_FLASH_SLOTS ? DEVCRED_SLOT_FLASH : 0) |
 		    (s->cert_len ? DEVCRED_SLOT_PRESENT : 0) |
@@ -89,7 +97,6 @@ static int devcred_slot_status(struct devcred *dc, union devcred_ioctl_arg *arg)
 	st->key_len = s->key_len;
 	st->pending_key_len = s->pending_len;
 	st->generation = s->generation;
-out:
 	mutex_unlock(&dc->lock);
 	return ret;
 }
@@ -106,11 +113,9 @@ static int devcred_read_blob(struct devcred *dc, struct devcred_blob *b, bool ke
 	    b->flags & ~(key ? DEVCRED_READ_PENDING : 0))
 		return -EINVAL;
 
-	mutex_lock(&dc->lock);
-	if (!dc->mtd) {
-		ret = -ENODEV;
-		goto out;
-	}
+	ret = devcred_lock_present(dc);
+	if (ret)
+		return ret;
 	s = &dc->slot[b->slot];
 	if (!key) {
 		data = s->cert;
@@ -132,7 +137,6 @@ static int devcred_read_blob(struct devcred *dc, struct devcred_blob *b, bool ke
 		b->len = len;
 		b->generation = s->generation;
 	}
-out:
 	mutex_unlock(&dc->lock);
 	return ret;
 }
@@ -214,11 +218,9 @@ static int devcred_get_bindings(struct devcred *dc, union devcred_ioctl_arg *arg
 	if (b->mask || b->reserved)
 		return -EINVAL;
 
-	mutex_lock(&dc->lock);
-	if (!dc->mtd) {
-		ret = -ENODEV;
-		goto out;
-	}
+	ret = devcred_lock_present(dc);
+	if (ret)
+		return ret;
 	memset(b->slot, 0, sizeof(b->slot));
 	b->unavailable = 0;
 	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
@@ -226,7 +228,6 @@ static int devcred_get_bindings(struct devcred *dc, union devcred_ioctl_arg *arg
 		if (!dc->slot[b->slot[op]].cert_len)
 			b->unavailable |= BIT(op);
 	}
-out:
 	mutex_unlock(&dc->lock);
 	return ret;
 }
