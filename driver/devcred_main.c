@@ -5,9 +5,15 @@
  *
  * The store binds to one MTD partition, either from the device tree (a
  * partition node with compatible "devcred,credential-store") or, on boards
- * without one, from the "mtd" module parameter naming the MTD device. It is
- * reached through the misc device /dev/devcred (mode 0600); see
+ * without one, from the "mtd" module parameter naming the MTD device
+ * (devcred.mtd= on the kernel command line when built in). It is reached
+ * through the misc device /dev/devcred (mode 0600); see
  * include/uapi/linux/devcred.h for the ioctls.
+ *
+ * Built in, the driver initialises before the flash driver has registered
+ * the partition (drivers/misc links before drivers/mtd, and the flash driver
+ * may be a module): the platform driver's probe defers until the partition
+ * exists, and with "mtd" the MTD notifier binds the device when it appears.
  *
  * Lifetime: the attachment and every open file hold a reference on the
  * store. Detaching (module removal, driver unbind) or the removal of the
@@ -28,6 +34,8 @@
 #include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "compat.h"
 #include "devcred.h"
@@ -206,8 +214,55 @@ static void devcred_detach(void)
 	kref_put(&dc->ref, devcred_release);
 }
 
+/* The "mtd" parameter: a decimal MTD number, or an MTD name. */
+static struct mtd_info *devcred_get_mtd_by_param(const char *param)
+{
+	unsigned int num;
+
+	if (!kstrtouint(param, 10, &num))
+		return get_mtd_device(NULL, num);
+	return get_mtd_device_nm(param);
+}
+
+static bool devcred_mtd_is_param(const struct mtd_info *mtd, const char *param)
+{
+	unsigned int num;
+
+	if (!kstrtouint(param, 10, &num))
+		return mtd->index >= 0 && (unsigned int)mtd->index == num;
+	return mtd->name && !strcmp(mtd->name, param);
+}
+
+/*
+ * Built in with "mtd", the device may register after devcred_init(): the
+ * notifier binds it when it does. A module fails to load instead when the
+ * device is missing, so that insmod reports the mistake; it never queues
+ * the work below.
+ */
+static bool devcred_bind_on_add __ro_after_init;
+
+static void devcred_bind_late(struct work_struct *work)
+{
+	struct mtd_info *mtd = devcred_get_mtd_by_param(mtd_name);
+
+	if (IS_ERR(mtd)) {
+		pr_err("mtd=%s: gone before it could be bound (%ld)\n", mtd_name, PTR_ERR(mtd));
+		return;
+	}
+	devcred_attach(mtd, NULL);
+}
+
+static DECLARE_WORK(devcred_bind_work, devcred_bind_late);
+
+/*
+ * Called with mtd_table_mutex held, for every device present at
+ * registration and every one added later; getting the device takes that
+ * mutex, so the binding runs from a work item.
+ */
 static void devcred_mtd_add(struct mtd_info *mtd)
 {
+	if (devcred_bind_on_add && devcred_mtd_is_param(mtd, mtd_name))
+		schedule_work(&devcred_bind_work);
 }
 
 /* Called with mtd_table_mutex held, hence __put_mtd_device(). */
@@ -271,16 +326,6 @@ static struct platform_driver devcred_driver = {
 	},
 };
 
-/* The "mtd" parameter: a decimal MTD number, or an MTD name. */
-static struct mtd_info *devcred_get_mtd_by_param(const char *param)
-{
-	unsigned int num;
-
-	if (!kstrtouint(param, 10, &num))
-		return get_mtd_device(NULL, num);
-	return get_mtd_device_nm(param);
-}
-
 static int devcred_check_params(void)
 {
 	if (!devcred_app_blob_max || devcred_app_blob_max > devcred_app_store_max ||
@@ -306,12 +351,21 @@ static int __init devcred_init(void)
 	if (ret)
 		return ret;
 	devcred_fault_init();
+	/*
+	 * Set before the notifier is called for the devices already there.
+	 * Out of tree CONFIG_DEVCRED is no Kconfig symbol: a module.
+	 */
+	devcred_bind_on_add = IS_BUILTIN(CONFIG_DEVCRED) && mtd_name;
 	register_mtd_user(&devcred_mtd_notifier);
 
 	if (!mtd_name) {
 		ret = platform_driver_register(&devcred_driver);
 		if (ret)
 			goto err;
+		return 0;
+	}
+	if (devcred_bind_on_add) {
+		pr_info("mtd=%s: binding that MTD device once it is registered\n", mtd_name);
 		return 0;
 	}
 
