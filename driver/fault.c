@@ -14,12 +14,17 @@
  * After a cut no write or erase reaches the flash until the module is
  * reloaded, as after a real power failure. The knobs are plain debugfs
  * integers read under the store's lock; a test sets them while idle.
+ *
+ * The module parameters cut_at and cut_mode arm the same cut at load time,
+ * so that the flash operations of the attach itself (rewriting a record
+ * read with corrected bitflips) can be cut too.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/mtd/mtd.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -27,7 +32,13 @@
 #include "fault.h"
 
 static u32 cut_at;
+module_param(cut_at, uint, 0);
+MODULE_PARM_DESC(cut_at, "Test builds: cut the power at the Nth flash write or erase after loading, the attach's included (0: never)");
+
 static u32 cut_mode;
+module_param(cut_mode, uint, 0);
+MODULE_PARM_DESC(cut_mode, "Test builds: what the cut operation leaves behind (0 nothing, 1 half, 2 half and random bytes)");
+
 static u32 cuts;
 static bool powered_off;
 static struct dentry *fault_dir;
@@ -97,7 +108,8 @@ void devcred_fault_init(void)
 	debugfs_create_u32("cut_at", 0600, fault_dir, &cut_at);
 	debugfs_create_u32("cut_mode", 0600, fault_dir, &cut_mode);
 	debugfs_create_u32("cuts", 0400, fault_dir, &cuts);
-	pr_info("test build: power-cut injection in debugfs devcred/\n");
+	pr_info("test build: power-cut injection in debugfs devcred/%s\n",
+		cut_at ? " (armed at load)" : "");
 }
 
 void devcred_fault_exit(void)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Power-cut injection for the tests (built with DEVCRED_FAULT_INJECT=1):
- * debugfs files under devcred/ cut the power at the Nth flash write or
- * erase, optionally leaving that operation torn; the driver's write and erase
- * then fail with -ESHUTDOWN. Production builds get the empty stubs below.
+ * debugfs files under devcred/, or the module parameters cut_at and
+ * cut_mode at load, cut the power at the Nth flash write or erase,
+ * optionally leaving that operation torn; the driver's write and erase then
+ * fail with -ESHUTDOWN. Production builds get the empty stubs below.
  */
 #ifndef _DEVCRED_FAULT_H
 #define _DEVCRED_FAULT_H

@@ -10,6 +10,11 @@
  * untouched. Whatever a power cut interrupts - a write, an erase - the last
  * complete record survives, and a new record only counts once both its CRCs
  * match: after a cut the store holds exactly the old state or the new one.
+ *
+ * NAND: bad blocks are skipped by the scan and when choosing a block; a
+ * block that fails to erase or to program is marked bad and the next one
+ * used; a current record that needed ECC correction is written again, to
+ * another block, before its block decays further.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -206,7 +211,9 @@ static void devcred_log_init(struct devcred *dc)
  * Finds the current record: the valid record with the highest sequence
  * number. On success @st points into *@buf (kvmalloc'ed, the caller frees it
  * with kvfree_sensitive()) or, on a store without records, *@buf is NULL.
- * Returns 1 when the record should be rewritten (a corrected bitflip).
+ * Returns 1 when reading the current record needed ECC correction: its block
+ * is decaying, so nothing more is appended there and the caller should write
+ * the state again, which then goes to another block.
  */
 int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **buf)
 {
@@ -221,6 +228,7 @@ int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **
 
 	ret = devcred_find_best(dc, NULL, &best, &found, &data_seen);
 	while (!ret && found) {
+		bitflip = false;
 		ret = devcred_load_cand(dc, &best, *buf, st, &bitflip);
 		if (ret != -EBADMSG)
 			break;
@@ -242,6 +250,8 @@ int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **
 	dc->log.rec_off = best.off;
 	dc->log.next_off = ALIGN(best.off + (u32)sizeof(struct devcred_rec_hdr) + best.len,
 				 dc->log.align);
+	if (bitflip)
+		dc->log.next_off = dc->mtd->erasesize;
 	return bitflip;
 }
 
@@ -269,10 +279,36 @@ static int devcred_program(struct devcred *dc, loff_t ofs, const u8 *rec, size_t
 	return ret;
 }
 
+/*
+ * A block that failed to erase or to program is not used again: on NAND it
+ * is marked bad, so that scans and later updates skip it. Writing the
+ * marker itself may fail on a broken block while the bad block table still
+ * takes it: what counts is whether MTD reports the block bad afterwards.
+ */
+static void devcred_retire_block(struct devcred *dc, u32 block, const char *what, int err)
+{
+	int ret;
+
+	if (!mtd_can_have_bb(dc->mtd)) {
+		pr_warn("block %u: %s failed (%d); trying the next block\n", block, what, err);
+		return;
+	}
+	ret = mtd_block_markbad(dc->mtd, devcred_block_ofs(dc, block));
+	if (!devcred_block_is_bad(dc, block)) {
+		pr_warn("block %u: %s failed (%d) and marking it bad failed (%d); trying the next block\n",
+			block, what, err, ret);
+		return;
+	}
+	dc->log.bad_blocks++;
+	pr_warn("block %u: %s failed (%d); marked it bad, trying the next block\n",
+		block, what, err);
+}
+
 /* Erases the next usable block after the current one and writes there. */
 static int devcred_program_new_block(struct devcred *dc, const u8 *rec, size_t len,
 				     u8 *scratch, u32 *block)
 {
+	const char *what;
 	u32 i, b;
 	int ret = -ENOSPC;
 
@@ -280,27 +316,34 @@ static int devcred_program_new_block(struct devcred *dc, const u8 *rec, size_t l
 		b = (dc->log.cur_block + i) % dc->log.blocks;
 		if (b == dc->log.cur_block || devcred_block_is_bad(dc, b))
 			continue;
+		what = "erase";
 		ret = devcred_erase_block(dc, b);
-		if (!ret)
+		if (!ret) {
+			what = "write";
 			ret = devcred_program(dc, devcred_block_ofs(dc, b), rec, len, scratch);
+		}
 		if (!ret) {
 			*block = b;
 			return 0;
 		}
-		/* Injected power cut (test builds): nothing more happens. */
+		/*
+		 * An injected power cut (test builds) is no flaw of the block,
+		 * and after it nothing more happens.
+		 */
 		if (ret == -ESHUTDOWN)
 			return ret;
-		pr_warn("block %u failed (%d), trying the next one\n", b, ret);
-		if (mtd_can_have_bb(dc->mtd) &&
-		    !mtd_block_markbad(dc->mtd, devcred_block_ofs(dc, b)))
-			dc->log.bad_blocks++;
+		devcred_retire_block(dc, b, what, ret);
 	}
 	return ret;
 }
 
 /*
- * Appends a record holding @st. On failure the store on flash and the log
- * position are as before, apart from blocks that were erased or retired.
+ * Appends a record holding @st. On failure the log position is as before,
+ * and so is the store on flash apart from blocks that were erased or
+ * retired - and from a record whose write reported an error but reached the
+ * flash anyway: as after a power cut, the next attach may then find the old
+ * or the new state. Its sequence number is never used again, so that a later
+ * record always wins over it.
  */
 int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st)
 {
@@ -309,6 +352,7 @@ int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st)
 	size_t len = ALIGN(devcred_rec_size(st), log->align);
 	u8 *rec, *scratch;
 	int ret = -ENOSPC;
+	u64 seq;
 
 	rec = kvmalloc(len, GFP_KERNEL);
 	scratch = kvmalloc(len, GFP_KERNEL);
@@ -316,8 +360,9 @@ int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st)
 		ret = -ENOMEM;
 		goto out;
 	}
+	seq = ++log->max_seq;
 	memset(rec, 0xff, len);
-	devcred_rec_build(rec, log->max_seq + 1, st);
+	devcred_rec_build(rec, seq, st);
 
 	if (log->cur_block >= 0 && log->next_off + len <= es) {
 		block = log->cur_block;
@@ -328,8 +373,12 @@ int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st)
 					      scratch);
 		else if (!ret)
 			ret = -ENOSPC;
+		/* The current block holds the current record: never retired. */
+		if (ret && ret != -ENOSPC && ret != -ESHUTDOWN)
+			pr_warn("block %u: appending at offset %#x failed (%d); moving to the next block\n",
+				block, off, ret);
 	}
-	if (ret) {
+	if (ret && ret != -ESHUTDOWN) {
 		off = 0;
 		ret = devcred_program_new_block(dc, rec, len, scratch, &block);
 	}
@@ -338,7 +387,7 @@ int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st)
 		goto out;
 	}
 
-	log->seq = ++log->max_seq;
+	log->seq = seq;
 	log->cur_block = block;
 	log->rec_off = off;
 	log->next_off = off + len;

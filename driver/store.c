@@ -362,6 +362,30 @@ static void devcred_log_summary(struct devcred *dc)
 	pr_info("app1-app6: not available (kept in RAM, empty after boot)\n");
 }
 
+/*
+ * Corrected bitflips in the current record warn of a decaying block: write
+ * the same state again; devcred_flash_attach() made sure it goes to another
+ * block. A power cut meanwhile leaves the old copy current.
+ */
+static void devcred_store_relocate(struct devcred *dc)
+{
+	u32 block = dc->log.cur_block;
+	u64 seq = dc->log.seq;
+	struct devcred_rec_state st;
+	int ret = -EROFS;
+
+	if (!dc->readonly) {
+		devcred_fill_rec_state(dc, &st, -1, NULL, dc->binding);
+		ret = devcred_flash_commit(dc, &st);
+	}
+	if (ret)
+		pr_warn("block %u: corrected bitflips in record seq %llu; rewriting it failed (%d), it stays there\n",
+			block, seq, ret);
+	else
+		pr_warn("block %u: corrected bitflips in record seq %llu; rewrote it to block %d as seq %llu\n",
+			block, seq, dc->log.cur_block, dc->log.seq);
+}
+
 /* Loads the flash slots and bindings from the partition at attach. */
 int devcred_store_load(struct devcred *dc)
 {
@@ -377,14 +401,8 @@ int devcred_store_load(struct devcred *dc)
 	kvfree_sensitive(buf, DEVCRED_REC_PAYLOAD_MAX);
 	if (!ret)
 		devcred_log_summary(dc);
-
-	/* A corrected bitflip warns of decay: write the state again. */
-	if (!ret && rewrite > 0 && !dc->readonly) {
-		pr_warn("corrected bitflips in the current record; rewriting it\n");
-		devcred_fill_rec_state(dc, &st, -1, NULL, dc->binding);
-		if (devcred_flash_commit(dc, &st))
-			pr_warn("rewriting failed; the record stays where it is\n");
-	}
+	if (!ret && rewrite > 0)
+		devcred_store_relocate(dc);
 	mutex_unlock(&dc->lock);
 	return ret;
 }

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# nand_faults.sh [short|long]: the store on NAND that misbehaves, simulated
+# by nandsim in one boot (nand_faults_guest.sh does the work in the guest).
+# First the MTD subsystem's torture and stress tests pass on the simulated
+# chip, so that later failures are the store's; then, each on a fresh
+# nandsim: corrected bitflips (reported on every read, and nandsim's random
+# ones) move the current record to another block, intact; blocks marked bad
+# beforehand, the first among them, are never written; a block that fails
+# to erase or to program is retired and the update goes on; a page that can
+# no longer be read costs the record on it, never a mixed state. "long"
+# (make stress) runs more cycles, rewrites and updates.
+set -u
+. "$(dirname "$0")/tap.sh"
+
+mode=${1:-short}
+case $mode in
+short) timeout=900 ;;
+long) timeout=3600 ;;
+*) echo "usage: $0 [short|long]" >&2; exit 2 ;;
+esac
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp "$(dirname "$0")/nand_faults_guest.sh" "$tmp/"
+
+cases=(torture stress bitflip-threshold bitflip-random bad-blocks erase-failure write-failure
+       read-failure)
+declare -A desc=(
+	[torture]="mtd_torturetest passes on the nandsim partition"
+	[stress]="mtd_stresstest passes on the nandsim partition"
+	[bitflip-threshold]="bitflips reported on every read: each attach moves the record to another block, intact, logged once"
+	[bitflip-random]="nandsim's random bitflips: the record moves off its block, the state stays intact"
+	[bad-blocks]="bad blocks 0, 1, 7, 20: skipped when scanning and writing, never written"
+	[erase-failure]="erase failures (weakblocks): the block is marked bad, logged, the update goes on; intact after a reload"
+	[write-failure]="write failures (weakpages): an append moves to the next block, a new block is marked bad"
+	[read-failure]="an unreadable page (gravepages): its record is skipped, the previous one wins whole"
+)
+
+tap_plan ${#cases[@]}
+vm --no-module --no-daemon --timeout "$timeout" --share "$tmp" -- \
+	sh /mnt/share/nand_faults_guest.sh "$mode"
+rc=$?
+[ "$rc" -eq 0 ] || echo "# the boot ended with status $rc"
+passed=0
+for c in "${cases[@]}"; do
+	if grep -qx "ok $c" "$tmp/results" 2>/dev/null; then
+		passed=$((passed + 1))
+	fi
+done
+echo "# NAND fault cases ($mode): ${#cases[@]} checked, $passed passed"
+for c in "${cases[@]}"; do
+	tap_ok "${desc[$c]}" grep -qx "ok $c" "$tmp/results"
+done
+# A kernel report (oops, warning: status 121) fails the run even when every
+# case passed.
+[ "$rc" -eq 0 ] || _tap_fail=1
+tap_done
