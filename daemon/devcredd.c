@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,15 +28,19 @@
 #include <fcntl.h>
 #include <openssl/crypto.h>
 
+#include "apply_dir.h"
 #include "commands.h"
 #include "device.h"
 #include "log.h"
 #include "proto.h"
+#include "publish.h"
 #include "selfsigned.h"
 
 #define DEFAULT_SOCKET "/run/devcred/devcredd.sock"
 #define DEFAULT_CONFDIR "/etc/devcred"
 #define REQUEST_TIMEOUT_MS 5000
+/* How often changes made around devcredd (another ioctl user) are looked for. */
+#define STORE_POLL_MS 2000
 
 struct devcredd {
 	const char *socket_path;
@@ -43,7 +48,11 @@ struct devcredd {
 	const char *device;
 	const char *group;
 	const char *iface;
+	char mac[13];		/* "" when unknown */
+	const char *provision_dir;
+	const char *key_group;
 	gid_t gid;
+	struct dc_publisher pub;
 	int fd;
 	struct dc_trust trust;
 };
@@ -66,6 +75,12 @@ static void usage(FILE *f)
 		"  -g, --group NAME     members may change the store, as root may\n"
 		"  -i, --interface IF   MAC address for the self-signed certificate\n"
 		"                       (default: the first Ethernet interface)\n"
+		"  -p, --provision-dir DIR  apply DIR/*.xml at start\n"
+		"                       (default " DC_PROVISION_DIR ")\n"
+		"  -r, --run-dir DIR    publish each operation's credential in DIR/OPERATION\n"
+		"                       (default $DEVCRED_RUN_DIR or " DC_RUN_DIR ")\n"
+		"  -k, --key-group NAME published key.pem files readable by group NAME\n"
+		"                       (mode 0640; default root only, 0600)\n"
 		"  -v, --verbose LEVEL  0 errors .. 3 certificate details (default 2)\n"
 		"      --syslog         log to syslog instead of standard error\n");
 }
@@ -78,6 +93,9 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 		{ "device", required_argument, NULL, 'd' },
 		{ "group", required_argument, NULL, 'g' },
 		{ "interface", required_argument, NULL, 'i' },
+		{ "provision-dir", required_argument, NULL, 'p' },
+		{ "run-dir", required_argument, NULL, 'r' },
+		{ "key-group", required_argument, NULL, 'k' },
 		{ "verbose", required_argument, NULL, 'v' },
 		{ "syslog", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
@@ -86,13 +104,16 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 	int c, level = DC_LOG_INFO, use_syslog = 0;
 	char *end;
 
-	while ((c = getopt_long(argc, argv, "s:c:d:g:i:v:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:c:d:g:i:p:r:k:v:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': d->socket_path = optarg; break;
 		case 'c': d->confdir = optarg; break;
 		case 'd': d->device = optarg; break;
 		case 'g': d->group = optarg; break;
 		case 'i': d->iface = optarg; break;
+		case 'p': d->provision_dir = optarg; break;
+		case 'r': d->pub.dir = optarg; break;
+		case 'k': d->key_group = optarg; break;
 		case 'S': use_syslog = 1; break;
 		case 'v':
 			level = strtol(optarg, &end, 10);
@@ -172,10 +193,14 @@ static void answer(int conn, uint32_t status, struct dc_ctx *ctx)
 		.err = { (const uint8_t *)ctx->err.buf, ctx->err.len },
 	};
 	size_t len;
-	uint8_t *msg = dc_response_encode(&resp, &len);
+	uint8_t *msg;
 
-	if (msg)
+	dc_reply_to(&ctx->reply, &resp);
+	msg = dc_response_encode(&resp, &len);
+	if (msg) {
 		dc_write_all(conn, msg, len);
+		OPENSSL_cleanse(msg, len);	/* it may carry a private key */
+	}
 	free(msg);
 }
 
@@ -183,7 +208,7 @@ static void serve_one(struct devcredd *d, int conn)
 {
 	struct dc_ctx ctx = {
 		.fd = d->fd, .trust = &d->trust, .admin_group = d->group ? d->group : "",
-		.now = time(NULL),
+		.now = time(NULL), .mac = d->mac,
 	};
 	struct ucred cr;
 	socklen_t crlen = sizeof(cr);
@@ -208,6 +233,8 @@ static void serve_one(struct devcredd *d, int conn)
 	if (status && ctx.err.len)
 		dc_log(DC_LOG_WARN, "uid %u: %s %s refused: %.*s", cr.uid, req.verb, req.arg1,
 		       (int)ctx.err.len - 1, ctx.err.buf);
+	/* When credctl returns, the published files show the change. */
+	dc_publish(&d->pub, d->fd);
 	answer(conn, status, &ctx);
 out:
 	if (msg)
@@ -215,6 +242,18 @@ out:
 	free(msg);
 	dc_out_free(&ctx.out);
 	dc_out_free(&ctx.err);
+	dc_reply_free(&ctx.reply);
+}
+
+/* Applies the provisioning directory, as root would with credctl apply. */
+static void provision(struct devcredd *d)
+{
+	struct dc_ctx ctx = {
+		.fd = d->fd, .trust = &d->trust, .admin = 1,
+		.admin_group = d->group ? d->group : "", .now = time(NULL),
+	};
+
+	dc_apply_dir(&ctx, d->provision_dir);
 }
 
 static int setup(struct devcredd *d)
@@ -230,6 +269,15 @@ static int setup(struct devcredd *d)
 		}
 		d->gid = gr->gr_gid;
 	}
+	d->pub.key_gid = (gid_t)-1;
+	if (d->key_group) {
+		gr = getgrnam(d->key_group);
+		if (!gr) {
+			dc_log(DC_LOG_ERR, "--key-group %s: no such group", d->key_group);
+			return -1;
+		}
+		d->pub.key_gid = gr->gr_gid;
+	}
 	d->fd = dc_dev_open(d->device, O_RDWR);
 	if (d->fd < 0) {
 		dc_log(DC_LOG_ERR, "%s: %s", d->device ? d->device : DC_DEVICE_PATH,
@@ -241,19 +289,28 @@ static int setup(struct devcredd *d)
 		return -1;
 	}
 	dc_log_store(d->fd);
-	if (!dc_mac_address(d->iface, mac))
+	if (!dc_mac_address(d->iface, mac)) {
 		dc_ensure_builtin(d->fd, mac);
+		memcpy(d->mac, mac, sizeof(d->mac));
+	}
 	else
 		dc_log(DC_LOG_ERR, "no MAC address (interface %s): cannot make a self-signed certificate",
 		       d->iface ? d->iface : "auto");
+	provision(d);
+	dc_publish_init(&d->pub, d->fd);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct devcredd d = { .socket_path = DEFAULT_SOCKET, .confdir = DEFAULT_CONFDIR };
+	struct devcredd d = {
+		.socket_path = DEFAULT_SOCKET, .confdir = DEFAULT_CONFDIR,
+		.provision_dir = DC_PROVISION_DIR,
+		.pub.dir = getenv("DEVCRED_RUN_DIR") ? getenv("DEVCRED_RUN_DIR") : DC_RUN_DIR,
+	};
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct timeval send_timeout = { .tv_sec = REQUEST_TIMEOUT_MS / 1000 };
+	struct pollfd pfd = { .events = POLLIN };
 	int lfd, conn;
 
 	if (parse_argv(&d, argc, argv))
@@ -269,7 +326,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	dc_log(DC_LOG_INFO, "serving %s", d.socket_path);
+	pfd.fd = lfd;
 	while (!stopping) {
+		/* The published files follow the store, whoever changed it. */
+		dc_publish(&d.pub, d.fd);
+		if (poll(&pfd, 1, STORE_POLL_MS) <= 0)
+			continue;
 		conn = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (conn < 0)
 			continue;

@@ -13,6 +13,7 @@
 #include "credential.h"
 #include "log.h"
 #include "names.h"
+#include "secure.h"
 
 /* The limit of each blob of @slot, from the kernel. */
 static int dc_check_caps(struct dc_ctx *ctx, int slot, size_t cert_len, size_t key_len)
@@ -73,9 +74,8 @@ static void dc_log_saved(int slot, const struct credential *c, int replaced)
 	       ci.key_type, ci.sha256);
 }
 
-/* Pairs the certificate of @c with the slot's pending key. */
-static int dc_install_pending(struct dc_ctx *ctx, int slot, unsigned int origin,
-			      const struct credential *c, uint64_t gen)
+/* The certificate of @c must belong to the slot's pending key. */
+static int dc_check_pending(struct dc_ctx *ctx, int slot, const struct credential *c)
 {
 	struct cred_error err = { "" };
 	struct dc_blob pending = { 0 };
@@ -95,58 +95,72 @@ static int dc_install_pending(struct dc_ctx *ctx, int slot, unsigned int origin,
 	if (ret)
 		return dc_fail(ctx, "%s: the certificate does not belong to the pending key: %s",
 			       dc_slot_names[slot], err.msg);
-	ret = dc_dev_write_with_pending(ctx->fd, slot, origin, c->cert_pem, c->cert_pem_len, gen);
-	return ret ? dc_write_failed(ctx, slot, ret) : 0;
+	return 0;
+}
+
+int dc_cred_prepare(struct dc_ctx *ctx, int slot, const struct dc_cred_input *in,
+		    struct credential *c)
+{
+	struct cred_error err = { "" };
+	int ret;
+
+	ret = cred_decode(c, in->cert, in->cert_len, in->key_len ? in->key : NULL, in->key_len,
+			  in->passphrase, &err);
+	if (!ret)
+		ret = cred_validate(c, ctx->now, in->force ? CRED_ALLOW_EXPIRED : 0, &err);
+	if (ret)
+		return dc_fail(ctx, "%s: %s", dc_slot_names[slot], err.msg);
+	ret = dc_check_caps(ctx, slot, c->cert_pem_len, c->key_pem_len);
+	if (!ret && !c->key)
+		ret = dc_check_pending(ctx, slot, c);
+	return ret;
+}
+
+int dc_cred_store(struct dc_ctx *ctx, int slot, unsigned int origin, const struct credential *c)
+{
+	struct devcred_slot_status st;
+	int ret;
+
+	if (dc_dev_status(ctx->fd, slot, &st))
+		return dc_fail(ctx, "cannot read %s", dc_slot_names[slot]);
+	if (c->key)
+		ret = dc_dev_write(ctx->fd, slot, origin, c->cert_pem, c->cert_pem_len, c->key_pem,
+				   c->key_pem_len, st.generation);
+	else
+		ret = dc_dev_write_with_pending(ctx->fd, slot, origin, c->cert_pem,
+						c->cert_pem_len, st.generation);
+	if (ret)
+		return dc_write_failed(ctx, slot, ret);
+	dc_log_saved(slot, c, st.flags & DEVCRED_SLOT_PRESENT);
+	return 0;
 }
 
 /* A NUL-terminated copy of the passphrase in secure memory, or NULL. */
 static char *dc_passphrase(const struct dc_request *req)
 {
-	char *p;
-
 	if (!req->passphrase.len)
 		return NULL;
-	p = OPENSSL_secure_zalloc(req->passphrase.len + 1);
-	if (p)
-		memcpy(p, req->passphrase.data, req->passphrase.len);
-	return p;
+	return secure_dup(req->passphrase.data, req->passphrase.len);
 }
 
 static int dc_install(struct dc_ctx *ctx, const struct dc_request *req, int slot,
 		      unsigned int origin)
 {
-	struct cred_error err = { "" };
-	struct devcred_slot_status st;
-	char *pass = dc_passphrase(req);
 	int bundle = req->flags & DC_REQ_BUNDLE;
+	struct dc_cred_input in = {
+		.cert = req->cert.data, .cert_len = req->cert.len,
+		.key = bundle ? NULL : req->key.data, .key_len = bundle ? 0 : req->key.len,
+		.passphrase = dc_passphrase(req), .force = req->flags & DC_REQ_FORCE,
+	};
 	struct credential c;
 	int ret;
 
-	ret = cred_decode(&c, req->cert.data, req->cert.len, bundle ? NULL : req->key.data,
-			  bundle ? 0 : req->key.len, pass, &err);
-	if (pass)
-		OPENSSL_secure_clear_free(pass, req->passphrase.len + 1);
+	ret = dc_cred_prepare(ctx, slot, &in, &c);
+	secure_free((char *)in.passphrase, req->passphrase.len);
 	if (!ret)
-		ret = cred_validate(&c, ctx->now,
-				    req->flags & DC_REQ_FORCE ? CRED_ALLOW_EXPIRED : 0, &err);
-	if (ret) {
-		cred_free(&c);
-		return dc_fail(ctx, "%s: %s", dc_slot_names[slot], err.msg);
-	}
-	ret = dc_check_caps(ctx, slot, c.cert_pem_len, c.key_pem_len);
+		ret = dc_cred_store(ctx, slot, origin, &c);
 	if (!ret)
-		ret = dc_dev_status(ctx->fd, slot, &st) ? dc_fail(ctx, "cannot read %s", dc_slot_names[slot]) : 0;
-	if (!ret && !c.key)
-		ret = dc_install_pending(ctx, slot, origin, &c, st.generation);
-	else if (!ret)
-		ret = dc_dev_write(ctx->fd, slot, origin, c.cert_pem, c.cert_pem_len, c.key_pem,
-				   c.key_pem_len, st.generation);
-	if (ret < 0)
-		ret = dc_write_failed(ctx, slot, ret);
-	if (!ret) {
-		dc_log_saved(slot, &c, st.flags & DEVCRED_SLOT_PRESENT);
 		dc_out_printf(&ctx->out, "%s: credential installed\n", dc_slot_names[slot]);
-	}
 	cred_free(&c);
 	return ret;
 }

@@ -33,6 +33,8 @@ static const struct dc_verb dc_verbs[] = {
 	{ "remove", dc_cmd_remove, DC_ARG_SLOT, 1, 0 },
 	{ "bind", dc_cmd_bind, DC_ARG_OP_SLOT, 1, 0 },
 	{ "factory-install", dc_cmd_factory_install, DC_ARG_NONE, 1, 0 },
+	{ "csr", dc_cmd_csr, DC_ARG_NONE, 1, 0 },
+	{ "apply", dc_cmd_apply, DC_ARG_NONE, 1, 0 },
 };
 
 int dc_fail(struct dc_ctx *ctx, const char *fmt, ...)

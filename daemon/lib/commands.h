@@ -13,6 +13,22 @@
 #include "status.h"
 
 /**
+ * struct dc_reply - what a command answers besides text (csr)
+ * @csr: a certificate signing request, PEM, malloc'ed; NULL when none
+ * @csr_len: its length
+ * @key: its private key, PEM, in OpenSSL's secure heap; NULL when none
+ * @key_len: its length
+ * @file_name: base name for credctl's files (the MAC address), "" when none
+ */
+struct dc_reply {
+	char *csr;
+	size_t csr_len;
+	char *key;
+	size_t key_len;
+	char file_name[13];
+};
+
+/**
  * struct dc_ctx - what a command runs with
  * @fd: /dev/devcred, open read-write
  * @trust: the vendor trust set for "Factory Installed"
@@ -21,6 +37,9 @@
  * @now: the time to check validity against
  * @out: text for credctl's standard output
  * @err: text for credctl's standard error (one message on failure)
+ * @mac: the device's MAC address, 12 upper-case hex digits; NULL or ""
+ *	when unknown
+ * @reply: the answer's other parts; free with dc_reply_free()
  */
 struct dc_ctx {
 	int fd;
@@ -30,7 +49,14 @@ struct dc_ctx {
 	time_t now;
 	struct dc_out out;
 	struct dc_out err;
+	const char *mac;
+	struct dc_reply reply;
 };
+
+/* Puts @r's parts into @resp (pointing at them: keep @r until it is sent). */
+void dc_reply_to(const struct dc_reply *r, struct dc_response *resp);
+/* Frees @r's parts, wiping the key. */
+void dc_reply_free(struct dc_reply *r);
 
 /* Runs @req; returns credctl's exit status (0, 1 or 2). */
 int dc_run_request(struct dc_ctx *ctx, const struct dc_request *req);

@@ -148,6 +148,14 @@ int dc_dev_bind(int fd, unsigned int op, unsigned int slot)
 	return dc_ioctl(fd, DEVCRED_IOC_SET_BINDINGS, &b);
 }
 
+int dc_dev_set_bindings(int fd, const struct devcred_bindings *b)
+{
+	struct devcred_bindings copy = *b;
+
+	copy.size = sizeof(copy);
+	return dc_ioctl(fd, DEVCRED_IOC_SET_BINDINGS, &copy);
+}
+
 void dc_blob_free(struct dc_blob *b)
 {
 	free(b->data);

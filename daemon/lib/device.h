@@ -40,6 +40,8 @@ int dc_dev_set_pending(int fd, unsigned int slot, const void *key, size_t key_le
 int dc_dev_erase(int fd, unsigned int slot);
 int dc_dev_get_bindings(int fd, struct devcred_bindings *b);
 int dc_dev_bind(int fd, unsigned int op, unsigned int slot);
+/* Sets the operations in @b->mask at once, or none. */
+int dc_dev_set_bindings(int fd, const struct devcred_bindings *b);
 
 void dc_blob_free(struct dc_blob *b);
 void dc_free_secret(struct dc_blob *b);

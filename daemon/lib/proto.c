@@ -19,7 +19,7 @@
 #include "proto.h"
 
 #define DC_FIELD_HDR_LEN	8u
-#define DC_F_LAST		DC_F_STDERR
+#define DC_F_LAST		DC_F_FILE_NAME
 
 enum dc_kind { DC_K_UNKNOWN, DC_K_STR, DC_K_U32, DC_K_BLOB, DC_K_TEXT };
 
@@ -43,11 +43,24 @@ static const struct dc_rule dc_rules[DC_F_LAST + 1] = {
 	[DC_F_CERT] = { DC_K_BLOB, DC_PROTO_REQUEST, DC_PROTO_BLOB_MAX },
 	[DC_F_KEY] = { DC_K_BLOB, DC_PROTO_REQUEST, DC_PROTO_BLOB_MAX },
 	[DC_F_PASSPHRASE] = { DC_K_BLOB, DC_PROTO_REQUEST, DC_PROTO_BLOB_MAX },
-	[DC_F_SOURCE] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_STR_MAX },
+	[DC_F_SOURCE] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_SOURCE_MAX },
+	[DC_F_KEY_TYPE] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_STR_MAX },
+	[DC_F_KEEP_KEY] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_STR_MAX },
+	[DC_F_SUBJ_CN] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_NAME_MAX },
+	[DC_F_SUBJ_O] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_NAME_MAX },
+	[DC_F_SUBJ_EMAIL] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_NAME_MAX },
+	[DC_F_SUBJ_C] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_NAME_MAX },
+	[DC_F_SUBJ_ST] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_NAME_MAX },
 	[DC_F_STATUS] = { DC_K_U32, DC_PROTO_RESPONSE, 4 },
 	[DC_F_STDOUT] = { DC_K_TEXT, DC_PROTO_RESPONSE, DC_PROTO_TEXT_MAX },
 	[DC_F_STDERR] = { DC_K_TEXT, DC_PROTO_RESPONSE, DC_PROTO_TEXT_MAX },
+	[DC_F_CSR] = { DC_K_BLOB, DC_PROTO_RESPONSE, DC_PROTO_BLOB_MAX },
+	[DC_F_CSR_KEY] = { DC_K_BLOB, DC_PROTO_RESPONSE, DC_PROTO_BLOB_MAX },
+	[DC_F_FILE_NAME] = { DC_K_STR, DC_PROTO_RESPONSE, DC_PROTO_STR_MAX },
 };
+
+/* The parsers keep a bit per field type met. */
+_Static_assert(DC_F_LAST < 64, "field types must fit the 64-bit 'seen' mask");
 
 /* Strings reach the logs: no NUL, no forged lines, no terminal escapes. */
 static int dc_str_byte_ok(unsigned char c)
@@ -121,7 +134,7 @@ static void dc_put_field(struct dc_enc *e, enum dc_field type, const void *p, si
  */
 static void dc_put_str(struct dc_enc *e, enum dc_field type, const char *s)
 {
-	size_t i, n = strnlen(s, DC_PROTO_STR_MAX + 1);
+	size_t i, n = strnlen(s, dc_rules[type].max + 1);
 
 	for (i = 0; i < n; i++)
 		if (!dc_str_byte_ok(s[i]))
@@ -183,6 +196,13 @@ uint8_t *dc_request_encode(const struct dc_request *req, size_t *len)
 	dc_put_buf(&e, DC_F_KEY, &req->key);
 	dc_put_buf(&e, DC_F_PASSPHRASE, &req->passphrase);
 	dc_put_str(&e, DC_F_SOURCE, req->source);
+	dc_put_str(&e, DC_F_KEY_TYPE, req->csr.key_type);
+	dc_put_str(&e, DC_F_KEEP_KEY, req->csr.keep_key);
+	dc_put_str(&e, DC_F_SUBJ_CN, req->csr.cn);
+	dc_put_str(&e, DC_F_SUBJ_O, req->csr.org);
+	dc_put_str(&e, DC_F_SUBJ_EMAIL, req->csr.email);
+	dc_put_str(&e, DC_F_SUBJ_C, req->csr.country);
+	dc_put_str(&e, DC_F_SUBJ_ST, req->csr.state);
 	return dc_enc_end(&e, len);
 }
 
@@ -194,6 +214,9 @@ uint8_t *dc_response_encode(const struct dc_response *resp, size_t *len)
 	dc_put_u32_field(&e, DC_F_STATUS, resp->status);
 	dc_put_buf(&e, DC_F_STDOUT, &resp->out);
 	dc_put_buf(&e, DC_F_STDERR, &resp->err);
+	dc_put_buf(&e, DC_F_CSR, &resp->csr);
+	dc_put_buf(&e, DC_F_CSR_KEY, &resp->csr_key);
+	dc_put_str(&e, DC_F_FILE_NAME, resp->file_name);
 	return dc_enc_end(&e, len);
 }
 
@@ -266,12 +289,12 @@ static int dc_next_field(const uint8_t *msg, size_t len, size_t *off,
 	return 0;
 }
 
-static int dc_check_str(const struct dc_field_view *f, const char **why)
+static int dc_check_str(const struct dc_field_view *f, uint32_t max, const char **why)
 {
 	size_t i;
 
-	*why = "string field longer than DC_PROTO_STR_MAX";
-	if (f->len > DC_PROTO_STR_MAX)
+	*why = "string field longer than its limit (DC_PROTO_STR_MAX, _NAME_MAX, _SOURCE_MAX)";
+	if (f->len > max)
 		return -EBADMSG;
 	*why = "string field holding a NUL";
 	if (memchr(f->data, '\0', f->len))
@@ -284,7 +307,7 @@ static int dc_check_str(const struct dc_field_view *f, const char **why)
 }
 
 /* Checks @f against its rule; @seen has a bit per field type already met. */
-static int dc_check_field(const struct dc_field_view *f, uint32_t magic, uint32_t *seen,
+static int dc_check_field(const struct dc_field_view *f, uint32_t magic, uint64_t *seen,
 			  const char **why)
 {
 	const struct dc_rule *r = f->type <= DC_F_LAST ? &dc_rules[f->type] : NULL;
@@ -297,12 +320,12 @@ static int dc_check_field(const struct dc_field_view *f, uint32_t magic, uint32_
 	if (r->magic != magic)
 		return -EBADMSG;
 	*why = "field repeated";
-	if (*seen & (1u << f->type))
+	if (*seen & (1ull << f->type))
 		return -EBADMSG;
-	*seen |= 1u << f->type;
+	*seen |= 1ull << f->type;
 	switch (r->kind) {
 	case DC_K_STR:
-		return dc_check_str(f, why);
+		return dc_check_str(f, r->max, why);
 	case DC_K_U32:
 		*why = "integer field not 4 bytes long";
 		return f->len == 4 ? 0 : -EBADMSG;
@@ -319,7 +342,7 @@ static int dc_check_field(const struct dc_field_view *f, uint32_t magic, uint32_
  * Checks the header and every field of a message, calling @take for each
  * field once it passed; returns the types met in @seen.
  */
-static int dc_walk(const uint8_t *msg, size_t len, uint32_t magic, uint32_t *seen,
+static int dc_walk(const uint8_t *msg, size_t len, uint32_t magic, uint64_t *seen,
 		   void (*take)(void *dst, const struct dc_field_view *f), void *dst,
 		   const char **why)
 {
@@ -364,6 +387,13 @@ static void dc_take_request(void *dst, const struct dc_field_view *f)
 	case DC_F_CERT: dc_take_buf(&req->cert, f); break;
 	case DC_F_KEY: dc_take_buf(&req->key, f); break;
 	case DC_F_PASSPHRASE: dc_take_buf(&req->passphrase, f); break;
+	case DC_F_KEY_TYPE: dc_take_str(req->csr.key_type, f); break;
+	case DC_F_KEEP_KEY: dc_take_str(req->csr.keep_key, f); break;
+	case DC_F_SUBJ_CN: dc_take_str(req->csr.cn, f); break;
+	case DC_F_SUBJ_O: dc_take_str(req->csr.org, f); break;
+	case DC_F_SUBJ_EMAIL: dc_take_str(req->csr.email, f); break;
+	case DC_F_SUBJ_C: dc_take_str(req->csr.country, f); break;
+	case DC_F_SUBJ_ST: dc_take_str(req->csr.state, f); break;
 	}
 }
 
@@ -375,13 +405,16 @@ static void dc_take_response(void *dst, const struct dc_field_view *f)
 	case DC_F_STATUS: resp->status = dc_get_u32(f->data); break;
 	case DC_F_STDOUT: dc_take_buf(&resp->out, f); break;
 	case DC_F_STDERR: dc_take_buf(&resp->err, f); break;
+	case DC_F_CSR: dc_take_buf(&resp->csr, f); break;
+	case DC_F_CSR_KEY: dc_take_buf(&resp->csr_key, f); break;
+	case DC_F_FILE_NAME: dc_take_str(resp->file_name, f); break;
 	}
 }
 
 int dc_request_parse(const uint8_t *msg, size_t len, struct dc_request *req, const char **why)
 {
 	const char *reason;
-	uint32_t seen;
+	uint64_t seen;
 	int ret;
 
 	memset(req, 0, sizeof(*req));
@@ -401,12 +434,12 @@ int dc_response_parse(const uint8_t *msg, size_t len, struct dc_response *resp,
 		      const char **why)
 {
 	const char *reason;
-	uint32_t seen;
+	uint64_t seen;
 	int ret;
 
 	memset(resp, 0, sizeof(*resp));
 	ret = dc_walk(msg, len, DC_PROTO_RESPONSE, &seen, dc_take_response, resp, &reason);
-	if (!ret && !(seen & (1u << DC_F_STATUS))) {
+	if (!ret && !(seen & (1ull << DC_F_STATUS))) {
 		reason = "response without a status";
 		ret = -EBADMSG;
 	}

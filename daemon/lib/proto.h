@@ -13,7 +13,8 @@
  * types, request fields in a response and response fields in a request,
  * reserved != 0, short or oversize messages, trailing bytes, a u32 field
  * whose length is not 4, a string field with a NUL or another control
- * character (< 0x20, 0x7f: strings reach the logs) inside or over its limit,
+ * character (< 0x20, 0x7f: strings reach the logs) inside or over its limit
+ * (DC_PROTO_STR_MAX unless enum dc_field says otherwise),
  * a blob or text field over its limit, a request without a (non-empty) verb
  * and a response without a status are all refused by the parser. A string,
  * blob or text field of length 0 is the same as an absent one; the encoders
@@ -36,6 +37,10 @@
  */
 #define DC_PROTO_MSG_MAX	(1024u * 1024u)
 #define DC_PROTO_STR_MAX	64u
+/* Subject fields of a CSR: X.520's longest (locality, state, e-mail). */
+#define DC_PROTO_NAME_MAX	128u
+/* Where the input came from: a path or a URI. */
+#define DC_PROTO_SOURCE_MAX	256u
 #define DC_PROTO_BLOB_MAX	(256u * 1024u)
 #define DC_PROTO_TEXT_MAX	(512u * 1024u)
 
@@ -48,11 +53,21 @@ enum dc_field {
 	DC_F_CERT = 5,		/* blob: certificate or bundle input */
 	DC_F_KEY = 6,		/* blob: key input */
 	DC_F_PASSPHRASE = 7,	/* blob: passphrase, without trailing newline */
-	DC_F_SOURCE = 8,	/* string: where the input came from, for the logs */
+	DC_F_SOURCE = 8,	/* string (SOURCE_MAX): where the input came from, for the logs */
+	DC_F_KEY_TYPE = 9,	/* string: csr: "rsa2048", "rsa3072" or "ec-p256" */
+	DC_F_KEEP_KEY = 10,	/* string: csr: SLOT that keeps the key as its pending key */
+	DC_F_SUBJ_CN = 11,	/* string (NAME_MAX): csr: subject common name */
+	DC_F_SUBJ_O = 12,	/* string (NAME_MAX): csr: organization */
+	DC_F_SUBJ_EMAIL = 13,	/* string (NAME_MAX): csr: e-mail address */
+	DC_F_SUBJ_C = 14,	/* string (NAME_MAX): csr: country (the daemon wants 2 letters) */
+	DC_F_SUBJ_ST = 15,	/* string (NAME_MAX): csr: state or province */
 	/* response */
 	DC_F_STATUS = 16,	/* u32: the exit status for credctl */
 	DC_F_STDOUT = 17,	/* text for credctl's standard output */
 	DC_F_STDERR = 18,	/* text for credctl's standard error */
+	DC_F_CSR = 19,		/* blob: csr: the request, PEM */
+	DC_F_CSR_KEY = 20,	/* blob: csr: its private key, PEM (absent with keep-key) */
+	DC_F_FILE_NAME = 21,	/* string: csr: base name of the files, the MAC address */
 };
 
 /* Request flags. */
@@ -72,6 +87,27 @@ struct dc_buf {
 };
 
 /**
+ * struct dc_csr_request - what "csr" asks for; every member NUL-terminated,
+ *	"" when absent
+ * @key_type: "rsa2048", "rsa3072" or "ec-p256"; "" for the default
+ * @keep_key: the slot whose pending key the new key becomes; "": return it
+ * @cn: subject common name
+ * @org: subject organization
+ * @email: subject e-mail address
+ * @country: subject country
+ * @state: subject state or province
+ */
+struct dc_csr_request {
+	char key_type[DC_PROTO_STR_MAX + 1];
+	char keep_key[DC_PROTO_STR_MAX + 1];
+	char cn[DC_PROTO_NAME_MAX + 1];
+	char org[DC_PROTO_NAME_MAX + 1];
+	char email[DC_PROTO_NAME_MAX + 1];
+	char country[DC_PROTO_NAME_MAX + 1];
+	char state[DC_PROTO_NAME_MAX + 1];
+};
+
+/**
  * struct dc_request - what credctl asks
  * @verb: NUL-terminated command name
  * @arg1: NUL-terminated SLOT or OPERATION, "" when absent
@@ -81,6 +117,7 @@ struct dc_buf {
  * @key: key input (len 0: absent)
  * @passphrase: passphrase (len 0: absent)
  * @source: NUL-terminated description of the input for the logs, "" if none
+ * @csr: what "csr" asks for; all "" for other verbs
  */
 struct dc_request {
 	char verb[DC_PROTO_STR_MAX + 1];
@@ -90,7 +127,8 @@ struct dc_request {
 	struct dc_buf cert;
 	struct dc_buf key;
 	struct dc_buf passphrase;
-	char source[DC_PROTO_STR_MAX + 1];
+	char source[DC_PROTO_SOURCE_MAX + 1];
+	struct dc_csr_request csr;
 };
 
 /**
@@ -98,11 +136,17 @@ struct dc_request {
  * @status: exit status for credctl: 0 done, 1 refused or failed, 2 usage
  * @out: text for standard output
  * @err: text for standard error
+ * @csr: csr: the certificate signing request, PEM (len 0: absent)
+ * @csr_key: csr: its private key, PEM (len 0: absent)
+ * @file_name: csr: NUL-terminated base name for the files, "" when absent
  */
 struct dc_response {
 	uint32_t status;
 	struct dc_buf out;
 	struct dc_buf err;
+	struct dc_buf csr;
+	struct dc_buf csr_key;
+	char file_name[DC_PROTO_STR_MAX + 1];
 };
 
 /*

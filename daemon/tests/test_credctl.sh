@@ -5,7 +5,9 @@
 # need no daemon; the request credctl sends for each command (verb,
 # arguments, flags, input bytes, passphrase without its newline, source);
 # the answer printed verbatim with the daemon's exit status; input limits;
-# a daemon that is not running or answers badly. TAP on stdout.
+# a daemon that is not running or answers badly; inputs from URIs (file://,
+# http:// on 127.0.0.1) and apply; csr's files (modes, never over a key) and
+# uploads; path, which needs no daemon. TAP on stdout.
 #
 #	test_credctl.sh [CREDCTL]	(default: ../build/host/credctl)
 set -u
@@ -35,15 +37,18 @@ ok() {
 }
 
 # The fake daemon: serves one connection on $DEVCRED_SOCKET, stores what
-# it got in $tmp/req/{verb,arg1,arg2,flags,cert,key,passphrase,source} and
-# answers as MODE says: "answer STATUS STDOUT STDERR", "garbage", "close",
-# "version" (a response of protocol version 2).
+# it got in $tmp/req/{verb,arg1,arg2,flags,cert,key,passphrase,source,
+# key_type,keep_key,cn,org,email,country,state} and answers as MODE says:
+# "answer STATUS STDOUT STDERR", "garbage", "close", "version" (a response
+# of protocol version 2), "csr STDOUT NAME CSR [KEY]" (status 0, the csr
+# fields).
 cat >"$tmp/fake.py" <<'EOF'
 import os, socket, struct, sys
 
 path, outdir, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 names = {1: "verb", 2: "arg1", 3: "arg2", 4: "flags", 5: "cert", 6: "key",
-         7: "passphrase", 8: "source"}
+         7: "passphrase", 8: "source", 9: "key_type", 10: "keep_key", 11: "cn",
+         12: "org", 13: "email", 14: "country", 15: "state"}
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind(path + ".new")
 s.listen(1)
@@ -78,8 +83,8 @@ while off < len(body):
 def field(t, v):
     return struct.pack("<HHI", t, 0, len(v)) + v
 
-def response(version, status, out, err):
-    fields = field(16, struct.pack("<I", status)) + field(17, out) + field(18, err)
+def response(version, status, out, err, extra=b""):
+    fields = field(16, struct.pack("<I", status)) + field(17, out) + field(18, err) + extra
     return struct.pack("<III", 0x53524344, version, len(fields)) + fields
 
 if mode == "garbage":
@@ -90,6 +95,11 @@ elif mode == "answer":
     status, out, err = int(sys.argv[4]), sys.argv[5].encode(), sys.argv[6].encode()
     c.sendall(response(1, status, out.decode("unicode_escape").encode("latin-1"),
                        err.decode("unicode_escape").encode("latin-1")))
+elif mode == "csr":
+    extra = field(21, sys.argv[5].encode()) + field(19, sys.argv[6].encode())
+    if len(sys.argv) > 7:
+        extra += field(20, sys.argv[7].encode())
+    c.sendall(response(1, 0, sys.argv[4].encode(), b"", extra))
 c.close()
 EOF
 
@@ -296,6 +306,236 @@ t_wrong_version() {
 	serve version && run 1 status && has "$tmp/err" "bad answer from devcredd: unsupported protocol version"
 }
 
+# URIs: fetch_server.py (HTTP, HTTPS with a self-signed 127.0.0.1
+# certificate, PUT into $tmp/www/upload) on free ports of 127.0.0.1.
+server=
+start_servers() {
+	openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$tmp/srv.key" -subj /CN=127.0.0.1 -days 2 -addext subjectAltName=IP:127.0.0.1 \
+		-out "$tmp/srv.pem" 2>/dev/null || return 1
+	python3 "$(dirname "$0")/fetch_server.py" "$tmp/www" "$tmp/srv.pem" "$tmp/srv.key" \
+		"$tmp/ports" 2>"$tmp/server.err" &
+	server=$!
+	for _ in $(seq 100); do
+		[ -s "$tmp/ports" ] && break
+		sleep 0.05
+	done
+	read -r HTTP_PORT HTTPS_PORT _ <"$tmp/ports"
+	HTTP=http://127.0.0.1:$HTTP_PORT
+	HTTPS=https://127.0.0.1:$HTTPS_PORT
+}
+printf '<config device.set="1"/>\n' >"$tmp/cfg.xml"
+mkdir -p "$tmp/no-confdir"
+export DEVCRED_CONFDIR=$tmp/no-confdir	# no provisioning CA: the system's bundle
+
+t_help_new_commands() {
+	local v
+
+	run 0 --help || return 1
+	for v in apply csr path; do
+		grep -q "^  $v " "$tmp/out" || { echo "--help lacks $v"; return 1; }
+	done
+	has "$tmp/out" "or a URI: http://" &&
+		run 0 csr --help && has "$tmp/out" "Usage: credctl csr --cn CN" &&
+		has "$tmp/out" "--keep-key SLOT" && has "$tmp/out" "rsa2048 (default), rsa3072 or ec-p256" &&
+		[ "$(awk 'length > 80' "$tmp/out" | wc -l)" -eq 0 ] &&
+		run 0 path --help && has "$tmp/out" "--chain" && has "$tmp/out" "OPERATION: 802.1x" &&
+		run 0 apply --help && has "$tmp/out" "--cacert FILE" && has "$tmp/out" "--timeout SECONDS"
+}
+t_apply_file() {
+	serve answer 0 'platform1: installed\n' '' && run 0 apply "$tmp/cfg.xml" &&
+		field verb apply && cmp "$tmp/req/cert" "$tmp/cfg.xml" && field source "$tmp/cfg.xml" &&
+		[ ! -e "$tmp/req/arg1" ] && has "$tmp/out" "platform1: installed" &&
+		run 2 apply && has "$tmp/err" "missing FILE|URI"
+}
+t_apply_file_uri() {
+	serve answer 0 '' '' && run 0 apply "file://$tmp/cfg.xml" &&
+		cmp "$tmp/req/cert" "$tmp/cfg.xml" && field source "file://$tmp/cfg.xml"
+}
+t_apply_http() {
+	serve answer 0 '' '' && run 0 apply "$HTTP/ok" && field verb apply &&
+		[ "$(cat "$tmp/req/cert")" = hello ] && field source "$HTTP/ok"
+}
+# URI failures: one line naming the URI and why, exit 1, devcredd never asked.
+t_uri_errors() {
+	rm -f "$DEVCRED_SOCKET"
+	run 1 apply "$HTTP/status/404" &&
+		[ "$(cat "$tmp/err")" = "credctl: $HTTP/status/404: the server answered HTTP status 404" ] &&
+		run 1 install app1 --cert "$HTTP/big" --key "$tmp/key.pem" &&
+		[ "$(cat "$tmp/err")" = "credctl: $HTTP/big: larger than 262144 bytes" ] &&
+		run 1 apply ftp://127.0.0.1/cfg.xml &&
+		has "$tmp/err" "credctl: ftp://127.0.0.1/cfg.xml: unsupported scheme 'ftp'; credctl fetches http, https, tftp and file URIs" &&
+		run 1 apply "file://$tmp/none.xml" && has "$tmp/err" "credctl: file://$tmp/none.xml: " &&
+		run 1 apply "$HTTP/empty" && has "$tmp/err" "$HTTP/empty: empty" &&
+		! grep -q devcredd "$tmp/err"
+}
+t_uri_password_hidden() {
+	local uri=http://user:s3cret@127.0.0.1:$HTTP_PORT
+
+	serve answer 0 '' '' && run 0 install app1 --cert "$uri/ok" --key "file://$tmp/key.pem" &&
+		[ "$(cat "$tmp/req/cert")" = hello ] && cmp "$tmp/req/key" "$tmp/key.pem" &&
+		! grep -q s3cret "$tmp/req/source" && has "$tmp/req/source" "user@127.0.0.1" &&
+		has "$tmp/req/source" ", file://$tmp/key.pem" &&
+		rm -f "$DEVCRED_SOCKET" && run 1 apply "$uri/status/403" && ! grep -q s3cret "$tmp/err" &&
+		has "$tmp/err" "HTTP status 403"
+}
+t_timeout_option() {
+	run 2 apply --timeout 0 "$HTTP/ok" && has "$tmp/err" "--timeout takes whole seconds from 1 to" &&
+		run 2 apply --timeout 5s "$HTTP/ok" && run 2 status --timeout 5 &&
+		rm -f "$DEVCRED_SOCKET" && run 1 apply --timeout 1 "$HTTP/slow" &&
+		has "$tmp/err" "credctl: $HTTP/slow: " && has "$tmp/err" "timed out"
+}
+t_cacert_option() {
+	rm -f "$DEVCRED_SOCKET"
+	run 1 apply "$HTTPS/ok" && has "$tmp/err" "credctl: $HTTPS/ok: " &&
+		has "$tmp/err" "certificate" &&
+		serve answer 0 '' '' && run 0 apply --cacert "$tmp/srv.pem" "$HTTPS/ok" &&
+		[ "$(cat "$tmp/req/cert")" = hello ] &&
+		mkdir -p "$tmp/confdir" && cp "$tmp/srv.pem" "$tmp/confdir/provisioning-ca.pem" &&
+		serve answer 0 '' '' && DEVCRED_CONFDIR=$tmp/confdir run 0 apply "$HTTPS/ok"
+}
+t_csr_usage() {
+	run 2 csr && has "$tmp/err" "needs --cn CN" &&
+		run 2 csr --cn x --key rsa1024 && has "$tmp/err" "unknown key type 'rsa1024'; key types are rsa2048, rsa3072, ec-p256" &&
+		run 2 csr --cn x --keep-key app7 && has "$tmp/err" "unknown slot 'app7'" &&
+		run 2 csr --cn x --upload "$HTTP/upload/x.csr" && has "$tmp/err" "must end with /" &&
+		run 2 csr --cn x --upload ftp://127.0.0.1/ && has "$tmp/err" "--upload takes an http://, https:// or tftp:// URL" &&
+		run 2 csr --cn '' && has "$tmp/err" "--cn is empty" &&
+		run 2 csr --cn "$(printf 'a\tb')" && has "$tmp/err" "control characters" &&
+		run 2 csr --cn "$(head -c 129 /dev/zero | tr '\0' c)" && has "$tmp/err" "the limit is 128" &&
+		run 2 csr --cn x extra && has "$tmp/err" "unexpected argument 'extra'" &&
+		run 2 csr --cn x --json && has "$tmp/err" "'--json' is not an option of csr"
+}
+CSR_PEM='-----BEGIN CERTIFICATE REQUEST-----
+MIIB
+-----END CERTIFICATE REQUEST-----'
+KEY_PEM='-----BEGIN PRIVATE KEY-----
+MIIE
+-----END PRIVATE KEY-----'
+t_csr_files() {
+	local d=$tmp/csr-files
+
+	rm -rf "$d" && mkdir "$d" &&
+		serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
+		run 0 csr --cn phone.example --org 'Example Org' --email ops@example.com --country US \
+			--state Bayern --key ec-p256 --out "$d" &&
+		field verb csr && field cn phone.example && field org 'Example Org' &&
+		field email ops@example.com && field country US && field state Bayern &&
+		field key_type ec-p256 && [ ! -e "$tmp/req/keep_key" ] &&
+		[ "$(cat "$d/525400123456.csr")" = "$CSR_PEM" ] &&
+		[ "$(cat "$d/525400123456-private.key")" = "$KEY_PEM" ] &&
+		[ "$(stat -c %a "$d/525400123456.csr")" = 644 ] &&
+		[ "$(stat -c %a "$d/525400123456-private.key")" = 600 ] &&
+		[ "$(ls -A "$d" | wc -l)" -eq 2 ] &&
+		has "$tmp/out" "wrote $d/525400123456.csr" &&
+		has "$tmp/out" "wrote $d/525400123456-private.key"
+}
+t_csr_default_out() {
+	local d=$tmp/csr-cwd
+
+	rm -rf "$d" && mkdir "$d" && serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
+		(cd "$d" && run 0 csr --cn x) && [ -f "$d/525400123456.csr" ] &&
+		[ -f "$d/525400123456-private.key" ] && field cn x && [ ! -e "$tmp/req/key_type" ]
+}
+t_csr_keep_key() {
+	local d=$tmp/csr-keep
+
+	rm -rf "$d" && mkdir "$d" && printf old >"$d/525400123456.csr" &&
+		chmod 600 "$d/525400123456.csr" &&
+		serve csr 'platform2: the new key is kept\n' 525400123456 "$CSR_PEM" &&
+		run 0 csr --cn x --keep-key platform2 --out "$d" && field keep_key platform2 &&
+		[ "$(cat "$d/525400123456.csr")" = "$CSR_PEM" ] &&
+		[ "$(stat -c %a "$d/525400123456.csr")" = 644 ] &&
+		[ ! -e "$d/525400123456-private.key" ] && [ "$(ls -A "$d" | wc -l)" -eq 1 ] &&
+		has "$tmp/out" "platform2: the new key is kept"
+}
+# An existing key file, or a link where it would go: refused, nothing written.
+t_csr_never_over_key() {
+	local d=$tmp/csr-excl
+
+	rm -rf "$d" && mkdir "$d" && printf 'old key' >"$d/525400123456-private.key" &&
+		serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
+		run 1 csr --cn x --out "$d" &&
+		has "$tmp/err" "$d/525400123456-private.key exists; not overwriting a private key" &&
+		[ "$(cat "$d/525400123456-private.key")" = 'old key' ] &&
+		[ ! -e "$d/525400123456.csr" ] &&
+		rm "$d/525400123456-private.key" && ln -s "$tmp/victim" "$d/525400123456-private.key" &&
+		printf victim >"$tmp/victim" &&
+		serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" && run 1 csr --cn x --out "$d" &&
+		[ "$(cat "$tmp/victim")" = victim ] && [ ! -e "$d/525400123456.csr" ]
+}
+t_csr_bad_answer() {
+	local d=$tmp/csr-bad
+
+	rm -rf "$d" && mkdir "$d" &&
+		serve csr '' ../525400123456 "$CSR_PEM" "$KEY_PEM" && run 1 csr --cn x --out "$d" &&
+		has "$tmp/err" "bad answer from devcredd: the file name is not a MAC address" &&
+		serve csr '' 525400123456 "$CSR_PEM" && run 1 csr --cn x --out "$d" &&
+		has "$tmp/err" "bad answer from devcredd: no private key in it" &&
+		serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
+		run 1 csr --cn x --keep-key app1 --out "$d" &&
+		has "$tmp/err" "a private key in it, though the device was to keep it" &&
+		[ "$(ls -A "$d" | wc -l)" -eq 0 ]
+}
+t_csr_refused() {
+	local d=$tmp/csr-refused
+
+	rm -rf "$d" && mkdir "$d" &&
+		serve answer 1 '' "credctl: --country 'USA': give the two-letter country code\n" &&
+		run 1 csr --cn x --country USA --out "$d" && field country USA &&
+		[ "$(cat "$tmp/err")" = "credctl: --country 'USA': give the two-letter country code" ] &&
+		[ "$(ls -A "$d" | wc -l)" -eq 0 ] &&
+		rm -f "$DEVCRED_SOCKET" && run 1 csr --cn x --out "$tmp/no-such-dir" &&
+		[ "$(cat "$tmp/err")" = "credctl: --out $tmp/no-such-dir: No such file or directory" ]
+}
+t_csr_upload() {
+	local d=$tmp/csr-upload
+
+	rm -rf "$d" "$tmp/www/upload"/* && mkdir "$d" &&
+		serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
+		run 0 csr --cn x --out "$d" --upload "$HTTPS/upload/" --cacert "$tmp/srv.pem" &&
+		cmp "$d/525400123456.csr" "$tmp/www/upload/525400123456.csr" &&
+		cmp "$d/525400123456-private.key" "$tmp/www/upload/525400123456-private.key" &&
+		has "$tmp/out" "uploaded $d/525400123456.csr to $HTTPS/upload/525400123456.csr" &&
+		rm -f "$d"/* && serve csr '' 525400123456 "$CSR_PEM" &&
+		run 0 csr --cn x --out "$d" --keep-key platform1 --upload "$HTTP/upload/mine.csr" &&
+		cmp "$d/525400123456.csr" "$tmp/www/upload/mine.csr" &&
+		rm -f "$d"/* && serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
+		run 1 csr --cn x --out "$d" --upload "$HTTP/forbidden/" &&
+		has "$tmp/err" "credctl: $HTTP/forbidden/525400123456.csr: the server answered HTTP status 403 ($d/525400123456.csr is written all the same)" &&
+		[ -f "$d/525400123456.csr" ] && [ -f "$d/525400123456-private.key" ]
+}
+t_path() {
+	local r=$tmp/run
+
+	rm -f "$DEVCRED_SOCKET"
+	mkdir -p "$r/sip" && touch "$r/sip/cert.pem" "$r/sip/chain.pem" "$r/sip/key.pem" &&
+		DEVCRED_RUN_DIR=$r run 0 path sip &&
+		[ "$(cat "$tmp/out")" = "$(printf '%s\n' "$r/sip/cert.pem" "$r/sip/chain.pem" "$r/sip/key.pem")" ] &&
+		DEVCRED_RUN_DIR=$r run 0 path sip --key && [ "$(cat "$tmp/out")" = "$r/sip/key.pem" ] &&
+		DEVCRED_RUN_DIR=$r run 0 path sip --chain --cert &&
+		[ "$(cat "$tmp/out")" = "$(printf '%s\n' "$r/sip/cert.pem" "$r/sip/chain.pem")" ] &&
+		DEVCRED_RUN_DIR=$r run 1 path ldap &&
+		[ "$(cat "$tmp/err")" = "credctl: ldap: no credential published at $r/ldap (its slot is empty, or devcredd is not running)" ] &&
+		[ ! -s "$tmp/out" ] &&
+		rm "$r/sip/key.pem" && DEVCRED_RUN_DIR=$r run 1 path sip && [ ! -s "$tmp/out" ] &&
+		DEVCRED_RUN_DIR=$r run 0 path sip --cert &&
+		run 2 path voip && has "$tmp/err" "unknown operation 'voip'" &&
+		run 2 path && has "$tmp/err" "missing OPERATION" &&
+		run 2 path sip --key=x && has "$tmp/err" "'--key' takes no argument" &&
+		run 1 path sip && has "$tmp/err" "at /run/devcred/sip"
+}
+# factory-expected is compiled in when credctl/factory_expected.c is there.
+t_factory_expected() {
+	run 0 --help || return 1
+	grep -q '^  factory-expected ' "$tmp/out" || { echo "not compiled in"; return 0; }
+	rm -f "$DEVCRED_SOCKET"
+	DEVCRED_FACTORY_TABLE=$(dirname "$0")/../../data/factory-certs.tsv \
+		run 0 factory-expected 2201-44500-001 B &&
+		[ "$(cut -f1 "$tmp/out")" = yes ] &&
+		run 2 factory-expected 2201-44500-001 && has "$tmp/err" "missing REVISION"
+}
+
 tests=(
 	"t_no_args:no arguments: usage error, exit 2"
 	"t_help:--help lists every command on stdout, exit 0"
@@ -323,6 +563,24 @@ tests=(
 	"t_garbage_answer:a non-protocol answer: 'bad answer', exit 1"
 	"t_closed_without_answer:connection closed without an answer: exit 1"
 	"t_wrong_version:an answer of another version: exit 1"
+	"t_help_new_commands:--help: apply, csr, path; their help (csr's wrapped at 80)"
+	"t_apply_file:apply FILE: verb apply, the bytes as DC_F_CERT, the path as source"
+	"t_apply_file_uri:apply file://: the bytes, the URI as source"
+	"t_apply_http:apply http:// on 127.0.0.1: the body sent"
+	"t_uri_errors:404, over 256 KiB, ftp, missing file, empty: the URI and why, exit 1, no daemon"
+	"t_uri_password_hidden:a URI's password is neither in the source nor in messages"
+	"t_timeout_option:--timeout: bad values exit 2, a slow server 'timed out'"
+	"t_cacert_option:https: refused without the CA, --cacert, DEVCRED_CONFDIR/provisioning-ca.pem"
+	"t_csr_usage:csr usage errors: --cn, --key, --keep-key, --upload, subject strings"
+	"t_csr_files:csr: request fields; MAC.csr 0644, MAC-private.key 0600"
+	"t_csr_default_out:csr: the current directory by default; no --key sends no key type"
+	"t_csr_keep_key:csr --keep-key: only the CSR, replacing an older one as 0644"
+	"t_csr_never_over_key:csr: an existing key file or a link there: refused, nothing written"
+	"t_csr_bad_answer:csr: a bad file name, a missing or unwanted key: bad answer, nothing written"
+	"t_csr_refused:csr: the daemon's refusal verbatim; a missing --out DIR before asking"
+	"t_csr_upload:csr --upload: PUT over https (name appended) and http; 403 keeps the files"
+	"t_path:path: every file, one, two; absent: the message, exit 1; usage errors"
+	"t_factory_expected:factory-expected PART REVISION: answered locally; usage errors"
 )
 
 echo "TAP version 13"
@@ -335,6 +593,8 @@ if ! command -v python3 >/dev/null; then
 	exit 0
 fi
 fake=
+start_servers || echo "# the URI tests' servers did not start"
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
 for t in "${tests[@]}"; do
 	ok "${t#*:}" "${t%%:*}"
 done

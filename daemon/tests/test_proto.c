@@ -214,6 +214,13 @@ static void full_request(struct dc_request *req)
 	req->key = (struct dc_buf){ key_bytes, sizeof(key_bytes) };
 	req->passphrase = (struct dc_buf){ pass_bytes, sizeof(pass_bytes) };
 	strcpy(req->source, "cert.pem, key.pem, pass \xc3\xa9.txt");
+	strcpy(req->csr.key_type, "ec-p256");
+	strcpy(req->csr.keep_key, "platform2");
+	strcpy(req->csr.cn, "phone-525400123456.example");
+	strcpy(req->csr.org, "Exampl\xc3\xa9 Inc.");
+	strcpy(req->csr.email, "ops@example.com");
+	strcpy(req->csr.country, "DE");
+	strcpy(req->csr.state, "Bayern");
 }
 
 static void check_same_request(const struct dc_request *a, const struct dc_request *b)
@@ -223,6 +230,13 @@ static void check_same_request(const struct dc_request *a, const struct dc_reque
 	CHECK(!strcmp(a->arg1, b->arg1));
 	CHECK(!strcmp(a->arg2, b->arg2));
 	CHECK(!strcmp(a->source, b->source));
+	CHECK(!strcmp(a->csr.key_type, b->csr.key_type));
+	CHECK(!strcmp(a->csr.keep_key, b->csr.keep_key));
+	CHECK(!strcmp(a->csr.cn, b->csr.cn));
+	CHECK(!strcmp(a->csr.org, b->csr.org));
+	CHECK(!strcmp(a->csr.email, b->csr.email));
+	CHECK(!strcmp(a->csr.country, b->csr.country));
+	CHECK(!strcmp(a->csr.state, b->csr.state));
 	CHECK_EQ(a->flags, b->flags);
 	CHECK(buf_eq(&a->cert, b->cert.data, b->cert.len));
 	CHECK(buf_eq(&a->key, b->key.data, b->key.len));
@@ -285,7 +299,14 @@ static void test_request_round_trip_limits(void)
 	memset(req.verb, 'v', DC_PROTO_STR_MAX);
 	memset(req.arg1, '1', DC_PROTO_STR_MAX);
 	memset(req.arg2, '2', DC_PROTO_STR_MAX);
-	memset(req.source, 's', DC_PROTO_STR_MAX);
+	memset(req.source, 's', DC_PROTO_SOURCE_MAX);
+	memset(req.csr.key_type, 'k', DC_PROTO_STR_MAX);
+	memset(req.csr.keep_key, 'p', DC_PROTO_STR_MAX);
+	memset(req.csr.cn, 'c', DC_PROTO_NAME_MAX);
+	memset(req.csr.org, 'o', DC_PROTO_NAME_MAX);
+	memset(req.csr.email, 'e', DC_PROTO_NAME_MAX);
+	memset(req.csr.country, 'C', DC_PROTO_NAME_MAX);
+	memset(req.csr.state, 'S', DC_PROTO_NAME_MAX);
 	req.flags = UINT32_MAX;
 	req.cert = (struct dc_buf){ c, n };
 	req.key = (struct dc_buf){ k, n };
@@ -311,6 +332,9 @@ static void round_trip_response(const struct dc_response *resp)
 		CHECK_EQ(back.status, resp->status);
 		CHECK(buf_eq(&back.out, resp->out.data, resp->out.len));
 		CHECK(buf_eq(&back.err, resp->err.data, resp->err.len));
+		CHECK(buf_eq(&back.csr, resp->csr.data, resp->csr.len));
+		CHECK(buf_eq(&back.csr_key, resp->csr_key.data, resp->csr_key.len));
+		CHECK(!strcmp(back.file_name, resp->file_name));
 	} else {
 		printf("# refused: %s\n", why);
 	}
@@ -333,6 +357,25 @@ static void test_response_round_trip(void)
 	round_trip_response(&resp);
 	resp.status = 2;
 	resp.out.len = 0;
+	round_trip_response(&resp);
+}
+
+/* What "csr" answers: the request, its key, the file name. */
+static void test_response_round_trip_csr(void)
+{
+	static const char csr[] = "-----BEGIN CERTIFICATE REQUEST-----\nMIIC\n";
+	static const uint8_t key[] = { 0x30, 0x82, 0, 0xff, '\n' };
+	struct dc_response resp = {
+		.status = 0,
+		.csr = { (const uint8_t *)csr, sizeof(csr) - 1 },
+		.csr_key = { key, sizeof(key) },
+		.file_name = "525400123456",
+	};
+
+	round_trip_response(&resp);
+	resp.csr_key.len = 0;
+	round_trip_response(&resp);
+	memset(resp.file_name, 'f', DC_PROTO_STR_MAX);
 	round_trip_response(&resp);
 }
 
@@ -380,8 +423,40 @@ static void test_encode_refuses_long_string(void)
 	memset(req.arg1, 'x', sizeof(req.arg1));	/* no NUL within the array */
 	check_encode_refused(&req);
 	full_request(&req);
-	memset(req.source, 'x', DC_PROTO_STR_MAX + 1);
+	memset(req.source, 'x', DC_PROTO_SOURCE_MAX + 1);
 	check_encode_refused(&req);
+	full_request(&req);
+	memset(req.csr.cn, 'x', DC_PROTO_NAME_MAX + 1);
+	check_encode_refused(&req);
+	full_request(&req);
+	memset(req.csr.keep_key, 'x', DC_PROTO_STR_MAX + 1);
+	check_encode_refused(&req);
+}
+
+/* Each string at its own limit: a 65-byte source or a 100-byte CN is fine. */
+static void test_encode_string_limits_per_field(void)
+{
+	struct dc_request req;
+
+	full_request(&req);
+	memset(req.source, 'x', DC_PROTO_STR_MAX + 1);
+	memset(req.csr.email, 'e', DC_PROTO_STR_MAX + 36);
+	round_trip_request(&req);
+}
+
+static void test_encode_refuses_file_name(void)
+{
+	struct dc_response resp = { .status = 0 };
+	size_t len = 1;
+
+	memset(resp.file_name, 'x', sizeof(resp.file_name));	/* no NUL inside */
+	errno = 0;
+	CHECK(dc_response_encode(&resp, &len) == NULL);
+	CHECK_EQ(errno, EINVAL);
+	strcpy(resp.file_name, "a/b\n");
+	errno = 0;
+	CHECK(dc_response_encode(&resp, &len) == NULL);
+	CHECK_EQ(errno, EINVAL);
 }
 
 static void test_encode_refuses_control_char(void)
@@ -618,7 +693,7 @@ static void test_refuse_reserved_on_verb(void)
 
 static void test_refuse_unknown_type(void)
 {
-	static const uint16_t types[] = { 0, 9, 15, 19, 31, 32, 63, 64, 0x100, 0xffff };
+	static const uint16_t types[] = { 0, 22, 23, 31, 32, 63, 64, 0x100, 0xffff };
 	struct msg m;
 	size_t i;
 
@@ -638,7 +713,8 @@ static void test_refuse_unknown_type(void)
 
 static void test_refuse_response_field_in_request(void)
 {
-	static const uint16_t types[] = { DC_F_STATUS, DC_F_STDOUT, DC_F_STDERR };
+	static const uint16_t types[] = { DC_F_STATUS, DC_F_STDOUT, DC_F_STDERR, DC_F_CSR,
+					  DC_F_CSR_KEY, DC_F_FILE_NAME };
 	struct msg m;
 	size_t i;
 
@@ -654,7 +730,9 @@ static void test_refuse_response_field_in_request(void)
 static void test_refuse_request_field_in_response(void)
 {
 	static const uint16_t types[] = { DC_F_VERB, DC_F_ARG1, DC_F_ARG2, DC_F_FLAGS,
-					  DC_F_CERT, DC_F_KEY, DC_F_PASSPHRASE, DC_F_SOURCE };
+					  DC_F_CERT, DC_F_KEY, DC_F_PASSPHRASE, DC_F_SOURCE,
+					  DC_F_KEY_TYPE, DC_F_KEEP_KEY, DC_F_SUBJ_CN, DC_F_SUBJ_O,
+					  DC_F_SUBJ_EMAIL, DC_F_SUBJ_C, DC_F_SUBJ_ST };
 	struct msg m;
 	size_t i;
 
@@ -671,7 +749,9 @@ static void test_refuse_request_field_in_response(void)
 static void test_refuse_duplicate_request_fields(void)
 {
 	static const uint16_t types[] = { DC_F_VERB, DC_F_ARG1, DC_F_ARG2, DC_F_FLAGS,
-					  DC_F_CERT, DC_F_KEY, DC_F_PASSPHRASE, DC_F_SOURCE };
+					  DC_F_CERT, DC_F_KEY, DC_F_PASSPHRASE, DC_F_SOURCE,
+					  DC_F_KEY_TYPE, DC_F_KEEP_KEY, DC_F_SUBJ_CN, DC_F_SUBJ_O,
+					  DC_F_SUBJ_EMAIL, DC_F_SUBJ_C, DC_F_SUBJ_ST };
 	struct msg m;
 	size_t i;
 
@@ -688,15 +768,19 @@ static void test_refuse_duplicate_request_fields(void)
 
 static void test_refuse_duplicate_response_fields(void)
 {
-	static const uint16_t types[] = { DC_F_STATUS, DC_F_STDOUT, DC_F_STDERR };
+	static const uint16_t types[] = { DC_F_STATUS, DC_F_STDOUT, DC_F_STDERR, DC_F_CSR,
+					  DC_F_CSR_KEY, DC_F_FILE_NAME };
 	struct msg m;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		/* Four bytes valid as a status, a text, a blob and a string. */
+		const char *v = types[i] == DC_F_STATUS ? "\0\0\0\0" : "abcd";
+
 		m_response(&m);
-		m_field(&m, types[i], "\0\0\0\0", 4);
+		m_field(&m, types[i], v, 4);
 		if (types[i] != DC_F_STATUS)
-			m_field(&m, types[i], "\0\0\0\0", 4);
+			m_field(&m, types[i], v, 4);
 		m_end(&m);
 		CHECK_RESP_REFUSED(&m, -EBADMSG, "field repeated");
 		m_free(&m);
@@ -720,21 +804,35 @@ static void test_refuse_duplicate_apart(void)
 
 /* Strings. */
 
+/* Every string field of a request, and its limit. */
+static const struct { uint16_t type; uint32_t max; } req_strings[] = {
+	{ DC_F_VERB, DC_PROTO_STR_MAX }, { DC_F_ARG1, DC_PROTO_STR_MAX },
+	{ DC_F_ARG2, DC_PROTO_STR_MAX }, { DC_F_SOURCE, DC_PROTO_SOURCE_MAX },
+	{ DC_F_KEY_TYPE, DC_PROTO_STR_MAX }, { DC_F_KEEP_KEY, DC_PROTO_STR_MAX },
+	{ DC_F_SUBJ_CN, DC_PROTO_NAME_MAX }, { DC_F_SUBJ_O, DC_PROTO_NAME_MAX },
+	{ DC_F_SUBJ_EMAIL, DC_PROTO_NAME_MAX }, { DC_F_SUBJ_C, DC_PROTO_NAME_MAX },
+	{ DC_F_SUBJ_ST, DC_PROTO_NAME_MAX },
+};
+
 static void test_refuse_string_with_nul(void)
 {
-	static const uint16_t types[] = { DC_F_VERB, DC_F_ARG1, DC_F_ARG2, DC_F_SOURCE };
 	struct msg m;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(types); i++) {
+	for (i = 0; i < ARRAY_SIZE(req_strings); i++) {
 		m_begin(&m, DC_PROTO_REQUEST);
-		if (types[i] != DC_F_VERB)
+		if (req_strings[i].type != DC_F_VERB)
 			m_str(&m, DC_F_VERB, "show");
-		m_field(&m, types[i], "app1\0app2", 9);
+		m_field(&m, req_strings[i].type, "app1\0app2", 9);
 		m_end(&m);
 		CHECK_REQ_REFUSED(&m, -EBADMSG, "holding a NUL");
 		m_free(&m);
 	}
+	m_response(&m);
+	m_field(&m, DC_F_FILE_NAME, "a\0b", 3);
+	m_end(&m);
+	CHECK_RESP_REFUSED(&m, -EBADMSG, "holding a NUL");
+	m_free(&m);
 	m_request(&m);
 	m_field(&m, DC_F_ARG1, "\0", 1);	/* a lone NUL, not a "" */
 	m_end(&m);
@@ -759,34 +857,69 @@ static void test_refuse_string_with_control_char(void)
 
 static void test_refuse_long_string(void)
 {
-	static const uint16_t types[] = { DC_F_VERB, DC_F_ARG1, DC_F_ARG2, DC_F_SOURCE };
 	struct msg m;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(types); i++) {
+	for (i = 0; i < ARRAY_SIZE(req_strings); i++) {
 		m_begin(&m, DC_PROTO_REQUEST);
-		if (types[i] != DC_F_VERB)
+		if (req_strings[i].type != DC_F_VERB)
 			m_str(&m, DC_F_VERB, "show");
-		m_fill(&m, types[i], DC_PROTO_STR_MAX + 1);
+		m_fill(&m, req_strings[i].type, req_strings[i].max + 1);
 		m_end(&m);
-		CHECK_REQ_REFUSED(&m, -EBADMSG, "longer than DC_PROTO_STR_MAX");
+		CHECK_REQ_REFUSED(&m, -EBADMSG, "longer than its limit");
 		m_free(&m);
+	}
+	m_response(&m);
+	m_fill(&m, DC_F_FILE_NAME, DC_PROTO_STR_MAX + 1);
+	m_end(&m);
+	CHECK_RESP_REFUSED(&m, -EBADMSG, "longer than its limit");
+	m_free(&m);
+}
+
+/* The string @type of a parsed request. */
+static const char *req_string(const struct dc_request *r, uint16_t type)
+{
+	switch (type) {
+	case DC_F_VERB: return r->verb;
+	case DC_F_ARG1: return r->arg1;
+	case DC_F_ARG2: return r->arg2;
+	case DC_F_SOURCE: return r->source;
+	case DC_F_KEY_TYPE: return r->csr.key_type;
+	case DC_F_KEEP_KEY: return r->csr.keep_key;
+	case DC_F_SUBJ_CN: return r->csr.cn;
+	case DC_F_SUBJ_O: return r->csr.org;
+	case DC_F_SUBJ_EMAIL: return r->csr.email;
+	case DC_F_SUBJ_C: return r->csr.country;
+	default: return r->csr.state;
 	}
 }
 
-/* 64 bytes is fine, and comes back NUL-terminated. */
+/* Each string at its own limit is fine, and comes back NUL-terminated. */
 static void test_accept_string_at_limit(void)
 {
+	struct dc_response resp;
 	struct dc_request req;
 	const char *why;
 	uint8_t *copy;
 	struct msg m;
+	size_t i;
 
-	m_request(&m);
-	m_fill(&m, DC_F_SOURCE, DC_PROTO_STR_MAX);
+	for (i = 0; i < ARRAY_SIZE(req_strings); i++) {
+		m_begin(&m, DC_PROTO_REQUEST);
+		if (req_strings[i].type != DC_F_VERB)
+			m_str(&m, DC_F_VERB, "show");
+		m_fill(&m, req_strings[i].type, req_strings[i].max);
+		m_end(&m);
+		CHECK_EQ(parse_req(m.b, m.len, &req, &why, &copy), 0);
+		CHECK_EQ(strlen(req_string(&req, req_strings[i].type)), req_strings[i].max);
+		free(copy);
+		m_free(&m);
+	}
+	m_response(&m);
+	m_fill(&m, DC_F_FILE_NAME, DC_PROTO_STR_MAX);
 	m_end(&m);
-	CHECK_EQ(parse_req(m.b, m.len, &req, &why, &copy), 0);
-	CHECK_EQ(strlen(req.source), DC_PROTO_STR_MAX);
+	CHECK_EQ(parse_resp(m.b, m.len, &resp, &why, &copy), 0);
+	CHECK_EQ(strlen(resp.file_name), DC_PROTO_STR_MAX);
 	free(copy);
 	m_free(&m);
 }
@@ -1003,8 +1136,11 @@ static void test_truncated_requests(void)
 static void test_truncated_responses(void)
 {
 	static const char out[] = "slot state\napp1 empty\n", err[] = "warning\n";
-	struct dc_response resp = { 1, { (const uint8_t *)out, sizeof(out) - 1 },
-				    { (const uint8_t *)err, sizeof(err) - 1 } }, back;
+	struct dc_response resp = {
+		.status = 1, .out = { (const uint8_t *)out, sizeof(out) - 1 },
+		.err = { (const uint8_t *)err, sizeof(err) - 1 },
+		.csr = { (const uint8_t *)out, 5 }, .file_name = "525400123456",
+	}, back;
 	uint8_t *msg, *cut, *copy;
 	size_t len, n, bad = 0;
 	const char *why;
@@ -1042,21 +1178,25 @@ static int inside(const uint8_t *msg, size_t len, const struct dc_buf *b)
 	return b->data >= msg && b->data <= msg + len && b->len <= (size_t)(msg + len - b->data);
 }
 
-static int str_ok(const char *s)
+static int str_ok(const char *s, size_t max)
 {
-	size_t n = strnlen(s, DC_PROTO_STR_MAX + 1), i;
+	size_t n = strnlen(s, max + 1), i;
 
 	for (i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return 0;
-	return n <= DC_PROTO_STR_MAX;
+	return n <= max;
 }
 
 /* What an accepted request must satisfy, whatever the bytes were. */
 static int request_sane(const uint8_t *msg, size_t len, const struct dc_request *r)
 {
-	return r->verb[0] && str_ok(r->verb) && str_ok(r->arg1) && str_ok(r->arg2) &&
-	       str_ok(r->source) &&
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(req_strings); i++)
+		if (!str_ok(req_string(r, req_strings[i].type), req_strings[i].max))
+			return 0;
+	return r->verb[0] &&
 	       inside(msg, len, &r->cert) && r->cert.len <= DC_PROTO_BLOB_MAX &&
 	       inside(msg, len, &r->key) && r->key.len <= DC_PROTO_BLOB_MAX &&
 	       inside(msg, len, &r->passphrase) && r->passphrase.len <= DC_PROTO_BLOB_MAX;
@@ -1065,7 +1205,10 @@ static int request_sane(const uint8_t *msg, size_t len, const struct dc_request 
 static int response_sane(const uint8_t *msg, size_t len, const struct dc_response *r)
 {
 	return inside(msg, len, &r->out) && r->out.len <= DC_PROTO_TEXT_MAX &&
-	       inside(msg, len, &r->err) && r->err.len <= DC_PROTO_TEXT_MAX;
+	       inside(msg, len, &r->err) && r->err.len <= DC_PROTO_TEXT_MAX &&
+	       inside(msg, len, &r->csr) && r->csr.len <= DC_PROTO_BLOB_MAX &&
+	       inside(msg, len, &r->csr_key) && r->csr_key.len <= DC_PROTO_BLOB_MAX &&
+	       str_ok(r->file_name, DC_PROTO_STR_MAX);
 }
 
 /* Parses @b (copied to an exact heap buffer); 0 when sane or refused. */
@@ -1133,7 +1276,11 @@ static void test_flip_every_request_byte(void)
 static void test_flip_every_response_byte(void)
 {
 	static const char out[] = "text\n";
-	struct dc_response resp = { 0, { (const uint8_t *)out, 5 }, { (const uint8_t *)out, 3 } };
+	struct dc_response resp = {
+		.out = { (const uint8_t *)out, 5 }, .err = { (const uint8_t *)out, 3 },
+		.csr = { (const uint8_t *)out, 4 }, .csr_key = { (const uint8_t *)out, 2 },
+		.file_name = "525400123456",
+	};
 	size_t len, i, j, bad = 0, accepted = 0;
 	uint8_t *msg, saved;
 
@@ -1529,7 +1676,10 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_response_round_trip, "response round trip, every field"),
 	TAP_TEST(test_response_round_trip_status_only, "response round trip, status only, 0 and 0xffffffff"),
 	TAP_TEST(test_response_round_trip_limits, "response round trip, a text at its limit"),
-	TAP_TEST(test_encode_refuses_long_string, "encoder: string over DC_PROTO_STR_MAX is EINVAL"),
+	TAP_TEST(test_response_round_trip_csr, "response round trip: csr, its key, the file name"),
+	TAP_TEST(test_encode_refuses_long_string, "encoder: a string over its field's limit is EINVAL"),
+	TAP_TEST(test_encode_string_limits_per_field, "encoder: source and subject strings over 64 bytes are fine"),
+	TAP_TEST(test_encode_refuses_file_name, "encoder: a response file name too long or with a newline is EINVAL"),
 	TAP_TEST(test_encode_refuses_control_char, "encoder: string with a newline is EINVAL"),
 	TAP_TEST(test_encode_refuses_missing_verb, "encoder: request without a verb is EINVAL"),
 	TAP_TEST(test_encode_refuses_long_blob, "encoder: blob over DC_PROTO_BLOB_MAX is EINVAL"),
@@ -1546,16 +1696,16 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_refuse_field_length_overflow, "refused: field lengths near 2^32 (no wrap-around)"),
 	TAP_TEST(test_refuse_reserved, "refused: reserved != 0 in requests and responses"),
 	TAP_TEST(test_refuse_reserved_on_verb, "refused: reserved != 0 on the verb"),
-	TAP_TEST(test_refuse_unknown_type, "refused: unknown field types (0, gaps, 19.., 0xffff)"),
-	TAP_TEST(test_refuse_response_field_in_request, "refused: status/stdout/stderr in a request"),
+	TAP_TEST(test_refuse_unknown_type, "refused: unknown field types (0, 22.., 0xffff)"),
+	TAP_TEST(test_refuse_response_field_in_request, "refused: each response field in a request"),
 	TAP_TEST(test_refuse_request_field_in_response, "refused: each request field in a response"),
 	TAP_TEST(test_refuse_duplicate_request_fields, "refused: each request field twice"),
 	TAP_TEST(test_refuse_duplicate_response_fields, "refused: each response field twice"),
 	TAP_TEST(test_refuse_duplicate_apart, "refused: a repeat far from an empty first"),
 	TAP_TEST(test_refuse_string_with_nul, "refused: NUL inside each string field"),
 	TAP_TEST(test_refuse_string_with_control_char, "refused: control characters in strings"),
-	TAP_TEST(test_refuse_long_string, "refused: each string field at DC_PROTO_STR_MAX + 1"),
-	TAP_TEST(test_accept_string_at_limit, "accepted: a string of DC_PROTO_STR_MAX bytes"),
+	TAP_TEST(test_refuse_long_string, "refused: each string field one byte over its limit"),
+	TAP_TEST(test_accept_string_at_limit, "accepted: each string field at its limit"),
 	TAP_TEST(test_refuse_long_cert, "refused: cert at DC_PROTO_BLOB_MAX + 1"),
 	TAP_TEST(test_refuse_long_key, "refused: key at DC_PROTO_BLOB_MAX + 1"),
 	TAP_TEST(test_refuse_long_passphrase, "refused: passphrase at DC_PROTO_BLOB_MAX + 1"),

@@ -10,7 +10,10 @@
 #   expired.{pem,key}, big.{pem,key} (an RSA 6144 key: over 4096 bytes),
 #   enc.key (encrypted with pass.txt), bundle.pem (certificate and key),
 #   chain.p7b (PKCS#7 of the platform2 chain) and p7-body.txt (without its
-#   BEGIN/END lines); selfsigned.{pem,key} (issuer = subject).
+#   BEGIN/END lines); selfsigned.{pem,key} (issuer = subject);
+#   test-ca.{pem,key}, the network tests' CA, and tls-server.{pem,key} it
+#   signed for the host's test servers, as the guest (10.0.2.100) and the
+#   host (127.0.0.1) reach them.
 set -eu
 
 [ $# -eq 1 ] || { echo "usage: $0 DIR" >&2; exit 2; }
@@ -87,4 +90,14 @@ grep -v -- '-----' chain.p7b >p7-body.txt
 for f in platform1 platform2 app1 factory1 factory2; do
 	openssl x509 -in $f.pem -noout -fingerprint -sha256 | sed 's/^[^=]*=//' >$f.sha256
 done
+# The network tests: one CA signs the test servers' certificate and the
+# devices' certificate signing requests, and is the servers' client CA.
+key test-ca EC ec_paramgen_curve:P-256
+openssl req -x509 -new -key test-ca.key -subj "/O=Test/CN=Test CA" -days 7300 \
+	-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+	-out test-ca.pem
+key tls-server EC ec_paramgen_curve:P-256
+printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:10.0.2.100,IP:127.0.0.1\n' >tls-server.ext
+sign tls-server test-ca "/O=Test/CN=10.0.2.100" tls-server.ext
+
 rm -f ./*.csr ./*.srl idx* ser* ./*.ext ca.cnf ./10*.pem

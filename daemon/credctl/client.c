@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Talking to devcredd; see client.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "credctl.h"
+
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
+
+/* Connects without waiting: a missing or busy daemon fails at once. */
+static int connect_daemon(void)
+{
+	const char *path = getenv("DEVCRED_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, err;
+
+	if (!path || !path[0])
+		path = CLIENT_DEFAULT_SOCKET;
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "credctl: socket path too long: %s\n", path);
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path));
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd >= 0 && !connect(fd, (struct sockaddr *)&sa, sizeof(sa)) &&
+	    !fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))
+		return fd;
+	err = errno;
+	if (err == EAGAIN)
+		fprintf(stderr, "credctl: devcredd is busy (cannot connect to %s: %s)\n", path,
+			strerror(err));
+	else
+		fprintf(stderr, "credctl: devcredd is not running (cannot connect to %s: %s)\n",
+			path, strerror(err));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+static const char *read_error(int err)
+{
+	switch (err) {
+	case ETIMEDOUT:
+		return "no answer within " STR(CLIENT_ANSWER_TIMEOUT_S) " seconds";
+	case ECONNRESET:
+		return "it closed the connection before answering in full";
+	case EBADMSG:
+		return "not a devcredd response, or too long";
+	default:
+		return strerror(err);
+	}
+}
+
+/* Receives the answer on @fd into @ans; 0 or EXIT_FAILED with a message. */
+static int take_answer(int fd, int send_err, struct client_answer *ans)
+{
+	const char *why;
+
+	ans->msg = dc_read_message(fd, DC_PROTO_RESPONSE, &ans->len,
+				   CLIENT_ANSWER_TIMEOUT_S * 1000);
+	if (!ans->msg && send_err) {
+		fprintf(stderr, "credctl: cannot send the request to devcredd: %s\n",
+			strerror(send_err));
+		return EXIT_FAILED;
+	}
+	if (!ans->msg || dc_response_parse(ans->msg, ans->len, &ans->resp, &why)) {
+		fprintf(stderr, "credctl: bad answer from devcredd: %s\n",
+			ans->msg ? why : read_error(errno));
+		return EXIT_FAILED;
+	}
+	return 0;
+}
+
+int client_exchange(const struct dc_request *req, struct client_answer *ans)
+{
+	uint8_t *msg;
+	size_t len;
+	int fd, ret;
+
+	memset(ans, 0, sizeof(*ans));
+	msg = dc_request_encode(req, &len);
+	if (!msg) {
+		fprintf(stderr, "credctl: cannot build the request: %s\n", strerror(errno));
+		return EXIT_FAILED;
+	}
+	fd = connect_daemon();
+	ret = fd < 0 ? 0 : dc_write_all(fd, msg, len);
+	explicit_bzero(msg, len);
+	free(msg);
+	if (fd < 0)
+		return EXIT_FAILED;
+	/* A daemon that stopped reading may still have said why. */
+	ret = take_answer(fd, -ret, ans);
+	close(fd);
+	return ret;
+}
+
+int client_print_answer(const struct client_answer *ans)
+{
+	const struct dc_response *resp = &ans->resp;
+
+	if (resp->out.len)
+		fwrite(resp->out.data, 1, resp->out.len, stdout);
+	fflush(stdout);
+	if (resp->err.len)
+		fwrite(resp->err.data, 1, resp->err.len, stderr);
+	return resp->status <= EXIT_USAGE ? (int)resp->status : EXIT_FAILED;
+}
+
+void client_answer_free(struct client_answer *ans)
+{
+	if (ans->msg) {
+		explicit_bzero(ans->msg, ans->len);
+		free(ans->msg);
+	}
+	memset(ans, 0, sizeof(*ans));
+}
+
+int client_ask(const struct dc_request *req)
+{
+	struct client_answer ans;
+	int ret = client_exchange(req, &ans);
+
+	if (!ret)
+		ret = client_print_answer(&ans);
+	client_answer_free(&ans);
+	return ret;
+}

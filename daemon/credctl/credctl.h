@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * credctl's command line: the options, what parse_argv() makes of them, the
+ * verb table's entries, and the verbs implemented outside main.c.
+ */
+#ifndef CREDCTL_H
+#define CREDCTL_H
+
+#include "fetch.h"
+#include "proto.h"
+
+#define EXIT_DONE	0
+#define EXIT_FAILED	1
+#define EXIT_USAGE	2
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define SLOT_LIST "builtin, platform1, platform2, app1, app2, app3, app4, app5, app6"
+#define OP_LIST "802.1x, syslog, provisioning, sip, browser, presence, ldap"
+#define KEY_TYPE_LIST "rsa2048, rsa3072, ec-p256"
+
+extern const char *const slot_names[9];
+extern const char *const op_names[7];
+
+/* The index of @name in @names, or -1. */
+int name_index(const char *const *names, size_t n, const char *name);
+
+/*
+ * Options, by index into the option table; O() of them are the bits of
+ * struct verb's @opts. Some long names mean different things to different
+ * verbs (--key FILE to install, --key TYPE to csr, --key alone to path):
+ * each meaning is its own option, and a verb takes at most one of them.
+ */
+enum opt {
+	OPT_JSON, OPT_FORCE, OPT_CHAIN, OPT_BUNDLE, OPT_CERT, OPT_KEY, OPT_PASS,
+	OPT_CN, OPT_ORG, OPT_EMAIL, OPT_COUNTRY, OPT_STATE, OPT_KEY_TYPE, OPT_OUT,
+	OPT_UPLOAD, OPT_KEEP_KEY,
+	OPT_CACERT, OPT_TIMEOUT,
+	OPT_CERT_PATH, OPT_CHAIN_PATH, OPT_KEY_PATH,
+	OPT_HELP, OPT_COUNT
+};
+#define O(x)	(1u << (x))
+
+/* What the command line says, before any file is read. */
+struct args {
+	const struct verb *verb;
+	unsigned int seen;		/* O(OPT_*) of the options given */
+	const char *value[OPT_COUNT];	/* the options' arguments */
+	struct fetch_opts fetch;	/* --cacert, --timeout */
+	int argc;			/* the positional arguments */
+	char **argv;
+};
+
+/**
+ * struct verb - one credctl command
+ * @name: the command
+ * @min_args: fewest positional arguments
+ * @max_args: most positional arguments
+ * @arg: their names, for messages
+ * @prepare: for a command devcredd runs and answers in text: checks what
+ *	the table cannot and fills the request; returns an exit status (0:
+ *	send it, then print the answer)
+ * @run: for any other command (local ones, csr): does all of it; returns
+ *	the exit status. Exactly one of @prepare and @run is set.
+ * @opts: the options it takes, O(OPT_*)
+ * @synopsis: its arguments and options, after the name
+ * @help: what it does, one line
+ */
+struct verb {
+	const char *name;
+	int min_args;
+	int max_args;
+	const char *arg[2];
+	int (*prepare)(const struct args *a, struct dc_request *req);
+	int (*run)(const struct args *a);
+	unsigned int opts;
+	const char *synopsis;
+	const char *help;
+};
+
+/* Prints "credctl: [COMMAND: ]MESSAGE" and the hint; returns EXIT_USAGE. */
+int usage_error(const struct verb *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* verbs.c: the commands devcredd answers in text. */
+int prepare_plain(const struct args *a, struct dc_request *req);
+int prepare_slot(const struct args *a, struct dc_request *req);
+int prepare_install(const struct args *a, struct dc_request *req);
+int prepare_bind(const struct args *a, struct dc_request *req);
+int prepare_factory(const struct args *a, struct dc_request *req);
+int prepare_apply(const struct args *a, struct dc_request *req);
+
+/* csr.c */
+int run_csr(const struct args *a);
+
+/* path.c */
+int run_path(const struct args *a);
+
+#endif /* CREDCTL_H */

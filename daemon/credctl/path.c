@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * credctl path OP: where devcredd publishes the credential OP is bound to,
+ * for programs that take files (curl --cert, a TLS server's configuration):
+ *
+ *	$DEVCRED_RUN_DIR/OP/cert.pem	the leaf certificate
+ *	$DEVCRED_RUN_DIR/OP/chain.pem	the leaf, then its intermediate CAs
+ *	$DEVCRED_RUN_DIR/OP/key.pem	the private key (root, or devcredd's key group)
+ *
+ * DEVCRED_RUN_DIR defaults to /run/devcred. Local: the files say it all, and
+ * they are there only while OP's slot holds a credential and devcredd runs.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "credctl.h"
+
+#define RUN_DIR_DEFAULT	"/run/devcred"
+
+/* The files, in the order they are printed. */
+static const struct {
+	enum opt opt;
+	const char *name;
+} published[] = {
+	{ OPT_CERT_PATH, "cert.pem" },
+	{ OPT_CHAIN_PATH, "chain.pem" },
+	{ OPT_KEY_PATH, "key.pem" },
+};
+
+int run_path(const struct args *a)
+{
+	const char *op = a->argv[0], *run_dir = getenv("DEVCRED_RUN_DIR");
+	unsigned int want = a->seen & (O(OPT_CERT_PATH) | O(OPT_CHAIN_PATH) | O(OPT_KEY_PATH));
+	char dir[PATH_MAX], path[ARRAY_SIZE(published)][PATH_MAX + 16];
+	struct stat st;
+	size_t i;
+
+	if (name_index(op_names, ARRAY_SIZE(op_names), op) < 0)
+		return usage_error(a->verb, "unknown operation '%s'; operations are " OP_LIST, op);
+	if (!run_dir || !run_dir[0])
+		run_dir = RUN_DIR_DEFAULT;
+	if (!want)
+		want = ~0u;
+	snprintf(dir, sizeof(dir), "%s/%s", run_dir, op);
+	/* All there, or nothing printed: half a credential is no use. */
+	for (i = 0; i < ARRAY_SIZE(published); i++) {
+		if (!(want & O(published[i].opt)))
+			continue;
+		snprintf(path[i], sizeof(path[i]), "%s/%s", dir, published[i].name);
+		errno = 0;	/* stays 0 for something that is not a file */
+		if (!stat(path[i], &st) && S_ISREG(st.st_mode))
+			continue;
+		if (errno == ENOENT || errno == ENOTDIR || !errno)
+			fprintf(stderr, "credctl: %s: no credential published at %s (its slot is empty, or devcredd is not running)\n",
+				op, dir);
+		else
+			fprintf(stderr, "credctl: %s: %s\n", path[i], strerror(errno));
+		return EXIT_FAILED;
+	}
+	for (i = 0; i < ARRAY_SIZE(published); i++)
+		if (want & O(published[i].opt))
+			printf("%s\n", path[i]);
+	return EXIT_DONE;
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * credctl apply FILE: a provisioning configuration file, all or nothing.
+ *
+ * The file is parsed, every parameter value checked and every credential
+ * decoded and checked against its slot before the first write; one problem
+ * anywhere means nothing changes, and every problem is reported with its
+ * parameter. Only a failure of the store itself can stop the writes half
+ * way; the slots written by then are put back as they were.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "certinfo.h"
+#include "cmd.h"
+#include "config.h"
+#include "credential.h"
+#include "log.h"
+#include "names.h"
+
+/* What a slot held before the file was applied, to put it back. */
+struct dc_apply_undo {
+	int saved;
+	unsigned int origin;
+	struct dc_blob cert;
+	struct dc_blob key;
+};
+
+struct dc_apply {
+	struct dc_ctx *ctx;
+	const char *source;
+	struct dc_plan plan;
+	struct credential cred[DEVCRED_SLOT_COUNT];
+	unsigned char have[DEVCRED_SLOT_COUNT];
+	struct dc_apply_undo undo[DEVCRED_SLOT_COUNT];
+	struct dc_out err;
+	int problems;
+};
+
+/* Moves @from's lines to @to, each "credctl: X" made "credctl: PARAM: X". */
+static void dc_take_errors(struct dc_out *to, struct dc_out *from, const char *param)
+{
+	const char *line = from->buf, *nl;
+	static const char prefix[] = "credctl: ";
+
+	while (line && line < from->buf + from->len) {
+		nl = memchr(line, '\n', from->buf + from->len - line);
+		if (!nl)
+			nl = from->buf + from->len;
+		if (!strncmp(line, prefix, sizeof(prefix) - 1))
+			line += sizeof(prefix) - 1;
+		dc_out_printf(to, "credctl: %s: %.*s\n", param, (int)(nl - line), line);
+		line = nl + 1;
+	}
+	dc_out_free(from);
+}
+
+/* Decodes and checks the credential the file gives @slot. */
+static void dc_apply_prepare(struct dc_apply *a, int slot)
+{
+	const struct dc_plan_cred *pc = &a->plan.cred[slot];
+	struct dc_cred_input in = {
+		.cert = pc->cert, .cert_len = pc->cert_len,
+		.key = pc->key, .key_len = pc->key_len,
+	};
+	struct dc_ctx sub = *a->ctx;
+	char params[160];
+
+	snprintf(params, sizeof(params), "%s%s%s", pc->cert_param, pc->key_param ? ", " : "",
+		 pc->key_param ? pc->key_param : "");
+	memset(&sub.err, 0, sizeof(sub.err));
+	memset(&sub.out, 0, sizeof(sub.out));
+	a->have[slot] = 1;
+	if (dc_cred_prepare(&sub, slot, &in, &a->cred[slot])) {
+		dc_take_errors(&a->err, &sub.err, params);
+		a->problems++;
+	}
+	dc_out_free(&sub.out);
+}
+
+static int dc_apply_save(struct dc_apply *a, int slot)
+{
+	struct dc_apply_undo *u = &a->undo[slot];
+	struct devcred_slot_status st;
+	int ret = dc_dev_status(a->ctx->fd, slot, &st);
+
+	if (!ret)
+		ret = dc_read_slot(a->ctx->fd, slot, &u->cert, &u->key);
+	u->origin = st.origin;
+	u->saved = !ret;
+	return ret;
+}
+
+/* Puts back the slots written before a failure, newest first. */
+static void dc_apply_undo(struct dc_apply *a, int failed_slot)
+{
+	int slot, ret;
+
+	for (slot = failed_slot - 1; slot >= 0; slot--) {
+		struct dc_apply_undo *u = &a->undo[slot];
+
+		if (!a->have[slot] || !u->saved)
+			continue;
+		ret = u->cert.len ? dc_dev_write(a->ctx->fd, slot, u->origin, u->cert.data,
+						 u->cert.len, u->key.data, u->key.len, 0)
+				  : dc_dev_erase(a->ctx->fd, slot);
+		dc_log(ret ? DC_LOG_ERR : DC_LOG_WARN, "configuration %s: %s %s", a->source,
+		       dc_slot_names[slot], ret ? "could not be put back as it was" :
+		       "put back as it was");
+	}
+}
+
+static int dc_apply_writes(struct dc_apply *a)
+{
+	struct dc_ctx *ctx = a->ctx;
+	struct dc_certinfo ci;
+	int slot;
+
+	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++) {
+		if (!a->have[slot])
+			continue;
+		if (dc_apply_save(a, slot)) {
+			dc_fail(ctx, "%s: cannot read what it holds, to keep it in case the store fails",
+				dc_slot_names[slot]);
+			dc_apply_undo(a, slot);
+			return 1;
+		}
+		if (dc_cred_store(ctx, slot, DEVCRED_ORIGIN_INSTALLED, &a->cred[slot])) {
+			dc_apply_undo(a, slot);
+			return 1;
+		}
+		dc_certinfo_get(sk_X509_value(a->cred[slot].chain, 0), &ci);
+		dc_out_printf(&ctx->out, "%s: installed '%s' from %s\n", dc_slot_names[slot], ci.cn,
+			      a->plan.cred[slot].cert_param);
+	}
+	return 0;
+}
+
+static int dc_apply_bindings(struct dc_apply *a)
+{
+	struct devcred_bindings b = { .size = sizeof(b) }, now = { .size = sizeof(b) };
+	struct dc_ctx *ctx = a->ctx;
+	int op, ret;
+
+	if (!a->plan.bind_mask)
+		return 0;
+	if (dc_dev_get_bindings(ctx->fd, &now))
+		return dc_fail(ctx, "cannot read the bindings");
+	b.mask = a->plan.bind_mask;
+	memcpy(b.slot, a->plan.bind, sizeof(a->plan.bind));
+	ret = dc_dev_set_bindings(ctx->fd, &b);
+	if (ret)
+		return dc_fail(ctx, "the store refused the bindings: %s", strerror(-ret));
+	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
+		if (!(b.mask & (1u << op)))
+			continue;
+		if (b.slot[op] == now.slot[op])
+			dc_out_printf(&ctx->out, "%s: %s (unchanged), from %s\n", dc_op_names[op],
+				      dc_slot_names[b.slot[op]], a->plan.bind_param[op]);
+		else
+			dc_out_printf(&ctx->out, "%s: %s (was %s), from %s\n", dc_op_names[op],
+				      dc_slot_names[b.slot[op]], dc_slot_names[now.slot[op]],
+				      a->plan.bind_param[op]);
+		dc_log(DC_LOG_INFO, "configuration %s: %s now uses %s", a->source, dc_op_names[op],
+		       dc_slot_names[b.slot[op]]);
+	}
+	return 0;
+}
+
+static int dc_apply_checked(struct dc_apply *a, const struct dc_config *cfg)
+{
+	struct dc_ctx *ctx = a->ctx;
+	int slot, ret;
+
+	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++)
+		if (a->plan.cred[slot].cert)
+			dc_apply_prepare(a, slot);
+	if (a->problems) {
+		dc_out_write(&ctx->err, a->err.buf, a->err.len);
+		dc_out_printf(&ctx->err, "credctl: %s: not applied; nothing was changed\n", a->source);
+		return 1;
+	}
+	if (!a->plan.bind_mask && !memchr(a->have, 1, sizeof(a->have))) {
+		dc_out_printf(&ctx->out, "nothing to change: no devcred parameter takes effect (%zu others ignored)\n",
+			      cfg->ignored);
+		return 0;
+	}
+	ret = dc_apply_writes(a);
+	if (!ret) {
+		ret = dc_apply_bindings(a);
+		if (ret)
+			dc_apply_undo(a, DEVCRED_SLOT_COUNT);
+	}
+	if (ret)
+		dc_out_printf(&ctx->err, "credctl: %s: not applied; the slots it had written were put back (see the devcredd log)\n",
+			      a->source);
+	return ret;
+}
+
+int dc_cmd_apply(struct dc_ctx *ctx, const struct dc_request *req)
+{
+	struct dc_apply a = { .ctx = ctx, .source = req->source[0] ? req->source : "(unnamed)" };
+	struct dc_config cfg;
+	int slot, ret;
+
+	if (!req->cert.len)
+		return dc_fail(ctx, "apply: no configuration file given");
+	ret = dc_config_parse(&cfg, (const char *)req->cert.data, req->cert.len, &a.err);
+	if (!ret)
+		ret = dc_config_plan(&cfg, &a.plan, &a.err);
+	if (ret == -ENOMEM) {
+		ret = dc_fail(ctx, "apply: out of memory; nothing was changed");
+	} else if (ret) {
+		dc_out_write(&ctx->err, a.err.buf, a.err.len);
+		dc_out_printf(&ctx->err, "credctl: %s: not applied; nothing was changed\n", a.source);
+		ret = 1;
+	} else {
+		ret = dc_apply_checked(&a, &cfg);
+	}
+	if (!ret)
+		dc_log(DC_LOG_INFO, "configuration %s applied", a.source);
+	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++) {
+		cred_free(&a.cred[slot]);
+		dc_blob_free(&a.undo[slot].cert);
+		dc_free_secret(&a.undo[slot].key);
+	}
+	dc_plan_free(&a.plan);
+	dc_config_free(&cfg);
+	dc_out_free(&a.err);
+	return ret;
+}

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * From a file's parameters to what it changes: which credentials it
+ * installs and which operations it binds anew.
+ *
+ * Bindings follow the phones' TLS profiles. Each operation selects a
+ * profile (default PlatformProfile1) and each profile names a credential
+ * (default Builtin). An operation is bound anew when the file sets its
+ * selection or the certificate of the profile it selects; the unset piece
+ * takes its default. Operations the file does not touch keep their binding.
+ * syslog has two selections; the device.* one wins when both take effect.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config.h"
+#include "config_pem.h"
+#include "log.h"
+#include "names.h"
+#include "secure.h"
+
+#define DC_NOT_SET	(-1)
+
+static const char *const dc_cert_values[] = {
+	[DEVCRED_SLOT_BUILTIN] = "Builtin",
+	[DEVCRED_SLOT_PLATFORM1] = "Platform1", [DEVCRED_SLOT_PLATFORM2] = "Platform2",
+	[DEVCRED_SLOT_APP1] = "Application1", [DEVCRED_SLOT_APP2] = "Application2",
+	[DEVCRED_SLOT_APP3] = "Application3", [DEVCRED_SLOT_APP4] = "Application4",
+	[DEVCRED_SLOT_APP5] = "Application5", [DEVCRED_SLOT_APP6] = "Application6",
+};
+
+static const char *const dc_profile_values[DC_PROFILE_COUNT] = {
+	"PlatformProfile1", "PlatformProfile2",
+	"ApplicationProfile1", "ApplicationProfile2", "ApplicationProfile3",
+	"ApplicationProfile4", "ApplicationProfile5", "ApplicationProfile6",
+};
+
+/* What the parameters say, before credentials are looked at. */
+struct dc_plan_state {
+	const struct dc_config *cfg;
+	struct dc_out *err;
+	int failed;
+	int profile[DC_PROFILE_COUNT];		/* slot, or DC_NOT_SET */
+	int profile_param[DC_PROFILE_COUNT];	/* its parameter, or -1 */
+	int select[DEVCRED_OP_COUNT];		/* profile, or DC_NOT_SET */
+	int select_param[DEVCRED_OP_COUNT];	/* its parameter, or -1 */
+	int cert_param[DEVCRED_SLOT_COUNT];
+	int key_param[DEVCRED_SLOT_COUNT];
+};
+
+__attribute__((format(printf, 2, 3)))
+static void dc_plan_error(struct dc_plan_state *st, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	dc_out_printf(st->err, "credctl: %s\n", msg);
+	st->failed = -EINVAL;
+}
+
+/* The index of @value among the first @n of @names (any case), or -1. */
+static int dc_value_index(const char *const *names, int n, const char *value)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcasecmp(names[i], value))
+			return i;
+	return -1;
+}
+
+/* "A, B or C" of the first @n names. */
+static const char *dc_value_list(const char *const *names, int n, char *buf, size_t size)
+{
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%s",
+				!i ? "" : i == n - 1 ? " or " : ", ", names[i]);
+	return buf;
+}
+
+static const char *dc_value(const struct dc_plan_state *st, int i)
+{
+	return st->cfg->value[i];
+}
+
+/* Whether the gate (device.set or a .set parameter) @i reads "1". */
+static int dc_gate_on(const struct dc_plan_state *st, int i)
+{
+	const char *v = dc_value(st, i);
+
+	return v && !strcmp(v, "1");
+}
+
+/* Gates are 0 or 1, nothing else. */
+static void dc_check_gates(struct dc_plan_state *st)
+{
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < dc_param_count; i++) {
+		v = dc_value(st, i);
+		if ((dc_params[i].kind == DC_PK_DEVICE_SET || dc_params[i].kind == DC_PK_SET) &&
+		    v && strcmp(v, "0") && strcmp(v, "1"))
+			dc_plan_error(st, "%s is '%s'; permitted values are 0 and 1",
+				      dc_params[i].name, v);
+	}
+}
+
+/*
+ * Whether parameter @i takes effect: present and not empty, and for device.*
+ * parameters both device.set and its own .set are "1".
+ */
+static int dc_effective(struct dc_plan_state *st, int i, int device_on)
+{
+	const struct dc_param *p = &dc_params[i];
+	const char *v = dc_value(st, i);
+
+	if (!v)
+		return 0;
+	if (!v[0]) {
+		dc_log(DC_LOG_DEBUG, "configuration: %s is empty: no change", p->name);
+		return 0;
+	}
+	if (p->device && !device_on) {
+		dc_log(DC_LOG_INFO, "configuration: %s ignored: device.set is not 1", p->name);
+		return 0;
+	}
+	if (p->gate && !dc_gate_on(st, dc_param_find(p->gate))) {
+		dc_log(DC_LOG_INFO, "configuration: %s ignored: %s is not 1", p->name, p->gate);
+		return 0;
+	}
+	return 1;
+}
+
+/* Records where slot @slot's certificate or key comes from. */
+static void dc_take_cred(struct dc_plan_state *st, int i, int *where)
+{
+	const struct dc_param *p = &dc_params[i];
+
+	if (where[p->arg] >= 0) {
+		dc_plan_error(st, "%s and %s both set the %s of %s; give one",
+			      dc_params[where[p->arg]].name, p->name,
+			      p->kind == DC_PK_CERT ? "certificate" : "private key",
+			      dc_slot_names[p->arg]);
+		return;
+	}
+	where[p->arg] = i;
+}
+
+static void dc_take_profile(struct dc_plan_state *st, int i)
+{
+	const struct dc_param *p = &dc_params[i];
+	/* Platform profiles name platform credentials only. */
+	int n = p->arg < DC_PROFILE_APP1 ? DEVCRED_SLOT_APP1 : DEVCRED_SLOT_COUNT;
+	int slot = dc_value_index(dc_cert_values, n, dc_value(st, i));
+	char list[160];
+
+	if (slot < 0) {
+		dc_plan_error(st, "%s is '%s'; permitted values are %s", p->name, dc_value(st, i),
+			      dc_value_list(dc_cert_values, n, list, sizeof(list)));
+		return;
+	}
+	st->profile[p->arg] = slot;
+	st->profile_param[p->arg] = i;
+}
+
+static void dc_take_select(struct dc_plan_state *st, int i)
+{
+	const struct dc_param *p = &dc_params[i];
+	/* device.* selections choose between the platform profiles. */
+	int n = p->device ? DC_PROFILE_APP1 : DC_PROFILE_COUNT;
+	int profile = dc_value_index(dc_profile_values, n, dc_value(st, i));
+	char list[200];
+
+	if (profile < 0) {
+		dc_plan_error(st, "%s is '%s'; permitted values are %s", p->name, dc_value(st, i),
+			      dc_value_list(dc_profile_values, n, list, sizeof(list)));
+		return;
+	}
+	/* The device.* syslog selection wins over the application's. */
+	if (st->select_param[p->arg] >= 0 && dc_params[st->select_param[p->arg]].device)
+		return;
+	st->select[p->arg] = profile;
+	st->select_param[p->arg] = i;
+}
+
+static void dc_read_params(struct dc_plan_state *st)
+{
+	int device_on = dc_gate_on(st, dc_param_find("device.set"));
+	size_t i;
+
+	dc_check_gates(st);
+	for (i = 0; i < dc_param_count; i++) {
+		if (dc_params[i].kind == DC_PK_DEVICE_SET || dc_params[i].kind == DC_PK_SET ||
+		    !dc_effective(st, i, device_on))
+			continue;
+		switch (dc_params[i].kind) {
+		case DC_PK_CERT:
+			dc_take_cred(st, i, st->cert_param);
+			break;
+		case DC_PK_KEY:
+			dc_take_cred(st, i, st->key_param);
+			break;
+		case DC_PK_PROFILE:
+			dc_take_profile(st, i);
+			break;
+		default:
+			dc_take_select(st, i);
+			break;
+		}
+	}
+}
+
+static int dc_plan_cred(struct dc_plan_state *st, struct dc_plan *plan, int slot)
+{
+	int ci = st->cert_param[slot], ki = st->key_param[slot];
+	const struct dc_config *cfg = st->cfg;
+	struct dc_plan_cred *c = &plan->cred[slot];
+
+	if (ci < 0 && ki >= 0) {
+		dc_plan_error(st, "%s gives a private key for %s but no certificate", dc_params[ki].name,
+			      dc_slot_names[slot]);
+		return 0;
+	}
+	if (ci < 0)
+		return 0;
+	if (dc_is_bare_pkcs7(cfg->value[ci], cfg->len[ci])) {
+		dc_plan_error(st, "%s: could not decode the certificate chain: it is a PKCS#7 body without its lines; put -----BEGIN PKCS7----- before it and -----END PKCS7----- after it",
+			      dc_params[ci].name);
+		return 0;
+	}
+	c->cert_param = dc_params[ci].name;
+	c->cert = dc_pem_unfold(cfg->value[ci], cfg->len[ci], &c->cert_len);
+	if (!c->cert)
+		return -ENOMEM;
+	if (ki < 0)
+		return 0;	/* paired with the slot's pending key, if it has one */
+	c->key_param = dc_params[ki].name;
+	c->key = dc_pem_unfold(cfg->value[ki], cfg->len[ki], &c->key_len);
+	return c->key ? 0 : -ENOMEM;
+}
+
+/* Binds operation @op if the file touches its profile selection or its profile. */
+static void dc_plan_binding(struct dc_plan_state *st, struct dc_plan *plan, int op)
+{
+	int profile = st->select[op] == DC_NOT_SET ? DC_PROFILE_PLATFORM1 : st->select[op];
+	int why = st->select_param[op] >= 0 ? st->select_param[op] : st->profile_param[profile];
+	int slot = st->profile[profile] == DC_NOT_SET ? DEVCRED_SLOT_BUILTIN : st->profile[profile];
+
+	if (why < 0)
+		return;
+	if (op < DEVCRED_OP_FLASH_ONLY_END && slot >= DEVCRED_SLOT_APP1) {
+		dc_plan_error(st, "%s: %s selects %s, whose certificate is %s; %s may only use Builtin, Platform1 or Platform2",
+			      dc_op_names[op], st->select_param[op] >= 0 ?
+			      dc_params[st->select_param[op]].name : "the default selection",
+			      dc_profile_values[profile], dc_cert_values[slot], dc_op_names[op]);
+		return;
+	}
+	plan->bind_mask |= 1u << op;
+	plan->bind[op] = slot;
+	plan->bind_param[op] = dc_params[why].name;
+}
+
+int dc_config_plan(const struct dc_config *cfg, struct dc_plan *plan, struct dc_out *err)
+{
+	struct dc_plan_state st = { .cfg = cfg, .err = err };
+	int i, ret = 0;
+
+	memset(plan, 0, sizeof(*plan));
+	for (i = 0; i < DC_PROFILE_COUNT; i++)
+		st.profile[i] = st.profile_param[i] = DC_NOT_SET;
+	for (i = 0; i < DEVCRED_OP_COUNT; i++)
+		st.select[i] = st.select_param[i] = DC_NOT_SET;
+	for (i = 0; i < DEVCRED_SLOT_COUNT; i++)
+		st.cert_param[i] = st.key_param[i] = DC_NOT_SET;
+	dc_read_params(&st);
+	for (i = 0; i < DEVCRED_SLOT_COUNT && !ret; i++)
+		ret = dc_plan_cred(&st, plan, i);
+	for (i = 0; i < DEVCRED_OP_COUNT; i++)
+		dc_plan_binding(&st, plan, i);
+	return ret ? ret : st.failed;
+}
+
+void dc_plan_free(struct dc_plan *plan)
+{
+	int i;
+
+	for (i = 0; i < DEVCRED_SLOT_COUNT; i++) {
+		secure_free(plan->cred[i].cert, plan->cred[i].cert_len);
+		secure_free(plan->cred[i].key, plan->cred[i].key_len);
+	}
+	memset(plan, 0, sizeof(*plan));
+}

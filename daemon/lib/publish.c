@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The credentials as files under /run/devcred: see publish.h. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/pem.h>
+
+#include "cmd.h"
+#include "credential.h"
+#include "device.h"
+#include "log.h"
+#include "names.h"
+#include "publish.h"
+
+static const char *const dc_pub_files[] = { "cert.pem", "chain.pem", "key.pem" };
+
+/* Removes directory @dir and the files this code puts in it. */
+static void dc_remove_dir(const char *dir)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, dc_pub_files[i]);
+		unlink(path);
+	}
+	if (rmdir(dir) && errno != ENOENT)
+		dc_log(DC_LOG_WARN, "cannot remove %s: %s", dir, strerror(errno));
+}
+
+/* Removes DIR/OP and the directory it points to. */
+static void dc_unpublish(const struct dc_publisher *p, int op)
+{
+	char link[PATH_MAX], target[PATH_MAX], old[PATH_MAX * 2];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "%s/%s", p->dir, dc_op_names[op]);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (unlink(link) && errno != ENOENT)
+		dc_log(DC_LOG_WARN, "cannot remove %s: %s", link, strerror(errno));
+	if (n > 0 && n < (ssize_t)sizeof(target) - 1) {
+		target[n] = '\0';
+		snprintf(old, sizeof(old), "%s/%s", p->dir, target);
+		dc_remove_dir(old);
+	}
+}
+
+static int dc_write_file(const char *dir, const char *name, const void *data, size_t len,
+			 mode_t mode, gid_t gid)
+{
+	char path[PATH_MAX];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -errno;
+	if (gid != (gid_t)-1 && fchown(fd, 0, gid))
+		ret = -errno;
+	if (!ret && write(fd, data, len) != (ssize_t)len)
+		ret = -EIO;
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+/* The first certificate of @c in PEM; malloc'ed, or NULL. */
+static char *dc_leaf_pem(const struct credential *c, size_t *len)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *data, *out = NULL;
+	long n;
+
+	if (b && PEM_write_bio_X509(b, sk_X509_value(c->chain, 0))) {
+		n = BIO_get_mem_data(b, &data);
+		out = n > 0 ? malloc(n) : NULL;
+		if (out) {
+			memcpy(out, data, n);
+			*len = n;
+		}
+	}
+	BIO_free(b);
+	return out;
+}
+
+/* Writes the three files of @c into the new directory @dir. */
+static int dc_fill_dir(const struct dc_publisher *p, const char *dir,
+		       const struct credential *c)
+{
+	mode_t key_mode = p->key_gid == (gid_t)-1 ? 0600 : 0640;
+	size_t leaf_len = 0;
+	char *leaf = dc_leaf_pem(c, &leaf_len);
+	int ret = leaf ? 0 : -ENOMEM;
+
+	if (!ret)
+		ret = dc_write_file(dir, "cert.pem", leaf, leaf_len, 0644, (gid_t)-1);
+	if (!ret)
+		ret = dc_write_file(dir, "chain.pem", c->cert_pem, c->cert_pem_len, 0644,
+				    (gid_t)-1);
+	if (!ret)
+		ret = dc_write_file(dir, "key.pem", c->key_pem, c->key_pem_len, key_mode,
+				    p->key_gid);
+	free(leaf);
+	return ret;
+}
+
+/* Renames link @tmp over @link, then removes the directory @link pointed to. */
+static int dc_swap_link(const struct dc_publisher *p, const char *tmp, const char *link)
+{
+	char old[PATH_MAX], oldpath[PATH_MAX * 2];
+	ssize_t n = readlink(link, old, sizeof(old) - 1);
+
+	if (rename(tmp, link))
+		return -errno;
+	if (n > 0 && n < (ssize_t)sizeof(old) - 1) {
+		old[n] = '\0';
+		snprintf(oldpath, sizeof(oldpath), "%s/%s", p->dir, old);
+		dc_remove_dir(oldpath);
+	}
+	return 0;
+}
+
+/* Makes DIR/OP point to a new directory with @c's files. */
+static int dc_replace(const struct dc_publisher *p, int op, const struct credential *c)
+{
+	char dir[PATH_MAX], link[PATH_MAX], tmp[PATH_MAX];
+	const char *name = dc_op_names[op];
+	int ret;
+
+	snprintf(dir, sizeof(dir), "%s/.%s-XXXXXX", p->dir, name);
+	if (!mkdtemp(dir))
+		return -errno;
+	/* mkdtemp makes it 0700; readers of the certificate need to enter it. */
+	ret = chmod(dir, 0755) ? -errno : dc_fill_dir(p, dir, c);
+	snprintf(link, sizeof(link), "%s/%s", p->dir, name);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.link", p->dir, name);
+	unlink(tmp);
+	if (!ret && symlink(strrchr(dir, '/') + 1, tmp))
+		ret = -errno;
+	if (!ret)
+		ret = dc_swap_link(p, tmp, link);
+	if (ret) {
+		unlink(tmp);
+		dc_remove_dir(dir);
+	}
+	return ret;
+}
+
+/* Publishes what operation @op's slot holds now. */
+static void dc_publish_op(struct dc_publisher *p, int fd, int op, int slot)
+{
+	struct cred_error err = { "" };
+	struct dc_blob cert = { 0 }, key = { 0 };
+	struct devcred_slot_status st;
+	struct credential c;
+	int ret;
+
+	if (dc_dev_status(fd, slot, &st))
+		return;
+	if (p->slot[op] == slot && p->slot_generation[op] == st.generation)
+		return;
+	ret = dc_read_slot(fd, slot, &cert, &key);
+	if (ret || !cert.len || !key.len) {
+		if (p->slot[op] != -1 || ret)
+			dc_log(DC_LOG_INFO, "%s: no credential (%s is %s): removed %s/%s",
+			       dc_op_names[op], dc_slot_names[slot], ret ? "unreadable" : "empty",
+			       p->dir, dc_op_names[op]);
+		dc_unpublish(p, op);
+		p->slot[op] = -1;
+	} else if (cred_decode(&c, cert.data, cert.len, key.data, key.len, NULL, &err)) {
+		dc_log(DC_LOG_ERR, "%s: %s does not decode, not published: %s", dc_op_names[op],
+		       dc_slot_names[slot], err.msg);
+		dc_unpublish(p, op);
+		p->slot[op] = -1;
+	} else {
+		ret = dc_replace(p, op, &c);
+		if (ret)
+			dc_log(DC_LOG_ERR, "%s: cannot publish %s in %s: %s", dc_op_names[op],
+			       dc_slot_names[slot], p->dir, strerror(-ret));
+		else
+			dc_log(DC_LOG_INFO, "%s: published %s in %s/%s", dc_op_names[op],
+			       dc_slot_names[slot], p->dir, dc_op_names[op]);
+		p->slot[op] = ret ? -1 : slot;
+		cred_free(&c);
+	}
+	p->slot_generation[op] = st.generation;
+	dc_blob_free(&cert);
+	dc_free_secret(&key);
+}
+
+void dc_publish(struct dc_publisher *p, int fd)
+{
+	struct devcred_bindings b;
+	struct devcred_info info;
+	int op;
+
+	if (dc_dev_info(fd, &info) || info.generation == p->generation ||
+	    dc_dev_get_bindings(fd, &b))
+		return;
+	p->generation = info.generation;
+	for (op = 0; op < DEVCRED_OP_COUNT; op++)
+		dc_publish_op(p, fd, op, b.slot[op]);
+}
+
+void dc_publish_init(struct dc_publisher *p, int fd)
+{
+	char path[PATH_MAX * 2];
+	struct dirent *de;
+	DIR *d;
+	int op;
+
+	if (mkdir(p->dir, 0755) && errno != EEXIST)
+		dc_log(DC_LOG_ERR, "%s: %s", p->dir, strerror(errno));
+	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
+		dc_unpublish(p, op);
+		p->slot[op] = -1;
+	}
+	/* Directories and links a killed predecessor left half made. */
+	d = opendir(p->dir);
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] != '.' || !strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", p->dir, de->d_name);
+		if (de->d_type == DT_DIR)
+			dc_remove_dir(path);
+		else if (de->d_type == DT_LNK)
+			unlink(path);
+	}
+	if (d)
+		closedir(d);
+	p->generation = UINT64_MAX;	/* no store generation yet */
+	dc_publish(p, fd);
+}

@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host tests of the provisioning configuration reader: XML parsing, the
+ * parameter gates, value checks, PEM restoration, the PKCS#7 mistake and
+ * the profile -> binding resolution. Certificates come from the test
+ * corpus (tests/gen-corpus.sh), directory given as argv[1].
+ *
+ *	test_config CORPUS_DIR
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "config_pem.h"
+#include "credential.h"
+#include "log.h"
+#include "secure.h"
+#include "tap.h"
+
+static const char *corpus;
+
+/* A file of the corpus, NUL-terminated, with its newlines made spaces as XML would. */
+static char *attr_file(const char *name)
+{
+	char path[512], *buf, *p;
+	long n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", corpus, name);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, n + 1);
+	if (buf && fread(buf, 1, n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	for (p = buf; p && *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	return buf;
+}
+
+/* Parses and plans @xml; the result of the step that failed, or 0. */
+static int plan_xml(const char *xml, struct dc_plan *plan, struct dc_out *err)
+{
+	struct dc_config cfg;
+	int ret = dc_config_parse(&cfg, xml, strlen(xml), err);
+
+	memset(plan, 0, sizeof(*plan));
+	if (!ret)
+		ret = dc_config_plan(&cfg, plan, err);
+	dc_config_free(&cfg);
+	return ret;
+}
+
+static int lines(const struct dc_out *o)
+{
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < o->len; i++)
+		n += o->buf[i] == '\n';
+	return n;
+}
+
+/* Plans @xml, which must fail with one error line containing @want. */
+static void expect_refused(const char *xml, const char *want)
+{
+	struct dc_out err = { 0 };
+	struct dc_plan plan;
+
+	CHECK_EQ(plan_xml(xml, &plan, &err), -EINVAL);
+	CHECK_STR(err.buf, want);
+	CHECK_EQ(lines(&err), 1);
+	dc_plan_free(&plan);
+	dc_out_free(&err);
+}
+
+static void test_parse_collects(void)
+{
+	const char *xml = "<?xml version=\"1.0\"?>\n<polycomConfig a.b=\"1\">"
+			  "<x device.set=\"1\" up.backlight=\"5\"/>"
+			  "<y><z sec.TLS.profile.3.deviceCert=\"Platform2\"/></y></polycomConfig>";
+	struct dc_out err = { 0 };
+	struct dc_config cfg;
+
+	CHECK_EQ(dc_config_parse(&cfg, xml, strlen(xml), &err), 0);
+	CHECK_EQ(cfg.ignored, 2);
+	CHECK(!strcmp(cfg.value[dc_param_find("device.set")], "1"));
+	CHECK(!strcmp(cfg.value[dc_param_find("sec.TLS.profile.3.deviceCert")], "Platform2"));
+	CHECK(!cfg.value[dc_param_find("sec.TLS.profile.1.deviceCert")]);
+	CHECK_EQ(err.len, 0);
+	dc_config_free(&cfg);
+}
+
+static void test_parse_bad_xml(void)
+{
+	expect_refused("<a device.set=\"1\">\n<b></a>", "not well-formed XML at line 2");
+	expect_refused("", "not well-formed XML at line 1");
+}
+
+static void test_parse_doctype(void)
+{
+	expect_refused("<!DOCTYPE a [<!ENTITY x \"xxxxxxxx\"><!ENTITY y \"&x;&x;&x;&x;\">]>"
+		       "<a device.set=\"&y;\"/>", "document type declaration");
+}
+
+static void test_parse_twice(void)
+{
+	expect_refused("<a device.set=\"1\"><b device.set=\"1\"/></a>",
+		       "device.set is given twice");
+}
+
+static void test_platform_cert(void)
+{
+	char *cert = attr_file("leaf.pem"), *key = attr_file("leaf.key"), *xml;
+	struct dc_out err = { 0 };
+	struct credential c;
+	struct dc_plan plan;
+
+	if (!CHECK(cert && key))
+		return;
+	CHECK(asprintf(&xml, "<c device.set=\"1\" device.sec.TLS.customDeviceCert2.set=\"1\" "
+		       "device.sec.TLS.customDeviceCert2.publicCert=\"%s\" "
+		       "device.sec.TLS.customDeviceCert2.privateKey=\"%s\"/>", cert, key) > 0);
+	CHECK_EQ(plan_xml(xml, &plan, &err), 0);
+	CHECK(plan.cred[DEVCRED_SLOT_PLATFORM2].cert && plan.cred[DEVCRED_SLOT_PLATFORM2].key);
+	CHECK(!plan.cred[DEVCRED_SLOT_PLATFORM1].cert);
+	CHECK_EQ(plan.bind_mask, 0);
+	CHECK_STR(plan.cred[DEVCRED_SLOT_PLATFORM2].key_param, "customDeviceCert2.privateKey");
+	/* The line breaks XML took are back: OpenSSL reads the result. */
+	CHECK_EQ(cred_decode(&c, plan.cred[DEVCRED_SLOT_PLATFORM2].cert,
+			     plan.cred[DEVCRED_SLOT_PLATFORM2].cert_len,
+			     plan.cred[DEVCRED_SLOT_PLATFORM2].key,
+			     plan.cred[DEVCRED_SLOT_PLATFORM2].key_len, NULL, NULL), 0);
+	CHECK(c.key != NULL);
+	cred_free(&c);
+	dc_plan_free(&plan);
+	dc_out_free(&err);
+	free(xml);
+	free(cert);
+	free(key);
+}
+
+/* device.* parameters need device.set="1" and their own .set="1". */
+static void test_gates(void)
+{
+	static const char *const files[] = {
+		"<c device.sec.TLS.customDeviceCert1.set=\"1\" device.sec.TLS.customDeviceCert1.publicCert=\"x\"/>",
+		"<c device.set=\"0\" device.sec.TLS.customDeviceCert1.set=\"1\" device.sec.TLS.customDeviceCert1.publicCert=\"x\"/>",
+		"<c device.set=\"1\" device.sec.TLS.customDeviceCert1.publicCert=\"x\"/>",
+		"<c device.set=\"1\" device.sec.TLS.customDeviceCert1.set=\"0\" device.sec.TLS.customDeviceCert1.publicCert=\"x\"/>",
+		"<c device.set=\"1\" device.sec.TLS.profile.deviceCert1=\"Platform2\"/>",
+		"<c device.sec.TLS.profileSelection.dot1x.set=\"1\" device.sec.TLS.profileSelection.dot1x=\"PlatformProfile2\"/>",
+		"<c sec.TLS.customDeviceCert.1=\"\" sec.TLS.profile.1.deviceCert=\"\"/>",
+	};
+	struct dc_out err = { 0 };
+	struct dc_plan plan;
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		CHECK_EQ(plan_xml(files[i], &plan, &err), 0);
+		CHECK(!plan.cred[DEVCRED_SLOT_PLATFORM1].cert);
+		CHECK_EQ(plan.bind_mask, 0);
+		dc_plan_free(&plan);
+	}
+	CHECK_EQ(err.len, 0);
+	expect_refused("<c device.set=\"yes\"/>", "device.set is 'yes'; permitted values are 0 and 1");
+	expect_refused("<c device.sec.SSL.customDeviceCert.set=\"2\"/>",
+		       "device.sec.SSL.customDeviceCert.set is '2'");
+	dc_out_free(&err);
+}
+
+static void test_two_sources(void)
+{
+	expect_refused("<c device.set=\"1\" device.sec.TLS.customDeviceCert1.set=\"1\" "
+		       "device.sec.TLS.customDeviceCert1.publicCert=\"a\" "
+		       "device.sec.SSL.customDeviceCert.set=\"1\" "
+		       "device.sec.SSL.customDeviceCert.publicCert=\"b\"/>",
+		       "both set the certificate of platform1");
+	expect_refused("<c sec.TLS.customDeviceKey.4=\"k\"/>",
+		       "sec.TLS.customDeviceKey.4 gives a private key for app4 but no certificate");
+}
+
+static void test_app_certs(void)
+{
+	char *cert = attr_file("leaf.pem"), *xml;
+	struct dc_out err = { 0 };
+	struct dc_plan plan;
+	int x;
+
+	for (x = 1; x <= 6; x++) {
+		CHECK(asprintf(&xml, "<c sec.TLS.customDeviceCert.%d=\"%s\"/>", x, cert) > 0);
+		CHECK_EQ(plan_xml(xml, &plan, &err), 0);
+		CHECK(plan.cred[DEVCRED_SLOT_APP1 + x - 1].cert);
+		/* No key: the slot's pending key from an on-device CSR is used. */
+		CHECK(!plan.cred[DEVCRED_SLOT_APP1 + x - 1].key);
+		CHECK(!plan.cred[x == 1 ? DEVCRED_SLOT_APP2 : DEVCRED_SLOT_APP1].cert);
+		dc_plan_free(&plan);
+		free(xml);
+	}
+	dc_out_free(&err);
+	free(cert);
+}
+
+static void test_bare_pkcs7(void)
+{
+	char *body = attr_file("p7-body.txt"), *xml;
+
+	if (!CHECK(body))
+		return;
+	CHECK(asprintf(&xml, "<c sec.TLS.customDeviceCert.2=\"%s\"/>", body) > 0);
+	expect_refused(xml, "sec.TLS.customDeviceCert.2: could not decode the certificate chain: it is a PKCS#7 body without its lines");
+	free(xml);
+	free(body);
+}
+
+static void test_bad_values(void)
+{
+	expect_refused("<c device.set=\"1\" device.sec.TLS.profile.deviceCert1.set=\"1\" "
+		       "device.sec.TLS.profile.deviceCert1=\"Application1\"/>",
+		       "device.sec.TLS.profile.deviceCert1 is 'Application1'; permitted values are Builtin, Platform1 or Platform2");
+	expect_refused("<c sec.TLS.profile.6.deviceCert=\"App1\"/>",
+		       "permitted values are Builtin, Platform1, Platform2, Application1, Application2, Application3, Application4, Application5 or Application6");
+	expect_refused("<c device.set=\"1\" device.sec.TLS.profileSelection.dot1x.set=\"1\" "
+		       "device.sec.TLS.profileSelection.dot1x=\"ApplicationProfile1\"/>",
+		       "permitted values are PlatformProfile1 or PlatformProfile2");
+	expect_refused("<c sec.TLS.profileSelection.SIP=\"Profile9\"/>",
+		       "sec.TLS.profileSelection.SIP is 'Profile9'; permitted values are PlatformProfile1, PlatformProfile2, ApplicationProfile1");
+}
+
+/* Every problem is reported, not only the first. */
+static void test_all_problems(void)
+{
+	struct dc_out err = { 0 };
+	struct dc_plan plan;
+
+	CHECK_EQ(plan_xml("<c device.set=\"maybe\" sec.TLS.profile.1.deviceCert=\"x\" "
+			  "sec.TLS.profileSelection.LDAP=\"y\" sec.TLS.customDeviceKey.1=\"k\"/>",
+			  &plan, &err), -EINVAL);
+	CHECK_EQ(lines(&err), 4);
+	CHECK_STR(err.buf, "device.set");
+	CHECK_STR(err.buf, "sec.TLS.profile.1.deviceCert");
+	CHECK_STR(err.buf, "sec.TLS.profileSelection.LDAP");
+	CHECK_STR(err.buf, "sec.TLS.customDeviceKey.1");
+	dc_plan_free(&plan);
+	dc_out_free(&err);
+}
+
+static void test_bindings(void)
+{
+	struct dc_out err = { 0 };
+	struct dc_plan plan;
+
+	/* A selection and the profile it selects. */
+	CHECK_EQ(plan_xml("<c sec.TLS.profileSelection.SIP=\"ApplicationProfile2\" "
+			  "sec.TLS.profile.2.deviceCert=\"Application3\"/>", &plan, &err), 0);
+	CHECK_EQ(plan.bind_mask, 1u << DEVCRED_OP_SIP);
+	CHECK_EQ(plan.bind[DEVCRED_OP_SIP], DEVCRED_SLOT_APP3);
+	CHECK_STR(plan.bind_param[DEVCRED_OP_SIP], "profileSelection.SIP");
+	dc_plan_free(&plan);
+	/* A selection alone: the profile's certificate defaults to Builtin. */
+	CHECK_EQ(plan_xml("<c sec.TLS.profileSelection.XMPP=\"ApplicationProfile5\"/>", &plan,
+			  &err), 0);
+	CHECK_EQ(plan.bind_mask, 1u << DEVCRED_OP_PRESENCE);
+	CHECK_EQ(plan.bind[DEVCRED_OP_PRESENCE], DEVCRED_SLOT_BUILTIN);
+	dc_plan_free(&plan);
+	/*
+	 * PlatformProfile1's certificate alone: every operation the file does
+	 * not select otherwise uses PlatformProfile1 by default.
+	 */
+	CHECK_EQ(plan_xml("<c device.set=\"1\" device.sec.TLS.profile.deviceCert1.set=\"1\" "
+			  "device.sec.TLS.profile.deviceCert1=\"platform2\" "
+			  "sec.TLS.profileSelection.browser=\"ApplicationProfile1\"/>", &plan, &err), 0);
+	CHECK_EQ(plan.bind_mask, (1u << DEVCRED_OP_COUNT) - 1);
+	CHECK_EQ(plan.bind[DEVCRED_OP_8021X], DEVCRED_SLOT_PLATFORM2);
+	CHECK_EQ(plan.bind[DEVCRED_OP_LDAP], DEVCRED_SLOT_PLATFORM2);
+	CHECK_EQ(plan.bind[DEVCRED_OP_BROWSER], DEVCRED_SLOT_BUILTIN);
+	dc_plan_free(&plan);
+	/* An application profile is no choice for a platform operation. */
+	CHECK_EQ(plan_xml("<c sec.TLS.profileSelection.syslog=\"ApplicationProfile1\" "
+			  "sec.TLS.profile.1.deviceCert=\"Application1\"/>", &plan, &err), -EINVAL);
+	CHECK_STR(err.buf, "syslog: sec.TLS.profileSelection.syslog selects ApplicationProfile1, whose certificate is Application1; syslog may only use Builtin, Platform1 or Platform2");
+	dc_plan_free(&plan);
+	dc_out_free(&err);
+}
+
+/* syslog has two selections; the device.* one wins when it takes effect. */
+static void test_syslog_precedence(void)
+{
+	static const char *const orders[] = {
+		"<c device.set=\"1\" device.sec.TLS.profileSelection.syslog.set=\"1\" "
+		"device.sec.TLS.profileSelection.syslog=\"PlatformProfile2\" "
+		"sec.TLS.profileSelection.syslog=\"ApplicationProfile1\" "
+		"device.sec.TLS.profile.deviceCert2.set=\"1\" device.sec.TLS.profile.deviceCert2=\"Platform1\"/>",
+		"<c sec.TLS.profileSelection.syslog=\"ApplicationProfile1\"><d device.set=\"1\" "
+		"device.sec.TLS.profile.deviceCert2.set=\"1\" device.sec.TLS.profile.deviceCert2=\"Platform1\" "
+		"device.sec.TLS.profileSelection.syslog.set=\"1\" "
+		"device.sec.TLS.profileSelection.syslog=\"PlatformProfile2\"/></c>",
+	};
+	struct dc_out err = { 0 };
+	struct dc_plan plan;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		CHECK_EQ(plan_xml(orders[i], &plan, &err), 0);
+		CHECK(plan.bind_mask & (1u << DEVCRED_OP_SYSLOG));
+		CHECK_EQ(plan.bind[DEVCRED_OP_SYSLOG], DEVCRED_SLOT_PLATFORM1);
+		CHECK_STR(plan.bind_param[DEVCRED_OP_SYSLOG], "device.sec.TLS.profileSelection.syslog");
+		dc_plan_free(&plan);
+	}
+	/* Without device.set, the application's selection counts. */
+	CHECK_EQ(plan_xml("<c device.sec.TLS.profileSelection.syslog.set=\"1\" "
+			  "device.sec.TLS.profileSelection.syslog=\"PlatformProfile2\" "
+			  "sec.TLS.profileSelection.syslog=\"ApplicationProfile4\"/>", &plan, &err), 0);
+	CHECK_EQ(plan.bind[DEVCRED_OP_SYSLOG], DEVCRED_SLOT_BUILTIN);
+	CHECK_STR(plan.bind_param[DEVCRED_OP_SYSLOG], "sec.TLS.profileSelection.syslog");
+	dc_plan_free(&plan);
+	dc_out_free(&err);
+}
+
+static void test_pem_unfold(void)
+{
+	static const char in[] = "  -----BEGIN ENCRYPTED PRIVATE KEY----- AAAA BBBB\r\n\tCC -----END ENCRYPTED PRIVATE KEY-----  ";
+	size_t n;
+	char *out = dc_pem_unfold(in, strlen(in), &n);
+
+	CHECK(out && !strcmp(out, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\nBBBB\nCC\n-----END ENCRYPTED PRIVATE KEY-----\n"));
+	CHECK_EQ(n, strlen(out));
+	secure_free(out, n);
+}
+
+static const struct tap_test tests[] = {
+	TAP_TEST(test_parse_collects, "parse: devcred's parameters kept from any element, others counted"),
+	TAP_TEST(test_parse_bad_xml, "parse: XML that is not well-formed refused with its line"),
+	TAP_TEST(test_parse_doctype, "parse: a DOCTYPE (entity expansion) refused"),
+	TAP_TEST(test_parse_twice, "parse: a parameter given twice refused"),
+	TAP_TEST(test_platform_cert, "plan: platform certificate and key, PEM line breaks restored"),
+	TAP_TEST(test_gates, "plan: device.* without device.set or .set = 1, and empty values, change nothing; gates are 0 or 1"),
+	TAP_TEST(test_two_sources, "plan: two sources for one slot, a key without certificate refused"),
+	TAP_TEST(test_app_certs, "plan: sec.TLS.customDeviceCert.x go to appx"),
+	TAP_TEST(test_bare_pkcs7, "plan: a PKCS#7 body without its BEGIN/END lines gets its own error"),
+	TAP_TEST(test_bad_values, "plan: bad profile values listed with the permitted ones"),
+	TAP_TEST(test_all_problems, "plan: every problem reported, each with its parameter"),
+	TAP_TEST(test_bindings, "plan: profile selection and profile certificates resolve to bindings"),
+	TAP_TEST(test_syslog_precedence, "plan: the device.* syslog selection wins over the application's"),
+	TAP_TEST(test_pem_unfold, "PEM restored from an attribute value"),
+};
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_config CORPUS_DIR\n");
+		return 2;
+	}
+	corpus = argv[1];
+	dc_log_setup(DC_LOG_ERR, 0);
+	return tap_run(tests, TAP_COUNT(tests));
+}

@@ -1,0 +1,229 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Provisioning configuration files on the board: a file using every
+# parameter applied and checked slot by slot and binding by binding, the
+# older firmware's parameter, files that must change nothing, the files
+# devcredd publishes under /run/devcred for each operation, and the
+# provisioning directory devcredd applies at start.
+set -u
+. "$(dirname "$0")/tap.sh"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+flash=$tmp/flash.img
+c=$tmp/c
+sh "$(dirname "$0")/mkcerts.sh" "$c" >/dev/null
+mkdir -p "$tmp/cfg"
+
+# cfg NAME ATTRIBUTES...: a configuration file; @FILE@ in an attribute is
+# replaced by that file of the test PKI, line breaks and all (XML makes
+# them spaces, as in the phones' files).
+cfg() {
+	local name=$1 a v f
+	shift
+	{
+		echo '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+		echo '<!-- a phone configuration file: most parameters are not devcred'"'"'s -->'
+		echo '<polycomConfig up.backlight.idleIntensity="1" voIpProt.server.1.address="pbx.example">'
+		for a in "$@"; do
+			v=${a#*=}
+			if [[ $v == @*@ ]]; then
+				f=${v#@}
+				v=$(cat "$c/${f%@}")
+			fi
+			printf '  <device %s="%s"/>\n' "${a%%=*}" "$v"
+		done
+		echo '</polycomConfig>'
+	} >"$tmp/cfg/$name.xml"
+}
+
+# Every parameter devcred reads, in one file.
+cfg full device.set=1 \
+	device.sec.TLS.customDeviceCert1.set=1 \
+	device.sec.TLS.customDeviceCert1.publicCert=@chain.p7b@ \
+	device.sec.TLS.customDeviceCert1.privateKey=@platform2.key@ \
+	device.sec.TLS.customDeviceCert2.set=1 \
+	device.sec.TLS.customDeviceCert2.publicCert=@platform1.pem@ \
+	device.sec.TLS.customDeviceCert2.privateKey=@platform1.key@ \
+	sec.TLS.customDeviceCert.1=@app1.pem@ sec.TLS.customDeviceKey.1=@app1.key@ \
+	sec.TLS.customDeviceCert.2=@platform1.pem@ sec.TLS.customDeviceKey.2=@platform1.key@ \
+	sec.TLS.customDeviceCert.3=@platform2.pem@ sec.TLS.customDeviceKey.3=@platform2.key@ \
+	sec.TLS.customDeviceCert.4=@chain.p7b@ sec.TLS.customDeviceKey.4=@platform2.key@ \
+	sec.TLS.customDeviceCert.5=@app1.pem@ sec.TLS.customDeviceKey.5=@app1.key@ \
+	sec.TLS.customDeviceCert.6=@platform1.pem@ sec.TLS.customDeviceKey.6=@platform1.key@ \
+	device.sec.TLS.profile.deviceCert1.set=1 device.sec.TLS.profile.deviceCert1=Platform2 \
+	device.sec.TLS.profile.deviceCert2.set=1 device.sec.TLS.profile.deviceCert2=Platform1 \
+	sec.TLS.profile.1.deviceCert=Application1 sec.TLS.profile.2.deviceCert=Application2 \
+	sec.TLS.profile.3.deviceCert=Application3 sec.TLS.profile.4.deviceCert=Builtin \
+	sec.TLS.profile.5.deviceCert=Platform1 sec.TLS.profile.6.deviceCert=Application6 \
+	device.sec.TLS.profileSelection.dot1x.set=1 device.sec.TLS.profileSelection.dot1x=PlatformProfile1 \
+	device.sec.TLS.profileSelection.provisioning.set=1 \
+	device.sec.TLS.profileSelection.provisioning=PlatformProfile2 \
+	device.sec.TLS.profileSelection.syslog.set=1 device.sec.TLS.profileSelection.syslog=PlatformProfile2 \
+	sec.TLS.profileSelection.syslog=ApplicationProfile3 \
+	sec.TLS.profileSelection.SIP=ApplicationProfile1 sec.TLS.profileSelection.browser=ApplicationProfile2 \
+	sec.TLS.profileSelection.LDAP=ApplicationProfile6 sec.TLS.profileSelection.XMPP=ApplicationProfile4
+# UCS 3.3.2's one platform certificate.
+cfg ssl device.set=1 device.sec.SSL.customDeviceCert.set=1 \
+	device.sec.SSL.customDeviceCert.publicCert=@app1.pem@ \
+	device.sec.SSL.customDeviceCert.privateKey=@app1.key@
+# Files that must change nothing.
+cfg bad-profile device.set=1 device.sec.TLS.profile.deviceCert2.set=1 \
+	device.sec.TLS.profile.deviceCert2=Application2
+cfg no-set device.set=1 device.sec.TLS.customDeviceCert2.publicCert=@app1.pem@ \
+	device.sec.TLS.customDeviceCert2.privateKey=@app1.key@
+cfg no-device-set device.sec.TLS.customDeviceCert2.set=1 \
+	device.sec.TLS.customDeviceCert2.publicCert=@app1.pem@ \
+	device.sec.TLS.customDeviceCert2.privateKey=@app1.key@
+cfg p7-body sec.TLS.customDeviceCert.2=@p7-body.txt@ sec.TLS.customDeviceKey.2=@platform2.key@
+cfg half-valid device.set=1 device.sec.TLS.customDeviceCert2.set=1 \
+	device.sec.TLS.customDeviceCert2.publicCert=@app1.pem@ \
+	device.sec.TLS.customDeviceCert2.privateKey=@app1.key@ \
+	sec.TLS.customDeviceCert.3=@platform1.pem@ sec.TLS.customDeviceKey.3=@platform2.key@ \
+	sec.TLS.profileSelection.SIP=ApplicationProfile3
+cfg big-key device.set=1 device.sec.TLS.customDeviceCert2.set=1 \
+	device.sec.TLS.customDeviceCert2.publicCert=@big.pem@ \
+	device.sec.TLS.customDeviceCert2.privateKey=@big.key@
+cfg app-for-dot1x sec.TLS.profileSelection.syslog=ApplicationProfile2 \
+	sec.TLS.profile.2.deviceCert=Application2
+printf '<a device.set="1">\n<b>\n</a>\n' >"$tmp/cfg/broken.xml"
+
+# g SCRIPT: run SCRIPT in the guest (sh -e) with the PKI at /c, files at /cfg.
+g() {
+	vm --flash "$flash" --share "$tmp" -- sh -ec "ln -s /mnt/share/c /c; ln -s /mnt/share/cfg /cfg; $1"
+}
+
+# fp FILE: its SHA-256 fingerprint as credctl shows it (guest side).
+FP='fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | sed "s/^[^=]*=//"; }'
+
+tap_plan 9
+
+tap_ok "a file with every parameter: each slot and each binding as it says" g "$FP
+	credctl apply /cfg/full.xml | tee /tmp/out
+	grep -qx 'platform1: installed .platform2.example. from device.sec.TLS.customDeviceCert1.publicCert' /tmp/out
+	grep -qx 'sip: app1 (was builtin), from sec.TLS.profileSelection.SIP' /tmp/out
+	for s in platform1:platform2 platform2:platform1 app1:app1 app2:platform1 app3:platform2 \
+		 app4:platform2 app5:app1 app6:platform1; do
+		credctl show \${s%%:*} | grep -qx \"SHA256:       \$(cat /c/\${s#*:}.sha256)\" ||
+			{ echo \"slot \${s%%:*} is not \${s#*:}\"; exit 1; }
+	done
+	[ \$(credctl export platform1 --chain | grep -c 'BEGIN CERTIFICATE') -eq 2 ]
+	credctl bindings --json | tee /tmp/b
+	for b in 802.1x:platform2 provisioning:platform1 syslog:platform1 sip:app1 \
+		 browser:app2 ldap:app6 presence:builtin; do
+		grep -q \"\\\"operation\\\": \\\"\${b%%:*}\\\", \\\"slot\\\": \\\"\${b#*:}\\\"\" /tmp/b ||
+			{ echo \"binding \$b\"; exit 1; }
+	done
+	grep -q 'configuration /cfg/full.xml applied' /run/devcredd.log"
+
+tap_ok "the older firmware's device.sec.SSL.customDeviceCert installs platform1" g "
+	credctl apply /cfg/ssl.xml
+	credctl show platform1 | grep -qx \"SHA256:       \$(cat /c/app1.sha256)\""
+
+# unchanged FILE WANT: applying FILE changes nothing (slots, bindings); its
+# exit status is 1 and its message matches WANT, or with WANT empty it is 0.
+unchanged() {
+	cat >"$tmp/unchanged.sh" <<'EOT'
+file=$1 want=$2
+credctl list --json >/tmp/list.before
+credctl bindings --json >/tmp/bind.before
+set +e
+credctl apply "$file" >/tmp/out 2>/tmp/err
+rc=$?
+set -e
+cat /tmp/out /tmp/err
+if [ -n "$want" ]; then
+	[ $rc -eq 1 ] && grep -q -- "$want" /tmp/err && grep -q 'not applied; nothing was changed' /tmp/err
+else
+	[ $rc -eq 0 ] && grep -q 'nothing to change' /tmp/out
+fi
+credctl list --json | cmp - /tmp/list.before
+credctl bindings --json | cmp - /tmp/bind.before
+EOT
+	echo "sh -e /mnt/share/unchanged.sh /cfg/$1.xml '$2'"
+}
+tap_ok "files that change nothing: bad values, missing .set, PKCS#7 without its lines, half valid, too big, broken XML" g "
+	credctl apply /cfg/full.xml >/dev/null
+	$(unchanged bad-profile "device.sec.TLS.profile.deviceCert2 is 'Application2'; permitted values are Builtin, Platform1 or Platform2")
+	$(unchanged no-set '')
+	$(unchanged no-device-set '')
+	$(unchanged p7-body 'sec.TLS.customDeviceCert.2: could not decode the certificate chain: it is a PKCS#7 body without its lines')
+	$(unchanged half-valid 'sec.TLS.customDeviceCert.3, sec.TLS.customDeviceKey.3: app3: private key does not match the certificate')
+	$(unchanged big-key 'device.sec.TLS.customDeviceCert2.publicCert, device.sec.TLS.customDeviceCert2.privateKey: platform2: private key is .* bytes; platform slots hold at most 4096')
+	$(unchanged app-for-dot1x 'syslog may only use Builtin, Platform1 or Platform2')
+	$(unchanged broken 'not well-formed XML at line 3')
+	grep -q 'ignored: device.set is not 1' /run/devcredd.log"
+
+tap_ok "/run/devcred/OP: certificate, chain and key of the bound slot; key 0600; credctl path" g "$FP
+	credctl apply /cfg/full.xml >/dev/null
+	for b in 802.1x:platform1 provisioning:platform2 sip:app1 browser:platform1 ldap:platform1; do
+		op=\${b%%:*}
+		[ \"\$(fp /run/devcred/\$op/cert.pem)\" = \"\$(cat /c/\${b#*:}.sha256)\" ] || { echo \"\$op\"; exit 1; }
+	done
+	[ \$(grep -c 'BEGIN CERTIFICATE' /run/devcred/provisioning/chain.pem) -eq 2 ]
+	[ \$(grep -c 'BEGIN CERTIFICATE' /run/devcred/provisioning/cert.pem) -eq 1 ]
+	[ \"\$(openssl pkey -in /run/devcred/provisioning/key.pem -pubout)\" = \"\$(openssl x509 -in /run/devcred/provisioning/cert.pem -noout -pubkey)\" ]
+	[ \"\$(stat -c %a /run/devcred/sip/key.pem)\" = 600 ]
+	[ \"\$(stat -c %a /run/devcred/sip/cert.pem)\" = 644 ]
+	[ \"\$(credctl path sip --key)\" = /run/devcred/sip/key.pem ]
+	[ \"\$(credctl path provisioning --cert)\" = /run/devcred/provisioning/cert.pem ]
+	credctl path provisioning | grep -qx /run/devcred/provisioning/chain.pem
+	[ \"\$(fp /run/devcred/presence/cert.pem)\" = \"\$(credctl show builtin | sed -n 's/^SHA256: *//p')\" ]"
+
+tap_ok "published files follow removals, rebinding and changes made around devcredd" g "$FP
+	credctl apply /cfg/full.xml >/dev/null
+	credctl remove app1
+	[ ! -e /run/devcred/sip ]
+	! credctl path sip --cert 2>/tmp/err
+	grep -q 'sip: no credential published' /tmp/err
+	credctl bind sip app2
+	[ \"\$(fp /run/devcred/sip/cert.pem)\" = \"\$(cat /c/platform1.sha256)\" ]
+	# Straight through the device, not devcredd: seen within its poll period.
+	devcred_tool erase app2
+	i=0; while [ -e /run/devcred/sip ] && [ \$i -lt 50 ]; do sleep 0.1; i=\$((i+1)); done
+	[ ! -e /run/devcred/sip ]
+	# browser used app2 too; the others stay.
+	ls /run/devcred | grep -v devcredd.sock | tr '\\n' ' ' >/tmp/ls
+	cat /tmp/ls
+	[ \"\$(cat /tmp/ls)\" = '802.1x ldap presence provisioning syslog ' ]"
+
+tap_ok "key.pem mode 0640 and group with devcredd --key-group" g "
+	devcred-restart --key-group devcred
+	[ \"\$(stat -c '%a %G' /run/devcred/provisioning/key.pem)\" = '640 devcred' ]"
+
+tap_ok "a reader never sees one credential's certificate with another's key" g "
+	credctl install platform1 --cert /c/platform1.pem --key /c/platform1.key
+	credctl bind provisioning platform1
+	( while [ ! -e /tmp/stop ]; do
+		credctl install platform1 --cert /c/platform2.pem --key /c/platform2.key >/dev/null
+		credctl install platform1 --cert /c/platform1.pem --key /c/platform1.key >/dev/null
+	done ) &
+	n=0 tries=0 seen=
+	while [ \$n -lt 10 ] && [ \$tries -lt 200 ]; do
+		tries=\$((tries+1))
+		d=\$(readlink /run/devcred/provisioning) || continue
+		c=\$(openssl x509 -in /run/devcred/\$d/cert.pem -noout -pubkey 2>/dev/null) || continue
+		k=\$(openssl pkey -in /run/devcred/\$d/key.pem -pubout 2>/dev/null) || continue
+		[ \"\$c\" = \"\$k\" ] || { echo mismatch; touch /tmp/stop; exit 1; }
+		n=\$((n+1))
+		case \$seen in *\"\$d\"*) ;; *) seen=\"\$seen \$d\" ;; esac
+	done
+	touch /tmp/stop; wait
+	echo \"\$n consistent reads of \$(echo \$seen | wc -w) versions in \$tries tries\"
+	[ \$n -eq 10 ] && [ \$(echo \$seen | wc -w) -gt 2 ]"
+
+tap_ok "devcredd applies its provisioning directory at start" g "
+	mkdir -p /etc/devcred/provisioning.d
+	cp /cfg/ssl.xml /etc/devcred/provisioning.d/10-ssl.xml
+	cp /cfg/bad-profile.xml /etc/devcred/provisioning.d/20-bad.xml
+	devcred-restart
+	credctl show platform1 | grep -qx \"SHA256:       \$(cat /c/app1.sha256)\"
+	grep -q 'configuration 10-ssl.xml applied' /run/devcredd.log
+	grep -q 'configuration /etc/devcred/provisioning.d/20-bad.xml: credctl: device.sec.TLS.profile.deviceCert2' /run/devcredd.log"
+
+tap_ok "a file from the provisioning server's URI: file:// here, http(s) in the TLS tests" g "
+	credctl apply file:///cfg/ssl.xml
+	credctl show platform1 | grep -qx \"SHA256:       \$(cat /c/app1.sha256)\""
+
+tap_done

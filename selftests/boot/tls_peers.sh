@@ -1,0 +1,112 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The stored credentials in real TLS, against real peers on this machine:
+#  - mutual TLS provisioning: nginx on the host's 127.0.0.1 requires client
+#    certificates from the test CAs; the guest fetches its configuration
+#    file over https with curl and the provisioning-bound credential (the
+#    files devcredd publishes), and applies it. The server sees the bound
+#    slot's subject; rebinding changes it; an untrusted credential is
+#    refused;
+#  - credctl apply from an https URI, with the server checked against
+#    --cacert, and refused with the wrong CA;
+#  - browser: openssl s_server in the guest with the browser-bound
+#    credential; curl on the host, through hostfwd, sees the certificate
+#    whose SHA-256 fingerprint credctl show reports.
+set -u
+. "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/nginx.sh"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+flash=$tmp/flash.img
+c=$tmp/c
+sh "$(dirname "$0")/mkcerts.sh" "$c" >/dev/null
+# The devices' credentials come from other-ca; the server's from test-ca.
+cat "$c/other-ca.pem" "$c/test-ca.pem" >"$tmp/client-ca.pem"
+mkdir -p "$tmp/ng"
+nginx_start "$tmp/ng" "$c/tls-server.pem" "$c/tls-server.key" "$tmp/client-ca.pem" ||
+	{ echo "Bail out! nginx did not start"; exit 1; }
+URL=https://10.0.2.100:$NGINX_PORT
+mkdir -p "$NGINX_DOCROOT/mtls"
+# What the provisioning server hands out: SIP and the browser on platform2.
+cat >"$NGINX_DOCROOT/mtls/device.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<polycomConfig>
+  <tls sec.TLS.profile.1.deviceCert="Platform2" sec.TLS.profileSelection.SIP="ApplicationProfile1"
+       sec.TLS.profileSelection.browser="ApplicationProfile1"/>
+</polycomConfig>
+EOF
+cp "$NGINX_DOCROOT/mtls/device.xml" "$NGINX_DOCROOT/open.xml"
+
+g() {
+	vm --flash "$flash" --share "$tmp" --guestfwd "$NGINX_PORT" "$@"
+}
+
+tap_plan 4
+
+# fetch PATH: curl of URL/PATH with the provisioning credential, in the guest.
+FETCH="fetch() { curl -sS -f --max-time 20 --cacert /c/test-ca.pem \
+	--cert \"\$(credctl path provisioning --cert)\" --key \"\$(credctl path provisioning --key)\" \
+	\"$URL/\$1\"; }"
+
+tap_ok "mutual TLS provisioning: configuration fetched with the bound credential, applied" g -- sh -ec "
+	ln -s /mnt/share/c /c; cd /tmp; $FETCH
+	credctl install platform1 --cert /c/platform1.pem --key /c/platform1.key
+	credctl install platform2 --cert /c/platform2.pem --key /c/platform2.key
+	credctl bind provisioning platform1
+	fetch mtls/device.xml >device.xml
+	credctl apply device.xml
+	credctl bindings | grep -q '^sip  *platform2'
+	credctl bindings | grep -q '^browser  *platform2'
+	[ \"\$(fetch mtls/whoami)\" = 'CN=Custom-525400123456,O=Example' ]
+	credctl bind provisioning platform2
+	[ \"\$(fetch mtls/whoami)\" = 'CN=platform2.example,O=Example' ]
+	# The self-signed built-in certificate is no credential this server trusts.
+	credctl bind provisioning builtin
+	! fetch mtls/whoami"
+
+tap_ok "the server logged each client: the bound slot's subject, then the untrusted one refused" \
+	sh -ec "
+	cat '$NGINX_LOG' | sed 's/^/# /'
+	grep -q '\"GET /mtls/device.xml HTTP/1.1\" 200 verify=SUCCESS dn=\"CN=Custom-525400123456,O=Example\"' '$NGINX_LOG'
+	grep -q '\"GET /mtls/whoami HTTP/1.1\" 200 verify=SUCCESS dn=\"CN=platform2.example,O=Example\"' '$NGINX_LOG'
+	grep -q '\"GET /mtls/whoami HTTP/1.1\" 40[03] verify=FAILED' '$NGINX_LOG'"
+
+tap_ok "credctl apply https://...: the server checked against --cacert; the wrong CA refused, nothing changed" \
+	g -- sh -ec "
+	ln -s /mnt/share/c /c; cd /tmp
+	credctl bindings --json >before
+	! credctl apply $URL/open.xml --cacert /c/other-ca.pem 2>err
+	cat err
+	grep -q '$URL/open.xml' err
+	credctl bindings --json | cmp - before
+	credctl apply $URL/open.xml --cacert /c/test-ca.pem
+	credctl bindings | grep -q '^sip  *platform2'"
+
+# The browser test: the guest serves, the host connects through hostfwd.
+browser() {
+	local port rc i fp
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	rm -f "$tmp/ready" "$tmp/done" "$tmp/browser.sha256"
+	vm --flash "$flash" --share "$tmp" --hostfwd "tcp:127.0.0.1:$port-:4433" -- sh -ec "
+		credctl bind browser platform1
+		credctl show platform1 | sed -n 's/^SHA256: *//p' >/mnt/share/browser.sha256
+		openssl s_server -quiet -accept 4433 -www -cert /run/devcred/browser/cert.pem \
+			-key /run/devcred/browser/key.pem -cert_chain /run/devcred/browser/chain.pem &
+		sleep 1; touch /mnt/share/ready
+		i=0; while [ ! -e /mnt/share/done ] && [ \$i -lt 600 ]; do sleep 0.1; i=\$((i+1)); done
+		kill %1" &
+	for i in $(seq 600); do [ -e "$tmp/ready" ] && break; sleep 0.1; done
+	fp=$(curl -sk --max-time 20 -w '%{certs}' -o /dev/null "https://127.0.0.1:$port/" |
+	     openssl x509 -noout -fingerprint -sha256 | sed 's/^[^=]*=//')
+	touch "$tmp/done"
+	wait $!
+	rc=$?
+	echo "# host saw $fp; credctl show: $(cat "$tmp/browser.sha256" 2>/dev/null)"
+	[ $rc -eq 0 ] && [ -n "$fp" ] && [ "$fp" = "$(cat "$tmp/browser.sha256")" ] &&
+		[ "$fp" = "$(cat "$c/platform1.sha256")" ]
+}
+tap_ok "browser: the host's curl sees the certificate credctl show reports" browser
+
+tap_done
