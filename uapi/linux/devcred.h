@@ -37,6 +37,22 @@
  * and provisioning run before the application does, so they may only use
  * flash slots.
  */
+
+/**
+ * enum devcred_slot - the slots of a store
+ * @DEVCRED_SLOT_BUILTIN: the device's own certificate (flash): factory or
+ *	self-signed
+ * @DEVCRED_SLOT_PLATFORM1: first administrator credential on flash
+ * @DEVCRED_SLOT_PLATFORM2: second administrator credential on flash
+ * @DEVCRED_SLOT_APP1: first application credential (kernel memory)
+ * @DEVCRED_SLOT_APP2: second application credential
+ * @DEVCRED_SLOT_APP3: third application credential
+ * @DEVCRED_SLOT_APP4: fourth application credential
+ * @DEVCRED_SLOT_APP5: fifth application credential
+ * @DEVCRED_SLOT_APP6: sixth application credential
+ * @DEVCRED_SLOT_COUNT: number of slots; the first DEVCRED_FLASH_SLOTS live
+ *	on flash
+ */
 enum devcred_slot {
 	DEVCRED_SLOT_BUILTIN = 0,
 	DEVCRED_SLOT_PLATFORM1 = 1,
@@ -53,6 +69,19 @@ enum devcred_slot {
 /* The first slots live on flash. */
 #define DEVCRED_FLASH_SLOTS	3
 
+/**
+ * enum devcred_operation - the TLS operations a slot is bound to
+ * @DEVCRED_OP_8021X: 802.1X network authentication (flash slots only)
+ * @DEVCRED_OP_SYSLOG: logging to a syslog server over TLS (flash slots only)
+ * @DEVCRED_OP_PROVISIONING: fetching configuration and software (flash
+ *	slots only)
+ * @DEVCRED_OP_SIP: SIP signalling
+ * @DEVCRED_OP_BROWSER: the device's web server and browser
+ * @DEVCRED_OP_PRESENCE: presence (XMPP)
+ * @DEVCRED_OP_LDAP: directory lookups
+ * @DEVCRED_OP_COUNT: number of operations; those below
+ *	DEVCRED_OP_FLASH_ONLY_END may only use flash slots
+ */
 enum devcred_operation {
 	DEVCRED_OP_8021X = 0,
 	DEVCRED_OP_SYSLOG = 1,
@@ -322,6 +351,19 @@ struct devcred_bindings {
  */
 #define DEVCRED_IOC_MAGIC	0xDC
 
+/**
+ * enum devcred_cmd - the ioctl numbers (the nr of _IO(DEVCRED_IOC_MAGIC, nr))
+ * @DEVCRED_CMD_INFO: DEVCRED_IOC_INFO, struct devcred_info
+ * @DEVCRED_CMD_SLOT_STATUS: DEVCRED_IOC_SLOT_STATUS, struct devcred_slot_status
+ * @DEVCRED_CMD_READ_CERT: DEVCRED_IOC_READ_CERT, struct devcred_blob
+ * @DEVCRED_CMD_READ_KEY: DEVCRED_IOC_READ_KEY, struct devcred_blob
+ * @DEVCRED_CMD_WRITE: DEVCRED_IOC_WRITE, struct devcred_write
+ * @DEVCRED_CMD_ERASE: DEVCRED_IOC_ERASE, struct devcred_erase
+ * @DEVCRED_CMD_GET_BINDINGS: DEVCRED_IOC_GET_BINDINGS, struct devcred_bindings
+ * @DEVCRED_CMD_SET_BINDINGS: DEVCRED_IOC_SET_BINDINGS, struct devcred_bindings
+ * @DEVCRED_CMD_SET_PENDING_KEY: DEVCRED_IOC_SET_PENDING_KEY,
+ *	struct devcred_pending_key
+ */
 enum devcred_cmd {
 	DEVCRED_CMD_INFO = 0x00,
 	DEVCRED_CMD_SLOT_STATUS = 0x01,
