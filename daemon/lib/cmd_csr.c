@@ -26,6 +26,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "bio_take.h"
 #include "certinfo.h"
 #include "cmd.h"
 #include "log.h"
@@ -127,23 +128,6 @@ static X509_NAME *dc_csr_subject(struct dc_ctx *ctx, const struct dc_csr_request
 	return name;
 }
 
-/* Copies a memory BIO out: malloc'ed, or in the secure heap for a key. */
-static char *dc_bio_copy(BIO *bio, size_t *len, int secret)
-{
-	char *data, *copy;
-	long n = BIO_get_mem_data(bio, &data);
-
-	if (n <= 0)
-		return NULL;
-	copy = secret ? OPENSSL_secure_malloc(n + 1) : malloc(n + 1);
-	if (!copy)
-		return NULL;
-	memcpy(copy, data, n);
-	copy[n] = '\0';
-	*len = n;
-	return copy;
-}
-
 /* The signed request for @key and @subject, as PEM into ctx->reply. */
 static int dc_csr_make(struct dc_ctx *ctx, EVP_PKEY *key, X509_NAME *subject,
 		       char *digest, size_t digest_len)
@@ -159,7 +143,7 @@ static int dc_csr_make(struct dc_ctx *ctx, EVP_PKEY *key, X509_NAME *subject,
 	     X509_REQ_sign(req, key, EVP_sha256()) > 0 && PEM_write_bio_X509_REQ(bio, req) &&
 	     X509_REQ_digest(req, EVP_sha256(), md, &md_len);
 	if (ok)
-		ctx->reply.csr = dc_bio_copy(bio, &ctx->reply.csr_len, 0);
+		ctx->reply.csr = dc_bio_take(bio, &ctx->reply.csr_len, 0);
 	if (!ok || !ctx->reply.csr)
 		dc_fail(ctx, "csr: cannot make the request: %s", dc_ssl_reason());
 	for (i = 0; ok && i < md_len && 3 * i + 3 <= digest_len; i++)
@@ -176,7 +160,7 @@ static char *dc_key_pem(EVP_PKEY *key, size_t *len)
 	char *pem = NULL;
 
 	if (bio && PEM_write_bio_PKCS8PrivateKey(bio, key, NULL, NULL, 0, NULL, NULL))
-		pem = dc_bio_copy(bio, len, 1);
+		pem = dc_bio_take(bio, len, 1);
 	BIO_free(bio);
 	return pem;
 }

@@ -157,19 +157,27 @@ static void dc_take_cred(struct dc_plan_state *st, int i, int *where)
 	where[p->arg] = i;
 }
 
+/* Parameter @i's value among the first @n of @names, or -1 after saying so. */
+static int dc_take_enum(struct dc_plan_state *st, int i, const char *const *names, int n)
+{
+	int v = dc_value_index(names, n, dc_value(st, i));
+	char list[200];
+
+	if (v < 0)
+		dc_plan_error(st, "%s is '%s'; permitted values are %s", dc_params[i].name,
+			      dc_value(st, i), dc_value_list(names, n, list, sizeof(list)));
+	return v;
+}
+
 static void dc_take_profile(struct dc_plan_state *st, int i)
 {
 	const struct dc_param *p = &dc_params[i];
 	/* Platform profiles name platform credentials only. */
-	int n = p->arg < DC_PROFILE_APP1 ? DEVCRED_SLOT_APP1 : DEVCRED_SLOT_COUNT;
-	int slot = dc_value_index(dc_cert_values, n, dc_value(st, i));
-	char list[160];
+	int slot = dc_take_enum(st, i, dc_cert_values,
+				p->arg < DC_PROFILE_APP1 ? DEVCRED_SLOT_APP1 : DEVCRED_SLOT_COUNT);
 
-	if (slot < 0) {
-		dc_plan_error(st, "%s is '%s'; permitted values are %s", p->name, dc_value(st, i),
-			      dc_value_list(dc_cert_values, n, list, sizeof(list)));
+	if (slot < 0)
 		return;
-	}
 	st->profile[p->arg] = slot;
 	st->profile_param[p->arg] = i;
 }
@@ -178,15 +186,11 @@ static void dc_take_select(struct dc_plan_state *st, int i)
 {
 	const struct dc_param *p = &dc_params[i];
 	/* device.* selections choose between the platform profiles. */
-	int n = p->device ? DC_PROFILE_APP1 : DC_PROFILE_COUNT;
-	int profile = dc_value_index(dc_profile_values, n, dc_value(st, i));
-	char list[200];
+	int profile = dc_take_enum(st, i, dc_profile_values,
+				   p->device ? DC_PROFILE_APP1 : DC_PROFILE_COUNT);
 
-	if (profile < 0) {
-		dc_plan_error(st, "%s is '%s'; permitted values are %s", p->name, dc_value(st, i),
-			      dc_value_list(dc_profile_values, n, list, sizeof(list)));
+	if (profile < 0)
 		return;
-	}
 	/* The device.* syslog selection wins over the application's. */
 	if (st->select_param[p->arg] >= 0 && dc_params[st->select_param[p->arg]].device)
 		return;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <openssl/pem.h>
 
+#include "bio_take.h"
 #include "cmd.h"
 #include "credential.h"
 #include "device.h"
@@ -76,17 +77,10 @@ static int dc_write_file(const char *dir, const char *name, const void *data, si
 static char *dc_leaf_pem(const struct credential *c, size_t *len)
 {
 	BIO *b = BIO_new(BIO_s_mem());
-	char *data, *out = NULL;
-	long n;
+	char *out = NULL;
 
-	if (b && PEM_write_bio_X509(b, sk_X509_value(c->chain, 0))) {
-		n = BIO_get_mem_data(b, &data);
-		out = n > 0 ? malloc(n) : NULL;
-		if (out) {
-			memcpy(out, data, n);
-			*len = n;
-		}
-	}
+	if (b && PEM_write_bio_X509(b, sk_X509_value(c->chain, 0)))
+		out = dc_bio_take(b, len, 0);
 	BIO_free(b);
 	return out;
 }

@@ -12,6 +12,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "bio_take.h"
 #include "selfsigned.h"
 
 static int dc_read_sysfs(const char *iface, const char *attr, char *buf, size_t len)
@@ -118,23 +119,6 @@ static X509 *dc_build_cert(EVP_PKEY *key, const char *cn, time_t now)
 		return NULL;
 	}
 	return x;
-}
-
-/* Copies a memory BIO's content out; @secure for key material. */
-static char *dc_bio_take(BIO *bio, size_t *len, int secure)
-{
-	char *data, *copy;
-	long n = BIO_get_mem_data(bio, &data);
-
-	if (n <= 0)
-		return NULL;
-	copy = secure ? OPENSSL_secure_malloc(n + 1) : malloc(n + 1);
-	if (!copy)
-		return NULL;
-	memcpy(copy, data, n);
-	copy[n] = '\0';
-	*len = n;
-	return copy;
 }
 
 int dc_selfsigned_make(const char *cn, time_t now, char **cert_pem, size_t *cert_len,

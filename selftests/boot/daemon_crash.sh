@@ -4,7 +4,8 @@
 # daemon_crash.sh [KILLS]: devcredd is killed (SIGKILL) at random moments
 # while two loops of credctl run: one installs two credentials in turn into
 # platform1 and binds sip to platform1 or app1, the other installs them into
-# app1. busybox init supervises devcredd (scripts/vm --respawn). After each
+# app1 in turn with credctl install and with credctl apply of provisioning
+# files. busybox init supervises devcredd (scripts/vm --respawn). After each
 # kill:
 #   - credctl fails at once (exit 1, < 2 s) with "devcredd is not running"
 #     until devcredd is back, and it is back (a new process) within 10 s;
@@ -95,6 +96,11 @@ for c in A B; do
 		openssl pkey -in /tmp/ref.$c.key -pubout >/tmp/pub2 && cmp -s /tmp/pub1 /tmp/pub2 ||
 		{ echo "setup: stored certificate and key of $c do not match"; exit 1; }
 done
+# Provisioning files that put A or B into app1.
+for c in A B; do
+	{ printf '<c sec.TLS.customDeviceCert.1="'; cat $c.pem
+	  printf '" sec.TLS.customDeviceKey.1="'; cat $c.key; printf '"/>\n'; } >app1-$c.xml
+done
 for s in platform1 app1; do echo A >/tmp/acked.$s; echo A >/tmp/try.$s; done
 echo platform1 >/tmp/acked.sip
 echo platform1 >/tmp/try.sip
@@ -147,9 +153,10 @@ installer() {
 			;;
 		app)
 			step app1 $c credctl install app1 --cert $c.pem --key $c.key
-			# Apply loops: once 'credctl apply' exists, one more line
-			# here, e.g. "step - - credctl apply FILE" (or WHAT VALUE
-			# when it changes a slot this script tracks).
+			# The same slot through a provisioning file, with the other one.
+			o=A
+			[ $c = A ] && o=B
+			step app1 $o credctl apply app1-$o.xml
 			;;
 		esac
 	done
