@@ -8,6 +8,8 @@
 #   make demo       boot the board and show devcred working
 #   make stress     the long reliability runs (power cuts, 1000 board
 #                   kills, fuzzing), with their counts
+#   make bench      devcred against the usual ways of keeping credentials
+#                   on flash: prints the table, writes bench/results.json
 #   make fuzz       the libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make deps       install what the build needs (Debian packages)
 #   make clean      remove build/ (kernels stay cached in $(DEVCRED_CACHE))
@@ -22,7 +24,7 @@ KSFT := $(DEVCRED_CACHE)/linux-source-6.12/tools/testing/selftests
 
 export BUILD DEVCRED_CACHE
 
-.PHONY: all deps module check demo stress fuzz clean userspace-arm64 help
+.PHONY: all deps module check demo stress bench fuzz clean userspace-arm64 help
 
 all:
 	scripts/build $(KERNEL)
@@ -41,6 +43,9 @@ demo:
 stress:
 	scripts/stress
 
+bench:
+	scripts/bench
+
 FUZZ_SECONDS ?= 60
 fuzz:
 	fuzz/run.sh $(FUZZ_SECONDS)
@@ -48,7 +53,7 @@ fuzz:
 # Programs for the board, cross-built; scripts/build calls this after making
 # sure the kernel tree (which supplies the kselftest harness) is unpacked.
 # The daemon joins the board once its protocol code is there.
-DAEMON_BINS := $(if $(wildcard daemon/credctl.c),$(BUILD)/arm64/bin/devcredd $(BUILD)/arm64/bin/credctl)
+DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(BUILD)/arm64/bin/devcredd $(BUILD)/arm64/bin/credctl)
 
 userspace-arm64: $(DAEMON_BINS)
 	$(MAKE) -C selftests CC=$(CROSS)gcc OUTPUT=$(BUILD)/arm64/selftests KSFT=$(KSFT)
@@ -72,10 +77,82 @@ $(ARM)/lib/libdevcred.a: $(ARM_LIB_OBJS)
 
 $(ARM)/bin/%: daemon/%.c $(ARM)/lib/libdevcred.a $(DAEMON_HDRS)
 	@mkdir -p $(@D)
-	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $< $(ARM)/lib/libdevcred.a -lcrypto
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $< $(ARM)/lib/libdevcred.a -lcrypto -lexpat
+
+# credctl: the files of daemon/credctl/ (factory-expected when its file is
+# there), with libcurl; DEVCRED_DATADIR (below) is where install puts its data.
+CREDCTL_SRCS := $(wildcard daemon/credctl/*.c)
+CREDCTL_CFLAGS = -Idaemon/credctl -DDEVCRED_DATADIR='"$(DEVCRED_DATADIR)"' \
+		 $(if $(filter %/factory_expected.c,$(CREDCTL_SRCS)),-DCREDCTL_FACTORY_EXPECTED)
+
+$(ARM)/bin/credctl: $(CREDCTL_SRCS) $(wildcard daemon/credctl/*.h) $(ARM)/lib/libdevcred.a \
+		    $(DAEMON_HDRS)
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(ARM_CFLAGS) $(CREDCTL_CFLAGS) -o $@ $(CREDCTL_SRCS) $(ARM)/lib/libdevcred.a \
+		-lcurl -lcrypto
 
 clean:
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '3,15p' Makefile
+	@sed -n '3,17p' Makefile
+
+# Documentation and installation.
+#
+#   make docs       Documentation/ as HTML in $(BUILD)/docs/html (Sphinx,
+#                   warnings are errors; the uAPI structures come from the
+#                   header's kernel-doc)
+#   make install    DESTDIR=... PREFIX=/usr: devcredd and credctl (the
+#                   board's, cross-built), their man pages, the
+#                   factory-certificate table, the uAPI header, the module's
+#                   source for DKMS, the systemd unit, the busybox inittab
+#                   lines and the /etc/devcred layout (existing configuration
+#                   files are kept)
+.PHONY: docs install
+
+docs:
+	scripts/docs
+
+PREFIX ?= /usr
+SYSCONFDIR ?= /etc
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+INCLUDEDIR ?= $(PREFIX)/include
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+# credctl finds the factory-certificate table here; it is compiled in
+# (-DDEVCRED_DATADIR) and must match the table's installed place.
+DEVCRED_DATADIR ?= $(DATADIR)/devcred
+DEVCRED_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+DKMS_SRC := $(PREFIX)/src/devcred-$(DEVCRED_VERSION)
+CREDCTL_BIN ?= $(ARM)/bin/credctl
+DEVCREDD_BIN ?= $(ARM)/bin/devcredd
+SUBST_PATHS := sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+
+install: $(CREDCTL_BIN) $(DEVCREDD_BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(DEVCRED_DATADIR) $(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(SYSTEMDUNITDIR) \
+		$(DESTDIR)$(DKMS_SRC)/driver $(DESTDIR)$(DKMS_SRC)/uapi/linux \
+		$(DESTDIR)$(SYSCONFDIR)/default $(DESTDIR)$(SYSCONFDIR)/devcred/provisioning.d
+	install -m 0755 $(CREDCTL_BIN) $(DESTDIR)$(BINDIR)/credctl
+	install -m 0755 $(DEVCREDD_BIN) $(DESTDIR)$(SBINDIR)/devcredd
+	install -m 0644 Documentation/man/credctl.1 $(DESTDIR)$(MANDIR)/man1/credctl.1
+	install -m 0644 Documentation/man/devcredd.8 $(DESTDIR)$(MANDIR)/man8/devcredd.8
+	install -m 0644 data/factory-certs.tsv $(DESTDIR)$(DEVCRED_DATADIR)/factory-certs.tsv
+	install -m 0644 uapi/linux/devcred.h $(DESTDIR)$(INCLUDEDIR)/linux/devcred.h
+	install -m 0644 dkms.conf Kbuild $(DESTDIR)$(DKMS_SRC)/
+	install -m 0644 driver/Kbuild driver/*.c driver/*.h $(DESTDIR)$(DKMS_SRC)/driver/
+	install -m 0644 uapi/linux/devcred.h $(DESTDIR)$(DKMS_SRC)/uapi/linux/
+	$(SUBST_PATHS) packaging/devcredd.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/devcredd.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/devcredd.service
+	$(SUBST_PATHS) packaging/inittab.in >$(DESTDIR)$(DEVCRED_DATADIR)/inittab
+	chmod 0644 $(DESTDIR)$(DEVCRED_DATADIR)/inittab
+	install -m 0644 packaging/etc-devcred/README $(DESTDIR)$(SYSCONFDIR)/devcred/README
+	install -m 0644 packaging/etc-devcred/provisioning.d/README \
+		packaging/etc-devcred/provisioning.d/device-certificates.xml.example \
+		$(DESTDIR)$(SYSCONFDIR)/devcred/provisioning.d/
+	[ -e $(DESTDIR)$(SYSCONFDIR)/devcred/factory-issuers ] || \
+		install -m 0644 packaging/etc-devcred/factory-issuers $(DESTDIR)$(SYSCONFDIR)/devcred/
+	[ -e $(DESTDIR)$(SYSCONFDIR)/default/devcredd ] || \
+		install -m 0644 packaging/default-devcredd $(DESTDIR)$(SYSCONFDIR)/default/devcredd

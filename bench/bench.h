@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared by the files of devcred_bench (bench/devcred_bench.c). */
+#ifndef DEVCRED_BENCH_H
+#define DEVCRED_BENCH_H
+
+#include <stdint.h>
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+uint64_t bench_now_ns(void);
+/* A non-negative decimal count; 2 (usage error, reported) when @s is not one. */
+int bench_parse_count(const char *s, long *out);
+/* devcred_bench tls PORT CAFILE ROUNDS CERT_A KEY_A CERT_B KEY_B */
+int bench_tls(char **argv);
+
+#endif
