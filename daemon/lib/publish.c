@@ -37,21 +37,40 @@ static void dc_remove_dir(const char *dir)
 		dc_log(DC_LOG_WARN, "cannot remove %s: %s", dir, strerror(errno));
 }
 
-/* Removes DIR/OP and the directory it points to. */
-static void dc_unpublish(const struct dc_publisher *p, int op)
+/* Removes the directory called @name in @p->dir, if @name is not "". */
+static void dc_remove_named(const struct dc_publisher *p, const char *name)
 {
-	char link[PATH_MAX], target[PATH_MAX], old[PATH_MAX * 2];
+	char path[PATH_MAX * 2];
+
+	if (!name[0])
+		return;
+	snprintf(path, sizeof(path), "%s/%s", p->dir, name);
+	dc_remove_dir(path);
+}
+
+/*
+ * Keeps directory @name of operation @op for readers that resolved the link
+ * before it was replaced, removing the one kept before.
+ */
+static void dc_keep_replaced(struct dc_publisher *p, int op, const char *name)
+{
+	dc_remove_named(p, p->replaced[op]);
+	snprintf(p->replaced[op], sizeof(p->replaced[op]), "%s", name);
+}
+
+/* Removes DIR/OP, the directory it points to and the one it replaced. */
+static void dc_unpublish(struct dc_publisher *p, int op)
+{
+	char link[PATH_MAX], target[NAME_MAX + 1];
 	ssize_t n;
 
 	snprintf(link, sizeof(link), "%s/%s", p->dir, dc_op_names[op]);
 	n = readlink(link, target, sizeof(target) - 1);
 	if (unlink(link) && errno != ENOENT)
 		dc_log(DC_LOG_WARN, "cannot remove %s: %s", link, strerror(errno));
-	if (n > 0 && n < (ssize_t)sizeof(target) - 1) {
-		target[n] = '\0';
-		snprintf(old, sizeof(old), "%s/%s", p->dir, target);
-		dc_remove_dir(old);
-	}
+	target[n > 0 && n < (ssize_t)sizeof(target) - 1 ? n : 0] = '\0';
+	dc_remove_named(p, target);
+	dc_keep_replaced(p, op, "");
 }
 
 static int dc_write_file(const char *dir, const char *name, const void *data, size_t len,
@@ -106,24 +125,21 @@ static int dc_fill_dir(const struct dc_publisher *p, const char *dir,
 	return ret;
 }
 
-/* Renames link @tmp over @link, then removes the directory @link pointed to. */
-static int dc_swap_link(const struct dc_publisher *p, const char *tmp, const char *link)
+/* Renames link @tmp over @link, keeping the directory @link pointed to. */
+static int dc_swap_link(struct dc_publisher *p, int op, const char *tmp, const char *link)
 {
-	char old[PATH_MAX], oldpath[PATH_MAX * 2];
+	char old[NAME_MAX + 1];
 	ssize_t n = readlink(link, old, sizeof(old) - 1);
 
 	if (rename(tmp, link))
 		return -errno;
-	if (n > 0 && n < (ssize_t)sizeof(old) - 1) {
-		old[n] = '\0';
-		snprintf(oldpath, sizeof(oldpath), "%s/%s", p->dir, old);
-		dc_remove_dir(oldpath);
-	}
+	old[n > 0 && n < (ssize_t)sizeof(old) - 1 ? n : 0] = '\0';
+	dc_keep_replaced(p, op, old);
 	return 0;
 }
 
 /* Makes DIR/OP point to a new directory with @c's files. */
-static int dc_replace(const struct dc_publisher *p, int op, const struct credential *c)
+static int dc_replace(struct dc_publisher *p, int op, const struct credential *c)
 {
 	char dir[PATH_MAX], link[PATH_MAX], tmp[PATH_MAX];
 	const char *name = dc_op_names[op];
@@ -140,7 +156,7 @@ static int dc_replace(const struct dc_publisher *p, int op, const struct credent
 	if (!ret && symlink(strrchr(dir, '/') + 1, tmp))
 		ret = -errno;
 	if (!ret)
-		ret = dc_swap_link(p, tmp, link);
+		ret = dc_swap_link(p, op, tmp, link);
 	if (ret) {
 		unlink(tmp);
 		dc_remove_dir(dir);
@@ -214,6 +230,7 @@ void dc_publish_init(struct dc_publisher *p, int fd)
 	if (mkdir(p->dir, 0755) && errno != EEXIST)
 		dc_log(DC_LOG_ERR, "%s: %s", p->dir, strerror(errno));
 	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
+		p->replaced[op][0] = '\0';
 		dc_unpublish(p, op);
 		p->slot[op] = -1;
 	}

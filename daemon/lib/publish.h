@@ -7,13 +7,17 @@
  *
  * DIR/OP is a symbolic link to a directory holding the three files. An
  * update writes a new directory and then renames a new link over the old
- * one, so a reader sees the old three files or the new three, never a
- * certificate with another one's key. When OP's slot is empty, DIR/OP is
- * removed.
+ * one. A reader that resolves DIR/OP once and opens the files in the
+ * directory it names reads three files of one version, never a certificate
+ * with another one's key. The directory replaced is kept until the next
+ * update of OP, so such a reader has a whole update period to open them
+ * rather than the instant between two renames. When OP's slot is empty,
+ * DIR/OP and both directories are removed.
  */
 #ifndef DEVCRED_PUBLISH_H
 #define DEVCRED_PUBLISH_H
 
+#include <limits.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <linux/devcred.h>
@@ -27,6 +31,9 @@
  * @generation: the store generation last published
  * @slot: per operation, the slot published, -1 for none
  * @slot_generation: per operation, that slot's generation when published
+ * @replaced: per operation, the name in @dir of the directory the last
+ *	update replaced, kept for readers that resolved the link before it;
+ *	"" for none
  */
 struct dc_publisher {
 	const char *dir;
@@ -34,6 +41,7 @@ struct dc_publisher {
 	uint64_t generation;
 	int slot[DEVCRED_OP_COUNT];
 	uint64_t slot_generation[DEVCRED_OP_COUNT];
+	char replaced[DEVCRED_OP_COUNT][NAME_MAX + 1];
 };
 
 /* Removes what an earlier run left in @p->dir and publishes everything. */
