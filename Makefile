@@ -80,7 +80,8 @@ $(ARM)/bin/%: daemon/%.c $(ARM)/lib/libdevcred.a $(DAEMON_HDRS)
 	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $< $(ARM)/lib/libdevcred.a -lcrypto -lexpat
 
 # credctl: the files of daemon/credctl/ (factory-expected when its file is
-# there), with libcurl; DEVCRED_DATADIR (below) is where install puts its data.
+# there); libcurl is opened at run time, for URIs only (curl_dl.h), not
+# linked. DEVCRED_DATADIR (below) is where install puts its data.
 CREDCTL_SRCS := $(wildcard daemon/credctl/*.c)
 CREDCTL_CFLAGS = -Idaemon/credctl -DDEVCRED_DATADIR='"$(DEVCRED_DATADIR)"' \
 		 $(if $(filter %/factory_expected.c,$(CREDCTL_SRCS)),-DCREDCTL_FACTORY_EXPECTED)
@@ -89,7 +90,7 @@ $(ARM)/bin/credctl: $(CREDCTL_SRCS) $(wildcard daemon/credctl/*.h) $(ARM)/lib/li
 		    $(DAEMON_HDRS)
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(ARM_CFLAGS) $(CREDCTL_CFLAGS) -o $@ $(CREDCTL_SRCS) $(ARM)/lib/libdevcred.a \
-		-lcurl -lcrypto
+		-lcrypto
 
 clean:
 	rm -rf $(BUILD)

@@ -208,7 +208,7 @@ static void serve_one(struct devcredd *d, int conn)
 {
 	struct dc_ctx ctx = {
 		.fd = d->fd, .trust = &d->trust, .admin_group = d->group ? d->group : "",
-		.now = time(NULL), .mac = d->mac,
+		.now = time(NULL), .mac = d->mac, .pub = &d->pub,
 	};
 	struct ucred cr;
 	socklen_t crlen = sizeof(cr);

@@ -3,7 +3,8 @@
  * URIs through libcurl; see fetch.h. libcurl does every part of the job:
  * URL parsing, the protocols, TLS verification, redirects, limits and the
  * error text. This file only chooses its options and turns its results into
- * one line for credctl's messages.
+ * one line for credctl's messages. libcurl is opened at the first URI
+ * (curl_dl.h), so its calls go through the table @lc.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,21 +14,21 @@
 #include <unistd.h>
 #include <curl/curl.h>
 
+#include "curl_dl.h"
 #include "fetch.h"
 
 #define DOWNLOAD_SCHEMES	"http,https,tftp,file"
 #define UPLOAD_SCHEMES		"http,https,tftp"
 
-/* libcurl's global state: set up once, released at exit. */
-static void fetch_init(void)
-{
-	static int done;
+/* libcurl, once a URI needs it. */
+static const struct curl_api *lc;
 
-	if (done)
-		return;
-	done = 1;
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	atexit(curl_global_cleanup);
+/* Opens libcurl; -1 with the reason in @err when it is not there. */
+static int fetch_init(char *err, size_t errlen)
+{
+	if (!lc)
+		lc = curl_dl(err, errlen);
+	return lc ? 0 : -1;
 }
 
 int is_uri(const char *arg)
@@ -38,12 +39,12 @@ int is_uri(const char *arg)
 /* @uri parsed by libcurl, unknown schemes allowed; NULL with @rc if malformed. */
 static CURLU *uri_parse(const char *uri, CURLUcode *rc)
 {
-	CURLU *u = curl_url();
+	CURLU *u = lc->url();
 
-	*rc = u ? curl_url_set(u, CURLUPART_URL, uri, CURLU_NON_SUPPORT_SCHEME)
+	*rc = u ? lc->url_set(u, CURLUPART_URL, uri, CURLU_NON_SUPPORT_SCHEME)
 		: CURLUE_OUT_OF_MEMORY;
 	if (*rc) {
-		curl_url_cleanup(u);
+		lc->url_cleanup(u);
 		return NULL;
 	}
 	return u;
@@ -51,24 +52,29 @@ static CURLU *uri_parse(const char *uri, CURLUcode *rc)
 
 void uri_display(const char *uri, char *buf, size_t size)
 {
-	char *password = NULL, *clean = NULL;
+	char *password = NULL, *clean = NULL, err[256];
 	CURLUcode rc;
 	CURLU *u;
 
-	fetch_init();
+	if (fetch_init(err, sizeof(err))) {
+		/* Without libcurl's parser: the scheme, nothing that may hold a password. */
+		snprintf(buf, size, "%.*s://...", (int)(strstr(uri, "://") ? strstr(uri, "://") - uri : 0),
+			 uri);
+		return;
+	}
 	u = uri_parse(uri, &rc);
-	if (u && !curl_url_get(u, CURLUPART_PASSWORD, &password, 0) &&
-	    !curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) &&
-	    !curl_url_get(u, CURLUPART_URL, &clean, 0))
+	if (u && !lc->url_get(u, CURLUPART_PASSWORD, &password, 0) &&
+	    !lc->url_set(u, CURLUPART_PASSWORD, NULL, 0) &&
+	    !lc->url_get(u, CURLUPART_URL, &clean, 0))
 		snprintf(buf, size, "%s", clean);
 	else
 		snprintf(buf, size, "%s", uri);
 	if (password) {
 		explicit_bzero(password, strlen(password));
-		curl_free(password);
+		lc->free(password);
 	}
-	curl_free(clean);
-	curl_url_cleanup(u);
+	lc->free(clean);
+	lc->url_cleanup(u);
 }
 
 /* The lower-case scheme of @uri into @scheme; -1 with the reason if malformed. */
@@ -78,16 +84,17 @@ static int uri_scheme(const char *uri, char *scheme, size_t size, char *err, siz
 	CURLUcode rc;
 	CURLU *u;
 
-	fetch_init();
+	if (fetch_init(err, errlen))
+		return -1;
 	u = uri_parse(uri, &rc);
 	if (u)
-		rc = curl_url_get(u, CURLUPART_SCHEME, &s, 0);
+		rc = lc->url_get(u, CURLUPART_SCHEME, &s, 0);
 	if (!rc)
 		snprintf(scheme, size, "%s", s);
 	else
-		snprintf(err, errlen, "not a valid URI: %s", curl_url_strerror(rc));
-	curl_free(s);
-	curl_url_cleanup(u);
+		snprintf(err, errlen, "not a valid URI: %s", lc->url_strerror(rc));
+	lc->free(s);
+	lc->url_cleanup(u);
 	return rc ? -1 : 0;
 }
 
@@ -159,23 +166,23 @@ static CURL *fetch_handle(const char *url, const char *protocols, const struct f
 
 	if (has_ca < 0)
 		return NULL;
-	h = curl_easy_init();
+	h = lc->easy_init();
 	if (!h) {
 		snprintf(err, errlen, "cannot set up libcurl");
 		return NULL;
 	}
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, protocols);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)FETCH_CONNECT_TIMEOUT_S);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, o->timeout_s ? o->timeout_s : (long)FETCH_TIMEOUT_S);
-	curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "credctl");
+	lc->easy_setopt(h, CURLOPT_URL, url);
+	lc->easy_setopt(h, CURLOPT_PROTOCOLS_STR, protocols);
+	lc->easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
+	lc->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	lc->easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)FETCH_CONNECT_TIMEOUT_S);
+	lc->easy_setopt(h, CURLOPT_TIMEOUT, o->timeout_s ? o->timeout_s : (long)FETCH_TIMEOUT_S);
+	lc->easy_setopt(h, CURLOPT_FAILONERROR, 1L);
+	lc->easy_setopt(h, CURLOPT_USERAGENT, "credctl");
 	if (has_ca) {
 		/* That bundle alone: not the system's CA folder besides. */
-		curl_easy_setopt(h, CURLOPT_CAINFO, ca);
-		curl_easy_setopt(h, CURLOPT_CAPATH, NULL);
+		lc->easy_setopt(h, CURLOPT_CAINFO, ca);
+		lc->easy_setopt(h, CURLOPT_CAPATH, NULL);
 	}
 	return h;
 }
@@ -189,9 +196,9 @@ static int fetch_failed(CURL *h, CURLcode rc, const char *curl_err, char *err, s
 	char *target = NULL, shown[FETCH_URI_MAX];
 	long status = 0, redirects = 0;
 
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects);
-	curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &target);
+	lc->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	lc->easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects);
+	lc->easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &target);
 	if (rc == CURLE_OK || rc == CURLE_HTTP_RETURNED_ERROR) {
 		snprintf(err, errlen, "the server answered HTTP status %ld", status);
 	} else if (rc == CURLE_UNSUPPORTED_PROTOCOL && redirects && target) {
@@ -199,7 +206,7 @@ static int fetch_failed(CURL *h, CURLcode rc, const char *curl_err, char *err, s
 		snprintf(err, errlen, "redirected to %s, which credctl does not follow: redirects go to http or https only, and never from https to http",
 			 shown);
 	} else
-		snprintf(err, errlen, "%s", curl_err[0] ? curl_err : curl_easy_strerror(rc));
+		snprintf(err, errlen, "%s", curl_err[0] ? curl_err : lc->easy_strerror(rc));
 	return -1;
 }
 
@@ -208,7 +215,7 @@ static int fetch_result(CURL *h, CURLcode rc, const char *curl_err, char *err, s
 {
 	long status = 0;
 
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	lc->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	if (rc == CURLE_OK && (status == 0 || (status >= 200 && status < 300)))
 		return 0;
 	return fetch_failed(h, rc, curl_err, err, errlen);
@@ -245,15 +252,15 @@ static int download(const char *uri, const char *scheme, const struct fetch_opts
 
 	if (!h)
 		return -1;
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRS);
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
+	lc->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	lc->easy_setopt(h, CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRS);
+	lc->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
 			 strcmp(scheme, "https") ? "http,https" : "https");
 	/* Refused at once when the server announces more; sink_write() otherwise. */
-	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)DC_PROTO_BLOB_MAX);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink_write);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
-	rc = curl_easy_perform(h);
+	lc->easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)DC_PROTO_BLOB_MAX);
+	lc->easy_setopt(h, CURLOPT_WRITEFUNCTION, sink_write);
+	lc->easy_setopt(h, CURLOPT_WRITEDATA, s);
+	rc = lc->easy_perform(h);
 	if (s->over || rc == CURLE_FILESIZE_EXCEEDED) {
 		snprintf(err, errlen, "larger than %u bytes", DC_PROTO_BLOB_MAX);
 		ret = -1;
@@ -264,7 +271,7 @@ static int download(const char *uri, const char *scheme, const struct fetch_opts
 		snprintf(err, errlen, "empty");
 		ret = -1;
 	}
-	curl_easy_cleanup(h);
+	lc->easy_cleanup(h);
 	return ret;
 }
 
@@ -349,14 +356,14 @@ int fetch_upload(const char *url, const char *name, const void *data, size_t len
 		return -1;
 	}
 	/* PUT for http and https, a write request for tftp. */
-	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(h, CURLOPT_READFUNCTION, source_read);
-	curl_easy_setopt(h, CURLOPT_READDATA, &src);
-	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
-	rc = curl_easy_perform(h);
+	lc->easy_setopt(h, CURLOPT_UPLOAD, 1L);
+	lc->easy_setopt(h, CURLOPT_READFUNCTION, source_read);
+	lc->easy_setopt(h, CURLOPT_READDATA, &src);
+	lc->easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+	lc->easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
+	rc = lc->easy_perform(h);
 	ret = fetch_result(h, rc, curl_err, err, errlen);
-	curl_easy_cleanup(h);
+	lc->easy_cleanup(h);
 	free(target);
 	return ret;
 }

@@ -159,6 +159,8 @@ static int dc_install(struct dc_ctx *ctx, const struct dc_request *req, int slot
 	secure_free((char *)in.passphrase, req->passphrase.len);
 	if (!ret)
 		ret = dc_cred_store(ctx, slot, origin, &c);
+	if (!ret && ctx->pub)
+		dc_publish_written(ctx->pub, ctx->fd, slot, &c);
 	if (!ret)
 		dc_out_printf(&ctx->out, "%s: credential installed\n", dc_slot_names[slot]);
 	cred_free(&c);

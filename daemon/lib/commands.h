@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "output.h"
+#include "publish.h"
 #include "proto.h"
 #include "status.h"
 
@@ -40,6 +41,8 @@ struct dc_reply {
  * @mac: the device's MAC address, 12 upper-case hex digits; NULL or ""
  *	when unknown
  * @reply: the answer's other parts; free with dc_reply_free()
+ * @pub: the published files, brought up to date by an install while the
+ *	credential it wrote is still decoded; NULL when nothing is published
  */
 struct dc_ctx {
 	int fd;
@@ -51,6 +54,7 @@ struct dc_ctx {
 	struct dc_out err;
 	const char *mac;
 	struct dc_reply reply;
+	struct dc_publisher *pub;
 };
 
 /* Puts @r's parts into @resp (pointing at them: keep @r until it is sent). */

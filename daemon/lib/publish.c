@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,13 +165,28 @@ static int dc_replace(struct dc_publisher *p, int op, const struct credential *c
 	return ret;
 }
 
-/* Publishes what operation @op's slot holds now. */
-static void dc_publish_op(struct dc_publisher *p, int fd, int op, int slot)
+/* @known holds exactly the bytes read from its slot: no need to decode them. */
+static bool dc_is_known(const struct credential *known, const struct dc_blob *cert,
+			const struct dc_blob *key)
+{
+	return known && cert->len == known->cert_pem_len && key->len == known->key_pem_len &&
+	       !memcmp(cert->data, known->cert_pem, cert->len) &&
+	       !memcmp(key->data, known->key_pem, key->len);
+}
+
+/*
+ * Publishes what operation @op's slot holds now. @known, if not NULL, is
+ * what was just written to @known_slot, decoded: it is used when the slot
+ * still holds those bytes.
+ */
+static void dc_publish_op(struct dc_publisher *p, int fd, int op, int slot, int known_slot,
+			  const struct credential *known)
 {
 	struct cred_error err = { "" };
 	struct dc_blob cert = { 0 }, key = { 0 };
 	struct devcred_slot_status st;
-	struct credential c;
+	struct credential decoded = { 0 };
+	const struct credential *c = &decoded;
 	int ret;
 
 	if (dc_dev_status(fd, slot, &st))
@@ -178,6 +194,8 @@ static void dc_publish_op(struct dc_publisher *p, int fd, int op, int slot)
 	if (p->slot[op] == slot && p->slot_generation[op] == st.generation)
 		return;
 	ret = dc_read_slot(fd, slot, &cert, &key);
+	if (!ret && slot == known_slot && dc_is_known(known, &cert, &key))
+		c = known;
 	if (ret || !cert.len || !key.len) {
 		if (p->slot[op] != -1 || ret)
 			dc_log(DC_LOG_INFO, "%s: no credential (%s is %s): removed %s/%s",
@@ -185,13 +203,14 @@ static void dc_publish_op(struct dc_publisher *p, int fd, int op, int slot)
 			       p->dir, dc_op_names[op]);
 		dc_unpublish(p, op);
 		p->slot[op] = -1;
-	} else if (cred_decode(&c, cert.data, cert.len, key.data, key.len, NULL, &err)) {
+	} else if (c == &decoded &&
+		   cred_decode(&decoded, cert.data, cert.len, key.data, key.len, NULL, &err)) {
 		dc_log(DC_LOG_ERR, "%s: %s does not decode, not published: %s", dc_op_names[op],
 		       dc_slot_names[slot], err.msg);
 		dc_unpublish(p, op);
 		p->slot[op] = -1;
 	} else {
-		ret = dc_replace(p, op, &c);
+		ret = dc_replace(p, op, c);
 		if (ret)
 			dc_log(DC_LOG_ERR, "%s: cannot publish %s in %s: %s", dc_op_names[op],
 			       dc_slot_names[slot], p->dir, strerror(-ret));
@@ -199,14 +218,15 @@ static void dc_publish_op(struct dc_publisher *p, int fd, int op, int slot)
 			dc_log(DC_LOG_INFO, "%s: published %s in %s/%s", dc_op_names[op],
 			       dc_slot_names[slot], p->dir, dc_op_names[op]);
 		p->slot[op] = ret ? -1 : slot;
-		cred_free(&c);
+		cred_free(&decoded);
 	}
 	p->slot_generation[op] = st.generation;
 	dc_blob_free(&cert);
 	dc_free_secret(&key);
 }
 
-void dc_publish(struct dc_publisher *p, int fd)
+static void dc_publish_all(struct dc_publisher *p, int fd, int known_slot,
+			   const struct credential *known)
 {
 	struct devcred_bindings b;
 	struct devcred_info info;
@@ -217,7 +237,17 @@ void dc_publish(struct dc_publisher *p, int fd)
 		return;
 	p->generation = info.generation;
 	for (op = 0; op < DEVCRED_OP_COUNT; op++)
-		dc_publish_op(p, fd, op, b.slot[op]);
+		dc_publish_op(p, fd, op, b.slot[op], known_slot, known);
+}
+
+void dc_publish(struct dc_publisher *p, int fd)
+{
+	dc_publish_all(p, fd, -1, NULL);
+}
+
+void dc_publish_written(struct dc_publisher *p, int fd, int slot, const struct credential *c)
+{
+	dc_publish_all(p, fd, slot, c);
 }
 
 void dc_publish_init(struct dc_publisher *p, int fd)

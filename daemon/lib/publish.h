@@ -50,4 +50,13 @@ void dc_publish_init(struct dc_publisher *p, int fd);
 /* Brings the files up to date if the store changed since the last call. */
 void dc_publish(struct dc_publisher *p, int fd);
 
+struct credential;
+
+/*
+ * dc_publish() right after @c was written to @slot: where @slot still holds
+ * @c's bytes, @c is published as it is rather than read back and decoded
+ * again, which on a small board is a good part of an install's time.
+ */
+void dc_publish_written(struct dc_publisher *p, int fd, int slot, const struct credential *c);
+
 #endif /* DEVCRED_PUBLISH_H */

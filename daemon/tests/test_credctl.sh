@@ -356,6 +356,13 @@ t_apply_http() {
 	serve answer 0 '' '' && run 0 apply "$HTTP/ok" && field verb apply &&
 		[ "$(cat "$tmp/req/cert")" = hello ] && field source "$HTTP/ok"
 }
+# libcurl is opened for URIs only: commands on files do not pay for loading it.
+t_curl_on_demand() {
+	serve answer 0 '' '' && LD_DEBUG=libs run 0 apply "$tmp/cfg.xml" &&
+		! grep -q libcurl "$tmp/err" &&
+		serve answer 0 '' '' && LD_DEBUG=libs run 0 apply "file://$tmp/cfg.xml" &&
+		grep -q 'find library=libcurl.so.4' "$tmp/err"
+}
 # URI failures: one line naming the URI and why, exit 1, devcredd never asked.
 t_uri_errors() {
 	rm -f "$DEVCRED_SOCKET"
@@ -567,6 +574,7 @@ tests=(
 	"t_apply_file:apply FILE: verb apply, the bytes as DC_F_CERT, the path as source"
 	"t_apply_file_uri:apply file://: the bytes, the URI as source"
 	"t_apply_http:apply http:// on 127.0.0.1: the body sent"
+	"t_curl_on_demand:libcurl is loaded for a URI, not for a file"
 	"t_uri_errors:404, over 256 KiB, ftp, missing file, empty: the URI and why, exit 1, no daemon"
 	"t_uri_password_hidden:a URI's password is neither in the source nor in messages"
 	"t_timeout_option:--timeout: bad values exit 2, a slow server 'timed out'"
