@@ -14,14 +14,15 @@ static const char *const curl_dl_symbols[] = {
 	"curl_easy_cleanup", "curl_easy_strerror",
 };
 
-/* struct curl_api is the symbols' functions in order, and nothing else. */
-typedef char curl_dl_check[sizeof(struct curl_api) ==
-			   sizeof(curl_dl_symbols) / sizeof(curl_dl_symbols[0]) *
-			   sizeof(void (*)(void)) ? 1 : -1];
+#define CURL_DL_COUNT (sizeof(curl_dl_symbols) / sizeof(curl_dl_symbols[0]))
 
+_Static_assert(sizeof(struct curl_api) == CURL_DL_COUNT * sizeof(void (*)(void)),
+	       "struct curl_api is the symbols' functions in order, and nothing else");
+
+/* Filled entry by entry through @fn, called through @api. */
 static union {
 	struct curl_api api;
-	void (*fn[sizeof(curl_dl_symbols) / sizeof(curl_dl_symbols[0])])(void);
+	void (*fn[CURL_DL_COUNT])(void);
 } curl_dl_table;
 
 const struct curl_api *curl_dl(char *err, size_t errlen)
@@ -37,7 +38,7 @@ const struct curl_api *curl_dl(char *err, size_t errlen)
 		snprintf(err, errlen, "URIs need libcurl (%s): %s", CURL_DL_SONAME, dlerror());
 		return NULL;
 	}
-	for (i = 0; i < sizeof(curl_dl_symbols) / sizeof(curl_dl_symbols[0]); i++) {
+	for (i = 0; i < CURL_DL_COUNT; i++) {
 		/* POSIX: a function's address from dlsym() converts back. */
 		*(void **)&curl_dl_table.fn[i] = dlsym(lib, curl_dl_symbols[i]);
 		if (!curl_dl_table.fn[i]) {

@@ -57,9 +57,15 @@ void uri_display(const char *uri, char *buf, size_t size)
 	CURLU *u;
 
 	if (fetch_init(err, sizeof(err))) {
-		/* Without libcurl's parser: the scheme, nothing that may hold a password. */
-		snprintf(buf, size, "%.*s://...", (int)(strstr(uri, "://") ? strstr(uri, "://") - uri : 0),
-			 uri);
+		/*
+		 * Without libcurl's parser: a URI without '@' has no user
+		 * information, hence no password; else the scheme only.
+		 */
+		if (!strchr(uri, '@'))
+			snprintf(buf, size, "%s", uri);
+		else
+			snprintf(buf, size, "%.*s://...",
+				 (int)(strstr(uri, "://") ? strstr(uri, "://") - uri : 0), uri);
 		return;
 	}
 	u = uri_parse(uri, &rc);
