@@ -87,6 +87,7 @@ static int check_csr_args(const struct args *a)
 {
 	const char *keep = a->value[OPT_KEEP_KEY], *upload = a->value[OPT_UPLOAD];
 	const char *type = a->value[OPT_KEY_TYPE];
+	char err[FETCH_ERR_MAX], shown[FETCH_URI_MAX];
 	size_t i;
 	int ret;
 
@@ -102,9 +103,16 @@ static int check_csr_args(const struct args *a)
 				   type);
 	if (keep && name_index(slot_names, ARRAY_SIZE(slot_names), keep) < 0)
 		return usage_error(a->verb, "unknown slot '%s'; slots are " SLOT_LIST, keep);
-	if (upload && !uri_scheme_in(upload, "http,https,tftp"))
+	ret = upload ? uri_scheme_in(upload, "http,https,tftp", err, sizeof(err)) : 1;
+	if (ret < 0) {
+		fprintf(stderr, "credctl: csr --upload: %s\n", err);
+		return EXIT_FAILED;
+	}
+	if (!ret) {
+		uri_display(upload, shown, sizeof(shown));
 		return usage_error(a->verb, "--upload takes an http://, https:// or tftp:// URL, not '%s'",
-				   upload);
+				   shown);
+	}
 	if (upload && !keep && upload[strlen(upload) - 1] != '/')
 		return usage_error(a->verb, "--upload URL must end with / (the file names are appended): two files go there, the CSR and the key");
 	return 0;

@@ -18,11 +18,18 @@
 
 /* The library's name, as its runtime package installs it. */
 #define CURL_DL_SONAME "libcurl.so.4"
+/* CURLOPT_PROTOCOLS_STR and CURLOPT_REDIR_PROTOCOLS_STR, which fetch.c's
+ * limits on schemes and redirects rely on, came with 7.85.0. */
+#define CURL_DL_MIN_VERSION 0x075500
+#define CURL_DL_MIN_VERSION_STR "7.85.0"
 
 /**
  * struct curl_api - the libcurl functions fetch.c calls
  *
  * Each member is the libcurl function of the same name without "curl_".
+ * Calls through @easy_setopt and @easy_getinfo miss the type checks that
+ * curl.h's macros give direct calls: pass exactly the type the option
+ * takes (long, a pointer, curl_off_t), casting constants.
  */
 struct curl_api {
 	CURLcode (*global_init)(long flags);
@@ -39,11 +46,13 @@ struct curl_api {
 	CURLcode (*easy_perform)(CURL *h);
 	void (*easy_cleanup)(CURL *h);
 	const char *(*easy_strerror)(CURLcode rc);
+	curl_version_info_data *(*version_info)(CURLversion stamp);
 };
 
 /*
- * libcurl, opened and initialised on the first call; NULL when it cannot
- * be, with the reason (the loader's message) in @err.
+ * libcurl, opened, checked to be CURL_DL_MIN_VERSION or later and
+ * initialised on the first call; NULL when it cannot be, with the reason in
+ * @err.
  */
 const struct curl_api *curl_dl(char *err, size_t errlen);
 

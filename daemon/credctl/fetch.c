@@ -12,8 +12,6 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-#include <curl/curl.h>
-
 #include "curl_dl.h"
 #include "fetch.h"
 
@@ -61,11 +59,12 @@ void uri_display(const char *uri, char *buf, size_t size)
 		 * Without libcurl's parser: a URI without '@' has no user
 		 * information, hence no password; else the scheme only.
 		 */
+		const char *sep = strstr(uri, "://");
+
 		if (!strchr(uri, '@'))
 			snprintf(buf, size, "%s", uri);
 		else
-			snprintf(buf, size, "%.*s://...",
-				 (int)(strstr(uri, "://") ? strstr(uri, "://") - uri : 0), uri);
+			snprintf(buf, size, "%.*s://...", sep ? (int)(sep - uri) : 0, uri);
 		return;
 	}
 	u = uri_parse(uri, &rc);
@@ -115,11 +114,13 @@ static int in_list(const char *word, const char *list)
 	return 0;
 }
 
-int uri_scheme_in(const char *uri, const char *list)
+int uri_scheme_in(const char *uri, const char *list, char *err, size_t errlen)
 {
-	char scheme[32], err[128];
+	char scheme[32], why[128];
 
-	return !uri_scheme(uri, scheme, sizeof(scheme), err, sizeof(err)) &&
+	if (fetch_init(err, errlen))
+		return -1;
+	return !uri_scheme(uri, scheme, sizeof(scheme), why, sizeof(why)) &&
 	       in_list(scheme, list);
 }
 

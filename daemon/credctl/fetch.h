@@ -67,7 +67,10 @@ int fetch_upload(const char *url, const char *name, const void *data, size_t len
 		 const struct fetch_opts *o, char *where, size_t wherelen, char *err,
 		 size_t errlen);
 
-/* The URI's scheme is one @list ("http,https") names; 0 when not or malformed. */
-int uri_scheme_in(const char *uri, const char *list);
+/*
+ * 1 when the URI's scheme is one @list ("http,https") names; 0 when not or
+ * malformed; -1 when libcurl cannot be opened to tell, the reason in @err.
+ */
+int uri_scheme_in(const char *uri, const char *list, char *err, size_t errlen);
 
 #endif /* CREDCTL_FETCH_H */

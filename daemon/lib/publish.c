@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <openssl/pem.h>
 
@@ -49,6 +50,14 @@ static void dc_remove_named(const struct dc_publisher *p, const char *name)
 	dc_remove_dir(path);
 }
 
+static time_t dc_monotonic_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
 /*
  * Keeps directory @name of operation @op for readers that resolved the link
  * before it was replaced, removing the one kept before.
@@ -57,6 +66,18 @@ static void dc_keep_replaced(struct dc_publisher *p, int op, const char *name)
 {
 	dc_remove_named(p, p->replaced[op]);
 	snprintf(p->replaced[op], sizeof(p->replaced[op]), "%s", name);
+	p->replaced_at[op] = dc_monotonic_s();
+}
+
+/* Removes the replaced directories kept for DC_PUBLISH_KEEP_S already. */
+static void dc_expire_replaced(struct dc_publisher *p)
+{
+	time_t now = dc_monotonic_s();
+	int op;
+
+	for (op = 0; op < DEVCRED_OP_COUNT; op++)
+		if (p->replaced[op][0] && now - p->replaced_at[op] >= DC_PUBLISH_KEEP_S)
+			dc_keep_replaced(p, op, "");
 }
 
 /* Removes DIR/OP, the directory it points to and the one it replaced. */
@@ -165,7 +186,7 @@ static int dc_replace(struct dc_publisher *p, int op, const struct credential *c
 	return ret;
 }
 
-/* @known holds exactly the bytes read from its slot: no need to decode them. */
+/* Whether @known's PEM is exactly @cert and @key: then it needs no decoding. */
 static bool dc_is_known(const struct credential *known, const struct dc_blob *cert,
 			const struct dc_blob *key)
 {
@@ -232,6 +253,7 @@ static void dc_publish_all(struct dc_publisher *p, int fd, int known_slot,
 	struct devcred_info info;
 	int op;
 
+	dc_expire_replaced(p);
 	if (dc_dev_info(fd, &info) || info.generation == p->generation ||
 	    dc_dev_get_bindings(fd, &b))
 		return;

@@ -9,10 +9,11 @@
  * update writes a new directory and then renames a new link over the old
  * one. A reader that resolves DIR/OP once and opens the files in the
  * directory it names reads three files of one version, never a certificate
- * with another one's key. The directory replaced is kept until the next
- * update of OP, so such a reader has a whole update period to open them
- * rather than the instant between two renames. When OP's slot is empty,
- * DIR/OP and both directories are removed.
+ * with another one's key. The directory replaced is kept for
+ * DC_PUBLISH_KEEP_S seconds, or until the next update of OP if that comes
+ * first, so such a reader has time to open them rather than the instant
+ * between two renames; not longer, since it holds the previous key. When
+ * OP's slot is empty, DIR/OP and both directories are removed.
  */
 #ifndef DEVCRED_PUBLISH_H
 #define DEVCRED_PUBLISH_H
@@ -20,9 +21,11 @@
 #include <limits.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 #include <linux/devcred.h>
 
 #define DC_RUN_DIR "/run/devcred"
+#define DC_PUBLISH_KEEP_S 10
 
 /**
  * struct dc_publisher - what has been published where
@@ -34,6 +37,7 @@
  * @replaced: per operation, the name in @dir of the directory the last
  *	update replaced, kept for readers that resolved the link before it;
  *	"" for none
+ * @replaced_at: per operation, when (CLOCK_MONOTONIC seconds) it was
  */
 struct dc_publisher {
 	const char *dir;
@@ -42,12 +46,17 @@ struct dc_publisher {
 	int slot[DEVCRED_OP_COUNT];
 	uint64_t slot_generation[DEVCRED_OP_COUNT];
 	char replaced[DEVCRED_OP_COUNT][NAME_MAX + 1];
+	time_t replaced_at[DEVCRED_OP_COUNT];
 };
 
 /* Removes what an earlier run left in @p->dir and publishes everything. */
 void dc_publish_init(struct dc_publisher *p, int fd);
 
-/* Brings the files up to date if the store changed since the last call. */
+/*
+ * Brings the files up to date if the store changed since the last call, and
+ * removes the replaced directories older than DC_PUBLISH_KEEP_S: call it
+ * every few seconds.
+ */
 void dc_publish(struct dc_publisher *p, int fd);
 
 struct credential;
