@@ -69,6 +69,20 @@ static void dc_keep_replaced(struct dc_publisher *p, int op, const char *name)
 	p->replaced_at[op] = dc_monotonic_s();
 }
 
+/* Removes operation @op's kept directory, if any. */
+static void dc_drop_replaced(struct dc_publisher *p, int op)
+{
+	dc_keep_replaced(p, op, "");
+}
+
+/* The name link @link points to, in @buf; "" when none or too long. */
+static void dc_link_target(const char *link, char *buf, size_t size)
+{
+	ssize_t n = readlink(link, buf, size - 1);
+
+	buf[n > 0 && n < (ssize_t)size - 1 ? n : 0] = '\0';
+}
+
 /* Removes the replaced directories kept for DC_PUBLISH_KEEP_S already. */
 static void dc_expire_replaced(struct dc_publisher *p)
 {
@@ -77,22 +91,20 @@ static void dc_expire_replaced(struct dc_publisher *p)
 
 	for (op = 0; op < DEVCRED_OP_COUNT; op++)
 		if (p->replaced[op][0] && now - p->replaced_at[op] >= DC_PUBLISH_KEEP_S)
-			dc_keep_replaced(p, op, "");
+			dc_drop_replaced(p, op);
 }
 
 /* Removes DIR/OP, the directory it points to and the one it replaced. */
 static void dc_unpublish(struct dc_publisher *p, int op)
 {
 	char link[PATH_MAX], target[NAME_MAX + 1];
-	ssize_t n;
 
 	snprintf(link, sizeof(link), "%s/%s", p->dir, dc_op_names[op]);
-	n = readlink(link, target, sizeof(target) - 1);
+	dc_link_target(link, target, sizeof(target));
 	if (unlink(link) && errno != ENOENT)
 		dc_log(DC_LOG_WARN, "cannot remove %s: %s", link, strerror(errno));
-	target[n > 0 && n < (ssize_t)sizeof(target) - 1 ? n : 0] = '\0';
 	dc_remove_named(p, target);
-	dc_keep_replaced(p, op, "");
+	dc_drop_replaced(p, op);
 }
 
 static int dc_write_file(const char *dir, const char *name, const void *data, size_t len,
@@ -151,11 +163,10 @@ static int dc_fill_dir(const struct dc_publisher *p, const char *dir,
 static int dc_swap_link(struct dc_publisher *p, int op, const char *tmp, const char *link)
 {
 	char old[NAME_MAX + 1];
-	ssize_t n = readlink(link, old, sizeof(old) - 1);
 
+	dc_link_target(link, old, sizeof(old));
 	if (rename(tmp, link))
 		return -errno;
-	old[n > 0 && n < (ssize_t)sizeof(old) - 1 ? n : 0] = '\0';
 	dc_keep_replaced(p, op, old);
 	return 0;
 }
