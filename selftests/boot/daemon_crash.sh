@@ -239,8 +239,8 @@ GUEST
 
 timeout=$((180 + kills * 20))
 echo "# seed $seed: $kills kills after$delays"
-# shellcheck disable=SC2086
-"$VM" --kernel "$KERNEL" $VM_FLAGS --respawn --share "$tmp" --timeout "$timeout" -- \
+# shellcheck disable=SC2086 # $delays: one argument each
+vm_raw --respawn --share "$tmp" --timeout "$timeout" -- \
 	sh /mnt/share/guest.sh $delays >"$tmp/out" 2>&1
 rc=$?
 tr -d '\r' <"$tmp/out" >"$tmp/log"

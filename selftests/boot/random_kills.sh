@@ -18,15 +18,14 @@ acked=0
 recovered=0
 violations=0
 
-# board ARGS...: scripts/vm on the kernel under test (VM_FLAGS: --debug).
+# board ARGS...: a boot on the test's flash, its output left to parse.
 board() {
-	# shellcheck disable=SC2086
-	"$VM" --kernel "$KERNEL" $VM_FLAGS --no-daemon --flash "$flash" "$@"
+	vm_raw --no-daemon --flash "$flash" "$@"
 }
 
 tap_plan 2
 # How long a boot to the command takes on this kernel and this machine
-# (about 1.5 s, 13 s on the debug kernel): the kills fall from three
+# (about 2 s, 10 s on the debug kernel): the kills fall from three
 # quarters of it (the driver attaching) to 2.5 s plus half of it later
 # (the update loop). Measured on the flash the kills then use.
 start=$(date +%s%N)

@@ -35,10 +35,17 @@ tap_done() {
 	exit $_tap_fail
 }
 
-# vm ARGS... : scripts/vm on the kernel under test; output indented as TAP
-# diagnostics so that it cannot be mistaken for test points.
-vm() {
+# vm_raw ARGS... : scripts/vm on the kernel under test, with VM_FLAGS; its
+# output as it is, for a caller that parses it (every boot goes through
+# here, so that VM_FLAGS=--debug reaches all of them).
+vm_raw() {
 	# shellcheck disable=SC2086
-	"$VM" --kernel "$KERNEL" $VM_FLAGS "$@" 2>&1 | sed 's/^/# /'
+	"$VM" --kernel "$KERNEL" $VM_FLAGS "$@"
+}
+
+# vm ARGS... : vm_raw, its output indented as TAP diagnostics so that it
+# cannot be mistaken for test points.
+vm() {
+	vm_raw "$@" 2>&1 | sed 's/^/# /'
 	return "${PIPESTATUS[0]}"
 }
