@@ -41,21 +41,21 @@ holds_then_repairs() {
 		dmesg | grep -q 'devcred: loaded record seq [0-9]* from block 1 offset 0x0;'"
 }
 
-case_newest() {	# case_newest HOW WINNER
-	make_ab && python3 "$REC" "$tmp/flash.img" damage 1 "$1" && holds_then_repairs "$2"
+# case_damage INDEX HOW WINNER: records A and B, record INDEX (0 is A)
+# damaged by HOW; WINNER is what the next boot must load.
+case_damage() {
+	make_ab && python3 "$REC" "$tmp/flash.img" damage "$1" "$2" && holds_then_repairs "$3"
 }
 
 cases=(magic version hdr-crc payload-crc len-block len-part flip-first flip-last flip-random flip-header)
 tap_plan $(( ${#cases[@]} + 4 ))
 for how in "${cases[@]}"; do
 	tap_ok "newest record damaged ($how): the older one wins, the next write repairs" \
-		case_newest "$how" a
+		case_damage 1 "$how" a
 done
-tap_ok "newest record with an older sequence number: the other wins" case_newest seq=0 a
-tap_ok "equal sequence numbers: the first in flash order wins" case_newest seq=1 a
-tap_ok "older record with a newer sequence number: it wins" \
-	bash -c "$(declare -f make_ab holds_then_repairs vm); tmp=$tmp REC=$REC; VM=$VM KERNEL=$KERNEL
-		make_ab && python3 $REC $tmp/flash.img damage 0 seq=9 && holds_then_repairs a"
+tap_ok "newest record with an older sequence number: the other wins" case_damage 1 seq=0 a
+tap_ok "equal sequence numbers: the first in flash order wins" case_damage 1 seq=1 a
+tap_ok "older record with a newer sequence number: it wins" case_damage 0 seq=9 a
 
 all_bad() {
 	make_ab && python3 "$REC" "$tmp/flash.img" damage 0 payload-crc &&
