@@ -23,7 +23,7 @@ g() {
 }
 status_is() { echo "credctl status | grep -qx 'Device Certificate: $1'"; }
 
-tap_plan 8
+tap_plan 9
 tap_ok "Self-signed: the certificate the device made" g "$(status_is Self-signed)"
 tap_ok "Factory Installed: chain to the vendor CAs, issuing CA listed" g "
 	credctl factory-install --cert factory1.pem --key factory1.key
@@ -72,4 +72,20 @@ tap_ok "Not Installed: empty built-in slot" \
 	vm --flash "$tmp/f6.img" --share "$tmp" -- sh -ec "
 		devcred_tool erase builtin
 		$(status_is 'Not Installed')"
+# The table credctl reads is the one make install puts in the image, as a
+# BSP recipe would (the image once lacked it: the command failed on the
+# board and passed on the host).
+tap_ok "factory-expected answers on the board from the installed table" \
+	vm --no-daemon -- sh -ec "
+		test -f /usr/share/devcred/factory-certs.tsv
+		credctl factory-expected 2201-12450-001 K >/tmp/out
+		cat /tmp/out
+		printf 'yes\tSoundPoint IP 450\tJ\tJuly 2009\n' | cmp - /tmp/out
+		credctl factory-expected 2200-37172-001 2 | grep -qx 'no	SpectraLink 8452	3	December 2011'
+		set +e
+		credctl factory-expected 9999-99999-999 A 2>/tmp/err
+		rc=\$?
+		set -e
+		[ \$rc -eq 1 ]
+		grep -q \"unknown part number '9999-99999-999'\" /tmp/err"
 tap_done
