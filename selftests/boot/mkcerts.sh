@@ -27,8 +27,10 @@ if [ -n "${DEVCRED_TEST_PKI:-}" ] && [ "$DEVCRED_TEST_PKI" != "$1" ]; then
 		# One maker at a time; the others wait and copy.
 		exec 9>"$DEVCRED_TEST_PKI/.lock"
 		flock 9
-		[ -e "$DEVCRED_TEST_PKI/.complete" ] ||
-			{ DEVCRED_TEST_PKI= sh "$0" "$DEVCRED_TEST_PKI" && : >"$DEVCRED_TEST_PKI/.complete"; }
+		if [ ! -e "$DEVCRED_TEST_PKI/.complete" ]; then
+			DEVCRED_TEST_PKI='' sh "$0" "$DEVCRED_TEST_PKI"
+			: >"$DEVCRED_TEST_PKI/.complete"
+		fi
 		exec 9>&-
 	fi
 	mkdir -p "$1"
