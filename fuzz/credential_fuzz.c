@@ -19,7 +19,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 
-#include "credential.h"
+#include "lib/cred/credential.h"
 
 #define FUZZ_SEP	"\n~~devcred-fuzz~~\n"
 #define FUZZ_NOW	((time_t)1767225600)	/* 2026-01-01, fixed: reproducible */

@@ -19,7 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "proto.h"
+#include "common/proto.h"
 
 static uint32_t get_le32(const uint8_t *p)
 {

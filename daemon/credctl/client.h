@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto.h"
+#include "common/proto.h"
 
 #define CLIENT_DEFAULT_SOCKET	"/run/devcred/devcredd.sock"	/* env DEVCRED_SOCKET */
 #define CLIENT_ANSWER_TIMEOUT_S	30	/* install may be slow on emulated flash */

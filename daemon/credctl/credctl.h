@@ -6,8 +6,8 @@
 #ifndef CREDCTL_H
 #define CREDCTL_H
 
-#include "fetch.h"
-#include "proto.h"
+#include "credctl/uri/fetch.h"
+#include "common/proto.h"
 
 #define EXIT_DONE	0
 #define EXIT_FAILED	1

@@ -7,8 +7,8 @@
 #ifndef CREDCTL_INPUT_H
 #define CREDCTL_INPUT_H
 
-#include "fetch.h"
-#include "proto.h"
+#include "credctl/uri/fetch.h"
+#include "common/proto.h"
 
 /* Reads FILE, "-" or a URI into @out (malloc'ed); 0 or EXIT_FAILED. */
 int input_read(const char *arg, const struct fetch_opts *o, struct dc_buf *out);

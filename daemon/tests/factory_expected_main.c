@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "factory_expected.h"
+#include "credctl/factory_expected.h"
 
 int main(int argc, char **argv)
 {

@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "config_pem.h"
-#include "credential.h"
-#include "log.h"
-#include "secure.h"
+#include "lib/config/config.h"
+#include "lib/config/pem.h"
+#include "lib/cred/credential.h"
+#include "common/log.h"
+#include "lib/cred/secret.h"
 #include "tap.h"
 
 static const char *corpus;

@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fetch.h"
+#include "credctl/uri/fetch.h"
 #include "tap.h"
 
 static const char *env(const char *name)

@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proto.h"
+#include "common/proto.h"
 #include "tap.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

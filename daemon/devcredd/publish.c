@@ -15,12 +15,12 @@
 #include <unistd.h>
 #include <openssl/pem.h>
 
-#include "bio_take.h"
+#include "lib/cred/pem_take.h"
 #include "cmd.h"
-#include "credential.h"
-#include "device.h"
-#include "log.h"
-#include "names.h"
+#include "lib/cred/credential.h"
+#include "lib/store/store.h"
+#include "common/log.h"
+#include "common/names.h"
 #include "publish.h"
 
 static const char *const dc_pub_files[] = { "cert.pem", "chain.pem", "key.pem" };

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <openssl/crypto.h>
 
-#include "bio_take.h"
+#include "pem_take.h"
 
 char *dc_bio_take(BIO *bio, size_t *len, int secure)
 {

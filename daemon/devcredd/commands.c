@@ -8,10 +8,10 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "certinfo.h"
+#include "lib/cred/info.h"
 #include "cmd.h"
-#include "log.h"
-#include "names.h"
+#include "common/log.h"
+#include "common/names.h"
 
 enum dc_arg { DC_ARG_NONE, DC_ARG_SLOT, DC_ARG_OP_SLOT };
 

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "credential.h"
-#include "secure.h"
+#include "secret.h"
 
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

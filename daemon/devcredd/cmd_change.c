@@ -8,12 +8,12 @@
 #include <string.h>
 #include <openssl/crypto.h>
 
-#include "certinfo.h"
+#include "lib/cred/info.h"
 #include "cmd.h"
-#include "credential.h"
-#include "log.h"
-#include "names.h"
-#include "secure.h"
+#include "lib/cred/credential.h"
+#include "common/log.h"
+#include "common/names.h"
+#include "lib/cred/secret.h"
 
 /* The limit of each blob of @slot, from the kernel. */
 static int dc_check_caps(struct dc_ctx *ctx, int slot, size_t cert_len, size_t key_len)

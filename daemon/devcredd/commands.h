@@ -8,9 +8,9 @@
 
 #include <time.h>
 
-#include "output.h"
+#include "common/output.h"
 #include "publish.h"
-#include "proto.h"
+#include "common/proto.h"
 #include "status.h"
 
 /**

@@ -15,8 +15,8 @@
 #include <openssl/crypto.h>
 
 #include "apply_dir.h"
-#include "log.h"
-#include "secure.h"
+#include "common/log.h"
+#include "lib/cred/secret.h"
 
 static int dc_is_xml(const struct dirent *de)
 {

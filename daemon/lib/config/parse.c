@@ -19,8 +19,8 @@
 #include <expat.h>
 
 #include "config.h"
-#include "log.h"
-#include "secure.h"
+#include "common/log.h"
+#include "lib/cred/secret.h"
 
 struct dc_parse_state {
 	XML_Parser parser;

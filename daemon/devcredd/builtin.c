@@ -5,11 +5,11 @@
 #include <time.h>
 #include <openssl/crypto.h>
 
-#include "certinfo.h"
+#include "lib/cred/info.h"
 #include "cmd.h"
-#include "log.h"
-#include "names.h"
-#include "selfsigned.h"
+#include "common/log.h"
+#include "common/names.h"
+#include "lib/cred/selfsigned.h"
 
 static void dc_log_slot(int fd, unsigned int slot)
 {

@@ -16,8 +16,8 @@
 #include <openssl/evp.h>
 #include <openssl/pkcs7.h>
 
-#include "config_pem.h"
-#include "secure.h"
+#include "pem.h"
+#include "lib/cred/secret.h"
 
 static int dc_is_space(char c)
 {

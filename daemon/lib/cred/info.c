@@ -8,7 +8,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
-#include "certinfo.h"
+#include "info.h"
 #include "credential.h"
 
 static void dc_name_text(const X509_NAME *name, char *out, size_t len)
@@ -51,7 +51,7 @@ static void dc_key_text(X509 *x, char *out, size_t len)
 	if (EVP_PKEY_is_a(k, "EC") &&
 	    EVP_PKEY_get_group_name(k, group, sizeof(group), &glen)) {
 		nist = EC_curve_nid2nist(OBJ_txt2nid(group));
-		snprintf(out, len, "EC %s", nist ? nist : group);
+		snprintf(out, len, "EC %.60s", nist ? nist : group);
 	} else {
 		snprintf(out, len, "%s %d", EVP_PKEY_get0_type_name(k) ?: "?",
 			 EVP_PKEY_get_bits(k));

@@ -4,10 +4,10 @@
 #include <string.h>
 #include <openssl/pem.h>
 
-#include "certinfo.h"
+#include "lib/cred/info.h"
 #include "cmd.h"
-#include "device.h"
-#include "names.h"
+#include "lib/store/store.h"
+#include "common/names.h"
 
 int dc_cmd_status(struct dc_ctx *ctx, const struct dc_request *req)
 {

@@ -12,12 +12,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "certinfo.h"
+#include "lib/cred/info.h"
 #include "cmd.h"
-#include "config.h"
-#include "credential.h"
-#include "log.h"
-#include "names.h"
+#include "lib/config/config.h"
+#include "lib/cred/credential.h"
+#include "common/log.h"
+#include "common/names.h"
 
 /* What a slot held before the file was applied, to put it back. */
 struct dc_apply_undo {

@@ -26,11 +26,11 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "bio_take.h"
-#include "certinfo.h"
+#include "lib/cred/pem_take.h"
+#include "lib/cred/info.h"
 #include "cmd.h"
-#include "log.h"
-#include "names.h"
+#include "common/log.h"
+#include "common/names.h"
 
 /**
  * struct dc_key_type - a key csr can make

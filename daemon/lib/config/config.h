@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <linux/devcred.h>
 
-#include "output.h"
+#include "common/output.h"
 
 /* What a known parameter controls. */
 enum dc_param_kind {

@@ -12,7 +12,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include "bio_take.h"
+#include "pem_take.h"
 #include "selfsigned.h"
 
 static int dc_read_sysfs(const char *iface, const char *attr, char *buf, size_t len)

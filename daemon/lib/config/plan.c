@@ -17,10 +17,10 @@
 #include <strings.h>
 
 #include "config.h"
-#include "config_pem.h"
-#include "log.h"
-#include "names.h"
-#include "secure.h"
+#include "pem.h"
+#include "common/log.h"
+#include "common/names.h"
+#include "lib/cred/secret.h"
 
 #define DC_NOT_SET	(-1)
 

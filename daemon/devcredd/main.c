@@ -30,11 +30,11 @@
 
 #include "apply_dir.h"
 #include "commands.h"
-#include "device.h"
-#include "log.h"
-#include "proto.h"
+#include "lib/store/store.h"
+#include "common/log.h"
+#include "common/proto.h"
 #include "publish.h"
-#include "selfsigned.h"
+#include "lib/cred/selfsigned.h"
 
 #define DEFAULT_SOCKET "/run/devcred/devcredd.sock"
 #define DEFAULT_CONFDIR "/etc/devcred"

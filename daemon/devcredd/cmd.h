@@ -4,7 +4,7 @@
 #define DEVCRED_CMD_H
 
 #include "commands.h"
-#include "device.h"
+#include "lib/store/store.h"
 
 /* Puts one message on credctl's standard error; returns exit status 1. */
 int dc_fail(struct dc_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

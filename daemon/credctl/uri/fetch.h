@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#include "proto.h"
+#include "common/proto.h"
 
 #define FETCH_CONNECT_TIMEOUT_S	10
 #define FETCH_TIMEOUT_S		60	/* the whole transfer; --timeout overrides */

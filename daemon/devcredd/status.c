@@ -16,7 +16,7 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
-#include "credential.h"
+#include "lib/cred/credential.h"
 #include "status.h"
 
 const char *const dc_status_text[] = {

@@ -7,7 +7,7 @@
 #include <sys/ioctl.h>
 #include <openssl/crypto.h>
 
-#include "device.h"
+#include "store.h"
 
 static uint64_t uptr(const void *p)
 {

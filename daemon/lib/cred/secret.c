@@ -2,7 +2,7 @@
 /* Secret buffers: see secure.h. */
 #include <string.h>
 #include <openssl/crypto.h>
-#include "secure.h"
+#include "secret.h"
 
 char *secure_dup(const void *p, size_t n)
 {
