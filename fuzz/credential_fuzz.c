@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the credential decoder (daemon/lib: cred_decode()
+ * libFuzzer target for the credential decoder (daemon/lib/cred/: cred_decode()
  * and what devcredd does with its result: cred_validate(), fingerprints,
  * the common name). It decodes what credctl forwards from any local user.
  *

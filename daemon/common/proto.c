@@ -10,11 +10,8 @@
  */
 #include <endian.h>
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <time.h>
 
 #include "proto.h"
 
@@ -164,24 +161,25 @@ static void dc_enc_begin(struct dc_enc *e, uint32_t magic)
 }
 
 /* Finishes the message; on failure wipes what was built (it may hold a key). */
-static uint8_t *dc_enc_end(struct dc_enc *e, size_t *len)
+static int dc_enc_end(struct dc_enc *e, uint8_t **msg, size_t *len)
 {
 	uint32_t body;
 
+	*msg = NULL;
 	if (e->failed) {
 		if (e->buf)
 			explicit_bzero(e->buf, e->len);
 		free(e->buf);
-		errno = e->failed;
-		return NULL;
+		return -e->failed;
 	}
 	body = htole32(e->len - DC_PROTO_HDR_LEN);
 	memcpy(e->buf + 8, &body, 4);
+	*msg = e->buf;
 	*len = e->len;
-	return e->buf;
+	return 0;
 }
 
-uint8_t *dc_request_encode(const struct dc_request *req, size_t *len)
+int dc_request_encode(const struct dc_request *req, uint8_t **msg, size_t *len)
 {
 	struct dc_enc e;
 
@@ -203,10 +201,10 @@ uint8_t *dc_request_encode(const struct dc_request *req, size_t *len)
 	dc_put_str(&e, DC_F_SUBJ_EMAIL, req->csr.email);
 	dc_put_str(&e, DC_F_SUBJ_C, req->csr.country);
 	dc_put_str(&e, DC_F_SUBJ_ST, req->csr.state);
-	return dc_enc_end(&e, len);
+	return dc_enc_end(&e, msg, len);
 }
 
-uint8_t *dc_response_encode(const struct dc_response *resp, size_t *len)
+int dc_response_encode(const struct dc_response *resp, uint8_t **msg, size_t *len)
 {
 	struct dc_enc e;
 
@@ -217,7 +215,7 @@ uint8_t *dc_response_encode(const struct dc_response *resp, size_t *len)
 	dc_put_buf(&e, DC_F_CSR, &resp->csr);
 	dc_put_buf(&e, DC_F_CSR_KEY, &resp->csr_key);
 	dc_put_str(&e, DC_F_FILE_NAME, resp->file_name);
-	return dc_enc_end(&e, len);
+	return dc_enc_end(&e, msg, len);
 }
 
 /* Parsing. */
@@ -448,107 +446,4 @@ int dc_response_parse(const uint8_t *msg, size_t len, struct dc_response *resp,
 	if (why)
 		*why = ret ? reason : NULL;
 	return ret;
-}
-
-/* Reading and writing. */
-
-static int64_t dc_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Waits for @fd to be readable until @deadline (monotonic ms; -1: forever). */
-static int dc_wait_readable(int fd, int64_t deadline)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	int64_t left;
-	int n;
-
-	for (;;) {
-		left = deadline < 0 ? -1 : deadline - dc_now_ms();
-		if (deadline >= 0 && left < 0)
-			left = 0;
-		n = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int)left);
-		if (n > 0)
-			return 0;
-		if (n == 0 && left <= INT32_MAX)
-			return -ETIMEDOUT;
-		if (n < 0 && errno != EINTR)
-			return -errno;
-	}
-}
-
-/* Reads exactly @len bytes before @deadline. */
-static int dc_read_full(int fd, uint8_t *buf, size_t len, int64_t deadline)
-{
-	size_t got = 0;
-	ssize_t n;
-	int ret;
-
-	while (got < len) {
-		ret = dc_wait_readable(fd, deadline);
-		if (ret)
-			return ret;
-		n = recv(fd, buf + got, len - got, MSG_DONTWAIT);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -ECONNRESET;
-		got += n;
-	}
-	return 0;
-}
-
-static uint8_t *dc_fail_null(int err)
-{
-	errno = err;
-	return NULL;
-}
-
-uint8_t *dc_read_message(int fd, uint32_t magic, size_t *len, int timeout_ms)
-{
-	int64_t deadline = timeout_ms < 0 ? -1 : dc_now_ms() + timeout_ms;
-	uint8_t hdr[DC_PROTO_HDR_LEN], *msg;
-	uint32_t body;
-	int ret;
-
-	ret = dc_read_full(fd, hdr, sizeof(hdr), deadline);
-	if (ret)
-		return dc_fail_null(-ret);
-	body = dc_get_u32(hdr + 8);
-	if (dc_get_u32(hdr) != magic || body > DC_PROTO_MSG_MAX - DC_PROTO_HDR_LEN)
-		return dc_fail_null(EBADMSG);
-	msg = malloc(DC_PROTO_HDR_LEN + body);
-	if (!msg)
-		return dc_fail_null(ENOMEM);
-	memcpy(msg, hdr, sizeof(hdr));
-	ret = dc_read_full(fd, msg + DC_PROTO_HDR_LEN, body, deadline);
-	if (ret) {
-		explicit_bzero(msg, DC_PROTO_HDR_LEN + body);
-		free(msg);
-		return dc_fail_null(-ret);
-	}
-	*len = DC_PROTO_HDR_LEN + body;
-	return msg;
-}
-
-int dc_write_all(int fd, const uint8_t *msg, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = send(fd, msg, len, MSG_NOSIGNAL);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		msg += n;
-		len -= n;
-	}
-	return 0;
 }

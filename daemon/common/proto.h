@@ -70,6 +70,11 @@ enum dc_field {
 	DC_F_FILE_NAME = 21,	/* string: csr: base name of the files, the MAC address */
 };
 
+/* A response's status: credctl's exit status. */
+#define DC_EXIT_DONE	0	/* done */
+#define DC_EXIT_FAILED	1	/* refused or failed, one message on standard error */
+#define DC_EXIT_USAGE	2	/* a usage error */
+
 /* Request flags. */
 #define DC_REQ_JSON	0x1u	/* --json */
 #define DC_REQ_FORCE	0x2u	/* --force: accept expired or not yet valid */
@@ -150,13 +155,13 @@ struct dc_response {
 };
 
 /*
- * Encoders return a malloc'ed message and its length in @len, or NULL with
- * errno set (EINVAL for a field over its limit, a string the parser would
- * refuse, a request without a verb or a message over DC_PROTO_MSG_MAX;
- * ENOMEM).
+ * Encoders put a malloc'ed message in *@msg and its length in *@len and
+ * return 0, or return -EINVAL (a field over its limit, a string the parser
+ * would refuse, a request without a verb, a message over DC_PROTO_MSG_MAX)
+ * or -ENOMEM with *@msg NULL and *@len untouched.
  */
-uint8_t *dc_request_encode(const struct dc_request *req, size_t *len);
-uint8_t *dc_response_encode(const struct dc_response *resp, size_t *len);
+int dc_request_encode(const struct dc_request *req, uint8_t **msg, size_t *len);
+int dc_response_encode(const struct dc_response *resp, uint8_t **msg, size_t *len);
 
 /*
  * Parsers check a complete message of @len bytes. On success they return 0
@@ -167,17 +172,5 @@ uint8_t *dc_response_encode(const struct dc_response *resp, size_t *len);
 int dc_request_parse(const uint8_t *msg, size_t len, struct dc_request *req, const char **why);
 int dc_response_parse(const uint8_t *msg, size_t len, struct dc_response *resp,
 		      const char **why);
-
-/*
- * Reads one message from a stream socket: the header first, then exactly
- * the length it announces (at most DC_PROTO_MSG_MAX). Returns the malloc'ed
- * message and its length, or NULL with errno set (EBADMSG for a bad header
- * or size, ECONNRESET for a short read, ETIMEDOUT when @timeout_ms passes;
- * it bounds the whole message, not each read; negative: no limit). The
- * version is left to the parser, so that a mismatch can be answered.
- */
-uint8_t *dc_read_message(int fd, uint32_t magic, size_t *len, int timeout_ms);
-/* Writes all of @msg; 0 or -errno. */
-int dc_write_all(int fd, const uint8_t *msg, size_t len);
 
 #endif /* DEVCRED_PROTO_H */

@@ -17,9 +17,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/names.h"
+#include "common/paths.h"
 #include "credctl.h"
 
-#define RUN_DIR_DEFAULT	"/run/devcred"
 
 /* The files, in the order they are printed. */
 static const struct {
@@ -31,7 +32,7 @@ static const struct {
 	{ OPT_KEY_PATH, "key.pem" },
 };
 
-int run_path(const struct args *a)
+int ctl_run_path(const struct ctl_args *a)
 {
 	const char *op = a->argv[0], *run_dir = getenv("DEVCRED_RUN_DIR");
 	unsigned int want = a->seen & (O(OPT_CERT_PATH) | O(OPT_CHAIN_PATH) | O(OPT_KEY_PATH));
@@ -39,10 +40,11 @@ int run_path(const struct args *a)
 	struct stat st;
 	size_t i;
 
-	if (name_index(op_names, ARRAY_SIZE(op_names), op) < 0)
-		return usage_error(a->verb, "unknown operation '%s'; operations are " OP_LIST, op);
+	if (dc_op_by_name(op) < 0)
+		return ctl_usage_error(a->verb, "unknown operation '%s'; operations are %s", op,
+				       dc_op_list());
 	if (!run_dir || !run_dir[0])
-		run_dir = RUN_DIR_DEFAULT;
+		run_dir = DC_RUN_DIR;
 	if (!want)
 		want = ~0u;
 	snprintf(dir, sizeof(dir), "%s/%s", run_dir, op);
@@ -59,10 +61,10 @@ int run_path(const struct args *a)
 				op, dir);
 		else
 			fprintf(stderr, "credctl: %s: %s\n", path[i], strerror(errno));
-		return EXIT_FAILED;
+		return DC_EXIT_FAILED;
 	}
 	for (i = 0; i < ARRAY_SIZE(published); i++)
 		if (want & O(published[i].opt))
 			printf("%s\n", path[i]);
-	return EXIT_DONE;
+	return DC_EXIT_DONE;
 }

@@ -14,11 +14,12 @@
 #include <unistd.h>
 #include <openssl/crypto.h>
 
-#include "apply_dir.h"
 #include "common/log.h"
 #include "lib/cred/secret.h"
+#include "apply_dir.h"
+#include "verbs.h"
 
-static int dc_is_xml(const struct dirent *de)
+static int dd_is_xml(const struct dirent *de)
 {
 	size_t n = strlen(de->d_name);
 
@@ -26,7 +27,7 @@ static int dc_is_xml(const struct dirent *de)
 }
 
 /* Reads @path (at most DC_PROTO_BLOB_MAX bytes) into secure memory. */
-static char *dc_read_config(const char *path, size_t *len)
+static char *dd_read_config(const char *path, size_t *len)
 {
 	/* One byte more than the limit, to see a file over it. */
 	char *buf = OPENSSL_secure_zalloc(DC_PROTO_BLOB_MAX + 1);
@@ -54,12 +55,12 @@ static char *dc_read_config(const char *path, size_t *len)
 fail:
 	if (fd >= 0)
 		close(fd);
-	secure_free(buf, DC_PROTO_BLOB_MAX);
+	cred_secret_free(buf, DC_PROTO_BLOB_MAX);
 	return NULL;
 }
 
 /* Logs each line of @o at @level, prefixed with @path. */
-static void dc_log_lines(enum dc_log_level level, const char *path, const struct dc_out *o)
+static void dd_log_lines(enum dc_log_level level, const char *path, const struct dc_out *o)
 {
 	const char *line = o->buf, *nl;
 
@@ -72,11 +73,11 @@ static void dc_log_lines(enum dc_log_level level, const char *path, const struct
 	}
 }
 
-static void dc_apply_file(struct dc_ctx *ctx, const char *path, const char *name)
+static void dd_apply_file(struct dd_ctx *ctx, const char *path, const char *name)
 {
 	struct dc_request req = { .verb = "apply" };
 	size_t len = 0;
-	char *buf = dc_read_config(path, &len);
+	char *buf = dd_read_config(path, &len);
 
 	if (!buf)
 		return;
@@ -84,19 +85,19 @@ static void dc_apply_file(struct dc_ctx *ctx, const char *path, const char *name
 	req.cert.len = len;
 	/* The source names the file in "credctl: SOURCE: ..." lines; the log adds the path. */
 	snprintf(req.source, sizeof(req.source), "%.*s", (int)sizeof(req.source) - 1, name);
-	dc_run_request(ctx, &req);
-	dc_log_lines(DC_LOG_INFO, path, &ctx->out);
-	dc_log_lines(DC_LOG_ERR, path, &ctx->err);
+	dd_run_request(ctx, &req);
+	dd_log_lines(DC_LOG_INFO, path, &ctx->out);
+	dd_log_lines(DC_LOG_ERR, path, &ctx->err);
 	dc_out_free(&ctx->out);
 	dc_out_free(&ctx->err);
-	secure_free(buf, DC_PROTO_BLOB_MAX);
+	cred_secret_free(buf, DC_PROTO_BLOB_MAX);
 }
 
-void dc_apply_dir(struct dc_ctx *ctx, const char *dir)
+void dd_apply_dir(struct dd_ctx *ctx, const char *dir)
 {
 	struct dirent **names;
 	char path[PATH_MAX];
-	int i, n = scandir(dir, &names, dc_is_xml, alphasort);
+	int i, n = scandir(dir, &names, dd_is_xml, alphasort);
 
 	if (n < 0) {
 		if (errno != ENOENT)
@@ -105,7 +106,7 @@ void dc_apply_dir(struct dc_ctx *ctx, const char *dir)
 	}
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-		dc_apply_file(ctx, path, names[i]->d_name);
+		dd_apply_file(ctx, path, names[i]->d_name);
 		free(names[i]);
 	}
 	free(names);

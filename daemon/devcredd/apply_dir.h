@@ -5,13 +5,11 @@
 
 #include "commands.h"
 
-#define DC_PROVISION_DIR "/etc/devcred/provisioning.d"
-
 /*
  * Applies every .xml file of @dir in name order, each all or nothing, as
  * "credctl apply" would with @ctx (which must allow changes); logs what
  * each did or why it was refused. A missing @dir is not an error.
  */
-void dc_apply_dir(struct dc_ctx *ctx, const char *dir);
+void dd_apply_dir(struct dd_ctx *ctx, const char *dir);
 
 #endif /* DEVCRED_APPLY_DIR_H */

@@ -12,34 +12,34 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/cred/info.h"
-#include "cmd.h"
-#include "lib/config/config.h"
-#include "lib/cred/credential.h"
 #include "common/log.h"
 #include "common/names.h"
+#include "lib/config/config.h"
+#include "lib/cred/credential.h"
+#include "lib/cred/info.h"
+#include "cmd.h"
 
 /* What a slot held before the file was applied, to put it back. */
-struct dc_apply_undo {
+struct dd_apply_undo {
 	int saved;
 	unsigned int origin;
-	struct dc_blob cert;
-	struct dc_blob key;
+	struct store_blob cert;
+	struct store_blob key;
 };
 
-struct dc_apply {
-	struct dc_ctx *ctx;
+struct dd_apply {
+	struct dd_ctx *ctx;
 	const char *source;
-	struct dc_plan plan;
+	struct config_plan plan;
 	struct credential cred[DEVCRED_SLOT_COUNT];
 	unsigned char have[DEVCRED_SLOT_COUNT];
-	struct dc_apply_undo undo[DEVCRED_SLOT_COUNT];
+	struct dd_apply_undo undo[DEVCRED_SLOT_COUNT];
 	struct dc_out err;
 	int problems;
 };
 
 /* Moves @from's lines to @to, each "credctl: X" made "credctl: PARAM: X". */
-static void dc_take_errors(struct dc_out *to, struct dc_out *from, const char *param)
+static void dd_take_errors(struct dc_out *to, struct dc_out *from, const char *param)
 {
 	const char *line = from->buf, *nl;
 	static const char prefix[] = "credctl: ";
@@ -57,14 +57,14 @@ static void dc_take_errors(struct dc_out *to, struct dc_out *from, const char *p
 }
 
 /* Decodes and checks the credential the file gives @slot. */
-static void dc_apply_prepare(struct dc_apply *a, int slot)
+static void dd_apply_prepare(struct dd_apply *a, int slot)
 {
-	const struct dc_plan_cred *pc = &a->plan.cred[slot];
-	struct dc_cred_input in = {
+	const struct config_plan_cred *pc = &a->plan.cred[slot];
+	struct dd_cred_input in = {
 		.cert = pc->cert, .cert_len = pc->cert_len,
 		.key = pc->key, .key_len = pc->key_len,
 	};
-	struct dc_ctx sub = *a->ctx;
+	struct dd_ctx sub = *a->ctx;
 	char params[160];
 
 	snprintf(params, sizeof(params), "%s%s%s", pc->cert_param, pc->key_param ? ", " : "",
@@ -72,86 +72,88 @@ static void dc_apply_prepare(struct dc_apply *a, int slot)
 	memset(&sub.err, 0, sizeof(sub.err));
 	memset(&sub.out, 0, sizeof(sub.out));
 	a->have[slot] = 1;
-	if (dc_cred_prepare(&sub, slot, &in, &a->cred[slot])) {
-		dc_take_errors(&a->err, &sub.err, params);
+	if (dd_cred_prepare(&sub, slot, &in, &a->cred[slot])) {
+		dd_take_errors(&a->err, &sub.err, params);
 		a->problems++;
 	}
 	dc_out_free(&sub.out);
 }
 
-static int dc_apply_save(struct dc_apply *a, int slot)
+static int dd_apply_save(struct dd_apply *a, int slot)
 {
-	struct dc_apply_undo *u = &a->undo[slot];
+	struct dd_apply_undo *u = &a->undo[slot];
 	struct devcred_slot_status st;
-	int ret = dc_dev_status(a->ctx->fd, slot, &st);
+	int ret = store_slot_status(a->ctx->fd, slot, &st);
 
 	if (!ret)
-		ret = dc_read_slot(a->ctx->fd, slot, &u->cert, &u->key);
+		ret = store_read_slot(a->ctx->fd, slot, &u->cert, &u->key);
 	u->origin = st.origin;
 	u->saved = !ret;
 	return ret;
 }
 
 /* Puts back the slots written before a failure, newest first. */
-static void dc_apply_undo(struct dc_apply *a, int failed_slot)
+static void dd_apply_undo(struct dd_apply *a, int failed_slot)
 {
 	int slot, ret;
 
 	for (slot = failed_slot - 1; slot >= 0; slot--) {
-		struct dc_apply_undo *u = &a->undo[slot];
+		struct dd_apply_undo *u = &a->undo[slot];
 
 		if (!a->have[slot] || !u->saved)
 			continue;
-		ret = u->cert.len ? dc_dev_write(a->ctx->fd, slot, u->origin, u->cert.data,
+		ret = u->cert.len ? store_write(a->ctx->fd, slot, u->origin, u->cert.data,
 						 u->cert.len, u->key.data, u->key.len, 0)
-				  : dc_dev_erase(a->ctx->fd, slot);
+				  : store_erase(a->ctx->fd, slot);
 		dc_log(ret ? DC_LOG_ERR : DC_LOG_WARN, "configuration %s: %s %s", a->source,
 		       dc_slot_names[slot], ret ? "could not be put back as it was" :
 		       "put back as it was");
 	}
 }
 
-static int dc_apply_writes(struct dc_apply *a)
+static int dd_apply_writes(struct dd_apply *a)
 {
-	struct dc_ctx *ctx = a->ctx;
-	struct dc_certinfo ci;
-	int slot;
+	struct dd_ctx *ctx = a->ctx;
+	struct cred_info ci;
+	int slot, ret;
 
 	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++) {
 		if (!a->have[slot])
 			continue;
-		if (dc_apply_save(a, slot)) {
-			dc_fail(ctx, "%s: cannot read what it holds, to keep it in case the store fails",
+		ret = dd_apply_save(a, slot);
+		if (ret) {
+			dd_fail(ctx, "%s: cannot read what it holds, to keep it in case the store fails",
 				dc_slot_names[slot]);
-			dc_apply_undo(a, slot);
-			return 1;
+			dd_apply_undo(a, slot);
+			return ret;
 		}
-		if (dc_cred_store(ctx, slot, DEVCRED_ORIGIN_INSTALLED, &a->cred[slot])) {
-			dc_apply_undo(a, slot);
-			return 1;
+		ret = dd_cred_store(ctx, slot, DEVCRED_ORIGIN_INSTALLED, &a->cred[slot]);
+		if (ret) {
+			dd_apply_undo(a, slot);
+			return ret;
 		}
-		dc_certinfo_get(sk_X509_value(a->cred[slot].chain, 0), &ci);
+		cred_info_get(sk_X509_value(a->cred[slot].chain, 0), &ci);
 		dc_out_printf(&ctx->out, "%s: installed '%s' from %s\n", dc_slot_names[slot], ci.cn,
 			      a->plan.cred[slot].cert_param);
 	}
 	return 0;
 }
 
-static int dc_apply_bindings(struct dc_apply *a)
+static int dd_apply_bindings(struct dd_apply *a)
 {
 	struct devcred_bindings b = { .size = sizeof(b) }, now = { .size = sizeof(b) };
-	struct dc_ctx *ctx = a->ctx;
+	struct dd_ctx *ctx = a->ctx;
 	int op, ret;
 
 	if (!a->plan.bind_mask)
 		return 0;
-	if (dc_dev_get_bindings(ctx->fd, &now))
-		return dc_fail(ctx, "cannot read the bindings");
+	if (store_get_bindings(ctx->fd, &now))
+		return dd_fail(ctx, "cannot read the bindings");
 	b.mask = a->plan.bind_mask;
 	memcpy(b.slot, a->plan.bind, sizeof(a->plan.bind));
-	ret = dc_dev_set_bindings(ctx->fd, &b);
+	ret = store_set_bindings(ctx->fd, &b);
 	if (ret)
-		return dc_fail(ctx, "the store refused the bindings: %s", strerror(-ret));
+		return dd_fail(ctx, "the store refused the bindings: %s", strerror(-ret));
 	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
 		if (!(b.mask & (1u << op)))
 			continue;
@@ -168,29 +170,29 @@ static int dc_apply_bindings(struct dc_apply *a)
 	return 0;
 }
 
-static int dc_apply_checked(struct dc_apply *a, const struct dc_config *cfg)
+static int dd_apply_checked(struct dd_apply *a, const struct config_file *cfg)
 {
-	struct dc_ctx *ctx = a->ctx;
+	struct dd_ctx *ctx = a->ctx;
 	int slot, ret;
 
 	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++)
 		if (a->plan.cred[slot].cert)
-			dc_apply_prepare(a, slot);
+			dd_apply_prepare(a, slot);
 	if (a->problems) {
 		dc_out_write(&ctx->err, a->err.buf, a->err.len);
 		dc_out_printf(&ctx->err, "credctl: %s: not applied; nothing was changed\n", a->source);
-		return 1;
+		return -EINVAL;
 	}
 	if (!a->plan.bind_mask && !memchr(a->have, 1, sizeof(a->have))) {
 		dc_out_printf(&ctx->out, "nothing to change: no devcred parameter takes effect (%zu others ignored)\n",
 			      cfg->ignored);
 		return 0;
 	}
-	ret = dc_apply_writes(a);
+	ret = dd_apply_writes(a);
 	if (!ret) {
-		ret = dc_apply_bindings(a);
+		ret = dd_apply_bindings(a);
 		if (ret)
-			dc_apply_undo(a, DEVCRED_SLOT_COUNT);
+			dd_apply_undo(a, DEVCRED_SLOT_COUNT);
 	}
 	if (ret)
 		dc_out_printf(&ctx->err, "credctl: %s: not applied; the slots it had written were put back (see the devcredd log)\n",
@@ -198,35 +200,35 @@ static int dc_apply_checked(struct dc_apply *a, const struct dc_config *cfg)
 	return ret;
 }
 
-int dc_cmd_apply(struct dc_ctx *ctx, const struct dc_request *req)
+int dd_cmd_apply(struct dd_ctx *ctx, const struct dc_request *req)
 {
-	struct dc_apply a = { .ctx = ctx, .source = req->source[0] ? req->source : "(unnamed)" };
-	struct dc_config cfg;
+	struct dd_apply a = { .ctx = ctx, .source = req->source[0] ? req->source : "(unnamed)" };
+	struct config_file cfg;
 	int slot, ret;
 
 	if (!req->cert.len)
-		return dc_fail(ctx, "apply: no configuration file given");
-	ret = dc_config_parse(&cfg, (const char *)req->cert.data, req->cert.len, &a.err);
+		return dd_fail(ctx, "apply: no configuration file given");
+	ret = config_parse(&cfg, (const char *)req->cert.data, req->cert.len, &a.err);
 	if (!ret)
-		ret = dc_config_plan(&cfg, &a.plan, &a.err);
+		ret = config_plan_make(&cfg, &a.plan, &a.err);
 	if (ret == -ENOMEM) {
-		ret = dc_fail(ctx, "apply: out of memory; nothing was changed");
+		ret = dd_fail(ctx, "apply: out of memory; nothing was changed");
 	} else if (ret) {
 		dc_out_write(&ctx->err, a.err.buf, a.err.len);
 		dc_out_printf(&ctx->err, "credctl: %s: not applied; nothing was changed\n", a.source);
-		ret = 1;
+		ret = -EINVAL;
 	} else {
-		ret = dc_apply_checked(&a, &cfg);
+		ret = dd_apply_checked(&a, &cfg);
 	}
 	if (!ret)
 		dc_log(DC_LOG_INFO, "configuration %s applied", a.source);
 	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++) {
 		cred_free(&a.cred[slot]);
-		dc_blob_free(&a.undo[slot].cert);
-		dc_free_secret(&a.undo[slot].key);
+		store_blob_free(&a.undo[slot].cert);
+		store_secret_free(&a.undo[slot].key);
 	}
-	dc_plan_free(&a.plan);
-	dc_config_free(&cfg);
+	config_plan_free(&a.plan);
+	config_file_free(&cfg);
 	dc_out_free(&a.err);
 	return ret;
 }

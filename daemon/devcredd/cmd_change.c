@@ -8,15 +8,15 @@
 #include <string.h>
 #include <openssl/crypto.h>
 
-#include "lib/cred/info.h"
-#include "cmd.h"
-#include "lib/cred/credential.h"
 #include "common/log.h"
 #include "common/names.h"
+#include "lib/cred/credential.h"
+#include "lib/cred/info.h"
 #include "lib/cred/secret.h"
+#include "cmd.h"
 
 /* The limit of each blob of @slot, from the kernel. */
-static int dc_check_caps(struct dc_ctx *ctx, int slot, size_t cert_len, size_t key_len)
+static int dd_check_caps(struct dd_ctx *ctx, int slot, size_t cert_len, size_t key_len)
 {
 	struct devcred_info info;
 	int flash = slot < DEVCRED_FLASH_SLOTS;
@@ -24,48 +24,48 @@ static int dc_check_caps(struct dc_ctx *ctx, int slot, size_t cert_len, size_t k
 			   flash ? "platform slots hold" : "application slots hold";
 	size_t cmax, kmax;
 
-	if (dc_dev_info(ctx->fd, &info))
+	if (store_info(ctx->fd, &info))
 		return 0;	/* the write will say */
 	cmax = flash ? info.flash_cert_max : info.app_blob_max;
 	kmax = flash ? info.flash_key_max : info.app_blob_max;
 	if (cert_len > cmax)
-		return dc_fail(ctx, "%s: certificate is %zu bytes; %s at most %zu",
+		return dd_fail(ctx, "%s: certificate is %zu bytes; %s at most %zu",
 			       dc_slot_names[slot], cert_len, kind, cmax);
 	if (key_len > kmax)
-		return dc_fail(ctx, "%s: private key is %zu bytes; %s at most %zu",
+		return dd_fail(ctx, "%s: private key is %zu bytes; %s at most %zu",
 			       dc_slot_names[slot], key_len, kind, kmax);
 	return 0;
 }
 
 /* What a refused write means to an administrator. */
-static int dc_write_failed(struct dc_ctx *ctx, int slot, int err)
+static int dd_write_failed(struct dd_ctx *ctx, int slot, int err)
 {
 	const char *name = dc_slot_names[slot];
 
 	switch (err) {
 	case -EPERM:
-		return dc_fail(ctx, "%s holds a factory certificate; replacing or removing it needs factory mode (devcred module parameter factory_mode=1)",
+		return dd_fail(ctx, "%s holds a factory certificate; replacing or removing it needs factory mode (devcred module parameter factory_mode=1)",
 			       name);
 	case -EAGAIN:
-		return dc_fail(ctx, "%s changed while this command ran; nothing was written, try again",
+		return dd_fail(ctx, "%s changed while this command ran; nothing was written, try again",
 			       name);
 	case -EROFS:
-		return dc_fail(ctx, "%s: the credential partition is read-only", name);
+		return dd_fail(ctx, "%s: the credential partition is read-only", name);
 	case -ENOSPC:
-		return dc_fail(ctx, "%s: the application store is full (devcred module parameter app_store_max)",
+		return dd_fail(ctx, "%s: the application store is full (devcred module parameter app_store_max)",
 			       name);
 	case -ENOENT:
-		return dc_fail(ctx, "%s: no pending private key to pair the certificate with", name);
+		return dd_fail(ctx, "%s: no pending private key to pair the certificate with", name);
 	default:
-		return dc_fail(ctx, "%s: the store refused the write: %s", name, strerror(-err));
+		return dd_fail(ctx, "%s: the store refused the write: %s", name, strerror(-err));
 	}
 }
 
-static void dc_log_saved(int slot, const struct credential *c, int replaced)
+static void dd_log_saved(int slot, const struct credential *c, int replaced)
 {
-	struct dc_certinfo ci;
+	struct cred_info ci;
 
-	dc_certinfo_get(sk_X509_value(c->chain, 0), &ci);
+	cred_info_get(sk_X509_value(c->chain, 0), &ci);
 	dc_log(DC_LOG_INFO, "saving new credential in %s: common name '%s', MD5 fingerprint %s; %s",
 	       dc_slot_names[slot], ci.cn, ci.md5,
 	       replaced ? "replaced the previous credential" : "no previous credential was stored");
@@ -75,30 +75,30 @@ static void dc_log_saved(int slot, const struct credential *c, int replaced)
 }
 
 /* The certificate of @c must belong to the slot's pending key. */
-static int dc_check_pending(struct dc_ctx *ctx, int slot, const struct credential *c)
+static int dd_check_pending(struct dd_ctx *ctx, int slot, const struct credential *c)
 {
 	struct cred_error err = { "" };
-	struct dc_blob pending = { 0 };
+	struct store_blob pending = { 0 };
 	struct credential pair;
-	int ret = dc_dev_read_key(ctx->fd, slot, 1, &pending);
+	int ret = store_read_key(ctx->fd, slot, 1, &pending);
 
 	if (ret == -ENOENT)
-		return dc_fail(ctx, "%s: no private key given, and no pending key from 'credctl csr --keep-key %s'",
+		return dd_fail(ctx, "%s: no private key given, and no pending key from 'credctl csr --keep-key %s'",
 			       dc_slot_names[slot], dc_slot_names[slot]);
 	if (ret)
-		return dc_write_failed(ctx, slot, ret);
+		return dd_write_failed(ctx, slot, ret);
 	ret = cred_decode(&pair, c->cert_pem, c->cert_pem_len, pending.data, pending.len, NULL,
 			  &err) ||
 	      cred_validate(&pair, ctx->now, CRED_REQUIRE_KEY | CRED_ALLOW_EXPIRED, &err);
-	dc_free_secret(&pending);
+	store_secret_free(&pending);
 	cred_free(&pair);
 	if (ret)
-		return dc_fail(ctx, "%s: the certificate does not belong to the pending key: %s",
+		return dd_fail(ctx, "%s: the certificate does not belong to the pending key: %s",
 			       dc_slot_names[slot], err.msg);
 	return 0;
 }
 
-int dc_cred_prepare(struct dc_ctx *ctx, int slot, const struct dc_cred_input *in,
+int dd_cred_prepare(struct dd_ctx *ctx, int slot, const struct dd_cred_input *in,
 		    struct credential *c)
 {
 	struct cred_error err = { "" };
@@ -109,111 +109,111 @@ int dc_cred_prepare(struct dc_ctx *ctx, int slot, const struct dc_cred_input *in
 	if (!ret)
 		ret = cred_validate(c, ctx->now, in->force ? CRED_ALLOW_EXPIRED : 0, &err);
 	if (ret)
-		return dc_fail(ctx, "%s: %s", dc_slot_names[slot], err.msg);
-	ret = dc_check_caps(ctx, slot, c->cert_pem_len, c->key_pem_len);
+		return dd_fail(ctx, "%s: %s", dc_slot_names[slot], err.msg);
+	ret = dd_check_caps(ctx, slot, c->cert_pem_len, c->key_pem_len);
 	if (!ret && !c->key)
-		ret = dc_check_pending(ctx, slot, c);
+		ret = dd_check_pending(ctx, slot, c);
 	return ret;
 }
 
-int dc_cred_store(struct dc_ctx *ctx, int slot, unsigned int origin, const struct credential *c)
+int dd_cred_store(struct dd_ctx *ctx, int slot, unsigned int origin, const struct credential *c)
 {
 	struct devcred_slot_status st;
 	int ret;
 
-	if (dc_dev_status(ctx->fd, slot, &st))
-		return dc_fail(ctx, "cannot read %s", dc_slot_names[slot]);
+	if (store_slot_status(ctx->fd, slot, &st))
+		return dd_fail(ctx, "cannot read %s", dc_slot_names[slot]);
 	if (c->key)
-		ret = dc_dev_write(ctx->fd, slot, origin, c->cert_pem, c->cert_pem_len, c->key_pem,
+		ret = store_write(ctx->fd, slot, origin, c->cert_pem, c->cert_pem_len, c->key_pem,
 				   c->key_pem_len, st.generation);
 	else
-		ret = dc_dev_write_with_pending(ctx->fd, slot, origin, c->cert_pem,
+		ret = store_write_with_pending(ctx->fd, slot, origin, c->cert_pem,
 						c->cert_pem_len, st.generation);
 	if (ret)
-		return dc_write_failed(ctx, slot, ret);
-	dc_log_saved(slot, c, st.flags & DEVCRED_SLOT_PRESENT);
+		return dd_write_failed(ctx, slot, ret);
+	dd_log_saved(slot, c, st.flags & DEVCRED_SLOT_PRESENT);
 	return 0;
 }
 
 /* A NUL-terminated copy of the passphrase in secure memory, or NULL. */
-static char *dc_passphrase(const struct dc_request *req)
+static char *dd_passphrase(const struct dc_request *req)
 {
 	if (!req->passphrase.len)
 		return NULL;
-	return secure_dup(req->passphrase.data, req->passphrase.len);
+	return cred_secret_dup(req->passphrase.data, req->passphrase.len);
 }
 
-static int dc_install(struct dc_ctx *ctx, const struct dc_request *req, int slot,
+static int dd_install(struct dd_ctx *ctx, const struct dc_request *req, int slot,
 		      unsigned int origin)
 {
 	int bundle = req->flags & DC_REQ_BUNDLE;
-	struct dc_cred_input in = {
+	struct dd_cred_input in = {
 		.cert = req->cert.data, .cert_len = req->cert.len,
 		.key = bundle ? NULL : req->key.data, .key_len = bundle ? 0 : req->key.len,
-		.passphrase = dc_passphrase(req), .force = req->flags & DC_REQ_FORCE,
+		.passphrase = dd_passphrase(req), .force = req->flags & DC_REQ_FORCE,
 	};
 	struct credential c;
 	int ret;
 
-	ret = dc_cred_prepare(ctx, slot, &in, &c);
-	secure_free((char *)in.passphrase, req->passphrase.len);
+	ret = dd_cred_prepare(ctx, slot, &in, &c);
+	cred_secret_free((char *)in.passphrase, req->passphrase.len);
 	if (!ret)
-		ret = dc_cred_store(ctx, slot, origin, &c);
+		ret = dd_cred_store(ctx, slot, origin, &c);
 	if (!ret && ctx->pub)
-		dc_publish_written(ctx->pub, ctx->fd, slot, &c);
+		dd_publish_written(ctx->pub, ctx->fd, slot, &c);
 	if (!ret)
 		dc_out_printf(&ctx->out, "%s: credential installed\n", dc_slot_names[slot]);
 	cred_free(&c);
 	return ret;
 }
 
-int dc_cmd_install(struct dc_ctx *ctx, const struct dc_request *req)
+int dd_cmd_install(struct dd_ctx *ctx, const struct dc_request *req)
 {
 	int slot = dc_slot_by_name(req->arg1);
 
 	if (slot == DEVCRED_SLOT_BUILTIN)
-		return dc_fail(ctx, "install takes platform1, platform2 or app1 to app6; the built-in certificate is written with factory-install");
+		return dd_fail(ctx, "install takes platform1, platform2 or app1 to app6; the built-in certificate is written with factory-install");
 	if (!req->cert.len)
-		return dc_fail(ctx, "%s: no certificate given (--cert FILE or --bundle FILE)", req->arg1);
-	return dc_install(ctx, req, slot, DEVCRED_ORIGIN_INSTALLED);
+		return dd_fail(ctx, "%s: no certificate given (--cert FILE or --bundle FILE)", req->arg1);
+	return dd_install(ctx, req, slot, DEVCRED_ORIGIN_INSTALLED);
 }
 
-int dc_cmd_factory_install(struct dc_ctx *ctx, const struct dc_request *req)
+int dd_cmd_factory_install(struct dd_ctx *ctx, const struct dc_request *req)
 {
 	if (!req->cert.len || !req->key.len)
-		return dc_fail(ctx, "factory-install needs --cert FILE and --key FILE");
-	return dc_install(ctx, req, DEVCRED_SLOT_BUILTIN, DEVCRED_ORIGIN_FACTORY);
+		return dd_fail(ctx, "factory-install needs --cert FILE and --key FILE");
+	return dd_install(ctx, req, DEVCRED_SLOT_BUILTIN, DEVCRED_ORIGIN_FACTORY);
 }
 
-int dc_cmd_remove(struct dc_ctx *ctx, const struct dc_request *req)
+int dd_cmd_remove(struct dd_ctx *ctx, const struct dc_request *req)
 {
 	int slot = dc_slot_by_name(req->arg1);
 	int ret;
 
 	if (slot == DEVCRED_SLOT_BUILTIN)
-		return dc_fail(ctx, "remove takes platform1, platform2 or app1 to app6; the built-in certificate stays");
-	ret = dc_dev_erase(ctx->fd, slot);
+		return dd_fail(ctx, "remove takes platform1, platform2 or app1 to app6; the built-in certificate stays");
+	ret = store_erase(ctx->fd, slot);
 	if (ret)
-		return dc_write_failed(ctx, slot, ret);
+		return dd_write_failed(ctx, slot, ret);
 	dc_log(DC_LOG_INFO, "%s: credential removed", req->arg1);
 	dc_out_printf(&ctx->out, "%s: removed\n", req->arg1);
 	return 0;
 }
 
-int dc_cmd_bind(struct dc_ctx *ctx, const struct dc_request *req)
+int dd_cmd_bind(struct dd_ctx *ctx, const struct dc_request *req)
 {
 	int op = dc_op_by_name(req->arg1), slot = dc_slot_by_name(req->arg2);
 	struct devcred_bindings b;
-	int ret = dc_dev_bind(ctx->fd, op, slot);
+	int ret = store_bind(ctx->fd, op, slot);
 
 	if (ret == -EXDEV)
-		return dc_fail(ctx, "%s may only use builtin, platform1 or platform2, not %s: it runs before the application, and application slots live in RAM",
+		return dd_fail(ctx, "%s may only use builtin, platform1 or platform2, not %s: it runs before the application, and application slots live in RAM",
 			       req->arg1, req->arg2);
 	if (ret)
-		return dc_write_failed(ctx, slot, ret);
+		return dd_write_failed(ctx, slot, ret);
 	dc_log(DC_LOG_INFO, "%s now uses %s", req->arg1, req->arg2);
 	dc_out_printf(&ctx->out, "%s now uses %s\n", req->arg1, req->arg2);
-	if (!dc_dev_get_bindings(ctx->fd, &b) && (b.unavailable & (1u << op)))
+	if (!store_get_bindings(ctx->fd, &b) && (b.unavailable & (1u << op)))
 		dc_out_printf(&ctx->out, "note: %s is empty, so %s has no credential until one is installed there\n",
 			      req->arg2, req->arg1);
 	return 0;

@@ -4,43 +4,43 @@
 #include <string.h>
 #include <openssl/pem.h>
 
-#include "lib/cred/info.h"
-#include "cmd.h"
-#include "lib/store/store.h"
 #include "common/names.h"
+#include "lib/cred/info.h"
+#include "lib/store/store.h"
+#include "cmd.h"
 
-int dc_cmd_status(struct dc_ctx *ctx, const struct dc_request *req)
+int dd_cmd_status(struct dd_ctx *ctx, const struct dc_request *req)
 {
-	struct dc_blob cert = { 0 }, key = { 0 };
+	struct store_blob cert = { 0 }, key = { 0 };
 	struct devcred_info info;
-	enum dc_cert_status st;
+	enum dd_cert_status st;
 	char why[1024];
 	int ret;
 
-	ret = dc_dev_info(ctx->fd, &info);
+	ret = store_info(ctx->fd, &info);
 	if (!ret)
-		ret = dc_read_slot(ctx->fd, DEVCRED_SLOT_BUILTIN, &cert, &key);
+		ret = store_read_slot(ctx->fd, DEVCRED_SLOT_BUILTIN, &cert, &key);
 	if (ret)
-		return dc_fail(ctx, "cannot read the built-in certificate: %s", strerror(-ret));
-	st = dc_status_compute(cert.data, cert.len, key.data, key.len,
+		return dd_fail(ctx, "cannot read the built-in certificate: %s", strerror(-ret));
+	st = dd_status_compute(cert.data, cert.len, key.data, key.len,
 			       info.flags & DEVCRED_INFO_DAMAGED, ctx->trust, ctx->now,
 			       why, sizeof(why));
-	dc_blob_free(&cert);
-	dc_free_secret(&key);
+	store_blob_free(&cert);
+	store_secret_free(&key);
 	if (req->flags & DC_REQ_JSON) {
 		dc_out_printf(&ctx->out, "{\"device_certificate\": ");
-		dc_out_json_str(&ctx->out, dc_status_text[st]);
+		dc_out_json_str(&ctx->out, dd_status_text[st]);
 		dc_out_printf(&ctx->out, ", \"detail\": ");
 		dc_out_json_str(&ctx->out, why);
 		dc_out_printf(&ctx->out, "}\n");
 	} else {
-		dc_out_printf(&ctx->out, "Device Certificate: %s\n", dc_status_text[st]);
+		dc_out_printf(&ctx->out, "Device Certificate: %s\n", dd_status_text[st]);
 	}
 	return 0;
 }
 
 /* The state word of list: empty, present, pending-key or invalid. */
-static const char *dc_slot_state(const struct devcred_slot_status *st, STACK_OF(X509) *chain)
+static const char *dd_slot_state(const struct devcred_slot_status *st, STACK_OF(X509) *chain)
 {
 	if (st->flags & DEVCRED_SLOT_INVALID)
 		return "invalid";
@@ -49,22 +49,22 @@ static const char *dc_slot_state(const struct devcred_slot_status *st, STACK_OF(
 	return st->flags & DEVCRED_SLOT_PENDING_KEY ? "pending-key" : "empty";
 }
 
-static void dc_list_one(struct dc_ctx *ctx, unsigned int slot, int json, int first)
+static void dd_list_one(struct dd_ctx *ctx, unsigned int slot, int json, int first)
 {
 	struct devcred_slot_status st;
-	struct dc_certinfo ci = { .cn = "-", .not_after = "-" };
+	struct cred_info ci = { .cn = "-", .not_after = "-" };
 	STACK_OF(X509) *chain = NULL;
-	struct dc_blob cert = { 0 };
+	struct store_blob cert = { 0 };
 
-	if (dc_dev_status(ctx->fd, slot, &st))
+	if (store_slot_status(ctx->fd, slot, &st))
 		return;
-	if ((st.flags & DEVCRED_SLOT_PRESENT) && !dc_dev_read_cert(ctx->fd, slot, &cert))
-		chain = dc_parse_chain(cert.data, cert.len);
+	if ((st.flags & DEVCRED_SLOT_PRESENT) && !store_read_cert(ctx->fd, slot, &cert))
+		cred_parse_chain(cert.data, cert.len, &chain);
 	if (chain)
-		dc_certinfo_get(sk_X509_value(chain, 0), &ci);
+		cred_info_get(sk_X509_value(chain, 0), &ci);
 	if (json) {
 		dc_out_printf(&ctx->out, "%s\n    {\"slot\": \"%s\", \"state\": \"%s\", \"origin\": \"%s\", \"common_name\": ",
-			      first ? "" : ",", dc_slot_names[slot], dc_slot_state(&st, chain),
+			      first ? "" : ",", dc_slot_names[slot], dd_slot_state(&st, chain),
 			      dc_origin_names[st.origin & 3]);
 		dc_out_json_str(&ctx->out, chain ? ci.cn : NULL);
 		dc_out_printf(&ctx->out, ", \"not_after\": ");
@@ -73,15 +73,15 @@ static void dc_list_one(struct dc_ctx *ctx, unsigned int slot, int json, int fir
 			      st.cert_len, st.key_len, st.pending_key_len);
 	} else {
 		dc_out_printf(&ctx->out, "%-10s %-11s %-12s %-24s %-20s %6u %6u\n",
-			      dc_slot_names[slot], dc_slot_state(&st, chain),
+			      dc_slot_names[slot], dd_slot_state(&st, chain),
 			      st.origin ? dc_origin_names[st.origin & 3] : "-",
 			      ci.cn[0] ? ci.cn : "-", ci.not_after, st.cert_len, st.key_len);
 	}
 	sk_X509_pop_free(chain, X509_free);
-	dc_blob_free(&cert);
+	store_blob_free(&cert);
 }
 
-int dc_cmd_list(struct dc_ctx *ctx, const struct dc_request *req)
+int dd_cmd_list(struct dd_ctx *ctx, const struct dc_request *req)
 {
 	int json = req->flags & DC_REQ_JSON;
 	unsigned int slot;
@@ -92,13 +92,13 @@ int dc_cmd_list(struct dc_ctx *ctx, const struct dc_request *req)
 		dc_out_printf(&ctx->out, "%-10s %-11s %-12s %-24s %-20s %6s %6s\n", "SLOT", "STATE",
 			      "ORIGIN", "COMMON NAME", "NOT AFTER", "CERT", "KEY");
 	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++)
-		dc_list_one(ctx, slot, json, slot == 0);
+		dd_list_one(ctx, slot, json, slot == 0);
 	if (json)
 		dc_out_printf(&ctx->out, "\n]}\n");
 	return 0;
 }
 
-static void dc_show_json(struct dc_ctx *ctx, const char *slot, const struct dc_certinfo *ci,
+static void dd_show_json(struct dd_ctx *ctx, const char *slot, const struct cred_info *ci,
 			 STACK_OF(X509) *chain)
 {
 	const char *fields[][2] = {
@@ -107,7 +107,7 @@ static void dc_show_json(struct dc_ctx *ctx, const char *slot, const struct dc_c
 		{ "not_after", ci->not_after }, { "key", ci->key_type }, { "md5", ci->md5 },
 		{ "sha1", ci->sha1 }, { "sha256", ci->sha256 },
 	};
-	struct dc_certinfo link;
+	struct cred_info link;
 	size_t i;
 	int n;
 
@@ -118,7 +118,7 @@ static void dc_show_json(struct dc_ctx *ctx, const char *slot, const struct dc_c
 	}
 	dc_out_printf(&ctx->out, ", \"chain\": [");
 	for (n = 0; n < sk_X509_num(chain); n++) {
-		dc_certinfo_get(sk_X509_value(chain, n), &link);
+		cred_info_get(sk_X509_value(chain, n), &link);
 		dc_out_printf(&ctx->out, "%s{\"subject\": ", n ? ", " : "");
 		dc_out_json_str(&ctx->out, link.subject);
 		dc_out_printf(&ctx->out, ", \"issuer\": ");
@@ -128,10 +128,10 @@ static void dc_show_json(struct dc_ctx *ctx, const char *slot, const struct dc_c
 	dc_out_printf(&ctx->out, "]}\n");
 }
 
-static void dc_show_text(struct dc_ctx *ctx, const char *slot, const struct dc_certinfo *ci,
+static void dd_show_text(struct dd_ctx *ctx, const char *slot, const struct cred_info *ci,
 			 STACK_OF(X509) *chain)
 {
-	struct dc_certinfo link;
+	struct cred_info link;
 	int n;
 
 	dc_out_printf(&ctx->out,
@@ -142,57 +142,57 @@ static void dc_show_text(struct dc_ctx *ctx, const char *slot, const struct dc_c
 		      ci->not_after, ci->key_type, ci->md5, ci->sha1, ci->sha256,
 		      sk_X509_num(chain), sk_X509_num(chain) == 1 ? "" : "s");
 	for (n = 0; n < sk_X509_num(chain); n++) {
-		dc_certinfo_get(sk_X509_value(chain, n), &link);
+		cred_info_get(sk_X509_value(chain, n), &link);
 		dc_out_printf(&ctx->out, "  %d: %s (issuer %s)\n", n, link.subject, link.issuer);
 	}
 }
 
 /* The stored chain of a slot, or a failure message. */
-static STACK_OF(X509) *dc_slot_chain(struct dc_ctx *ctx, int slot)
+static STACK_OF(X509) *dd_slot_chain(struct dd_ctx *ctx, int slot)
 {
-	struct dc_blob cert = { 0 };
+	struct store_blob cert = { 0 };
 	STACK_OF(X509) *chain;
-	int ret = dc_dev_read_cert(ctx->fd, slot, &cert);
+	int ret = store_read_cert(ctx->fd, slot, &cert);
 
 	if (ret) {
-		dc_fail(ctx, ret == -ENOENT ? "%s: no certificate stored" :
+		dd_fail(ctx, ret == -ENOENT ? "%s: no certificate stored" :
 			"%s: cannot read the certificate: %s", dc_slot_names[slot], strerror(-ret));
 		return NULL;
 	}
-	chain = dc_parse_chain(cert.data, cert.len);
+	cred_parse_chain(cert.data, cert.len, &chain);
 	if (!chain)
-		dc_fail(ctx, "%s: the stored certificate does not parse", dc_slot_names[slot]);
-	dc_blob_free(&cert);
+		dd_fail(ctx, "%s: the stored certificate does not parse", dc_slot_names[slot]);
+	store_blob_free(&cert);
 	return chain;
 }
 
-int dc_cmd_show(struct dc_ctx *ctx, const struct dc_request *req)
+int dd_cmd_show(struct dd_ctx *ctx, const struct dc_request *req)
 {
 	int slot = dc_slot_by_name(req->arg1);
-	struct dc_certinfo ci;
-	STACK_OF(X509) *chain = dc_slot_chain(ctx, slot);
+	struct cred_info ci;
+	STACK_OF(X509) *chain = dd_slot_chain(ctx, slot);
 
 	if (!chain)
-		return 1;
-	dc_certinfo_get(sk_X509_value(chain, 0), &ci);
+		return -EINVAL;
+	cred_info_get(sk_X509_value(chain, 0), &ci);
 	if (req->flags & DC_REQ_JSON)
-		dc_show_json(ctx, req->arg1, &ci, chain);
+		dd_show_json(ctx, req->arg1, &ci, chain);
 	else
-		dc_show_text(ctx, req->arg1, &ci, chain);
+		dd_show_text(ctx, req->arg1, &ci, chain);
 	sk_X509_pop_free(chain, X509_free);
 	return 0;
 }
 
-int dc_cmd_export(struct dc_ctx *ctx, const struct dc_request *req)
+int dd_cmd_export(struct dd_ctx *ctx, const struct dc_request *req)
 {
-	STACK_OF(X509) *chain = dc_slot_chain(ctx, dc_slot_by_name(req->arg1));
+	STACK_OF(X509) *chain = dd_slot_chain(ctx, dc_slot_by_name(req->arg1));
 	int n, last, ret = 0;
 	BIO *b;
 	char *data;
 	long len;
 
 	if (!chain)
-		return 1;
+		return -EINVAL;
 	b = BIO_new(BIO_s_mem());
 	last = req->flags & DC_REQ_CHAIN ? sk_X509_num(chain) : 1;
 	for (n = 0; b && n < last; n++)
@@ -201,20 +201,20 @@ int dc_cmd_export(struct dc_ctx *ctx, const struct dc_request *req)
 	if (len > 0)
 		dc_out_write(&ctx->out, data, len);
 	else
-		ret = dc_fail(ctx, "%s: cannot write the certificate as PEM", req->arg1);
+		ret = dd_fail(ctx, "%s: cannot write the certificate as PEM", req->arg1);
 	BIO_free(b);
 	sk_X509_pop_free(chain, X509_free);
 	return ret;
 }
 
-int dc_cmd_bindings(struct dc_ctx *ctx, const struct dc_request *req)
+int dd_cmd_bindings(struct dd_ctx *ctx, const struct dc_request *req)
 {
 	int json = req->flags & DC_REQ_JSON;
 	struct devcred_bindings b;
-	int op, ret = dc_dev_get_bindings(ctx->fd, &b);
+	int op, ret = store_get_bindings(ctx->fd, &b);
 
 	if (ret)
-		return dc_fail(ctx, "cannot read the bindings: %s", strerror(-ret));
+		return dd_fail(ctx, "cannot read the bindings: %s", strerror(-ret));
 	if (json)
 		dc_out_printf(&ctx->out, "{\"bindings\": [");
 	else

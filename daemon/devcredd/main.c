@@ -28,16 +28,19 @@
 #include <fcntl.h>
 #include <openssl/crypto.h>
 
-#include "apply_dir.h"
-#include "commands.h"
-#include "lib/store/store.h"
+#include "common/frame.h"
+#include "common/io.h"
 #include "common/log.h"
+#include "common/paths.h"
 #include "common/proto.h"
+#include "lib/store/store.h"
+#include "apply_dir.h"
+#include "builtin.h"
+#include "commands.h"
+#include "mac.h"
 #include "publish.h"
-#include "lib/cred/selfsigned.h"
+#include "verbs.h"
 
-#define DEFAULT_SOCKET "/run/devcred/devcredd.sock"
-#define DEFAULT_CONFDIR "/etc/devcred"
 #define REQUEST_TIMEOUT_MS 5000
 /* How often changes made around devcredd (another ioctl user) are looked for. */
 #define STORE_POLL_MS 2000
@@ -52,9 +55,9 @@ struct devcredd {
 	const char *provision_dir;
 	const char *key_group;
 	gid_t gid;
-	struct dc_publisher pub;
+	struct dd_publisher pub;
 	int fd;
-	struct dc_trust trust;
+	struct dd_trust trust;
 };
 
 static volatile sig_atomic_t stopping;
@@ -68,10 +71,10 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: devcredd [OPTIONS]\n\n"
-		"  -s, --socket PATH    socket to serve (default " DEFAULT_SOCKET ")\n"
+		"  -s, --socket PATH    socket to serve (default " DC_SOCKET_PATH ")\n"
 		"  -c, --confdir DIR    vendor trust: DIR/vendor-ca.pem, DIR/factory-issuers\n"
-		"                       (default " DEFAULT_CONFDIR ")\n"
-		"  -d, --device PATH    the store (default " DC_DEVICE_PATH ")\n"
+		"                       (default " DC_CONFDIR ")\n"
+		"  -d, --device PATH    the store (default " STORE_DEVICE_PATH ")\n"
 		"  -g, --group NAME     members may change the store, as root may\n"
 		"  -i, --interface IF   MAC address for the self-signed certificate\n"
 		"                       (default: the first Ethernet interface)\n"
@@ -185,7 +188,7 @@ static int peer_is_admin(const struct devcredd *d, const struct ucred *cr)
 	return 0;
 }
 
-static void answer(int conn, uint32_t status, struct dc_ctx *ctx)
+static void answer(int conn, uint32_t status, struct dd_ctx *ctx)
 {
 	struct dc_response resp = {
 		.status = status,
@@ -195,9 +198,8 @@ static void answer(int conn, uint32_t status, struct dc_ctx *ctx)
 	size_t len;
 	uint8_t *msg;
 
-	dc_reply_to(&ctx->reply, &resp);
-	msg = dc_response_encode(&resp, &len);
-	if (msg) {
+	dd_reply_to(&ctx->reply, &resp);
+	if (!dc_response_encode(&resp, &msg, &len)) {
 		dc_write_all(conn, msg, len);
 		OPENSSL_cleanse(msg, len);	/* it may carry a private key */
 	}
@@ -206,7 +208,7 @@ static void answer(int conn, uint32_t status, struct dc_ctx *ctx)
 
 static void serve_one(struct devcredd *d, int conn)
 {
-	struct dc_ctx ctx = {
+	struct dd_ctx ctx = {
 		.fd = d->fd, .trust = &d->trust, .admin_group = d->group ? d->group : "",
 		.now = time(NULL), .mac = d->mac, .pub = &d->pub,
 	};
@@ -216,25 +218,26 @@ static void serve_one(struct devcredd *d, int conn)
 	const char *why = "unreadable";
 	uint8_t *msg;
 	size_t len = 0;
-	int status;
+	int status, ret;
 
-	msg = dc_read_message(conn, DC_PROTO_REQUEST, &len, REQUEST_TIMEOUT_MS);
-	if (!msg || getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) ||
-	    dc_request_parse(msg, len, &req, &why)) {
-		dc_log(DC_LOG_WARN, "dropped a bad request: %s", msg ? why : strerror(errno));
-		dc_out_printf(&ctx.err, "devcredd: bad request: %s\n", msg ? why : strerror(errno));
+	ret = dc_read_message(conn, DC_PROTO_REQUEST, REQUEST_TIMEOUT_MS, &msg, &len);
+	if (!ret && getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cr, &crlen))
+		ret = -errno;
+	if (ret || dc_request_parse(msg, len, &req, &why)) {
+		dc_log(DC_LOG_WARN, "dropped a bad request: %s", ret ? strerror(-ret) : why);
+		dc_out_printf(&ctx.err, "devcredd: bad request: %s\n", ret ? strerror(-ret) : why);
 		answer(conn, 1, &ctx);
 		goto out;
 	}
 	ctx.admin = peer_is_admin(d, &cr);
 	dc_log(DC_LOG_DEBUG, "uid %u pid %d: %s %s %s", cr.uid, cr.pid, req.verb, req.arg1,
 	       req.arg2);
-	status = dc_run_request(&ctx, &req);
+	status = dd_run_request(&ctx, &req);
 	if (status && ctx.err.len)
 		dc_log(DC_LOG_WARN, "uid %u: %s %s refused: %.*s", cr.uid, req.verb, req.arg1,
 		       (int)ctx.err.len - 1, ctx.err.buf);
 	/* When credctl returns, the published files show the change. */
-	dc_publish(&d->pub, d->fd);
+	dd_publish(&d->pub, d->fd);
 	answer(conn, status, &ctx);
 out:
 	if (msg)
@@ -242,23 +245,23 @@ out:
 	free(msg);
 	dc_out_free(&ctx.out);
 	dc_out_free(&ctx.err);
-	dc_reply_free(&ctx.reply);
+	dd_reply_free(&ctx.reply);
 }
 
 /* Applies the provisioning directory, as root would with credctl apply. */
 static void provision(struct devcredd *d)
 {
-	struct dc_ctx ctx = {
+	struct dd_ctx ctx = {
 		.fd = d->fd, .trust = &d->trust, .admin = 1,
 		.admin_group = d->group ? d->group : "", .now = time(NULL),
 	};
 
-	dc_apply_dir(&ctx, d->provision_dir);
+	dd_apply_dir(&ctx, d->provision_dir);
 }
 
 static int setup(struct devcredd *d)
 {
-	char err[512] = "", mac[13];
+	char mac[13];
 	struct group *gr;
 
 	if (d->group) {
@@ -278,33 +281,31 @@ static int setup(struct devcredd *d)
 		}
 		d->pub.key_gid = gr->gr_gid;
 	}
-	d->fd = dc_dev_open(d->device, O_RDWR);
+	d->fd = store_open(d->device, O_RDWR);
 	if (d->fd < 0) {
-		dc_log(DC_LOG_ERR, "%s: %s", d->device ? d->device : DC_DEVICE_PATH,
+		dc_log(DC_LOG_ERR, "%s: %s", d->device ? d->device : STORE_DEVICE_PATH,
 		       strerror(-d->fd));
 		return -1;
 	}
-	if (dc_trust_load(&d->trust, d->confdir, err, sizeof(err))) {
-		dc_log(DC_LOG_ERR, "vendor trust: %s", err);
+	if (dd_trust_load(&d->trust, d->confdir))
 		return -1;
-	}
-	dc_log_store(d->fd);
-	if (!dc_mac_address(d->iface, mac)) {
-		dc_ensure_builtin(d->fd, mac);
+	dd_log_store(d->fd);
+	if (!dd_mac_address(d->iface, mac)) {
+		dd_ensure_builtin(d->fd, mac);
 		memcpy(d->mac, mac, sizeof(d->mac));
 	}
 	else
 		dc_log(DC_LOG_ERR, "no MAC address (interface %s): cannot make a self-signed certificate",
 		       d->iface ? d->iface : "auto");
 	provision(d);
-	dc_publish_init(&d->pub, d->fd);
+	dd_publish_init(&d->pub, d->fd);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct devcredd d = {
-		.socket_path = DEFAULT_SOCKET, .confdir = DEFAULT_CONFDIR,
+		.socket_path = DC_SOCKET_PATH, .confdir = DC_CONFDIR,
 		.provision_dir = DC_PROVISION_DIR,
 		.pub.dir = getenv("DEVCRED_RUN_DIR") ? getenv("DEVCRED_RUN_DIR") : DC_RUN_DIR,
 	};
@@ -329,7 +330,7 @@ int main(int argc, char **argv)
 	pfd.fd = lfd;
 	while (!stopping) {
 		/* The published files follow the store, whoever changed it. */
-		dc_publish(&d.pub, d.fd);
+		dd_publish(&d.pub, d.fd);
 		if (poll(&pfd, 1, STORE_POLL_MS) <= 0)
 			continue;
 		conn = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
@@ -341,7 +342,7 @@ int main(int argc, char **argv)
 		close(conn);
 	}
 	unlink(d.socket_path);
-	dc_trust_free(&d.trust);
+	dd_trust_free(&d.trust);
 	close(d.fd);
 	return 0;
 }

@@ -10,7 +10,7 @@
  * one. A reader that resolves DIR/OP once and opens the files in the
  * directory it names reads three files of one version, never a certificate
  * with another one's key. The directory replaced is kept for
- * DC_PUBLISH_KEEP_S seconds, or until the next update of OP if that comes
+ * DD_PUBLISH_KEEP_S seconds, or until the next update of OP if that comes
  * first, so such a reader has time to open them rather than the instant
  * between two renames; not longer, since it holds the previous key. When
  * OP's slot is empty, DIR/OP and both directories are removed.
@@ -24,11 +24,12 @@
 #include <time.h>
 #include <linux/devcred.h>
 
-#define DC_RUN_DIR "/run/devcred"
-#define DC_PUBLISH_KEEP_S 10
+#include "common/paths.h"
+
+#define DD_PUBLISH_KEEP_S 10
 
 /**
- * struct dc_publisher - what has been published where
+ * struct dd_publisher - what has been published where
  * @dir: the directory, e.g. DC_RUN_DIR
  * @key_gid: group of key.pem (mode 0640), or (gid_t)-1 for root only (0600)
  * @generation: the store generation last published
@@ -39,7 +40,7 @@
  *	"" for none
  * @replaced_at: per operation, when (CLOCK_MONOTONIC seconds) it was
  */
-struct dc_publisher {
+struct dd_publisher {
 	const char *dir;
 	gid_t key_gid;
 	uint64_t generation;
@@ -50,22 +51,22 @@ struct dc_publisher {
 };
 
 /* Removes what an earlier run left in @p->dir and publishes everything. */
-void dc_publish_init(struct dc_publisher *p, int fd);
+void dd_publish_init(struct dd_publisher *p, int fd);
 
 /*
  * Brings the files up to date if the store changed since the last call, and
- * removes the replaced directories older than DC_PUBLISH_KEEP_S: call it
+ * removes the replaced directories older than DD_PUBLISH_KEEP_S: call it
  * every few seconds.
  */
-void dc_publish(struct dc_publisher *p, int fd);
+void dd_publish(struct dd_publisher *p, int fd);
 
 struct credential;
 
 /*
- * dc_publish() right after @c was written to @slot: where @slot still holds
+ * dd_publish() right after @c was written to @slot: where @slot still holds
  * @c's bytes, @c is published as it is rather than read back and decoded
  * again, which on a small board is a good part of an install's time.
  */
-void dc_publish_written(struct dc_publisher *p, int fd, int slot, const struct credential *c);
+void dd_publish_written(struct dd_publisher *p, int fd, int slot, const struct credential *c);
 
 #endif /* DEVCRED_PUBLISH_H */

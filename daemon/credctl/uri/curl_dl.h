@@ -10,28 +10,28 @@
  * systemd and others open optional libraries. It is never closed: libcurl
  * is released at exit.
  */
-#ifndef CREDCTL_CURL_DL_H
-#define CREDCTL_CURL_DL_H
+#ifndef CREDCTL_URI_CURL_DL_H
+#define CREDCTL_URI_CURL_DL_H
 
 #include <stddef.h>
 #include <curl/curl.h>
 
 /* The library's name, as its runtime package installs it. */
-#define CURL_DL_SONAME "libcurl.so.4"
+#define URI_CURL_SONAME "libcurl.so.4"
 /* CURLOPT_PROTOCOLS_STR and CURLOPT_REDIR_PROTOCOLS_STR, which fetch.c's
  * limits on schemes and redirects rely on, came with 7.85.0. */
-#define CURL_DL_MIN_VERSION 0x075500
-#define CURL_DL_MIN_VERSION_STR "7.85.0"
+#define URI_CURL_MIN_VERSION 0x075500
+#define URI_CURL_MIN_VERSION_STR "7.85.0"
 
 /**
- * struct curl_api - the libcurl functions fetch.c calls
+ * struct uri_curl - the libcurl functions fetch.c calls
  *
  * Each member is the libcurl function of the same name without "curl_".
  * Calls through @easy_setopt and @easy_getinfo miss the type checks that
  * curl.h's macros give direct calls: pass exactly the type the option
  * takes (long, a pointer, curl_off_t), casting constants.
  */
-struct curl_api {
+struct uri_curl {
 	CURLcode (*global_init)(long flags);
 	void (*global_cleanup)(void);
 	CURLU *(*url)(void);
@@ -50,10 +50,10 @@ struct curl_api {
 };
 
 /*
- * libcurl, opened, checked to be CURL_DL_MIN_VERSION or later and
+ * libcurl, opened, checked to be URI_CURL_MIN_VERSION or later and
  * initialised on the first call; NULL when it cannot be, with the reason in
  * @err.
  */
-const struct curl_api *curl_dl(char *err, size_t errlen);
+const struct uri_curl *uri_curl_open(char *err, size_t errlen);
 
-#endif /* CREDCTL_CURL_DL_H */
+#endif /* CREDCTL_URI_CURL_DL_H */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include "common/paths.h"
 #include "curl_dl.h"
 #include "fetch.h"
 
@@ -19,17 +20,17 @@
 #define UPLOAD_SCHEMES		"http,https,tftp"
 
 /* libcurl, once a URI needs it. */
-static const struct curl_api *lc;
+static const struct uri_curl *lc;
 
 /* Opens libcurl; -1 with the reason in @err when it is not there. */
-static int fetch_init(char *err, size_t errlen)
+static int uri_init(char *err, size_t errlen)
 {
 	if (!lc)
-		lc = curl_dl(err, errlen);
+		lc = uri_curl_open(err, errlen);
 	return lc ? 0 : -1;
 }
 
-int is_uri(const char *arg)
+int uri_is(const char *arg)
 {
 	return strstr(arg, "://") != NULL;
 }
@@ -54,7 +55,7 @@ void uri_display(const char *uri, char *buf, size_t size)
 	CURLUcode rc;
 	CURLU *u;
 
-	if (fetch_init(err, sizeof(err))) {
+	if (uri_init(err, sizeof(err))) {
 		/*
 		 * Without libcurl's parser: a URI without '@' has no user
 		 * information, hence no password; else the scheme only.
@@ -89,7 +90,7 @@ static int uri_scheme(const char *uri, char *scheme, size_t size, char *err, siz
 	CURLUcode rc;
 	CURLU *u;
 
-	if (fetch_init(err, errlen))
+	if (uri_init(err, errlen))
 		return -1;
 	u = uri_parse(uri, &rc);
 	if (u)
@@ -118,7 +119,7 @@ int uri_scheme_in(const char *uri, const char *list, char *err, size_t errlen)
 {
 	char scheme[32], why[128];
 
-	if (fetch_init(err, errlen))
+	if (uri_init(err, errlen))
 		return -1;
 	return !uri_scheme(uri, scheme, sizeof(scheme), why, sizeof(why)) &&
 	       in_list(scheme, list);
@@ -140,7 +141,7 @@ static int check_scheme(const char *uri, const char *list, const char *what, cha
  * The CA bundle for https: --cacert, else the provisioning CA when the
  * device has one. 1: @path is set; 0: the system default; -1: refused.
  */
-static int fetch_ca(const struct fetch_opts *o, char *path, size_t size, char *err,
+static int uri_ca(const struct uri_opts *o, char *path, size_t size, char *err,
 		    size_t errlen)
 {
 	const char *dir = getenv("DEVCRED_CONFDIR");
@@ -154,8 +155,8 @@ static int fetch_ca(const struct fetch_opts *o, char *path, size_t size, char *e
 		return 1;
 	}
 	if (!dir || !dir[0])
-		dir = FETCH_DEFAULT_CONFDIR;
-	snprintf(path, size, "%s/%s", dir, FETCH_PROVISIONING_CA);
+		dir = DC_CONFDIR;
+	snprintf(path, size, "%s/%s", dir, URI_PROVISIONING_CA);
 	return access(path, F_OK) ? 0 : 1;
 }
 
@@ -164,11 +165,11 @@ static int fetch_ca(const struct fetch_opts *o, char *path, size_t size, char *e
  * protocols, the time limits, the trust, failure on HTTP errors, and
  * libcurl's messages in @curl_err.
  */
-static CURL *fetch_handle(const char *url, const char *protocols, const struct fetch_opts *o,
+static CURL *uri_handle(const char *url, const char *protocols, const struct uri_opts *o,
 			  char *curl_err, char *err, size_t errlen)
 {
 	char ca[4096];
-	int has_ca = fetch_ca(o, ca, sizeof(ca), err, errlen);
+	int has_ca = uri_ca(o, ca, sizeof(ca), err, errlen);
 	CURL *h;
 
 	if (has_ca < 0)
@@ -182,8 +183,8 @@ static CURL *fetch_handle(const char *url, const char *protocols, const struct f
 	lc->easy_setopt(h, CURLOPT_PROTOCOLS_STR, protocols);
 	lc->easy_setopt(h, CURLOPT_ERRORBUFFER, curl_err);
 	lc->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	lc->easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)FETCH_CONNECT_TIMEOUT_S);
-	lc->easy_setopt(h, CURLOPT_TIMEOUT, o->timeout_s ? o->timeout_s : (long)FETCH_TIMEOUT_S);
+	lc->easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)URI_CONNECT_TIMEOUT_S);
+	lc->easy_setopt(h, CURLOPT_TIMEOUT, o->timeout_s ? o->timeout_s : (long)URI_TIMEOUT_S);
 	lc->easy_setopt(h, CURLOPT_FAILONERROR, 1L);
 	lc->easy_setopt(h, CURLOPT_USERAGENT, "credctl");
 	if (has_ca) {
@@ -198,9 +199,9 @@ static CURL *fetch_handle(const char *url, const char *protocols, const struct f
  * A transfer that failed or ended on a status that is no success, as one
  * line. A protocol refused after a redirect was the redirect's target.
  */
-static int fetch_failed(CURL *h, CURLcode rc, const char *curl_err, char *err, size_t errlen)
+static int uri_failed(CURL *h, CURLcode rc, const char *curl_err, char *err, size_t errlen)
 {
-	char *target = NULL, shown[FETCH_URI_MAX];
+	char *target = NULL, shown[URI_MAX];
 	long status = 0, redirects = 0;
 
 	lc->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
@@ -218,14 +219,14 @@ static int fetch_failed(CURL *h, CURLcode rc, const char *curl_err, char *err, s
 }
 
 /* After a transfer: 0 when it succeeded and an HTTP status, if any, is 2xx. */
-static int fetch_result(CURL *h, CURLcode rc, const char *curl_err, char *err, size_t errlen)
+static int uri_result(CURL *h, CURLcode rc, const char *curl_err, char *err, size_t errlen)
 {
 	long status = 0;
 
 	lc->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	if (rc == CURLE_OK && (status == 0 || (status >= 200 && status < 300)))
 		return 0;
-	return fetch_failed(h, rc, curl_err, err, errlen);
+	return uri_failed(h, rc, curl_err, err, errlen);
 }
 
 /* Where a download goes: a buffer of DC_PROTO_BLOB_MAX bytes. */
@@ -249,18 +250,18 @@ static size_t sink_write(char *data, size_t size, size_t n, void *arg)
 	return len;
 }
 
-static int download(const char *uri, const char *scheme, const struct fetch_opts *o,
+static int download(const char *uri, const char *scheme, const struct uri_opts *o,
 		    struct sink *s, char *err, size_t errlen)
 {
 	char curl_err[CURL_ERROR_SIZE] = "";
-	CURL *h = fetch_handle(uri, DOWNLOAD_SCHEMES, o, curl_err, err, errlen);
+	CURL *h = uri_handle(uri, DOWNLOAD_SCHEMES, o, curl_err, err, errlen);
 	CURLcode rc;
 	int ret;
 
 	if (!h)
 		return -1;
 	lc->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	lc->easy_setopt(h, CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRS);
+	lc->easy_setopt(h, CURLOPT_MAXREDIRS, (long)URI_MAX_REDIRS);
 	lc->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
 			 strcmp(scheme, "https") ? "http,https" : "https");
 	/* Refused at once when the server announces more; sink_write() otherwise. */
@@ -272,7 +273,7 @@ static int download(const char *uri, const char *scheme, const struct fetch_opts
 		snprintf(err, errlen, "larger than %u bytes", DC_PROTO_BLOB_MAX);
 		ret = -1;
 	} else {
-		ret = fetch_result(h, rc, curl_err, err, errlen);
+		ret = uri_result(h, rc, curl_err, err, errlen);
 	}
 	if (!ret && !s->len) {
 		snprintf(err, errlen, "empty");
@@ -282,7 +283,7 @@ static int download(const char *uri, const char *scheme, const struct fetch_opts
 	return ret;
 }
 
-int fetch_download(const char *uri, const struct fetch_opts *o, struct dc_buf *out,
+int uri_download(const char *uri, const struct uri_opts *o, struct dc_buf *out,
 		   char *err, size_t errlen)
 {
 	struct sink s = { 0 };
@@ -335,8 +336,8 @@ static size_t discard(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-int fetch_upload(const char *url, const char *name, const void *data, size_t len,
-		 const struct fetch_opts *o, char *where, size_t wherelen, char *err,
+int uri_upload(const char *url, const char *name, const void *data, size_t len,
+		 const struct uri_opts *o, char *where, size_t wherelen, char *err,
 		 size_t errlen)
 {
 	char curl_err[CURL_ERROR_SIZE] = "", scheme[32], *target;
@@ -357,7 +358,7 @@ int fetch_upload(const char *url, const char *name, const void *data, size_t len
 	}
 	snprintf(target, n + strlen(name) + 1, "%s%s", url, n && url[n - 1] == '/' ? name : "");
 	uri_display(target, where, wherelen);
-	h = fetch_handle(target, UPLOAD_SCHEMES, o, curl_err, err, errlen);
+	h = uri_handle(target, UPLOAD_SCHEMES, o, curl_err, err, errlen);
 	if (!h) {
 		free(target);
 		return -1;
@@ -369,7 +370,7 @@ int fetch_upload(const char *url, const char *name, const void *data, size_t len
 	lc->easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
 	lc->easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
 	rc = lc->easy_perform(h);
-	ret = fetch_result(h, rc, curl_err, err, errlen);
+	ret = uri_result(h, rc, curl_err, err, errlen);
 	lc->easy_cleanup(h);
 	free(target);
 	return ret;

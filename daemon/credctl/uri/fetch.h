@@ -9,39 +9,38 @@
  * https verifies the server against --cacert FILE, else
  * $DEVCRED_CONFDIR/provisioning-ca.pem (DEVCRED_CONFDIR defaults to
  * /etc/devcred) when it exists, else the system's default CA bundle.
- * Redirects: at most FETCH_MAX_REDIRS, to http or https only, and never
+ * Redirects: at most URI_MAX_REDIRS, to http or https only, and never
  * from https to http. Every failure leaves one line in @err saying why: the
  * libcurl error text, the HTTP status, or the size limit.
  */
-#ifndef CREDCTL_FETCH_H
-#define CREDCTL_FETCH_H
+#ifndef CREDCTL_URI_FETCH_H
+#define CREDCTL_URI_FETCH_H
 
 #include <stddef.h>
 
 #include "common/proto.h"
 
-#define FETCH_CONNECT_TIMEOUT_S	10
-#define FETCH_TIMEOUT_S		60	/* the whole transfer; --timeout overrides */
-#define FETCH_TIMEOUT_MAX_S	86400
-#define FETCH_MAX_REDIRS	3
-#define FETCH_DEFAULT_CONFDIR	"/etc/devcred"
-#define FETCH_PROVISIONING_CA	"provisioning-ca.pem"
+#define URI_CONNECT_TIMEOUT_S	10
+#define URI_TIMEOUT_S		60	/* the whole transfer; --timeout overrides */
+#define URI_TIMEOUT_MAX_S	86400
+#define URI_MAX_REDIRS	3
+#define URI_PROVISIONING_CA	"provisioning-ca.pem"
 /* Room for a reason in @err, and for a URI in messages. */
-#define FETCH_ERR_MAX		1024
-#define FETCH_URI_MAX		2048
+#define URI_ERR_MAX		1024
+#define URI_MAX		2048
 
 /**
- * struct fetch_opts - how to reach servers
+ * struct uri_opts - how to reach servers
  * @cacert: CA bundle for https (--cacert), NULL for the default rules
- * @timeout_s: limit on a whole transfer in seconds; 0 for FETCH_TIMEOUT_S
+ * @timeout_s: limit on a whole transfer in seconds; 0 for URI_TIMEOUT_S
  */
-struct fetch_opts {
+struct uri_opts {
 	const char *cacert;
 	long timeout_s;
 };
 
 /* An argument is a URI when it contains "://". */
-int is_uri(const char *arg);
+int uri_is(const char *arg);
 
 /*
  * @uri as messages and logs show it: as given, or without its password
@@ -54,7 +53,7 @@ void uri_display(const char *uri, char *buf, size_t size);
  * by whoever frees it (it may hold a key). The transfer stops as soon as it
  * passes the limit. Returns 0, or -1 with the reason in @err.
  */
-int fetch_download(const char *uri, const struct fetch_opts *o, struct dc_buf *out,
+int uri_download(const char *uri, const struct uri_opts *o, struct dc_buf *out,
 		   char *err, size_t errlen);
 
 /*
@@ -63,8 +62,8 @@ int fetch_download(const char *uri, const struct fetch_opts *o, struct dc_buf *o
  * messages, shown without a password). Returns 0, or -1 with the reason in
  * @err.
  */
-int fetch_upload(const char *url, const char *name, const void *data, size_t len,
-		 const struct fetch_opts *o, char *where, size_t wherelen, char *err,
+int uri_upload(const char *url, const char *name, const void *data, size_t len,
+		 const struct uri_opts *o, char *where, size_t wherelen, char *err,
 		 size_t errlen);
 
 /*
@@ -73,4 +72,4 @@ int fetch_upload(const char *url, const char *name, const void *data, size_t len
  */
 int uri_scheme_in(const char *uri, const char *list, char *err, size_t errlen);
 
-#endif /* CREDCTL_FETCH_H */
+#endif /* CREDCTL_URI_FETCH_H */

@@ -18,20 +18,20 @@
 #include <malloc.h>
 #include <expat.h>
 
-#include "config.h"
 #include "common/log.h"
 #include "lib/cred/secret.h"
+#include "config.h"
 
-struct dc_parse_state {
+struct parse_state {
 	XML_Parser parser;
-	struct dc_config *cfg;
+	struct config_file *cfg;
 	struct dc_out *err;
 	int failed;		/* -EINVAL or -ENOMEM once something went wrong */
 	int refused_dtd;
 };
 
 __attribute__((format(printf, 2, 3)))
-static void dc_parse_error(struct dc_parse_state *st, const char *fmt, ...)
+static void parse_error(struct parse_state *st, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -44,10 +44,10 @@ static void dc_parse_error(struct dc_parse_state *st, const char *fmt, ...)
 		st->failed = -EINVAL;
 }
 
-static void dc_take_param(struct dc_parse_state *st, const char *name, const char *value)
+static void take_param(struct parse_state *st, const char *name, const char *value)
 {
-	struct dc_config *cfg = st->cfg;
-	int i = dc_param_find(name);
+	struct config_file *cfg = st->cfg;
+	int i = config_param_find(name);
 	size_t len;
 
 	if (i < 0) {
@@ -56,11 +56,11 @@ static void dc_take_param(struct dc_parse_state *st, const char *name, const cha
 		return;
 	}
 	if (cfg->value[i]) {
-		dc_parse_error(st, "%s is given twice; give each parameter once", name);
+		parse_error(st, "%s is given twice; give each parameter once", name);
 		return;
 	}
 	len = strlen(value);
-	cfg->value[i] = secure_dup(value, len);
+	cfg->value[i] = cred_secret_dup(value, len);
 	cfg->len[i] = len;
 	if (!cfg->value[i]) {
 		st->failed = -ENOMEM;
@@ -68,34 +68,34 @@ static void dc_take_param(struct dc_parse_state *st, const char *name, const cha
 	}
 }
 
-static void XMLCALL dc_on_element(void *data, const XML_Char *name, const XML_Char **attr)
+static void XMLCALL on_element(void *data, const XML_Char *name, const XML_Char **attr)
 {
-	struct dc_parse_state *st = data;
+	struct parse_state *st = data;
 	size_t i;
 
 	(void)name;
 	for (i = 0; attr[i] && attr[i + 1]; i += 2)
-		dc_take_param(st, attr[i], attr[i + 1]);
+		take_param(st, attr[i], attr[i + 1]);
 }
 
-static void XMLCALL dc_on_doctype(void *data, const XML_Char *name, const XML_Char *sysid,
+static void XMLCALL on_doctype(void *data, const XML_Char *name, const XML_Char *sysid,
 				  const XML_Char *pubid, int has_internal_subset)
 {
-	struct dc_parse_state *st = data;
+	struct parse_state *st = data;
 
 	(void)name, (void)sysid, (void)pubid, (void)has_internal_subset;
 	st->refused_dtd = 1;
 	XML_StopParser(st->parser, XML_FALSE);
 }
 
-static void dc_xml_free(void *p)
+static void xml_free(void *p)
 {
 	if (p)
-		secure_zero(p, malloc_usable_size(p));
+		cred_secret_zero(p, malloc_usable_size(p));
 	free(p);
 }
 
-static void *dc_xml_realloc(void *p, size_t size)
+static void *xml_realloc(void *p, size_t size)
 {
 	size_t old = p ? malloc_usable_size(p) : 0;
 	void *n = malloc(size);
@@ -103,40 +103,40 @@ static void *dc_xml_realloc(void *p, size_t size)
 	if (n && p)
 		memcpy(n, p, old < size ? old : size);
 	if (n || !size)
-		dc_xml_free(p);
+		xml_free(p);
 	return n;
 }
 
-static const XML_Memory_Handling_Suite dc_xml_memory = {
-	.malloc_fcn = malloc, .realloc_fcn = dc_xml_realloc, .free_fcn = dc_xml_free,
+static const XML_Memory_Handling_Suite xml_memory = {
+	.malloc_fcn = malloc, .realloc_fcn = xml_realloc, .free_fcn = xml_free,
 };
 
-static int dc_config_alloc(struct dc_config *cfg)
+static int config_file_alloc(struct config_file *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->value = calloc(dc_param_count, sizeof(*cfg->value));
-	cfg->len = calloc(dc_param_count, sizeof(*cfg->len));
+	cfg->value = calloc(config_param_count, sizeof(*cfg->value));
+	cfg->len = calloc(config_param_count, sizeof(*cfg->len));
 	return cfg->value && cfg->len ? 0 : -ENOMEM;
 }
 
-int dc_config_parse(struct dc_config *cfg, const char *buf, size_t len, struct dc_out *err)
+int config_parse(struct config_file *cfg, const char *buf, size_t len, struct dc_out *err)
 {
-	struct dc_parse_state st = { .cfg = cfg, .err = err };
+	struct parse_state st = { .cfg = cfg, .err = err };
 	enum XML_Status status;
 	char where[96];
 
-	if (dc_config_alloc(cfg))
+	if (config_file_alloc(cfg))
 		return -ENOMEM;
 	/* UTF-8 unless the XML declaration says otherwise. */
-	st.parser = XML_ParserCreate_MM(NULL, &dc_xml_memory, NULL);
+	st.parser = XML_ParserCreate_MM(NULL, &xml_memory, NULL);
 	if (!st.parser)
 		return -ENOMEM;
 	XML_SetUserData(st.parser, &st);
-	XML_SetStartElementHandler(st.parser, dc_on_element);
-	XML_SetStartDoctypeDeclHandler(st.parser, dc_on_doctype);
+	XML_SetStartElementHandler(st.parser, on_element);
+	XML_SetStartDoctypeDeclHandler(st.parser, on_doctype);
 	status = XML_Parse(st.parser, buf, len, XML_TRUE);
 	if (st.refused_dtd) {
-		dc_parse_error(&st, "the file has a document type declaration (<!DOCTYPE); provisioning files must not");
+		parse_error(&st, "the file has a document type declaration (<!DOCTYPE); provisioning files must not");
 	} else if (status != XML_STATUS_OK && st.failed != -ENOMEM) {
 		snprintf(where, sizeof(where), "line %lu, column %lu",
 			 (unsigned long)XML_GetCurrentLineNumber(st.parser),
@@ -152,13 +152,13 @@ int dc_config_parse(struct dc_config *cfg, const char *buf, size_t len, struct d
 	return st.failed;
 }
 
-void dc_config_free(struct dc_config *cfg)
+void config_file_free(struct config_file *cfg)
 {
 	size_t i;
 
 	if (cfg->value)
-		for (i = 0; i < dc_param_count; i++)
-			secure_free(cfg->value[i], cfg->len[i]);
+		for (i = 0; i < config_param_count; i++)
+			cred_secret_free(cfg->value[i], cfg->len[i]);
 	free(cfg->value);
 	free(cfg->len);
 	memset(cfg, 0, sizeof(*cfg));

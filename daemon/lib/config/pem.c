@@ -16,17 +16,17 @@
 #include <openssl/evp.h>
 #include <openssl/pkcs7.h>
 
-#include "pem.h"
 #include "lib/cred/secret.h"
+#include "pem.h"
 
-static int dc_is_space(char c)
+static int is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-char *dc_pem_unfold(const char *in, size_t len, size_t *out_len)
+char *config_pem_unfold(const char *in, size_t len, size_t *out_len)
 {
-	char *out = secure_dup(in, len + 1);	/* room for a final newline */
+	char *out = cred_secret_dup(in, len + 1);	/* room for a final newline */
 	const char *end = in + len, *label;
 	char *fit;
 	size_t n = 0;
@@ -34,8 +34,8 @@ char *dc_pem_unfold(const char *in, size_t len, size_t *out_len)
 	if (!out)
 		return NULL;
 	while (in < end) {
-		if (dc_is_space(*in)) {
-			while (in < end && dc_is_space(*in))
+		if (is_space(*in)) {
+			while (in < end && is_space(*in))
 				in++;
 			if (n)
 				out[n++] = '\n';
@@ -55,13 +55,13 @@ char *dc_pem_unfold(const char *in, size_t len, size_t *out_len)
 	}
 	if (n && out[n - 1] != '\n')
 		out[n++] = '\n';
-	fit = secure_dup(out, n);
-	secure_free(out, len + 1);
+	fit = cred_secret_dup(out, n);
+	cred_secret_free(out, len + 1);
 	*out_len = n;
 	return fit;
 }
 
-int dc_is_bare_pkcs7(const char *text, size_t len)
+int config_is_bare_pkcs7(const char *text, size_t len)
 {
 	BIO *b64, *mem;
 	PKCS7 *p7 = NULL;
@@ -75,7 +75,7 @@ int dc_is_bare_pkcs7(const char *text, size_t len)
 	if (!flat)
 		return 0;
 	for (i = 0; i < len; i++)
-		if (!dc_is_space(text[i]))
+		if (!is_space(text[i]))
 			flat[n++] = text[i];
 	mem = BIO_new_mem_buf(flat, (int)n);
 	b64 = BIO_new(BIO_f_base64());

@@ -16,15 +16,15 @@
 #include <string.h>
 #include <strings.h>
 
-#include "config.h"
-#include "pem.h"
 #include "common/log.h"
 #include "common/names.h"
 #include "lib/cred/secret.h"
+#include "config.h"
+#include "pem.h"
 
-#define DC_NOT_SET	(-1)
+#define NOT_SET	(-1)
 
-static const char *const dc_cert_values[] = {
+static const char *const cert_values[] = {
 	[DEVCRED_SLOT_BUILTIN] = "Builtin",
 	[DEVCRED_SLOT_PLATFORM1] = "Platform1", [DEVCRED_SLOT_PLATFORM2] = "Platform2",
 	[DEVCRED_SLOT_APP1] = "Application1", [DEVCRED_SLOT_APP2] = "Application2",
@@ -32,27 +32,27 @@ static const char *const dc_cert_values[] = {
 	[DEVCRED_SLOT_APP5] = "Application5", [DEVCRED_SLOT_APP6] = "Application6",
 };
 
-static const char *const dc_profile_values[DC_PROFILE_COUNT] = {
+static const char *const profile_values[CONFIG_PROFILE_COUNT] = {
 	"PlatformProfile1", "PlatformProfile2",
 	"ApplicationProfile1", "ApplicationProfile2", "ApplicationProfile3",
 	"ApplicationProfile4", "ApplicationProfile5", "ApplicationProfile6",
 };
 
 /* What the parameters say, before credentials are looked at. */
-struct dc_plan_state {
-	const struct dc_config *cfg;
+struct plan_state {
+	const struct config_file *cfg;
 	struct dc_out *err;
 	int failed;
-	int profile[DC_PROFILE_COUNT];		/* slot, or DC_NOT_SET */
-	int profile_param[DC_PROFILE_COUNT];	/* its parameter, or -1 */
-	int select[DEVCRED_OP_COUNT];		/* profile, or DC_NOT_SET */
+	int profile[CONFIG_PROFILE_COUNT];		/* slot, or NOT_SET */
+	int profile_param[CONFIG_PROFILE_COUNT];	/* its parameter, or -1 */
+	int select[DEVCRED_OP_COUNT];		/* profile, or NOT_SET */
 	int select_param[DEVCRED_OP_COUNT];	/* its parameter, or -1 */
 	int cert_param[DEVCRED_SLOT_COUNT];
 	int key_param[DEVCRED_SLOT_COUNT];
 };
 
 __attribute__((format(printf, 2, 3)))
-static void dc_plan_error(struct dc_plan_state *st, const char *fmt, ...)
+static void plan_error(struct plan_state *st, const char *fmt, ...)
 {
 	char msg[768];
 	va_list ap;
@@ -65,7 +65,7 @@ static void dc_plan_error(struct dc_plan_state *st, const char *fmt, ...)
 }
 
 /* The index of @value among the first @n of @names (any case), or -1. */
-static int dc_value_index(const char *const *names, int n, const char *value)
+static int value_index(const char *const *names, int n, const char *value)
 {
 	int i;
 
@@ -76,7 +76,7 @@ static int dc_value_index(const char *const *names, int n, const char *value)
 }
 
 /* "A, B or C" of the first @n names. */
-static const char *dc_value_list(const char *const *names, int n, char *buf, size_t size)
+static const char *value_list(const char *const *names, int n, char *buf, size_t size)
 {
 	size_t len = 0;
 	int i;
@@ -88,31 +88,31 @@ static const char *dc_value_list(const char *const *names, int n, char *buf, siz
 	return buf;
 }
 
-static const char *dc_value(const struct dc_plan_state *st, int i)
+static const char *param_value(const struct plan_state *st, int i)
 {
 	return st->cfg->value[i];
 }
 
 /* Whether the gate (device.set or a .set parameter) @i reads "1". */
-static int dc_gate_on(const struct dc_plan_state *st, int i)
+static int gate_on(const struct plan_state *st, int i)
 {
-	const char *v = dc_value(st, i);
+	const char *v = param_value(st, i);
 
 	return v && !strcmp(v, "1");
 }
 
 /* Gates are 0 or 1, nothing else. */
-static void dc_check_gates(struct dc_plan_state *st)
+static void check_gates(struct plan_state *st)
 {
 	const char *v;
 	size_t i;
 
-	for (i = 0; i < dc_param_count; i++) {
-		v = dc_value(st, i);
-		if ((dc_params[i].kind == DC_PK_DEVICE_SET || dc_params[i].kind == DC_PK_SET) &&
+	for (i = 0; i < config_param_count; i++) {
+		v = param_value(st, i);
+		if ((config_params[i].kind == CONFIG_PK_DEVICE_SET || config_params[i].kind == CONFIG_PK_SET) &&
 		    v && strcmp(v, "0") && strcmp(v, "1"))
-			dc_plan_error(st, "%s is '%s'; permitted values are 0 and 1",
-				      dc_params[i].name, v);
+			plan_error(st, "%s is '%s'; permitted values are 0 and 1",
+				      config_params[i].name, v);
 	}
 }
 
@@ -120,10 +120,10 @@ static void dc_check_gates(struct dc_plan_state *st)
  * Whether parameter @i takes effect: present and not empty, and for device.*
  * parameters both device.set and its own .set are "1".
  */
-static int dc_effective(struct dc_plan_state *st, int i, int device_on)
+static int effective(struct plan_state *st, int i, int device_on)
 {
-	const struct dc_param *p = &dc_params[i];
-	const char *v = dc_value(st, i);
+	const struct config_param *p = &config_params[i];
+	const char *v = param_value(st, i);
 
 	if (!v)
 		return 0;
@@ -135,7 +135,7 @@ static int dc_effective(struct dc_plan_state *st, int i, int device_on)
 		dc_log(DC_LOG_INFO, "configuration: %s ignored: device.set is not 1", p->name);
 		return 0;
 	}
-	if (p->gate && !dc_gate_on(st, dc_param_find(p->gate))) {
+	if (p->gate && !gate_on(st, config_param_find(p->gate))) {
 		dc_log(DC_LOG_INFO, "configuration: %s ignored: %s is not 1", p->name, p->gate);
 		return 0;
 	}
@@ -143,14 +143,14 @@ static int dc_effective(struct dc_plan_state *st, int i, int device_on)
 }
 
 /* Records where slot @slot's certificate or key comes from. */
-static void dc_take_cred(struct dc_plan_state *st, int i, int *where)
+static void take_cred(struct plan_state *st, int i, int *where)
 {
-	const struct dc_param *p = &dc_params[i];
+	const struct config_param *p = &config_params[i];
 
 	if (where[p->arg] >= 0) {
-		dc_plan_error(st, "%s and %s both set the %s of %s; give one",
-			      dc_params[where[p->arg]].name, p->name,
-			      p->kind == DC_PK_CERT ? "certificate" : "private key",
+		plan_error(st, "%s and %s both set the %s of %s; give one",
+			      config_params[where[p->arg]].name, p->name,
+			      p->kind == CONFIG_PK_CERT ? "certificate" : "private key",
 			      dc_slot_names[p->arg]);
 		return;
 	}
@@ -158,23 +158,23 @@ static void dc_take_cred(struct dc_plan_state *st, int i, int *where)
 }
 
 /* Parameter @i's value among the first @n of @names, or -1 after saying so. */
-static int dc_take_enum(struct dc_plan_state *st, int i, const char *const *names, int n)
+static int take_enum(struct plan_state *st, int i, const char *const *names, int n)
 {
-	int v = dc_value_index(names, n, dc_value(st, i));
+	int v = value_index(names, n, param_value(st, i));
 	char list[200];
 
 	if (v < 0)
-		dc_plan_error(st, "%s is '%s'; permitted values are %s", dc_params[i].name,
-			      dc_value(st, i), dc_value_list(names, n, list, sizeof(list)));
+		plan_error(st, "%s is '%s'; permitted values are %s", config_params[i].name,
+			      param_value(st, i), value_list(names, n, list, sizeof(list)));
 	return v;
 }
 
-static void dc_take_profile(struct dc_plan_state *st, int i)
+static void take_profile(struct plan_state *st, int i)
 {
-	const struct dc_param *p = &dc_params[i];
+	const struct config_param *p = &config_params[i];
 	/* Platform profiles name platform credentials only. */
-	int slot = dc_take_enum(st, i, dc_cert_values,
-				p->arg < DC_PROFILE_APP1 ? DEVCRED_SLOT_APP1 : DEVCRED_SLOT_COUNT);
+	int slot = take_enum(st, i, cert_values,
+				p->arg < CONFIG_PROFILE_APP1 ? DEVCRED_SLOT_APP1 : DEVCRED_SLOT_COUNT);
 
 	if (slot < 0)
 		return;
@@ -182,126 +182,126 @@ static void dc_take_profile(struct dc_plan_state *st, int i)
 	st->profile_param[p->arg] = i;
 }
 
-static void dc_take_select(struct dc_plan_state *st, int i)
+static void take_select(struct plan_state *st, int i)
 {
-	const struct dc_param *p = &dc_params[i];
+	const struct config_param *p = &config_params[i];
 	/* device.* selections choose between the platform profiles. */
-	int profile = dc_take_enum(st, i, dc_profile_values,
-				   p->device ? DC_PROFILE_APP1 : DC_PROFILE_COUNT);
+	int profile = take_enum(st, i, profile_values,
+				   p->device ? CONFIG_PROFILE_APP1 : CONFIG_PROFILE_COUNT);
 
 	if (profile < 0)
 		return;
 	/* The device.* syslog selection wins over the application's. */
-	if (st->select_param[p->arg] >= 0 && dc_params[st->select_param[p->arg]].device)
+	if (st->select_param[p->arg] >= 0 && config_params[st->select_param[p->arg]].device)
 		return;
 	st->select[p->arg] = profile;
 	st->select_param[p->arg] = i;
 }
 
-static void dc_read_params(struct dc_plan_state *st)
+static void read_params(struct plan_state *st)
 {
-	int device_on = dc_gate_on(st, dc_param_find("device.set"));
+	int device_on = gate_on(st, config_param_find("device.set"));
 	size_t i;
 
-	dc_check_gates(st);
-	for (i = 0; i < dc_param_count; i++) {
-		if (dc_params[i].kind == DC_PK_DEVICE_SET || dc_params[i].kind == DC_PK_SET ||
-		    !dc_effective(st, i, device_on))
+	check_gates(st);
+	for (i = 0; i < config_param_count; i++) {
+		if (config_params[i].kind == CONFIG_PK_DEVICE_SET || config_params[i].kind == CONFIG_PK_SET ||
+		    !effective(st, i, device_on))
 			continue;
-		switch (dc_params[i].kind) {
-		case DC_PK_CERT:
-			dc_take_cred(st, i, st->cert_param);
+		switch (config_params[i].kind) {
+		case CONFIG_PK_CERT:
+			take_cred(st, i, st->cert_param);
 			break;
-		case DC_PK_KEY:
-			dc_take_cred(st, i, st->key_param);
+		case CONFIG_PK_KEY:
+			take_cred(st, i, st->key_param);
 			break;
-		case DC_PK_PROFILE:
-			dc_take_profile(st, i);
+		case CONFIG_PK_PROFILE:
+			take_profile(st, i);
 			break;
 		default:
-			dc_take_select(st, i);
+			take_select(st, i);
 			break;
 		}
 	}
 }
 
-static int dc_plan_cred(struct dc_plan_state *st, struct dc_plan *plan, int slot)
+static int plan_cred(struct plan_state *st, struct config_plan *plan, int slot)
 {
 	int ci = st->cert_param[slot], ki = st->key_param[slot];
-	const struct dc_config *cfg = st->cfg;
-	struct dc_plan_cred *c = &plan->cred[slot];
+	const struct config_file *cfg = st->cfg;
+	struct config_plan_cred *c = &plan->cred[slot];
 
 	if (ci < 0 && ki >= 0) {
-		dc_plan_error(st, "%s gives a private key for %s but no certificate", dc_params[ki].name,
+		plan_error(st, "%s gives a private key for %s but no certificate", config_params[ki].name,
 			      dc_slot_names[slot]);
 		return 0;
 	}
 	if (ci < 0)
 		return 0;
-	if (dc_is_bare_pkcs7(cfg->value[ci], cfg->len[ci])) {
-		dc_plan_error(st, "%s: could not decode the certificate chain: it is a PKCS#7 body without its lines; put -----BEGIN PKCS7----- before it and -----END PKCS7----- after it",
-			      dc_params[ci].name);
+	if (config_is_bare_pkcs7(cfg->value[ci], cfg->len[ci])) {
+		plan_error(st, "%s: could not decode the certificate chain: it is a PKCS#7 body without its lines; put -----BEGIN PKCS7----- before it and -----END PKCS7----- after it",
+			      config_params[ci].name);
 		return 0;
 	}
-	c->cert_param = dc_params[ci].name;
-	c->cert = dc_pem_unfold(cfg->value[ci], cfg->len[ci], &c->cert_len);
+	c->cert_param = config_params[ci].name;
+	c->cert = config_pem_unfold(cfg->value[ci], cfg->len[ci], &c->cert_len);
 	if (!c->cert)
 		return -ENOMEM;
 	if (ki < 0)
 		return 0;	/* paired with the slot's pending key, if it has one */
-	c->key_param = dc_params[ki].name;
-	c->key = dc_pem_unfold(cfg->value[ki], cfg->len[ki], &c->key_len);
+	c->key_param = config_params[ki].name;
+	c->key = config_pem_unfold(cfg->value[ki], cfg->len[ki], &c->key_len);
 	return c->key ? 0 : -ENOMEM;
 }
 
 /* Binds operation @op if the file touches its profile selection or its profile. */
-static void dc_plan_binding(struct dc_plan_state *st, struct dc_plan *plan, int op)
+static void plan_binding(struct plan_state *st, struct config_plan *plan, int op)
 {
-	int profile = st->select[op] == DC_NOT_SET ? DC_PROFILE_PLATFORM1 : st->select[op];
+	int profile = st->select[op] == NOT_SET ? CONFIG_PROFILE_PLATFORM1 : st->select[op];
 	int why = st->select_param[op] >= 0 ? st->select_param[op] : st->profile_param[profile];
-	int slot = st->profile[profile] == DC_NOT_SET ? DEVCRED_SLOT_BUILTIN : st->profile[profile];
+	int slot = st->profile[profile] == NOT_SET ? DEVCRED_SLOT_BUILTIN : st->profile[profile];
 
 	if (why < 0)
 		return;
 	if (op < DEVCRED_OP_FLASH_ONLY_END && slot >= DEVCRED_SLOT_APP1) {
-		dc_plan_error(st, "%s: %s selects %s, whose certificate is %s; %s may only use Builtin, Platform1 or Platform2",
+		plan_error(st, "%s: %s selects %s, whose certificate is %s; %s may only use Builtin, Platform1 or Platform2",
 			      dc_op_names[op], st->select_param[op] >= 0 ?
-			      dc_params[st->select_param[op]].name : "the default selection",
-			      dc_profile_values[profile], dc_cert_values[slot], dc_op_names[op]);
+			      config_params[st->select_param[op]].name : "the default selection",
+			      profile_values[profile], cert_values[slot], dc_op_names[op]);
 		return;
 	}
 	plan->bind_mask |= 1u << op;
 	plan->bind[op] = slot;
-	plan->bind_param[op] = dc_params[why].name;
+	plan->bind_param[op] = config_params[why].name;
 }
 
-int dc_config_plan(const struct dc_config *cfg, struct dc_plan *plan, struct dc_out *err)
+int config_plan_make(const struct config_file *cfg, struct config_plan *plan, struct dc_out *err)
 {
-	struct dc_plan_state st = { .cfg = cfg, .err = err };
+	struct plan_state st = { .cfg = cfg, .err = err };
 	int i, ret = 0;
 
 	memset(plan, 0, sizeof(*plan));
-	for (i = 0; i < DC_PROFILE_COUNT; i++)
-		st.profile[i] = st.profile_param[i] = DC_NOT_SET;
+	for (i = 0; i < CONFIG_PROFILE_COUNT; i++)
+		st.profile[i] = st.profile_param[i] = NOT_SET;
 	for (i = 0; i < DEVCRED_OP_COUNT; i++)
-		st.select[i] = st.select_param[i] = DC_NOT_SET;
+		st.select[i] = st.select_param[i] = NOT_SET;
 	for (i = 0; i < DEVCRED_SLOT_COUNT; i++)
-		st.cert_param[i] = st.key_param[i] = DC_NOT_SET;
-	dc_read_params(&st);
+		st.cert_param[i] = st.key_param[i] = NOT_SET;
+	read_params(&st);
 	for (i = 0; i < DEVCRED_SLOT_COUNT && !ret; i++)
-		ret = dc_plan_cred(&st, plan, i);
+		ret = plan_cred(&st, plan, i);
 	for (i = 0; i < DEVCRED_OP_COUNT; i++)
-		dc_plan_binding(&st, plan, i);
+		plan_binding(&st, plan, i);
 	return ret ? ret : st.failed;
 }
 
-void dc_plan_free(struct dc_plan *plan)
+void config_plan_free(struct config_plan *plan)
 {
 	int i;
 
 	for (i = 0; i < DEVCRED_SLOT_COUNT; i++) {
-		secure_free(plan->cred[i].cert, plan->cred[i].cert_len);
-		secure_free(plan->cred[i].key, plan->cred[i].key_len);
+		cred_secret_free(plan->cred[i].cert, plan->cred[i].cert_len);
+		cred_secret_free(plan->cred[i].key, plan->cred[i].key_len);
 	}
 	memset(plan, 0, sizeof(*plan));
 }

@@ -18,8 +18,8 @@
  * queue text is appended when OpenSSL refused something. The OpenSSL error
  * queue is empty when a function returns.
  */
-#ifndef DEVCRED_CREDENTIAL_H
-#define DEVCRED_CREDENTIAL_H
+#ifndef DEVCRED_CRED_CREDENTIAL_H
+#define DEVCRED_CRED_CREDENTIAL_H
 
 #include <stddef.h>
 #include <time.h>
@@ -148,4 +148,4 @@ int cred_fingerprint(const X509 *x, const char *digest_name, char *out,
  */
 int cred_common_name(const X509 *x, char *out, size_t outlen);
 
-#endif /* DEVCRED_CREDENTIAL_H */
+#endif /* DEVCRED_CRED_CREDENTIAL_H */

@@ -116,7 +116,7 @@ static int key_to_pem(struct credential *c, struct cred_error *err)
 	if (b && PEM_write_bio_PKCS8PrivateKey(b, c->key, NULL, NULL, 0, NULL, NULL))
 		n = BIO_get_mem_data(b, &p);
 	if (n > 0)
-		c->key_pem = secure_dup(p, n);
+		c->key_pem = cred_secret_dup(p, n);
 	if (c->key_pem)
 		c->key_pem_len = n;
 	BIO_free(b);
@@ -169,6 +169,6 @@ void cred_free(struct credential *c)
 	/* OpenSSL clears private key components as it frees them. */
 	EVP_PKEY_free(c->key);
 	free(c->cert_pem);
-	secure_free(c->key_pem, c->key_pem_len);
+	cred_secret_free(c->key_pem, c->key_pem_len);
 	memset(c, 0, sizeof(*c));
 }

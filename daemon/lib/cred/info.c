@@ -8,10 +8,10 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
-#include "info.h"
 #include "credential.h"
+#include "info.h"
 
-static void dc_name_text(const X509_NAME *name, char *out, size_t len)
+static void name_text(const X509_NAME *name, char *out, size_t len)
 {
 	BIO *b = BIO_new(BIO_s_mem());
 	char *data;
@@ -27,7 +27,7 @@ static void dc_name_text(const X509_NAME *name, char *out, size_t len)
 	BIO_free(b);
 }
 
-static void dc_time_text(const ASN1_TIME *t, char *out, size_t len)
+static void time_text(const ASN1_TIME *t, char *out, size_t len)
 {
 	struct tm tm;
 
@@ -37,7 +37,7 @@ static void dc_time_text(const ASN1_TIME *t, char *out, size_t len)
 		snprintf(out, len, "?");
 }
 
-static void dc_key_text(X509 *x, char *out, size_t len)
+static void key_text(X509 *x, char *out, size_t len)
 {
 	EVP_PKEY *k = X509_get0_pubkey(x);
 	char group[64] = "";
@@ -58,19 +58,19 @@ static void dc_key_text(X509 *x, char *out, size_t len)
 	}
 }
 
-void dc_certinfo_get(X509 *x, struct dc_certinfo *ci)
+void cred_info_get(X509 *x, struct cred_info *ci)
 {
 	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
 	char *hex = bn ? BN_bn2hex(bn) : NULL;
 
 	memset(ci, 0, sizeof(*ci));
-	dc_name_text(X509_get_subject_name(x), ci->subject, sizeof(ci->subject));
-	dc_name_text(X509_get_issuer_name(x), ci->issuer, sizeof(ci->issuer));
+	name_text(X509_get_subject_name(x), ci->subject, sizeof(ci->subject));
+	name_text(X509_get_issuer_name(x), ci->issuer, sizeof(ci->issuer));
 	cred_common_name(x, ci->cn, sizeof(ci->cn));
 	snprintf(ci->serial, sizeof(ci->serial), "%s", hex ? hex : "?");
-	dc_time_text(X509_get0_notBefore(x), ci->not_before, sizeof(ci->not_before));
-	dc_time_text(X509_get0_notAfter(x), ci->not_after, sizeof(ci->not_after));
-	dc_key_text(x, ci->key_type, sizeof(ci->key_type));
+	time_text(X509_get0_notBefore(x), ci->not_before, sizeof(ci->not_before));
+	time_text(X509_get0_notAfter(x), ci->not_after, sizeof(ci->not_after));
+	key_text(x, ci->key_type, sizeof(ci->key_type));
 	cred_fingerprint(x, "MD5", ci->md5, sizeof(ci->md5));
 	cred_fingerprint(x, "SHA1", ci->sha1, sizeof(ci->sha1));
 	cred_fingerprint(x, "SHA256", ci->sha256, sizeof(ci->sha256));
@@ -79,15 +79,17 @@ void dc_certinfo_get(X509 *x, struct dc_certinfo *ci)
 	ERR_clear_error();
 }
 
-STACK_OF(X509) *dc_parse_chain(const char *pem, size_t len)
+int cred_parse_chain(const char *pem, size_t len, STACK_OF(X509) **chain)
 {
 	struct credential c;
-	STACK_OF(X509) *chain;
+	int ret;
 
-	if (cred_decode(&c, pem, len, NULL, 0, NULL, NULL))
-		return NULL;
-	chain = c.chain;
+	*chain = NULL;
+	ret = cred_decode(&c, pem, len, NULL, 0, NULL, NULL);
+	if (ret)
+		return ret;
+	*chain = c.chain;
 	c.chain = NULL;
 	cred_free(&c);
-	return chain;
+	return 0;
 }

@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Human-readable facts about a certificate, for list, show and the logs. */
-#ifndef DEVCRED_CERTINFO_H
-#define DEVCRED_CERTINFO_H
+#ifndef DEVCRED_CRED_INFO_H
+#define DEVCRED_CRED_INFO_H
 
 #include <stddef.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#define DC_FP_LEN (EVP_MAX_MD_SIZE * 3 + 1)
+#define CRED_FP_LEN (EVP_MAX_MD_SIZE * 3 + 1)
 
 /**
- * struct dc_certinfo - the leaf's facts, as text
+ * struct cred_info - the leaf's facts, as text
  * @subject: RFC 2253 one-line subject
  * @issuer: RFC 2253 one-line issuer
  * @cn: common name ("" when none)
@@ -22,7 +22,7 @@
  * @sha1: fingerprint
  * @sha256: fingerprint
  */
-struct dc_certinfo {
+struct cred_info {
 	char subject[512];
 	char issuer[512];
 	char cn[256];
@@ -30,13 +30,16 @@ struct dc_certinfo {
 	char not_before[32];
 	char not_after[32];
 	char key_type[64];
-	char md5[DC_FP_LEN];
-	char sha1[DC_FP_LEN];
-	char sha256[DC_FP_LEN];
+	char md5[CRED_FP_LEN];
+	char sha1[CRED_FP_LEN];
+	char sha256[CRED_FP_LEN];
 };
 
-void dc_certinfo_get(X509 *x, struct dc_certinfo *ci);
-/* The chain in a stored certificate blob, leaf first; NULL if it does not parse. */
-STACK_OF(X509) *dc_parse_chain(const char *pem, size_t len);
+void cred_info_get(X509 *x, struct cred_info *ci);
+/*
+ * The chain in a stored certificate blob, leaf first, in *@chain; 0, or
+ * cred_decode()'s negative errno with *@chain NULL.
+ */
+int cred_parse_chain(const char *pem, size_t len, STACK_OF(X509) **chain);
 
-#endif /* DEVCRED_CERTINFO_H */
+#endif /* DEVCRED_CRED_INFO_H */

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* PEM written to a memory BIO, taken out as a C string: see bio_take.h. */
+/* PEM written to a memory BIO, taken out as a C string: see pem_take.h. */
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/crypto.h>
 
 #include "pem_take.h"
 
-char *dc_bio_take(BIO *bio, size_t *len, int secure)
+char *cred_pem_take(BIO *bio, size_t *len, int secure)
 {
 	char *data, *copy;
 	long n = BIO_get_mem_data(bio, &data);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* PEM written to a memory BIO, taken out as a C string. */
-#ifndef DEVCRED_BIO_TAKE_H
-#define DEVCRED_BIO_TAKE_H
+#ifndef DEVCRED_CRED_PEM_TAKE_H
+#define DEVCRED_CRED_PEM_TAKE_H
 
 #include <stddef.h>
 #include <openssl/bio.h>
@@ -12,6 +12,6 @@
  * free with OPENSSL_secure_clear_free(p, *len + 1)). NULL when empty or out
  * of memory.
  */
-char *dc_bio_take(BIO *bio, size_t *len, int secure);
+char *cred_pem_take(BIO *bio, size_t *len, int secure);
 
-#endif /* DEVCRED_BIO_TAKE_H */
+#endif /* DEVCRED_CRED_PEM_TAKE_H */

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Secret buffers: see secure.h. */
+/* Secret buffers: see secret.h. */
 #include <string.h>
 #include <openssl/crypto.h>
 #include "secret.h"
 
-char *secure_dup(const void *p, size_t n)
+char *cred_secret_dup(const void *p, size_t n)
 {
 	char *s = OPENSSL_secure_malloc(n + 1);
 
@@ -15,13 +15,13 @@ char *secure_dup(const void *p, size_t n)
 	return s;
 }
 
-void secure_free(char *p, size_t n)
+void cred_secret_free(char *p, size_t n)
 {
 	if (p)
 		OPENSSL_secure_clear_free(p, n + 1);
 }
 
-void secure_zero(void *p, size_t n)
+void cred_secret_zero(void *p, size_t n)
 {
 	OPENSSL_cleanse(p, n);
 }

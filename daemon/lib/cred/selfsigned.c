@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <ctype.h>
-#include <limits.h>
-#include <dirent.h>
+/* The self-signed built-in certificate: see selfsigned.h. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,71 +10,11 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "cred_internal.h"
 #include "pem_take.h"
 #include "selfsigned.h"
 
-static int dc_read_sysfs(const char *iface, const char *attr, char *buf, size_t len)
-{
-	char path[256];
-	FILE *f;
-	int ok;
-
-	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", iface, attr);
-	f = fopen(path, "r");
-	if (!f)
-		return -errno;
-	ok = fgets(buf, len, f) != NULL;
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return ok ? 0 : -EIO;
-}
-
-/* The first interface, by name, whose type is Ethernet (ARPHRD_ETHER, 1). */
-static int dc_first_ethernet(char *name, size_t len)
-{
-	struct dirent **list;
-	char type[16];
-	int n, i, found = -ENODEV;
-
-	n = scandir("/sys/class/net", &list, NULL, alphasort);
-	if (n < 0)
-		return -errno;
-	for (i = 0; i < n; i++) {
-		if (found && list[i]->d_name[0] != '.' && strcmp(list[i]->d_name, "lo") &&
-		    !dc_read_sysfs(list[i]->d_name, "type", type, sizeof(type)) &&
-		    !strcmp(type, "1")) {
-			snprintf(name, len, "%s", list[i]->d_name);
-			found = 0;
-		}
-		free(list[i]);
-	}
-	free(list);
-	return found;
-}
-
-int dc_mac_address(const char *iface, char out[13])
-{
-	char name[NAME_MAX + 1], addr[32];
-	unsigned int b[6];
-	int ret, i;
-
-	if (!iface) {
-		ret = dc_first_ethernet(name, sizeof(name));
-		if (ret)
-			return ret;
-		iface = name;
-	}
-	ret = dc_read_sysfs(iface, "address", addr, sizeof(addr));
-	if (ret)
-		return ret;
-	if (sscanf(addr, "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
-		return -EINVAL;
-	for (i = 0; i < 6; i++)
-		snprintf(out + 2 * i, 3, "%02X", b[i]);
-	return 0;
-}
-
-static int dc_add_ext(X509 *x, int nid, const char *value)
+static int add_ext(X509 *x, int nid, const char *value)
 {
 	X509V3_CTX ctx;
 	X509_EXTENSION *ext;
@@ -91,7 +29,7 @@ static int dc_add_ext(X509 *x, int nid, const char *value)
 	return ok;
 }
 
-static X509 *dc_build_cert(EVP_PKEY *key, const char *cn, time_t now)
+static X509 *build_cert(EVP_PKEY *key, const char *cn, time_t now)
 {
 	X509 *x = X509_new();
 	X509_NAME *name = X509_NAME_new();
@@ -107,10 +45,10 @@ static X509 *dc_build_cert(EVP_PKEY *key, const char *cn, time_t now)
 	     X509_time_adj_ex(X509_getm_notBefore(x), 0, 0, &now) &&
 	     X509_time_adj_ex(X509_getm_notAfter(x), 20 * 365, 0, &now) &&
 	     X509_set_pubkey(x, key) &&
-	     dc_add_ext(x, NID_basic_constraints, "critical,CA:FALSE") &&
-	     dc_add_ext(x, NID_key_usage, "critical,digitalSignature,keyAgreement") &&
-	     dc_add_ext(x, NID_ext_key_usage, "serverAuth,clientAuth") &&
-	     dc_add_ext(x, NID_subject_key_identifier, "hash") &&
+	     add_ext(x, NID_basic_constraints, "critical,CA:FALSE") &&
+	     add_ext(x, NID_key_usage, "critical,digitalSignature,keyAgreement") &&
+	     add_ext(x, NID_ext_key_usage, "serverAuth,clientAuth") &&
+	     add_ext(x, NID_subject_key_identifier, "hash") &&
 	     X509_sign(x, key, EVP_sha256());
 	X509_NAME_free(name);
 	BN_free(serial);
@@ -121,27 +59,23 @@ static X509 *dc_build_cert(EVP_PKEY *key, const char *cn, time_t now)
 	return x;
 }
 
-int dc_selfsigned_make(const char *cn, time_t now, char **cert_pem, size_t *cert_len,
-		       char **key_pem, size_t *key_len, char *err, size_t errlen)
+int cred_selfsigned_make(const char *cn, time_t now, char **cert_pem, size_t *cert_len,
+			 char **key_pem, size_t *key_len, struct cred_error *err)
 {
 	EVP_PKEY *key = EVP_EC_gen("P-256");
 	BIO *cb = BIO_new(BIO_s_mem()), *kb = BIO_new(BIO_s_secmem());
-	X509 *x = key ? dc_build_cert(key, cn, now) : NULL;
-	int ret = -1;
+	X509 *x = key ? build_cert(key, cn, now) : NULL;
+	int ret;
 
 	*cert_pem = *key_pem = NULL;
 	if (!x || !cb || !kb || !PEM_write_bio_X509(cb, x) ||
 	    !PEM_write_bio_PKCS8PrivateKey(kb, key, NULL, NULL, 0, NULL, NULL)) {
-		snprintf(err, errlen, "cannot make a self-signed certificate: %s",
-			 ERR_reason_error_string(ERR_peek_last_error()));
+		ret = cred_err_ssl(err, -EINVAL, "cannot make a self-signed certificate");
 		goto out;
 	}
-	*cert_pem = dc_bio_take(cb, cert_len, 0);
-	*key_pem = dc_bio_take(kb, key_len, 1);
-	if (*cert_pem && *key_pem)
-		ret = 0;
-	else
-		snprintf(err, errlen, "out of memory");
+	*cert_pem = cred_pem_take(cb, cert_len, 0);
+	*key_pem = cred_pem_take(kb, key_len, 1);
+	ret = *cert_pem && *key_pem ? 0 : cred_err(err, -ENOMEM, "out of memory");
 out:
 	if (ret) {
 		free(*cert_pem);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Thin wrappers over the /dev/devcred ioctls; see device.h. */
+/* Thin wrappers over the /dev/devcred ioctls; see store.h. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -14,36 +14,36 @@ static uint64_t uptr(const void *p)
 	return (uint64_t)(uintptr_t)p;
 }
 
-static int dc_ioctl(int fd, unsigned long cmd, void *arg)
+static int store_ioctl(int fd, unsigned long cmd, void *arg)
 {
 	return ioctl(fd, cmd, arg) ? -errno : 0;
 }
 
-int dc_dev_open(const char *path, int flags)
+int store_open(const char *path, int flags)
 {
-	int fd = open(path ? path : DC_DEVICE_PATH, flags | O_CLOEXEC);
+	int fd = open(path ? path : STORE_DEVICE_PATH, flags | O_CLOEXEC);
 
 	return fd < 0 ? -errno : fd;
 }
 
-int dc_dev_info(int fd, struct devcred_info *info)
+int store_info(int fd, struct devcred_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->size = sizeof(*info);
-	return dc_ioctl(fd, DEVCRED_IOC_INFO, info);
+	return store_ioctl(fd, DEVCRED_IOC_INFO, info);
 }
 
-int dc_dev_status(int fd, unsigned int slot, struct devcred_slot_status *st)
+int store_slot_status(int fd, unsigned int slot, struct devcred_slot_status *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->size = sizeof(*st);
 	st->slot = slot;
-	return dc_ioctl(fd, DEVCRED_IOC_SLOT_STATUS, st);
+	return store_ioctl(fd, DEVCRED_IOC_SLOT_STATUS, st);
 }
 
 /* Asks for the length first; retries if the blob grew in between. */
-static int dc_dev_read(int fd, unsigned long cmd, unsigned int slot, uint32_t flags,
-		       int secret, struct dc_blob *out)
+static int store_read(int fd, unsigned long cmd, unsigned int slot, uint32_t flags,
+		       int secret, struct store_blob *out)
 {
 	struct devcred_blob req = { .size = sizeof(req), .slot = slot, .flags = flags };
 	char *buf = NULL;
@@ -54,7 +54,7 @@ static int dc_dev_read(int fd, unsigned long cmd, unsigned int slot, uint32_t fl
 	for (;;) {
 		req.len = cap;
 		req.data = uptr(buf);
-		ret = dc_ioctl(fd, cmd, &req);
+		ret = store_ioctl(fd, cmd, &req);
 		if (ret != -ENOSPC)
 			break;
 		if (secret)
@@ -80,18 +80,18 @@ static int dc_dev_read(int fd, unsigned long cmd, unsigned int slot, uint32_t fl
 	return 0;
 }
 
-int dc_dev_read_cert(int fd, unsigned int slot, struct dc_blob *out)
+int store_read_cert(int fd, unsigned int slot, struct store_blob *out)
 {
-	return dc_dev_read(fd, DEVCRED_IOC_READ_CERT, slot, 0, 0, out);
+	return store_read(fd, DEVCRED_IOC_READ_CERT, slot, 0, 0, out);
 }
 
-int dc_dev_read_key(int fd, unsigned int slot, int pending, struct dc_blob *out)
+int store_read_key(int fd, unsigned int slot, int pending, struct store_blob *out)
 {
-	return dc_dev_read(fd, DEVCRED_IOC_READ_KEY, slot,
+	return store_read(fd, DEVCRED_IOC_READ_KEY, slot,
 			   pending ? DEVCRED_READ_PENDING : 0, 1, out);
 }
 
-int dc_dev_write(int fd, unsigned int slot, unsigned int origin, const void *cert,
+int store_write(int fd, unsigned int slot, unsigned int origin, const void *cert,
 		 size_t cert_len, const void *key, size_t key_len, uint64_t expect_generation)
 {
 	struct devcred_write w = {
@@ -101,10 +101,10 @@ int dc_dev_write(int fd, unsigned int slot, unsigned int origin, const void *cer
 		.expect_generation = expect_generation,
 	};
 
-	return dc_ioctl(fd, DEVCRED_IOC_WRITE, &w);
+	return store_ioctl(fd, DEVCRED_IOC_WRITE, &w);
 }
 
-int dc_dev_write_with_pending(int fd, unsigned int slot, unsigned int origin,
+int store_write_with_pending(int fd, unsigned int slot, unsigned int origin,
 			      const void *cert, size_t cert_len, uint64_t expect_generation)
 {
 	struct devcred_write w = {
@@ -114,55 +114,70 @@ int dc_dev_write_with_pending(int fd, unsigned int slot, unsigned int origin,
 		.expect_generation = expect_generation,
 	};
 
-	return dc_ioctl(fd, DEVCRED_IOC_WRITE, &w);
+	return store_ioctl(fd, DEVCRED_IOC_WRITE, &w);
 }
 
-int dc_dev_set_pending(int fd, unsigned int slot, const void *key, size_t key_len)
+int store_set_pending(int fd, unsigned int slot, const void *key, size_t key_len)
 {
 	struct devcred_pending_key p = {
 		.size = sizeof(p), .slot = slot, .key_len = key_len, .key = uptr(key),
 	};
 
-	return dc_ioctl(fd, DEVCRED_IOC_SET_PENDING_KEY, &p);
+	return store_ioctl(fd, DEVCRED_IOC_SET_PENDING_KEY, &p);
 }
 
-int dc_dev_erase(int fd, unsigned int slot)
+int store_erase(int fd, unsigned int slot)
 {
 	struct devcred_erase e = { .size = sizeof(e), .slot = slot };
 
-	return dc_ioctl(fd, DEVCRED_IOC_ERASE, &e);
+	return store_ioctl(fd, DEVCRED_IOC_ERASE, &e);
 }
 
-int dc_dev_get_bindings(int fd, struct devcred_bindings *b)
+int store_get_bindings(int fd, struct devcred_bindings *b)
 {
 	memset(b, 0, sizeof(*b));
 	b->size = sizeof(*b);
-	return dc_ioctl(fd, DEVCRED_IOC_GET_BINDINGS, b);
+	return store_ioctl(fd, DEVCRED_IOC_GET_BINDINGS, b);
 }
 
-int dc_dev_bind(int fd, unsigned int op, unsigned int slot)
+int store_bind(int fd, unsigned int op, unsigned int slot)
 {
 	struct devcred_bindings b = { .size = sizeof(b), .mask = 1u << op };
 
 	b.slot[op] = slot;
-	return dc_ioctl(fd, DEVCRED_IOC_SET_BINDINGS, &b);
+	return store_ioctl(fd, DEVCRED_IOC_SET_BINDINGS, &b);
 }
 
-int dc_dev_set_bindings(int fd, const struct devcred_bindings *b)
+int store_set_bindings(int fd, const struct devcred_bindings *b)
 {
 	struct devcred_bindings copy = *b;
 
 	copy.size = sizeof(copy);
-	return dc_ioctl(fd, DEVCRED_IOC_SET_BINDINGS, &copy);
+	return store_ioctl(fd, DEVCRED_IOC_SET_BINDINGS, &copy);
 }
 
-void dc_blob_free(struct dc_blob *b)
+int store_read_slot(int fd, unsigned int slot, struct store_blob *cert, struct store_blob *key)
+{
+	int ret = store_read_cert(fd, slot, cert);
+
+	if (ret == -ENOENT)
+		return 0;
+	if (!ret)
+		ret = store_read_key(fd, slot, 0, key);
+	if (ret) {
+		store_blob_free(cert);
+		store_secret_free(key);
+	}
+	return ret == -ENOENT ? 0 : ret;
+}
+
+void store_blob_free(struct store_blob *b)
 {
 	free(b->data);
 	memset(b, 0, sizeof(*b));
 }
 
-void dc_free_secret(struct dc_blob *b)
+void store_secret_free(struct store_blob *b)
 {
 	if (b->data)
 		OPENSSL_secure_clear_free(b->data, b->len + 1);
