@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# devcredd on the host (ASan, UBSan), over the fake device of fake_device.c,
+# driven by credctl as the board's tests drive them: start-up, the commands,
+# refusals that change nothing, the published files, who may change the
+# store, stopping. TAP on stdout.
+#
+#	test_devcredd.sh HOST PKI	(HOST: the host build folder with
+#					devcredd and credctl; PKI: the
+#					certificates of selftests/boot/mkcerts.sh)
+set -u
+
+HOST=$(realpath "$1")
+PKI=$(realpath "$2")
+tmp=$(mktemp -d)
+chmod 0755 "$tmp"	# unprivileged clients reach the socket in it
+. "$(dirname "$0")/devcredd_env.sh"
+trap 'daemon_stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+
+n=0
+failed=0
+
+# ok DESCRIPTION COMMAND... : one test point; COMMAND's output as diagnostics
+# when it fails. COMMAND runs in this shell: it may stop and start devcredd.
+ok() {
+	local desc=$1
+
+	shift
+	n=$((n + 1))
+	if "$@" >"$tmp/ok.out" 2>&1; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		sed 's/^/# /' "$tmp/ok.out"
+		failed=1
+	fi
+}
+
+# has FILE TEXT : FILE contains TEXT (fixed string).
+has() {
+	grep -qF -- "$2" "$1" || { echo "$1 lacks '$2':"; cat "$1"; return 1; }
+}
+
+# refused WANT CREDCTL-ARGS... : credctl exits 1 saying WANT; the store lists
+# as before.
+refused() {
+	local want=$1 rc
+
+	shift
+	ctl list --json >"$tmp/before" || return 1
+	ctl "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 1 ] || { echo "credctl $*: status $rc"; cat "$tmp/err"; return 1; }
+	has "$tmp/err" "$want" && ctl list --json | cmp - "$tmp/before"
+}
+
+t_start() {
+	ctl status >"$tmp/out" && has "$tmp/out" "Device Certificate: Self-signed" &&
+		has "$tmp/log" "made a self-signed built-in certificate for 000000000000" &&
+		has "$tmp/log" "serving $tmp/sock" && [ -S "$tmp/sock" ]
+}
+t_install_show_export() {
+	ctl install platform1 --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" >"$tmp/out" &&
+		has "$tmp/out" "platform1: credential installed" &&
+		ctl install app1 --bundle "$PKI/bundle.pem" &&
+		ctl show platform1 >"$tmp/out" && has "$tmp/out" "SHA256:       $(cat "$PKI/platform1.sha256")" &&
+		ctl export platform1 | openssl x509 -noout -fingerprint -sha256 >"$tmp/out" &&
+		has "$tmp/out" "$(cat "$PKI/platform1.sha256")" &&
+		! ctl export platform1 | grep -q PRIVATE &&
+		ctl list >"$tmp/out" && grep -q '^app1 *present' "$tmp/out" &&
+		has "$tmp/log" "saving new credential in platform1"
+}
+t_refusals() {
+	refused "platform2: private key is" install platform2 --cert "$PKI/big.pem" --key "$PKI/big.key" &&
+		refused "does not match" install platform2 --cert "$PKI/platform1.pem" --key "$PKI/platform2.key" &&
+		refused "expired" install app3 --cert "$PKI/expired.pem" --key "$PKI/expired.key" &&
+		refused "the built-in certificate stays" remove builtin
+}
+t_bind_publish() {
+	ctl bind provisioning platform1 &&
+		[ "$(openssl x509 -in "$tmp/run/provisioning/cert.pem" -noout -fingerprint -sha256 | sed 's/^[^=]*=//')" = \
+		  "$(cat "$PKI/platform1.sha256")" ] &&
+		[ "$(stat -c %a "$tmp/run/provisioning/key.pem")" = 600 ] &&
+		ctl remove platform1 && [ ! -e "$tmp/run/provisioning" ]
+}
+t_apply() {
+	{
+		printf '<c device.set="1" device.sec.TLS.customDeviceCert2.set="1" device.sec.TLS.customDeviceCert2.publicCert="'
+		cat "$PKI/platform2.pem"
+		printf '" device.sec.TLS.customDeviceCert2.privateKey="'
+		cat "$PKI/platform2.key"
+		printf '"/>\n'
+	} >"$tmp/cfg.xml"
+	ctl apply "$tmp/cfg.xml" >"$tmp/out" && has "$tmp/out" "platform2: installed" &&
+		has "$tmp/log" "configuration $tmp/cfg.xml applied"
+}
+t_unprivileged() {
+	as_user 65534 65534 - "$CREDCTL" list >"$tmp/out" && grep -q '^app1 *present' "$tmp/out" &&
+		! as_user 65534 65534 - "$CREDCTL" remove app1 2>"$tmp/err" && has "$tmp/err" "permission denied" &&
+		as_user 65534 "$ADMIN_GID" - "$CREDCTL" remove app1 &&
+		ctl list >"$tmp/out" && grep -q '^app1 *empty' "$tmp/out"
+}
+t_stop() {
+	daemon_stop && [ ! -e "$tmp/sock" ]
+}
+
+tests=(
+	"t_start:start: the self-signed built-in for the MAC address, serving"
+	"t_install_show_export:install, show, export, list on a platform and an application slot"
+	"t_refusals:a key over 4096 bytes, a mismatched pair, an expired certificate, remove builtin: refused, store unchanged"
+	"t_bind_publish:bind: the credential published for the operation; removed with its slot"
+	"t_apply:apply: a provisioning file installs platform2"
+	"t_unprivileged:unprivileged callers read; one whose group is the admin group may change the store"
+	"t_stop:SIGTERM: exit 0, the socket removed"
+)
+
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+if ! daemon_start; then
+	for t in "${tests[@]}"; do
+		n=$((n + 1))
+		echo "not ok $n - ${t#*:} # devcredd did not start"
+	done
+	exit 1
+fi
+for t in "${tests[@]}"; do
+	ok "${t#*:}" "${t%%:*}"
+done
+exit $failed
