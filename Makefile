@@ -53,7 +53,7 @@ fuzz:
 # Programs for the board, cross-built; scripts/build calls this after making
 # sure the kernel tree (which supplies the kselftest harness) is unpacked.
 # The daemon joins the board once its protocol code is there.
-DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(BUILD)/arm64/bin/devcredd $(BUILD)/arm64/bin/credctl)
+DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(addprefix $(BUILD)/arm64/bin/,devcredd credctl devcredd_load))
 
 userspace-arm64: $(DAEMON_BINS)
 	$(MAKE) -C selftests CC=$(CROSS)gcc OUTPUT=$(BUILD)/arm64/selftests KSFT=$(KSFT)
@@ -90,6 +90,12 @@ $(call arm_objs,$(CREDCTL_SRCS)): ARM_EXTRA = -DDEVCRED_DATADIR='"$(DEVCRED_DATA
 	$(if $(filter %/factory_expected.c,$(CREDCTL_SRCS)),-DCREDCTL_FACTORY_EXPECTED)
 
 $(ARM)/bin/credctl: $(call arm_objs,$(CREDCTL_SRCS)) $(ARM)/lib/libdevcred.a
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^
+
+# The boot tests' unprivileged clients that try to freeze devcredd
+# (selftests/boot/daemon_load.sh).
+$(ARM)/bin/devcredd_load: $(ARM)/obj/tests/devcredd_load.o $(ARM)/lib/libdevcred.a
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^
 

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "frame.h"
+#include "io.h"
 #include "proto.h"
 
 static uint32_t dc_get_u32(const uint8_t *p)
@@ -20,6 +21,77 @@ static uint32_t dc_get_u32(const uint8_t *p)
 
 	memcpy(&v, p, 4);
 	return le32toh(v);
+}
+
+void dc_reader_init(struct dc_reader *r, uint32_t magic, size_t max)
+{
+	memset(r, 0, sizeof(*r));
+	r->magic = magic;
+	r->max = max < DC_PROTO_MSG_MAX ? max : DC_PROTO_MSG_MAX;
+}
+
+/* The header is in: checks it and makes room for the whole message. */
+static int dc_reader_start(struct dc_reader *r)
+{
+	uint32_t body = dc_get_u32(r->hdr + 8);
+
+	if (dc_get_u32(r->hdr) != r->magic || body > DC_PROTO_MSG_MAX - DC_PROTO_HDR_LEN)
+		return -EBADMSG;
+	if (DC_PROTO_HDR_LEN + (size_t)body > r->max)
+		return -EMSGSIZE;
+	r->len = DC_PROTO_HDR_LEN + body;
+	r->msg = malloc(r->len);
+	if (!r->msg)
+		return -ENOMEM;
+	memcpy(r->msg, r->hdr, DC_PROTO_HDR_LEN);
+	return 0;
+}
+
+int dc_reader_feed(struct dc_reader *r, int fd)
+{
+	uint8_t *to;
+	size_t want;
+	ssize_t n;
+	int ret;
+
+	for (;;) {
+		if (r->msg && r->got == r->len)
+			return 1;
+		to = r->msg ? r->msg + r->got : r->hdr + r->got;
+		want = r->msg ? r->len - r->got : DC_PROTO_HDR_LEN - r->got;
+		n = dc_recv_nowait(fd, to, want);
+		if (n == -EAGAIN)
+			return 0;
+		if (n < 0)
+			return n;
+		r->got += n;
+		if (!r->msg && r->got == DC_PROTO_HDR_LEN) {
+			ret = dc_reader_start(r);
+			if (ret)
+				return ret;
+		}
+	}
+}
+
+uint8_t *dc_reader_take(struct dc_reader *r, size_t *len)
+{
+	uint8_t *msg = r->msg;
+
+	*len = r->len;
+	r->msg = NULL;
+	r->len = r->got = 0;
+	return msg;
+}
+
+void dc_reader_free(struct dc_reader *r)
+{
+	if (r->msg) {
+		explicit_bzero(r->msg, r->len);
+		free(r->msg);
+	}
+	explicit_bzero(r->hdr, sizeof(r->hdr));
+	r->msg = NULL;
+	r->len = r->got = 0;
 }
 
 static int64_t dc_now_ms(void)
@@ -51,54 +123,21 @@ static int dc_wait_readable(int fd, int64_t deadline)
 	}
 }
 
-/* Reads exactly @len bytes before @deadline. */
-static int dc_read_full(int fd, uint8_t *buf, size_t len, int64_t deadline)
-{
-	size_t got = 0;
-	ssize_t n;
-	int ret;
-
-	while (got < len) {
-		ret = dc_wait_readable(fd, deadline);
-		if (ret)
-			return ret;
-		n = recv(fd, buf + got, len - got, MSG_DONTWAIT);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -ECONNRESET;
-		got += n;
-	}
-	return 0;
-}
-
 int dc_read_message(int fd, uint32_t magic, int timeout_ms, uint8_t **msg, size_t *len)
 {
 	int64_t deadline = timeout_ms < 0 ? -1 : dc_now_ms() + timeout_ms;
-	uint8_t hdr[DC_PROTO_HDR_LEN], *buf;
-	uint32_t body;
+	struct dc_reader r;
 	int ret;
 
 	*msg = NULL;
-	ret = dc_read_full(fd, hdr, sizeof(hdr), deadline);
-	if (ret)
-		return ret;
-	body = dc_get_u32(hdr + 8);
-	if (dc_get_u32(hdr) != magic || body > DC_PROTO_MSG_MAX - DC_PROTO_HDR_LEN)
-		return -EBADMSG;
-	buf = malloc(DC_PROTO_HDR_LEN + body);
-	if (!buf)
-		return -ENOMEM;
-	memcpy(buf, hdr, sizeof(hdr));
-	ret = dc_read_full(fd, buf + DC_PROTO_HDR_LEN, body, deadline);
-	if (ret) {
-		explicit_bzero(buf, DC_PROTO_HDR_LEN + body);
-		free(buf);
-		return ret;
-	}
-	*msg = buf;
-	*len = DC_PROTO_HDR_LEN + body;
-	return 0;
+	dc_reader_init(&r, magic, DC_PROTO_MSG_MAX);
+	do {
+		ret = dc_wait_readable(fd, deadline);
+		if (!ret)
+			ret = dc_reader_feed(&r, fd);
+	} while (!ret);
+	if (ret == 1)
+		*msg = dc_reader_take(&r, len);
+	dc_reader_free(&r);
+	return ret == 1 ? 0 : ret;
 }

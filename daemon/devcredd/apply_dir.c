@@ -85,7 +85,7 @@ static void dd_apply_file(struct dd_ctx *ctx, const char *path, const char *name
 	req.cert.len = len;
 	/* The source names the file in "credctl: SOURCE: ..." lines; the log adds the path. */
 	snprintf(req.source, sizeof(req.source), "%.*s", (int)sizeof(req.source) - 1, name);
-	dd_run_request(ctx, &req);
+	dd_run_request_now(ctx, &req);
 	dd_log_lines(DC_LOG_INFO, path, &ctx->out);
 	dd_log_lines(DC_LOG_ERR, path, &ctx->err);
 	dc_out_free(&ctx->out);

@@ -12,42 +12,53 @@
  * the request, the file base name (the MAC address) and the key, unless
  * the key stays in the device as the pending key of a slot (keep-key),
  * which install later pairs with the signed certificate.
+ *
+ * The request is checked in the loop; the key and the CSR are made by a
+ * worker (seconds for RSA on a small board, worker.h); the loop then
+ * keeps the key in the store and answers.
  */
 #include <errno.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/asn1.h>
-#include <openssl/crypto.h>
 #include <openssl/err.h>
-#include <openssl/evp.h>
 #include <openssl/objects.h>
-#include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include "common/log.h"
 #include "common/names.h"
+#include "lib/cred/credential.h"
+#include "lib/cred/csr.h"
 #include "lib/cred/info.h"
-#include "lib/cred/pem_take.h"
+#include "lib/cred/secret.h"
 #include "cmd.h"
 
 /**
- * struct dd_key_params - how OpenSSL makes a key type of common/names.h
- * @algorithm: OpenSSL's name for it
- * @bits: RSA modulus size; 0 for EC
- * @curve: EC curve; NULL for RSA
+ * struct dd_csr_work - what a worker makes for csr, and from what
+ * @work: the worker's handle
+ * @type: the key type, DC_KEY_*
+ * @slot: the slot whose pending key it becomes, -1 for credctl
+ * @subject: the request's subject
+ * @key: the new key
+ * @pem: the key as PEM (secure heap), @pem_len bytes
+ * @csr: the request as PEM, @csr_len bytes
+ * @digest: the request's SHA-256
+ * @ret: 0, or why the worker failed (@err)
  */
-struct dd_key_params {
-	const char *algorithm;
-	size_t bits;
-	const char *curve;
-};
-
-static const struct dd_key_params dd_key_params[DC_KEY_TYPE_COUNT] = {
-	[DC_KEY_RSA2048] = { "RSA", 2048, NULL },
-	[DC_KEY_RSA3072] = { "RSA", 3072, NULL },
-	[DC_KEY_EC_P256] = { "EC", 0, "P-256" },
+struct dd_csr_work {
+	struct dd_work work;
+	enum dc_key_type type;
+	int slot;
+	X509_NAME *subject;
+	EVP_PKEY *key;
+	char *pem;
+	size_t pem_len;
+	char *csr;
+	size_t csr_len;
+	char digest[CRED_FP_LEN];
+	int ret;
+	struct cred_error err;
 };
 
 /* The subject's attributes in the order a DN lists them, and where each comes from. */
@@ -120,43 +131,6 @@ static X509_NAME *dd_csr_subject(struct dd_ctx *ctx, const struct dc_csr_request
 	return name;
 }
 
-/* The signed request for @key and @subject, as PEM into ctx->reply. */
-static int dd_csr_make(struct dd_ctx *ctx, EVP_PKEY *key, X509_NAME *subject,
-		       char *digest, size_t digest_len)
-{
-	X509_REQ *req = X509_REQ_new();
-	BIO *bio = BIO_new(BIO_s_mem());
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int md_len = 0, i;
-	int ok;
-
-	ok = req && bio && X509_REQ_set_version(req, X509_REQ_VERSION_1) &&
-	     X509_REQ_set_subject_name(req, subject) && X509_REQ_set_pubkey(req, key) &&
-	     X509_REQ_sign(req, key, EVP_sha256()) > 0 && PEM_write_bio_X509_REQ(bio, req) &&
-	     X509_REQ_digest(req, EVP_sha256(), md, &md_len);
-	if (ok)
-		ctx->reply.csr = cred_pem_take(bio, &ctx->reply.csr_len, 0);
-	if (!ok || !ctx->reply.csr)
-		dd_fail(ctx, "csr: cannot make the request: %s", dd_ssl_reason());
-	for (i = 0; ok && i < md_len && 3 * i + 3 <= digest_len; i++)
-		snprintf(digest + 3 * i, 4, "%02X%s", md[i], i + 1 < md_len ? ":" : "");
-	X509_REQ_free(req);
-	BIO_free(bio);
-	return ctx->reply.csr ? 0 : -EINVAL;
-}
-
-/* The key as unencrypted PKCS#8 PEM in the secure heap; NULL on failure. */
-static char *dd_key_pem(EVP_PKEY *key, size_t *len)
-{
-	BIO *bio = BIO_new(BIO_s_secmem());
-	char *pem = NULL;
-
-	if (bio && PEM_write_bio_PKCS8PrivateKey(bio, key, NULL, NULL, 0, NULL, NULL))
-		pem = cred_pem_take(bio, len, 1);
-	BIO_free(bio);
-	return pem;
-}
-
 /* Hands the key to the kernel as @slot's pending key, within the slot's limit. */
 static int dd_keep_key(struct dd_ctx *ctx, int slot, const char *pem, size_t len)
 {
@@ -210,71 +184,98 @@ static int dd_csr_check(struct dd_ctx *ctx, const struct dc_csr_request *csr, in
 	return 0;
 }
 
-static void dd_csr_log(const struct dc_csr_request *csr, X509_NAME *subject, int slot,
-		       const char *digest)
+static void dd_csr_log(const struct dd_csr_work *w)
 {
 	char dn[512] = "";
 	BIO *bio = BIO_new(BIO_s_mem());
 	int n;
 
-	if (bio && X509_NAME_print_ex(bio, subject, 0, XN_FLAG_RFC2253) >= 0) {
+	if (bio && X509_NAME_print_ex(bio, w->subject, 0, XN_FLAG_RFC2253) >= 0) {
 		n = BIO_read(bio, dn, sizeof(dn) - 1);
 		dn[n > 0 ? n : 0] = '\0';
 	}
 	BIO_free(bio);
 	dc_log(DC_LOG_INFO, "csr: made an %s key and a certificate signing request for '%s', SHA256 %s; %s%s",
-	       dc_key_type_names[dd_key_type(csr->key_type)], dn, digest,
-	       slot < 0 ? "the key went to credctl" : "the key is the pending key of ",
-	       slot < 0 ? "" : dc_slot_names[slot]);
+	       dc_key_type_names[w->type], dn, w->digest,
+	       w->slot < 0 ? "the key went to credctl" : "the key is the pending key of ",
+	       w->slot < 0 ? "" : dc_slot_names[w->slot]);
+}
+
+/* In a worker: the key, its PEM and the request; nothing else is touched. */
+static void dd_csr_run(struct dd_work *work)
+{
+	struct dd_csr_work *w = (struct dd_csr_work *)work;
+
+	w->ret = cred_keygen(w->type, &w->key, &w->err);
+	if (!w->ret)
+		w->ret = cred_key_pem(w->key, &w->pem, &w->pem_len, &w->err);
+	if (!w->ret)
+		w->ret = cred_csr_make(w->key, w->subject, &w->csr, &w->csr_len, w->digest,
+				       &w->err);
+	ERR_clear_error();
+}
+
+/* Back in the loop: the key kept or handed over, the answer. */
+static int dd_csr_finish(struct dd_work *work, struct dd_ctx *ctx)
+{
+	struct dd_csr_work *w = (struct dd_csr_work *)work;
+	int ret = w->ret ? dd_fail(ctx, "csr: %s", w->err.msg) : 0;
+	size_t i;
+
+	if (!ret && w->slot >= 0)
+		ret = dd_keep_key(ctx, w->slot, w->pem, w->pem_len);
+	if (ret)
+		return ret;
+	for (i = 0; i < sizeof(ctx->reply.file_name) - 1 && ctx->mac[i]; i++)
+		ctx->reply.file_name[i] = ctx->mac[i] >= 'A' && ctx->mac[i] <= 'F' ?
+					  ctx->mac[i] - 'A' + 'a' : ctx->mac[i];
+	dd_csr_log(w);
+	ctx->reply.csr = w->csr;	/* the reply owns them now */
+	ctx->reply.csr_len = w->csr_len;
+	w->csr = NULL;
+	if (w->slot >= 0) {
+		dc_out_printf(&ctx->out, "%s: the new key is kept as its pending key; 'credctl install %s --cert FILE' pairs it with the signed certificate\n",
+			      dc_slot_names[w->slot], dc_slot_names[w->slot]);
+	} else {
+		ctx->reply.key = w->pem;
+		ctx->reply.key_len = w->pem_len;
+		w->pem = NULL;
+	}
+	return 0;
+}
+
+static void dd_csr_free(struct dd_work *work)
+{
+	struct dd_csr_work *w = (struct dd_csr_work *)work;
+
+	X509_NAME_free(w->subject);
+	EVP_PKEY_free(w->key);
+	cred_secret_free(w->pem, w->pem_len);
+	free(w->csr);
+	free(w);
 }
 
 int dd_cmd_csr(struct dd_ctx *ctx, const struct dc_request *req)
 {
 	const struct dc_csr_request *csr = &req->csr;
-	int type = dd_key_type(csr->key_type);
-	const struct dd_key_params *kp = &dd_key_params[type < 0 ? DC_KEY_RSA2048 : type];
-	char digest[3 * EVP_MAX_MD_SIZE + 1] = "", *pem = NULL;
-	X509_NAME *subject = NULL;
-	EVP_PKEY *key = NULL;
-	size_t len = 0, i;
+	struct dd_csr_work *w;
 	int slot, ret;
 
 	ret = dd_csr_check(ctx, csr, &slot);
-	if (!ret) {
-		subject = dd_csr_subject(ctx, csr);
-		ret = subject ? 0 : -EINVAL;
-	}
-	if (!ret) {
-		key = kp->curve ? EVP_PKEY_Q_keygen(NULL, NULL, kp->algorithm, kp->curve)
-				: EVP_PKEY_Q_keygen(NULL, NULL, kp->algorithm, kp->bits);
-		pem = key ? dd_key_pem(key, &len) : NULL;
-		if (!pem)
-			ret = dd_fail(ctx, "csr: cannot make a %s key: %s", dc_key_type_names[type],
-				      dd_ssl_reason());
-	}
-	if (!ret)
-		ret = dd_csr_make(ctx, key, subject, digest, sizeof(digest));
-	if (!ret && slot >= 0)
-		ret = dd_keep_key(ctx, slot, pem, len);
-	if (!ret) {
-		for (i = 0; i < sizeof(ctx->reply.file_name) - 1 && ctx->mac[i]; i++)
-			ctx->reply.file_name[i] = ctx->mac[i] >= 'A' && ctx->mac[i] <= 'F' ?
-						  ctx->mac[i] - 'A' + 'a' : ctx->mac[i];
-		dd_csr_log(csr, subject, slot, digest);
-		if (slot >= 0)
-			dc_out_printf(&ctx->out, "%s: the new key is kept as its pending key; 'credctl install %s --cert FILE' pairs it with the signed certificate\n",
-				      dc_slot_names[slot], dc_slot_names[slot]);
-		if (slot < 0) {
-			ctx->reply.key = pem;	/* the reply owns it now */
-			ctx->reply.key_len = len;
-			pem = NULL;
-		}
-	}
-	if (pem)
-		OPENSSL_secure_clear_free(pem, len + 1);
 	if (ret)
-		dd_reply_free(&ctx->reply);
-	EVP_PKEY_free(key);
-	X509_NAME_free(subject);
-	return ret;
+		return ret;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return dd_fail(ctx, "csr: out of memory");
+	w->type = dd_key_type(csr->key_type);
+	w->slot = slot;
+	w->subject = dd_csr_subject(ctx, csr);
+	if (!w->subject) {
+		free(w);
+		return -EINVAL;
+	}
+	w->work = (struct dd_work){ .run = dd_csr_run, .finish = dd_csr_finish,
+				    .free = dd_csr_free };
+	ctx->work = &w->work;
+	return 0;
 }

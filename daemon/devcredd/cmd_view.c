@@ -11,22 +11,13 @@
 
 int dd_cmd_status(struct dd_ctx *ctx, const struct dc_request *req)
 {
-	struct store_blob cert = { 0 }, key = { 0 };
-	struct devcred_info info;
 	enum dd_cert_status st;
 	char why[1024];
-	int ret;
+	int ret = dd_status_read(ctx->fd, ctx->trust, ctx->now, ctx->status_cache, &st, why,
+				 sizeof(why));
 
-	ret = store_info(ctx->fd, &info);
-	if (!ret)
-		ret = store_read_slot(ctx->fd, DEVCRED_SLOT_BUILTIN, &cert, &key);
 	if (ret)
 		return dd_fail(ctx, "cannot read the built-in certificate: %s", strerror(-ret));
-	st = dd_status_compute(cert.data, cert.len, key.data, key.len,
-			       info.flags & DEVCRED_INFO_DAMAGED, ctx->trust, ctx->now,
-			       why, sizeof(why));
-	store_blob_free(&cert);
-	store_secret_free(&key);
 	if (req->flags & DC_REQ_JSON) {
 		dc_out_printf(&ctx->out, "{\"device_certificate\": ");
 		dc_out_json_str(&ctx->out, dd_status_text[st]);

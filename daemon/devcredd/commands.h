@@ -12,6 +12,7 @@
 #include "common/proto.h"
 #include "publish.h"
 #include "status.h"
+#include "worker.h"
 
 /**
  * struct dd_reply - what a command answers besides text (csr)
@@ -43,6 +44,8 @@ struct dd_reply {
  * @reply: the answer's other parts; free with dd_reply_free()
  * @pub: the published files, brought up to date by an install while the
  *	credential it wrote is still decoded; NULL when nothing is published
+ * @status_cache: what status computed last; NULL: computed every time
+ * @work: slow work the command left for a worker (worker.h); NULL when none
  */
 struct dd_ctx {
 	int fd;
@@ -55,6 +58,8 @@ struct dd_ctx {
 	const char *mac;
 	struct dd_reply reply;
 	struct dd_publisher *pub;
+	struct dd_status_cache *status_cache;
+	struct dd_work *work;
 };
 
 /* Puts @r's parts into @resp (pointing at them: keep @r until it is sent). */

@@ -3,47 +3,37 @@
  * devcredd: owns /dev/devcred and answers credctl over a UNIX socket.
  *
  * At start it logs what the store holds and, when the built-in slot is
- * empty, makes the self-signed certificate for the device's MAC address.
- * Then it serves one request at a time, which serializes every change.
- * Anyone may connect; SO_PEERCRED decides who may change the store: root,
- * or members of the admin group (-g).
+ * empty, makes the self-signed certificate for the device's MAC address,
+ * applies the provisioning folder and publishes the credentials; then it
+ * serves clients (server.c). Anyone may connect; the peer's credentials
+ * decide who may change the store: root, or members of the admin group
+ * (-g).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
-#include <pwd.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <fcntl.h>
-#include <openssl/crypto.h>
-
-#include "common/frame.h"
-#include "common/io.h"
 #include "common/log.h"
 #include "common/paths.h"
-#include "common/proto.h"
 #include "lib/store/store.h"
 #include "apply_dir.h"
 #include "builtin.h"
 #include "commands.h"
 #include "mac.h"
 #include "publish.h"
-#include "verbs.h"
-
-#define REQUEST_TIMEOUT_MS 5000
-/* How often changes made around devcredd (another ioctl user) are looked for. */
-#define STORE_POLL_MS 2000
+#include "server.h"
 
 struct devcredd {
 	const char *socket_path;
@@ -54,19 +44,12 @@ struct devcredd {
 	char mac[13];		/* "" when unknown */
 	const char *provision_dir;
 	const char *key_group;
-	gid_t gid;
+	struct dd_admins admins;
 	struct dd_publisher pub;
 	int fd;
 	struct dd_trust trust;
+	struct dd_status_cache status_cache;
 };
-
-static volatile sig_atomic_t stopping;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stopping = 1;
-}
 
 static void usage(FILE *f)
 {
@@ -152,100 +135,19 @@ static int listen_on(const char *path)
 		if (mkdir(dir, 0755) && errno != EEXIST)
 			return -errno;
 	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
 	unlink(path);
-	/* Everyone may ask; SO_PEERCRED decides what they may do. */
+	/* Everyone may ask; the peer's credentials decide what they may do. */
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(path, 0666) ||
-	    listen(fd, 16)) {
+	    listen(fd, SOMAXCONN)) {
 		int err = -errno;
 
 		close(fd);
 		return err;
 	}
 	return fd;
-}
-
-static int peer_is_admin(const struct devcredd *d, const struct ucred *cr)
-{
-	struct passwd *pw;
-	gid_t groups[64];
-	int n = 64, i;
-
-	if (cr->uid == 0)
-		return 1;
-	if (!d->group)
-		return 0;
-	if (cr->gid == d->gid)
-		return 1;
-	pw = getpwuid(cr->uid);
-	if (!pw || getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) < 0)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (groups[i] == d->gid)
-			return 1;
-	return 0;
-}
-
-static void answer(int conn, uint32_t status, struct dd_ctx *ctx)
-{
-	struct dc_response resp = {
-		.status = status,
-		.out = { (const uint8_t *)ctx->out.buf, ctx->out.len },
-		.err = { (const uint8_t *)ctx->err.buf, ctx->err.len },
-	};
-	size_t len;
-	uint8_t *msg;
-
-	dd_reply_to(&ctx->reply, &resp);
-	if (!dc_response_encode(&resp, &msg, &len)) {
-		dc_write_all(conn, msg, len);
-		OPENSSL_cleanse(msg, len);	/* it may carry a private key */
-	}
-	free(msg);
-}
-
-static void serve_one(struct devcredd *d, int conn)
-{
-	struct dd_ctx ctx = {
-		.fd = d->fd, .trust = &d->trust, .admin_group = d->group ? d->group : "",
-		.now = time(NULL), .mac = d->mac, .pub = &d->pub,
-	};
-	struct ucred cr;
-	socklen_t crlen = sizeof(cr);
-	struct dc_request req;
-	const char *why = "unreadable";
-	uint8_t *msg;
-	size_t len = 0;
-	int status, ret;
-
-	ret = dc_read_message(conn, DC_PROTO_REQUEST, REQUEST_TIMEOUT_MS, &msg, &len);
-	if (!ret && getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cr, &crlen))
-		ret = -errno;
-	if (ret || dc_request_parse(msg, len, &req, &why)) {
-		dc_log(DC_LOG_WARN, "dropped a bad request: %s", ret ? strerror(-ret) : why);
-		dc_out_printf(&ctx.err, "devcredd: bad request: %s\n", ret ? strerror(-ret) : why);
-		answer(conn, 1, &ctx);
-		goto out;
-	}
-	ctx.admin = peer_is_admin(d, &cr);
-	dc_log(DC_LOG_DEBUG, "uid %u pid %d: %s %s %s", cr.uid, cr.pid, req.verb, req.arg1,
-	       req.arg2);
-	status = dd_run_request(&ctx, &req);
-	if (status && ctx.err.len)
-		dc_log(DC_LOG_WARN, "uid %u: %s %s refused: %.*s", cr.uid, req.verb, req.arg1,
-		       (int)ctx.err.len - 1, ctx.err.buf);
-	/* When credctl returns, the published files show the change. */
-	dd_publish(&d->pub, d->fd);
-	answer(conn, status, &ctx);
-out:
-	if (msg)
-		OPENSSL_cleanse(msg, len);
-	free(msg);
-	dc_out_free(&ctx.out);
-	dc_out_free(&ctx.err);
-	dd_reply_free(&ctx.reply);
 }
 
 /* Applies the provisioning directory, as root would with credctl apply. */
@@ -257,6 +159,8 @@ static void provision(struct devcredd *d)
 	};
 
 	dd_apply_dir(&ctx, d->provision_dir);
+	dc_out_free(&ctx.out);
+	dc_out_free(&ctx.err);
 }
 
 static int setup(struct devcredd *d)
@@ -270,7 +174,8 @@ static int setup(struct devcredd *d)
 			dc_log(DC_LOG_ERR, "--group %s: no such group", d->group);
 			return -1;
 		}
-		d->gid = gr->gr_gid;
+		d->admins.gid = gr->gr_gid;
+		d->admins.set = 1;
 	}
 	d->pub.key_gid = (gid_t)-1;
 	if (d->key_group) {
@@ -302,6 +207,21 @@ static int setup(struct devcredd *d)
 	return 0;
 }
 
+/*
+ * Room for every connection devcredd accepts: the soft limit on open
+ * descriptors raised towards the hard one.
+ */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+	rlim_t want = DD_CLIENTS_MAX + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 int main(int argc, char **argv)
 {
 	struct devcredd d = {
@@ -309,16 +229,14 @@ int main(int argc, char **argv)
 		.provision_dir = DC_PROVISION_DIR,
 		.pub.dir = getenv("DEVCRED_RUN_DIR") ? getenv("DEVCRED_RUN_DIR") : DC_RUN_DIR,
 	};
-	struct sigaction sa = { .sa_handler = on_signal };
-	struct timeval send_timeout = { .tv_sec = REQUEST_TIMEOUT_MS / 1000 };
-	struct pollfd pfd = { .events = POLLIN };
-	int lfd, conn;
+	struct dd_ctx base;
+	struct dd_server_opts opts;
+	int lfd, ret;
 
 	if (parse_argv(&d, argc, argv))
 		return 2;
 	signal(SIGPIPE, SIG_IGN);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	raise_fd_limit();
 	if (setup(&d))
 		return 1;
 	lfd = listen_on(d.socket_path);
@@ -326,23 +244,16 @@ int main(int argc, char **argv)
 		dc_log(DC_LOG_ERR, "%s: %s", d.socket_path, strerror(-lfd));
 		return 1;
 	}
+	base = (struct dd_ctx){
+		.fd = d.fd, .trust = &d.trust, .admin_group = d.group ? d.group : "",
+		.mac = d.mac, .pub = &d.pub, .status_cache = &d.status_cache,
+	};
+	opts = (struct dd_server_opts){ .listen_fd = lfd, .base = &base, .admins = d.admins };
 	dc_log(DC_LOG_INFO, "serving %s", d.socket_path);
-	pfd.fd = lfd;
-	while (!stopping) {
-		/* The published files follow the store, whoever changed it. */
-		dd_publish(&d.pub, d.fd);
-		if (poll(&pfd, 1, STORE_POLL_MS) <= 0)
-			continue;
-		conn = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-		if (conn < 0)
-			continue;
-		/* A client that never reads its answer must not stall the others. */
-		setsockopt(conn, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof(send_timeout));
-		serve_one(&d, conn);
-		close(conn);
-	}
+	ret = dd_serve(&opts);
 	unlink(d.socket_path);
+	close(lfd);
 	dd_trust_free(&d.trust);
 	close(d.fd);
-	return 0;
+	return ret ? 1 : 0;
 }

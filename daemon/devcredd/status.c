@@ -11,7 +11,9 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
+#include "common/log.h"
 #include "lib/cred/credential.h"
+#include "lib/store/store.h"
 #include "status.h"
 #include "trust.h"
 
@@ -37,14 +39,40 @@ static int dd_self_signed(X509 *leaf)
 	return ret;
 }
 
+/* The first validity boundary of @chain after @now, or (time_t)-1. */
+static time_t dd_next_boundary(STACK_OF(X509) *chain, time_t now)
+{
+	time_t next = (time_t)-1, t;
+	struct tm tm;
+	int i;
+
+	for (i = 0; i < sk_X509_num(chain); i++) {
+		X509 *x = sk_X509_value(chain, i);
+
+		/* Valid from notBefore; expired one second after notAfter. */
+		if (ASN1_TIME_to_tm(X509_get0_notBefore(x), &tm)) {
+			t = timegm(&tm);
+			if (t > now && (next == (time_t)-1 || t < next))
+				next = t;
+		}
+		if (ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm)) {
+			t = timegm(&tm) + 1;
+			if (t > now && (next == (time_t)-1 || t < next))
+				next = t;
+		}
+	}
+	return next;
+}
+
 enum dd_cert_status dd_status_compute(const char *cert, size_t cert_len, const char *key,
 				      size_t key_len, int damaged, const struct dd_trust *t,
-				      time_t now, char *why, size_t whylen)
+				      time_t now, char *why, size_t whylen, time_t *until)
 {
 	struct cred_error err = { "" };
 	struct credential c;
 	enum dd_cert_status st;
 
+	*until = (time_t)-1;
 	if (damaged) {
 		snprintf(why, whylen, "the flash store holds no valid record");
 		return DD_STATUS_INVALID;
@@ -53,8 +81,9 @@ enum dd_cert_status dd_status_compute(const char *cert, size_t cert_len, const c
 		snprintf(why, whylen, "no certificate stored");
 		return DD_STATUS_NOT_INSTALLED;
 	}
-	if (cred_decode(&c, cert, cert_len, key, key_len, NULL, &err) ||
-	    cred_validate(&c, now, CRED_REQUIRE_KEY, &err)) {
+	if (!cred_decode(&c, cert, cert_len, key, key_len, NULL, &err))
+		*until = dd_next_boundary(c.chain, now);
+	if (err.msg[0] || cred_validate(&c, now, CRED_REQUIRE_KEY, &err)) {
 		snprintf(why, whylen, "%s", err.msg);
 		cred_free(&c);
 		return DD_STATUS_INVALID;
@@ -68,4 +97,48 @@ enum dd_cert_status dd_status_compute(const char *cert, size_t cert_len, const c
 	snprintf(why, whylen, "%s", dd_status_text[st]);
 	cred_free(&c);
 	return st;
+}
+
+/* Whether @cache holds the answer for store generation @generation at @now. */
+static int dd_status_cached(const struct dd_status_cache *cache, uint64_t generation,
+			    time_t now)
+{
+	return cache && cache->valid && cache->generation == generation &&
+	       now >= cache->from && now < cache->until;
+}
+
+int dd_status_read(int fd, const struct dd_trust *t, time_t now, struct dd_status_cache *cache,
+		   enum dd_cert_status *st, char *why, size_t whylen)
+{
+	struct store_blob cert = { 0 }, key = { 0 };
+	struct devcred_info info;
+	time_t until;
+	int ret = store_info(fd, &info);
+
+	if (ret)
+		return ret;
+	if (dd_status_cached(cache, info.generation, now)) {
+		*st = cache->status;
+		snprintf(why, whylen, "%s", cache->why);
+		return 0;
+	}
+	ret = store_read_slot(fd, DEVCRED_SLOT_BUILTIN, &cert, &key);
+	if (ret)
+		return ret;
+	*st = dd_status_compute(cert.data, cert.len, key.data, key.len,
+				info.flags & DEVCRED_INFO_DAMAGED, t, now, why, whylen, &until);
+	store_blob_free(&cert);
+	store_secret_free(&key);
+	dc_log(DC_LOG_DEBUG, "status: %s, computed for store generation %llu",
+	       dd_status_text[*st], (unsigned long long)info.generation);
+	if (!cache)
+		return 0;
+	*cache = (struct dd_status_cache){
+		.valid = 1, .generation = info.generation, .from = now,
+		.until = until != (time_t)-1 && until < now + DD_STATUS_CACHE_S ?
+			 until : now + DD_STATUS_CACHE_S,
+		.status = *st,
+	};
+	snprintf(cache->why, sizeof(cache->why), "%s", why);
+	return 0;
 }

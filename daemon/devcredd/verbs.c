@@ -80,5 +80,27 @@ int dd_run_request(struct dd_ctx *ctx, const struct dc_request *req)
 			      ctx->admin_group);
 	else
 		ret = v->run(ctx, req);
+	if (!ret && ctx->work)
+		return DD_DEFERRED;
 	return ret ? DC_EXIT_FAILED : DC_EXIT_DONE;
+}
+
+int dd_finish_request(struct dd_ctx *ctx, int cancelled)
+{
+	struct dd_work *w = ctx->work;
+	int ret = cancelled ? cancelled : w->finish(w, ctx);
+
+	w->free(w);
+	ctx->work = NULL;
+	return ret ? DC_EXIT_FAILED : DC_EXIT_DONE;
+}
+
+int dd_run_request_now(struct dd_ctx *ctx, const struct dc_request *req)
+{
+	int status = dd_run_request(ctx, req);
+
+	if (status != DD_DEFERRED)
+		return status;
+	ctx->work->run(ctx->work);
+	return dd_finish_request(ctx, 0);
 }

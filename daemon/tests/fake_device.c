@@ -29,9 +29,22 @@ void fake_device_hook(fake_device_hook_fn *fn, void *arg)
 	hook_arg = arg;
 }
 
-/* Returns @ret, calling the hook first when it is 0. */
+/* Appends "CALL SLOT" to the folder's trace file, when there is one. */
+static void trace(int dir, const char *call, unsigned int slot)
+{
+	int fd = openat(dir, "trace", O_WRONLY | O_APPEND | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	dprintf(fd, "%s %s\n", call, dc_slot_names[slot]);
+	close(fd);
+}
+
+/* Returns @ret, tracing the call and calling the hook first when it is 0. */
 static int done(int fd, const char *call, unsigned int slot, int ret)
 {
+	if (!ret)
+		trace(fd, call, slot);
 	if (!ret && hook_fn && !in_hook) {
 		in_hook = 1;
 		hook_fn(fd, call, slot, hook_arg);

@@ -15,6 +15,8 @@
  *	factory_mode, readonly, damaged
  *				present: DEVCRED_INFO_FACTORY_MODE, _READONLY,
  *				_DAMAGED
+ *	trace			present: every call that succeeded is appended
+ *				to it as "CALL SLOT" (slot 0 when none)
  *
  * The kernel's rules devcredd relies on are kept: the size limits (the
  * module's defaults), factory protection, compare-and-swap on the slot

@@ -1526,6 +1526,56 @@ static void test_read_message_bad_header(void)
 	}
 }
 
+/* The event loop's reader: a request as it comes, without waiting. */
+static void test_reader_pieces(void)
+{
+	struct dc_request req = { .verb = "list" };
+	struct dc_reader r;
+	uint8_t *msg, *got;
+	size_t len, glen, i;
+	int sv[2];
+
+	dc_request_encode(&req, &msg, &len);
+	if (!CHECK(msg && !socketpair(AF_UNIX, SOCK_STREAM, 0, sv)))
+		return;
+	dc_reader_init(&r, DC_PROTO_REQUEST, 4096);
+	CHECK_EQ(dc_reader_feed(&r, sv[1]), 0);	/* nothing yet: no waiting */
+	for (i = 0; i < len; i++) {
+		CHECK_EQ(dc_write_all(sv[0], msg + i, 1), 0);
+		CHECK_EQ(dc_reader_feed(&r, sv[1]), i + 1 < len ? 0 : 1);
+	}
+	got = dc_reader_take(&r, &glen);
+	CHECK(got && glen == len && !memcmp(got, msg, len));
+	free(got);
+	dc_reader_free(&r);
+	close(sv[0]);
+	close(sv[1]);
+	free(msg);
+}
+
+/* A caller's limit below the protocol's: -EMSGSIZE from the header alone. */
+static void test_reader_limit(void)
+{
+	uint8_t hdr[DC_PROTO_HDR_LEN];
+	struct dc_reader r;
+	int sv[2];
+
+	if (!CHECK(!socketpair(AF_UNIX, SOCK_STREAM, 0, sv)))
+		return;
+	put_u32_at(hdr, DC_PROTO_REQUEST);
+	put_u32_at(hdr + 4, DC_PROTO_VERSION);
+	put_u32_at(hdr + 8, 4096);	/* 4108 bytes in all */
+	CHECK_EQ(dc_write_all(sv[0], hdr, sizeof(hdr)), 0);
+	dc_reader_init(&r, DC_PROTO_REQUEST, 4096);
+	CHECK_EQ(dc_reader_feed(&r, sv[1]), -EMSGSIZE);
+	CHECK(!r.msg);	/* nothing was allocated for it */
+	dc_reader_free(&r);
+	close(sv[0]);
+	CHECK_EQ(dc_reader_feed(&(struct dc_reader){ .magic = DC_PROTO_REQUEST, .max = 4096 }, sv[1]),
+		 -ECONNRESET);
+	close(sv[1]);
+}
+
 /* The largest announced size is read; the version is the parser's to judge. */
 static void test_read_message_at_limit(void)
 {
@@ -1721,6 +1771,8 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_read_message_bad_header, "dc_read_message: EBADMSG for bad magic or size"),
 	TAP_TEST(test_read_message_at_limit, "dc_read_message: a message of DC_PROTO_MSG_MAX"),
 	TAP_TEST(test_read_message_interrupted, "dc_read_message: signals (EINTR) do not break it"),
+	TAP_TEST(test_reader_pieces, "dc_reader: a request one byte at a time, never waiting"),
+	TAP_TEST(test_reader_limit, "dc_reader: -EMSGSIZE over the caller's limit, -ECONNRESET at EOF"),
 	TAP_TEST(test_write_all_interrupted, "dc_write_all: EINTR and short writes, 768 KiB intact"),
 	TAP_TEST(test_write_all_closed_peer, "dc_write_all: -EPIPE, no SIGPIPE"),
 	TAP_TEST(test_write_all_bad_fd, "dc_write_all: -EBADF; nothing to write is 0"),
