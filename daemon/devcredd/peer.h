@@ -10,7 +10,8 @@
  * @uid: its user
  * @gid: its group
  * @pid: its process
- * @admin: it may change the store: root, or a member of the admin group
+ * @admin: it may change the store: root, or a process that held the admin
+ *	group (as its group or a supplementary one) when it connected
  */
 struct dd_peer {
 	uid_t uid;
@@ -29,7 +30,10 @@ struct dd_admins {
 	int set;
 };
 
-/* @fd's peer and whether @admins count it in; 0 or a negative errno. */
+/*
+ * @fd's peer and whether @admins count it in, from the kernel alone
+ * (SO_PEERCRED, SO_PEERGROUPS); 0 or a negative errno.
+ */
 int dd_peer_get(int fd, const struct dd_admins *admins, struct dd_peer *p);
 
 #endif /* DEVCRED_DD_PEER_H */

@@ -4,7 +4,9 @@
 # host build folder) and tmp (a scratch folder) set.
 #
 #   daemon_start [DEVCREDD-OPTIONS...]  a devcredd on $tmp/sock, its store
-#				in $tmp/dev, files in $tmp/run, log $tmp/log
+#				in $tmp/dev, files in $tmp/run, log $tmp/log;
+#				run through the command DAEMON_WRAP (an array)
+#				names, when set
 #   daemon_stop				SIGTERM, and wait for it
 #   ctl ARGS...				credctl as root, against it
 #   as_user UID GID GROUPS CMD...	CMD with that uid, gid and supplementary
@@ -17,14 +19,15 @@ export DEVCRED_SOCKET=$tmp/sock DEVCRED_RUN_DIR=$tmp/run DEVCRED_CONFDIR=$tmp/co
 ADMIN_GROUP=users
 ADMIN_GID=$(getent group "$ADMIN_GROUP" | cut -d: -f3)
 daemon_pid=
+DAEMON_WRAP=()
 
 daemon_start() {
 	local i
 
 	mkdir -p "$tmp/conf" "$tmp/prov"
 	rm -f "$tmp/sock"
-	"$DEVCREDD" -s "$tmp/sock" -d "$tmp/dev" -r "$tmp/run" -c "$tmp/conf" -p "$tmp/prov" \
-		-i lo -g "$ADMIN_GROUP" -v 3 "$@" 2>>"$tmp/log" &
+	"${DAEMON_WRAP[@]}" "$DEVCREDD" -s "$tmp/sock" -d "$tmp/dev" -r "$tmp/run" -c "$tmp/conf" \
+		-p "$tmp/prov" -i lo -g "$ADMIN_GROUP" -v 3 "$@" 2>>"$tmp/log" &
 	daemon_pid=$!
 	for i in $(seq 200); do
 		[ -S "$tmp/sock" ] && return 0
@@ -42,6 +45,7 @@ daemon_stop() {
 	wait "$daemon_pid"
 	local rc=$?
 	daemon_pid=
+DAEMON_WRAP=()
 	return $rc
 }
 

@@ -169,6 +169,27 @@ t_load() {
 	ctl install app1 --cert "$p/app1.pem" --key "$p/app1.key" &&
 		ctl show app1 >"$tmp/out" && has "$tmp/out" "SHA256:       $(cat "$p/app1.sha256")"
 }
+# Admin rights come from the groups the caller holds (SO_PEERGROUPS), not
+# from the group database: a process given the admin group is admin, one
+# that dropped it is not, whatever /etc/group lists (here a copy, mounted
+# over /etc/group for devcredd alone, that makes nobody a member).
+t_peer_groups() {
+	local ok
+
+	as_user 65534 65534 "$ADMIN_GID" "$CREDCTL" install app4 --bundle "$PKI/bundle.pem" ||
+		{ echo "a caller holding group $ADMIN_GROUP was refused"; return 1; }
+	ctl remove app4 >/dev/null || return 1
+	sed "s/^$ADMIN_GROUP:\([^:]*\):\([0-9]*\):.*/$ADMIN_GROUP:\1:\2:nobody/" /etc/group >"$tmp/group"
+	daemon_stop &&
+		DAEMON_WRAP=(unshare -m sh -c 'mount --bind "$1" /etc/group && shift && exec "$@"' sh "$tmp/group") &&
+		daemon_start || return 1
+	DAEMON_WRAP=()
+	as_user 65534 65534 - "$CREDCTL" install app4 --bundle "$PKI/bundle.pem" 2>"$tmp/err"
+	ok=$?
+	daemon_stop && daemon_start || return 1
+	[ $ok -ne 0 ] && has "$tmp/err" "permission denied" ||
+		{ echo "a caller without the group was admin because /etc/group lists its user"; return 1; }
+}
 t_stop() {
 	daemon_stop && [ ! -e "$tmp/sock" ]
 }
@@ -183,6 +204,7 @@ tests=(
 	"t_csr:csr: the request and key written, or the key kept pending; lists answered while a worker makes an RSA key"
 	"t_status_cached:30 unprivileged status requests read the built-in key once; a change of the store computes it again"
 	"t_load:200 idle and 200 slow unprivileged clients: root's commands answered within 1 s, every slow request answered"
+	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"
 	"t_stop:SIGTERM: exit 0, the socket removed"
 )
 
