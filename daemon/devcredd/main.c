@@ -31,6 +31,7 @@
 #include "apply_dir.h"
 #include "builtin.h"
 #include "commands.h"
+#include "hardening.h"
 #include "mac.h"
 #include "publish.h"
 #include "server.h"
@@ -235,6 +236,8 @@ int main(int argc, char **argv)
 
 	if (parse_argv(&d, argc, argv))
 		return 2;
+	if (dd_harden())
+		return 1;
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
 	if (setup(&d))

@@ -169,6 +169,35 @@ t_load() {
 	ctl install app1 --cert "$p/app1.pem" --key "$p/app1.key" &&
 		ctl show app1 >"$tmp/out" && has "$tmp/out" "SHA256:       $(cat "$p/app1.sha256")"
 }
+# The keys stay in devcredd: its secure heap is locked in memory (VmLck),
+# and it is not dumpable: another process of its own user cannot read its
+# memory or environment (here a devcredd run as nobody, over its own
+# store). (Core dumps are tested on the board: ASan turns them off here.)
+t_keys_locked_in() {
+	local d=$tmp/nobody pid locked i
+
+	locked=$(awk '$1 == "VmLck:" { print $2 }' "/proc/$daemon_pid/status")
+	echo "devcredd has $locked kB locked in memory"
+	[ "$locked" -ge 4096 ] || return 1
+	mkdir -p "$d/conf" "$d/prov" && chown -R 65534:65534 "$d" || return 1
+	# setpriv itself, not as_user (a function: & would fork a shell): $! is devcredd.
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$DEVCREDD" -s "$d/sock" -d "$d/dev" \
+		-r "$d/run" -c "$d/conf" -p "$d/prov" -i lo 2>"$d/log" &
+	pid=$!
+	for i in $(seq 200); do
+		[ -S "$d/sock" ] && break
+		sleep 0.05
+	done
+	as_user 65534 65534 - cat "/proc/$pid/environ" >/dev/null 2>"$tmp/err"
+	i=$?
+	[ -S "$d/sock" ] && [ "$(awk '$1 == "Uid:" { print $2 }' "/proc/$pid/status")" = 65534 ] ||
+		{ echo "devcredd as nobody did not start:"; cat "$d/log"; kill "$pid"; return 1; }
+	kill "$pid"
+	wait "$pid"
+	[ $i -ne 0 ] && has "$tmp/err" "Permission denied" ||
+		{ echo "a process of devcredd's user read its /proc/PID/environ"; return 1; }
+}
+
 # Admin rights come from the groups the caller holds (SO_PEERGROUPS), not
 # from the group database: a process given the admin group is admin, one
 # that dropped it is not, whatever /etc/group lists (here a copy, mounted
@@ -204,6 +233,7 @@ tests=(
 	"t_csr:csr: the request and key written, or the key kept pending; lists answered while a worker makes an RSA key"
 	"t_status_cached:30 unprivileged status requests read the built-in key once; a change of the store computes it again"
 	"t_load:200 idle and 200 slow unprivileged clients: root's commands answered within 1 s, every slow request answered"
+	"t_keys_locked_in:the secure heap is locked in memory; devcredd is not dumpable, even for its own user"
 	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"
 	"t_stop:SIGTERM: exit 0, the socket removed"
 )
