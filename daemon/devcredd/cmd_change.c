@@ -143,6 +143,21 @@ static char *dd_passphrase(const struct dc_request *req)
 	return cred_secret_dup(req->passphrase.data, req->passphrase.len);
 }
 
+/* A factory credential must be one the vendor CA set vouches for, when there is one. */
+static int dd_check_factory(struct dd_ctx *ctx, const struct credential *c)
+{
+	char why[512];
+
+	if (!ctx->trust->vendor_count) {
+		dc_log(DC_LOG_WARN, "factory-install: no vendor CA set (vendor-ca.pem) to check the factory credential against");
+		return 0;
+	}
+	if (dd_trust_verify(c, ctx->trust, ctx->now, why, sizeof(why)))
+		return dd_fail(ctx, "builtin: not a factory credential: %s (vendor-ca.pem, factory-issuers in the configuration folder)",
+			       why);
+	return 0;
+}
+
 static int dd_install(struct dd_ctx *ctx, const struct dc_request *req, int slot,
 		      unsigned int origin)
 {
@@ -157,6 +172,8 @@ static int dd_install(struct dd_ctx *ctx, const struct dc_request *req, int slot
 
 	ret = dd_cred_prepare(ctx, slot, &in, &c);
 	cred_secret_free((char *)in.passphrase, req->passphrase.len);
+	if (!ret && origin == DEVCRED_ORIGIN_FACTORY)
+		ret = dd_check_factory(ctx, &c);
 	if (!ret)
 		ret = dd_cred_store(ctx, slot, origin, &c);
 	if (!ret && ctx->pub)
@@ -178,10 +195,23 @@ int dd_cmd_install(struct dd_ctx *ctx, const struct dc_request *req)
 	return dd_install(ctx, req, slot, DEVCRED_ORIGIN_INSTALLED);
 }
 
+/*
+ * factory-install writes a credential nobody can replace outside factory
+ * mode: it is for the production line alone (root, factory mode) and, when
+ * the device has a vendor CA set, for what that set vouches for.
+ */
 int dd_cmd_factory_install(struct dd_ctx *ctx, const struct dc_request *req)
 {
+	struct devcred_info info;
+	int ret;
+
 	if (!req->cert.len || !req->key.len)
 		return dd_fail(ctx, "factory-install needs --cert FILE and --key FILE");
+	ret = store_info(ctx->fd, &info);
+	if (ret)
+		return dd_fail(ctx, "cannot read the store: %s", strerror(-ret));
+	if (!(info.flags & DEVCRED_INFO_FACTORY_MODE))
+		return dd_fail(ctx, "factory-install needs factory mode, the production line's: load the devcred module with factory_mode=1, or write 1 to /sys/module/devcred/parameters/factory_mode");
 	return dd_install(ctx, req, DEVCRED_SLOT_BUILTIN, DEVCRED_ORIGIN_FACTORY);
 }
 

@@ -6,6 +6,7 @@
 #ifndef DEVCRED_COMMANDS_H
 #define DEVCRED_COMMANDS_H
 
+#include <sys/types.h>
 #include <time.h>
 
 #include "common/output.h"
@@ -34,6 +35,7 @@ struct dd_reply {
  * struct dd_ctx - what a command runs with
  * @fd: /dev/devcred, open read-write
  * @trust: the vendor trust set for "Factory Installed"
+ * @uid: the peer's user (root may write the factory credential)
  * @admin: the peer may change the store
  * @admin_group: name of the group that may, for messages ("" if none)
  * @now: the time to check validity against
@@ -50,6 +52,7 @@ struct dd_reply {
 struct dd_ctx {
 	int fd;
 	const struct dd_trust *trust;
+	uid_t uid;
 	int admin;
 	const char *admin_group;
 	time_t now;

@@ -310,6 +310,7 @@ static void dd_run(struct dd_server *s, struct dd_client *c)
 	struct dd_ctx ctx = *s->o->base;
 	int status;
 
+	ctx.uid = c->peer.uid;
 	ctx.admin = c->peer.admin;
 	ctx.now = time(NULL);
 	dc_log(DC_LOG_DEBUG, "uid %u pid %d: %s %s %s", c->peer.uid, c->peer.pid, c->req.verb,

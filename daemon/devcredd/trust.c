@@ -114,6 +114,7 @@ int dd_trust_load(struct dd_trust *t, const char *dir)
 		ERR_clear_error();
 		if (!n)
 			return dd_trust_fail(-EINVAL, "%s: no PEM certificate in it", path);
+		t->vendor_count = n;
 	}
 	snprintf(path, sizeof(path), "%s/factory-issuers", dir);
 	return dd_load_thumbprints(t, path);
@@ -147,26 +148,42 @@ static int dd_trusted_issuer(const struct dd_trust *t, const X509 *ca)
 	return 0;
 }
 
-int dd_trust_is_factory(const struct credential *c, const struct dd_trust *t, time_t now)
+int dd_trust_verify(const struct credential *c, const struct dd_trust *t, time_t now,
+		    char *why, size_t whylen)
 {
 	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
 	STACK_OF(X509) *untrusted = sk_X509_dup(c->chain);
 	STACK_OF(X509) *verified;
-	int ok = 0;
+	int ret = -EKEYREJECTED;
 
+	snprintf(why, whylen, "out of memory");
 	if (!ctx || !untrusted || !t->vendor)
 		goto out;
 	sk_X509_shift(untrusted);
 	if (X509_STORE_CTX_init(ctx, t->vendor, sk_X509_value(c->chain, 0), untrusted) != 1)
 		goto out;
 	X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), now);
-	if (X509_verify_cert(ctx) != 1)
+	if (X509_verify_cert(ctx) != 1) {
+		snprintf(why, whylen, "its chain does not verify to the vendor CA set: %s",
+			 X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
 		goto out;
+	}
 	verified = X509_STORE_CTX_get0_chain(ctx);
-	ok = sk_X509_num(verified) > 1 && dd_trusted_issuer(t, sk_X509_value(verified, 1));
+	if (sk_X509_num(verified) < 2 || (t->count && !dd_trusted_issuer(t, sk_X509_value(verified, 1)))) {
+		snprintf(why, whylen, "the CA that issued it is not listed in factory-issuers");
+		goto out;
+	}
+	ret = 0;
 out:
 	X509_STORE_CTX_free(ctx);
 	sk_X509_free(untrusted);
 	ERR_clear_error();
-	return ok;
+	return ret;
+}
+
+int dd_trust_is_factory(const struct credential *c, const struct dd_trust *t, time_t now)
+{
+	char why[256];
+
+	return t->vendor_count && t->count && !dd_trust_verify(c, t, now, why, sizeof(why));
 }

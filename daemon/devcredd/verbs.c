@@ -12,26 +12,33 @@
 
 enum dd_arg { DD_ARG_NONE, DD_ARG_SLOT, DD_ARG_OP_SLOT };
 
+/* Who may run a verb. */
+enum dd_who {
+	DD_ANYONE,	/* reads */
+	DD_ADMIN,	/* changes: root or the admin group */
+	DD_ROOT,	/* the factory credential: root alone */
+};
+
 struct dd_verb {
 	const char *name;
 	int (*run)(struct dd_ctx *ctx, const struct dc_request *req);
 	enum dd_arg args;
-	int changes;
+	enum dd_who who;
 	unsigned int flags;	/* DC_REQ_* the verb accepts */
 };
 
 static const struct dd_verb dd_verbs[] = {
-	{ "status", dd_cmd_status, DD_ARG_NONE, 0, DC_REQ_JSON },
-	{ "list", dd_cmd_list, DD_ARG_NONE, 0, DC_REQ_JSON },
-	{ "show", dd_cmd_show, DD_ARG_SLOT, 0, DC_REQ_JSON },
-	{ "export", dd_cmd_export, DD_ARG_SLOT, 0, DC_REQ_CHAIN },
-	{ "bindings", dd_cmd_bindings, DD_ARG_NONE, 0, DC_REQ_JSON },
-	{ "install", dd_cmd_install, DD_ARG_SLOT, 1, DC_REQ_FORCE | DC_REQ_BUNDLE },
-	{ "remove", dd_cmd_remove, DD_ARG_SLOT, 1, 0 },
-	{ "bind", dd_cmd_bind, DD_ARG_OP_SLOT, 1, 0 },
-	{ "factory-install", dd_cmd_factory_install, DD_ARG_NONE, 1, 0 },
-	{ "csr", dd_cmd_csr, DD_ARG_NONE, 1, 0 },
-	{ "apply", dd_cmd_apply, DD_ARG_NONE, 1, 0 },
+	{ "status", dd_cmd_status, DD_ARG_NONE, DD_ANYONE, DC_REQ_JSON },
+	{ "list", dd_cmd_list, DD_ARG_NONE, DD_ANYONE, DC_REQ_JSON },
+	{ "show", dd_cmd_show, DD_ARG_SLOT, DD_ANYONE, DC_REQ_JSON },
+	{ "export", dd_cmd_export, DD_ARG_SLOT, DD_ANYONE, DC_REQ_CHAIN },
+	{ "bindings", dd_cmd_bindings, DD_ARG_NONE, DD_ANYONE, DC_REQ_JSON },
+	{ "install", dd_cmd_install, DD_ARG_SLOT, DD_ADMIN, DC_REQ_FORCE | DC_REQ_BUNDLE },
+	{ "remove", dd_cmd_remove, DD_ARG_SLOT, DD_ADMIN, 0 },
+	{ "bind", dd_cmd_bind, DD_ARG_OP_SLOT, DD_ADMIN, 0 },
+	{ "factory-install", dd_cmd_factory_install, DD_ARG_NONE, DD_ROOT, 0 },
+	{ "csr", dd_cmd_csr, DD_ARG_NONE, DD_ADMIN, 0 },
+	{ "apply", dd_cmd_apply, DD_ARG_NONE, DD_ADMIN, 0 },
 };
 
 /* Usage errors are credctl's to catch; these only guard the daemon. */
@@ -74,10 +81,13 @@ int dd_run_request(struct dd_ctx *ctx, const struct dc_request *req)
 	}
 	if (dd_check_args(ctx, v, req))
 		return DC_EXIT_USAGE;
-	if (v->changes && !ctx->admin)
+	if (v->who == DD_ADMIN && !ctx->admin)
 		ret = dd_fail(ctx, "permission denied: '%s' changes the store; run it as root%s%s",
 			      v->name, ctx->admin_group[0] ? " or as a member of group " : "",
 			      ctx->admin_group);
+	else if (v->who == DD_ROOT && ctx->uid)
+		ret = dd_fail(ctx, "permission denied: '%s' writes the factory credential, which nobody can replace afterwards: only root may, in factory mode",
+			      v->name);
 	else
 		ret = v->run(ctx, req);
 	if (!ret && ctx->work)

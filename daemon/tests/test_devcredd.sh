@@ -198,6 +198,27 @@ t_keys_locked_in() {
 		{ echo "a process of devcredd's user read its /proc/PID/environ"; return 1; }
 }
 
+# factory-install writes what nobody can replace outside factory mode: root
+# alone, in factory mode, and only what the vendor CA set vouches for.
+t_factory_install() {
+	cp "$PKI/vendor-ca.pem" "$PKI/factory-issuers" "$tmp/conf/" &&
+		daemon_stop && daemon_start || return 1
+	ctl list --json >"$tmp/before"
+	install -m 0644 "$PKI/factory1.pem" "$PKI/factory1.key" "$tmp/"	# for nobody to read
+	! as_user 65534 65534 "$ADMIN_GID" "$CREDCTL" factory-install --cert "$tmp/factory1.pem" \
+		--key "$tmp/factory1.key" 2>"$tmp/err" && has "$tmp/err" "permission denied" &&
+		ctl list --json | cmp - "$tmp/before" || { echo "an admin-group member wrote the factory credential"; return 1; }
+	refused "factory_mode=1" factory-install --cert "$PKI/factory1.pem" --key "$PKI/factory1.key" ||
+		{ echo "root wrote the factory credential outside factory mode"; return 1; }
+	touch "$tmp/dev/factory_mode"
+	refused "not a factory credential: its chain does not verify to the vendor CA set" \
+		factory-install --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" ||
+		{ echo "a credential of another CA went in as the factory one"; return 1; }
+	ctl factory-install --cert "$PKI/factory1.pem" --key "$PKI/factory1.key" &&
+		ctl status | grep -qx 'Device Certificate: Factory Installed' &&
+		rm "$tmp/dev/factory_mode"
+}
+
 # Admin rights come from the groups the caller holds (SO_PEERGROUPS), not
 # from the group database: a process given the admin group is admin, one
 # that dropped it is not, whatever /etc/group lists (here a copy, mounted
@@ -234,6 +255,7 @@ tests=(
 	"t_status_cached:30 unprivileged status requests read the built-in key once; a change of the store computes it again"
 	"t_load:200 idle and 200 slow unprivileged clients: root's commands answered within 1 s, every slow request answered"
 	"t_keys_locked_in:the secure heap is locked in memory; devcredd is not dumpable, even for its own user"
+	"t_factory_install:factory-install: root alone, in factory mode, a chain the vendor CA set vouches for"
 	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"
 	"t_stop:SIGTERM: exit 0, the socket removed"
 )
