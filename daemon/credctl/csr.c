@@ -6,7 +6,8 @@
  *	DIR/<MAC>.csr			0644, replacing an older one
  *	DIR/<MAC>-private.key		0600, never replacing anything
  *
- * and, with --upload, sends each file to a server. With --keep-key SLOT the
+ * and, with --upload, sends the CSR to a server (the key too only with
+ * --upload-key, and only over https). With --keep-key SLOT the
  * key stays in the device as SLOT's pending key and only the CSR is
  * written; 'credctl install SLOT --cert signed.pem' later pairs them.
  */
@@ -83,11 +84,47 @@ static int check_out_dir(const char *given)
 	return DC_EXIT_FAILED;
 }
 
+/*
+ * --upload sends the CSR; the private key goes too only when asked for
+ * (--upload-key) and only over https: a CA that wants the key is one that
+ * hands keys out, so it must at least get it privately and checked.
+ */
+static int check_upload(const struct ctl_args *a)
+{
+	const char *upload = a->value[OPT_UPLOAD];
+	int with_key = !!(a->seen & O(OPT_UPLOAD_KEY));
+	char err[URI_ERR_MAX], shown[URI_MAX];
+	int ret;
+
+	if (with_key && !upload)
+		return ctl_usage_error(a->verb, "--upload-key goes with --upload https://.../");
+	if (with_key && a->value[OPT_KEEP_KEY])
+		return ctl_usage_error(a->verb, "--upload-key and --keep-key: the device keeps the key, there is none to upload");
+	if (!upload)
+		return 0;
+	ret = uri_scheme_in(upload, "http,https,tftp", err, sizeof(err));
+	if (ret > 0 && with_key)
+		ret = uri_scheme_in(upload, "https", err, sizeof(err)) ? 1 : -2;
+	if (ret == -1) {
+		fprintf(stderr, "credctl: csr --upload: %s\n", err);
+		return DC_EXIT_FAILED;
+	}
+	uri_display(upload, shown, sizeof(shown));
+	if (ret == -2)
+		return ctl_usage_error(a->verb, "--upload-key sends the private key, which goes over https only, not to '%s'; or keep the key in the device with --keep-key SLOT",
+				       shown);
+	if (!ret)
+		return ctl_usage_error(a->verb, "--upload takes an http://, https:// or tftp:// URL, not '%s'",
+				       shown);
+	if (with_key && upload[strlen(upload) - 1] != '/')
+		return ctl_usage_error(a->verb, "--upload URL must end with / with --upload-key (the file names are appended): two files go there, the CSR and the key");
+	return 0;
+}
+
 static int check_csr_args(const struct ctl_args *a)
 {
-	const char *keep = a->value[OPT_KEEP_KEY], *upload = a->value[OPT_UPLOAD];
+	const char *keep = a->value[OPT_KEEP_KEY];
 	const char *type = a->value[OPT_KEY_TYPE];
-	char err[URI_ERR_MAX], shown[URI_MAX];
 	size_t i;
 	int ret;
 
@@ -104,19 +141,7 @@ static int check_csr_args(const struct ctl_args *a)
 	if (keep && dc_slot_by_name(keep) < 0)
 		return ctl_usage_error(a->verb, "unknown slot '%s'; slots are %s", keep,
 				       dc_slot_list());
-	ret = upload ? uri_scheme_in(upload, "http,https,tftp", err, sizeof(err)) : 1;
-	if (ret < 0) {
-		fprintf(stderr, "credctl: csr --upload: %s\n", err);
-		return DC_EXIT_FAILED;
-	}
-	if (!ret) {
-		uri_display(upload, shown, sizeof(shown));
-		return ctl_usage_error(a->verb, "--upload takes an http://, https:// or tftp:// URL, not '%s'",
-				   shown);
-	}
-	if (upload && !keep && upload[strlen(upload) - 1] != '/')
-		return ctl_usage_error(a->verb, "--upload URL must end with / (the file names are appended): two files go there, the CSR and the key");
-	return 0;
+	return check_upload(a);
 }
 
 static void fill_request(const struct ctl_args *a, struct dc_request *req)
@@ -264,6 +289,11 @@ static int upload_files(const struct ctl_args *a, const struct dc_response *r,
 	ret = upload(a, f->csr, name, &r->csr);
 	if (ret || !f->key[0])
 		return ret;
+	if (!(a->seen & O(OPT_UPLOAD_KEY))) {
+		printf("the private key stays in %s (--upload-key sends it too, over https)\n",
+		       f->key);
+		return 0;
+	}
 	snprintf(name, sizeof(name), "%s-private.key", r->file_name);
 	return upload(a, f->key, name, &r->csr_key);
 }

@@ -84,8 +84,12 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 	[OPT_OUT] = { "out", required_argument,
 		"    --out DIR              where MAC.csr and MAC-private.key go (default .)" },
 	[OPT_UPLOAD] = { "upload", required_argument,
-		"    --upload URL           also send each file there (HTTP PUT or tftp); a URL\n"
+		"    --upload URL           also send the CSR there (HTTP PUT or tftp); a URL\n"
 		"                           ending in / gets the file name appended" },
+	[OPT_UPLOAD_KEY] = { "upload-key", no_argument,
+		"    --upload-key           with --upload https://.../, send the private key\n"
+		"                           there too (https only; --keep-key keeps it in\n"
+		"                           the device instead)" },
 	[OPT_KEEP_KEY] = { "keep-key", required_argument,
 		"    --keep-key SLOT        keep the key in the device as SLOT's pending key,\n"
 		"                           for 'credctl install SLOT --cert SIGNED'; only\n"
@@ -102,7 +106,8 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 
 #define FETCH_OPTS	(O(OPT_CACERT) | O(OPT_TIMEOUT))
 #define CSR_OPTS	(O(OPT_CN) | O(OPT_ORG) | O(OPT_EMAIL) | O(OPT_COUNTRY) | O(OPT_STATE) | \
-			 O(OPT_KEY_TYPE) | O(OPT_OUT) | O(OPT_UPLOAD) | O(OPT_KEEP_KEY) | FETCH_OPTS)
+			 O(OPT_KEY_TYPE) | O(OPT_OUT) | O(OPT_UPLOAD) | O(OPT_UPLOAD_KEY) | \
+			 O(OPT_KEEP_KEY) | FETCH_OPTS)
 
 #ifdef CREDCTL_FACTORY_EXPECTED
 static int run_factory_expected(const struct ctl_args *a)
@@ -138,7 +143,7 @@ static const struct ctl_verb verbs[] = {
 	  "FILE|URI [--cacert FILE] [--timeout SECONDS]",
 	  "apply a provisioning configuration file (XML)" },
 	{ "csr", 0, 0, { NULL }, NULL, ctl_run_csr, CSR_OPTS,
-	  "--cn CN [--org O] [--email E] [--country CC] [--state S] [--key rsa2048|rsa3072|ec-p256] [--out DIR] [--upload URL] [--keep-key SLOT] [--cacert FILE] [--timeout SECONDS]",
+	  "--cn CN [--org O] [--email E] [--country CC] [--state S] [--key rsa2048|rsa3072|ec-p256] [--out DIR] [--upload URL [--upload-key]] [--keep-key SLOT] [--cacert FILE] [--timeout SECONDS]",
 	  "make a private key and a certificate signing request (CSR)" },
 	{ "path", 1, 1, { "OPERATION" }, NULL, ctl_run_path,
 	  O(OPT_CERT_PATH) | O(OPT_CHAIN_PATH) | O(OPT_KEY_PATH), "OPERATION [--cert|--chain|--key]",
