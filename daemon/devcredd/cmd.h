@@ -3,6 +3,7 @@
 #ifndef DEVCRED_CMD_H
 #define DEVCRED_CMD_H
 
+#include "lib/cred/credential.h"
 #include "lib/store/store.h"
 #include "commands.h"
 
@@ -25,19 +26,31 @@ struct dd_cred_input {
 	int force;
 };
 
-struct credential;
+/**
+ * struct dd_prepared - a credential decoded and checked for a slot
+ * @cred: the credential, in normal form
+ * @was: the slot as it was when the preparing began: its generation is
+ *	what the write expects (compare and swap), so that a change made
+ *	meanwhile by another writer is not overwritten unseen
+ */
+struct dd_prepared {
+	struct credential cred;
+	struct devcred_slot_status was;
+};
 
 /*
  * Decodes and checks a credential for @slot as install does: validity,
  * the key matching the certificate (or the slot's pending key), the slot's
  * size limits. Returns 0, or a negative errno with the reason in ctx->err;
- * @c must be
- * freed with cred_free() either way.
+ * @p->cred must be freed with cred_free() either way.
  */
 int dd_cred_prepare(struct dd_ctx *ctx, int slot, const struct dd_cred_input *in,
-		    struct credential *c);
-/* Writes a prepared credential to @slot and logs it; 0 or -errno (ctx->err). */
-int dd_cred_store(struct dd_ctx *ctx, int slot, unsigned int origin, const struct credential *c);
+		    struct dd_prepared *p);
+/*
+ * Writes a prepared credential to @slot, if the slot did not change since
+ * it was prepared, and logs it; 0 or -errno (ctx->err).
+ */
+int dd_cred_store(struct dd_ctx *ctx, int slot, unsigned int origin, const struct dd_prepared *p);
 
 /* The commands: 0, or a negative errno with the reason in ctx->err. */
 int dd_cmd_status(struct dd_ctx *ctx, const struct dc_request *req);

@@ -31,7 +31,7 @@ struct dd_apply {
 	struct dd_ctx *ctx;
 	const char *source;
 	struct config_plan plan;
-	struct credential cred[DEVCRED_SLOT_COUNT];
+	struct dd_prepared cred[DEVCRED_SLOT_COUNT];
 	unsigned char have[DEVCRED_SLOT_COUNT];
 	struct dd_apply_undo undo[DEVCRED_SLOT_COUNT];
 	struct dc_out err;
@@ -132,7 +132,7 @@ static int dd_apply_writes(struct dd_apply *a)
 			dd_apply_undo(a, slot);
 			return ret;
 		}
-		cred_info_get(sk_X509_value(a->cred[slot].chain, 0), &ci);
+		cred_info_get(sk_X509_value(a->cred[slot].cred.chain, 0), &ci);
 		dc_out_printf(&ctx->out, "%s: installed '%s' from %s\n", dc_slot_names[slot], ci.cn,
 			      a->plan.cred[slot].cert_param);
 	}
@@ -223,7 +223,7 @@ int dd_cmd_apply(struct dd_ctx *ctx, const struct dc_request *req)
 	if (!ret)
 		dc_log(DC_LOG_INFO, "configuration %s applied", a.source);
 	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++) {
-		cred_free(&a.cred[slot]);
+		cred_free(&a.cred[slot].cred);
 		store_blob_free(&a.undo[slot].cert);
 		store_secret_free(&a.undo[slot].key);
 	}

@@ -99,11 +99,16 @@ static int dd_check_pending(struct dd_ctx *ctx, int slot, const struct credentia
 }
 
 int dd_cred_prepare(struct dd_ctx *ctx, int slot, const struct dd_cred_input *in,
-		    struct credential *c)
+		    struct dd_prepared *p)
 {
 	struct cred_error err = { "" };
+	struct credential *c = &p->cred;
 	int ret;
 
+	memset(p, 0, sizeof(*p));
+	ret = store_slot_status(ctx->fd, slot, &p->was);
+	if (ret)
+		return dd_fail(ctx, "cannot read %s: %s", dc_slot_names[slot], strerror(-ret));
 	ret = cred_decode(c, in->cert, in->cert_len, in->key_len ? in->key : NULL, in->key_len,
 			  in->passphrase, &err);
 	if (!ret)
@@ -116,22 +121,21 @@ int dd_cred_prepare(struct dd_ctx *ctx, int slot, const struct dd_cred_input *in
 	return ret;
 }
 
-int dd_cred_store(struct dd_ctx *ctx, int slot, unsigned int origin, const struct credential *c)
+int dd_cred_store(struct dd_ctx *ctx, int slot, unsigned int origin, const struct dd_prepared *p)
 {
-	struct devcred_slot_status st;
+	const struct credential *c = &p->cred;
 	int ret;
 
-	if (store_slot_status(ctx->fd, slot, &st))
-		return dd_fail(ctx, "cannot read %s", dc_slot_names[slot]);
+	/* 0 is "do not compare" to the kernel; a slot never changed has it. */
 	if (c->key)
 		ret = store_write(ctx->fd, slot, origin, c->cert_pem, c->cert_pem_len, c->key_pem,
-				   c->key_pem_len, st.generation);
+				  c->key_pem_len, p->was.generation);
 	else
 		ret = store_write_with_pending(ctx->fd, slot, origin, c->cert_pem,
-						c->cert_pem_len, st.generation);
+					       c->cert_pem_len, p->was.generation);
 	if (ret)
 		return dd_write_failed(ctx, slot, ret);
-	dd_log_saved(slot, c, st.flags & DEVCRED_SLOT_PRESENT);
+	dd_log_saved(slot, c, p->was.flags & DEVCRED_SLOT_PRESENT);
 	return 0;
 }
 
@@ -167,20 +171,20 @@ static int dd_install(struct dd_ctx *ctx, const struct dc_request *req, int slot
 		.key = bundle ? NULL : req->key.data, .key_len = bundle ? 0 : req->key.len,
 		.passphrase = dd_passphrase(req), .force = req->flags & DC_REQ_FORCE,
 	};
-	struct credential c;
+	struct dd_prepared p;
 	int ret;
 
-	ret = dd_cred_prepare(ctx, slot, &in, &c);
+	ret = dd_cred_prepare(ctx, slot, &in, &p);
 	cred_secret_free((char *)in.passphrase, req->passphrase.len);
 	if (!ret && origin == DEVCRED_ORIGIN_FACTORY)
-		ret = dd_check_factory(ctx, &c);
+		ret = dd_check_factory(ctx, &p.cred);
 	if (!ret)
-		ret = dd_cred_store(ctx, slot, origin, &c);
+		ret = dd_cred_store(ctx, slot, origin, &p);
 	if (!ret && ctx->pub)
-		dd_publish_written(ctx->pub, ctx->fd, slot, &c);
+		dd_publish_written(ctx->pub, ctx->fd, slot, &p.cred);
 	if (!ret)
 		dc_out_printf(&ctx->out, "%s: credential installed\n", dc_slot_names[slot]);
-	cred_free(&c);
+	cred_free(&p.cred);
 	return ret;
 }
 

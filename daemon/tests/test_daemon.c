@@ -19,7 +19,10 @@
 #include <openssl/crypto.h>
 
 #include "common/log.h"
+#include "common/proto.h"
 #include "devcredd/hardening.h"
+#include "devcredd/publish.h"
+#include "devcredd/verbs.h"
 #include "lib/cred/credential.h"
 #include "lib/store/store.h"
 #include "fake_device.h"
@@ -28,14 +31,13 @@
 static const char *pki;
 static char store_dir[] = "/tmp/test_daemon.XXXXXX";
 
-/* The file NAME of the PKI, whole, NUL-terminated; NULL if unreadable. */
-static char *pki_file(const char *name, size_t *len)
+/* The file @path, whole, NUL-terminated; NULL if unreadable. */
+static char *read_file(const char *path, size_t *len)
 {
-	char path[512], *buf;
+	char *buf;
 	FILE *f;
 	long n;
 
-	snprintf(path, sizeof(path), "%s/%s", pki, name);
 	f = fopen(path, "r");
 	if (!f)
 		return NULL;
@@ -50,6 +52,15 @@ static char *pki_file(const char *name, size_t *len)
 	fclose(f);
 	*len = n;
 	return buf;
+}
+
+/* The file @name of the PKI. */
+static char *pki_file(const char *name, size_t *len)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", pki, name);
+	return read_file(path, len);
 }
 
 /* Keys live in the secure heap, locked in memory; no core, no ptrace. */
@@ -86,8 +97,153 @@ out:
 	free(pem);
 }
 
+/* Writes PKI credential @name (NAME.pem, NAME.key) into @slot; 0 or -errno. */
+static int put(int fd, unsigned int slot, const char *name)
+{
+	char file[64], *cert, *key;
+	size_t cert_len = 0, key_len = 0;
+	int ret;
+
+	snprintf(file, sizeof(file), "%s.pem", name);
+	cert = pki_file(file, &cert_len);
+	snprintf(file, sizeof(file), "%s.key", name);
+	key = pki_file(file, &key_len);
+	ret = cert && key ? store_write(fd, slot, slot ? DEVCRED_ORIGIN_INSTALLED :
+					DEVCRED_ORIGIN_SELF_SIGNED, cert, cert_len, key, key_len, 0)
+			  : -ENOENT;
+	free(cert);
+	free(key);
+	return ret;
+}
+
+/* Whether @cert (PEM) and @key belong together. */
+static int pair_matches(const char *cert, size_t cert_len, const char *key, size_t key_len)
+{
+	struct credential c;
+	int ok = !cred_decode(&c, cert, cert_len, key, key_len, NULL, NULL) &&
+		 !cred_validate(&c, time(NULL), CRED_REQUIRE_KEY, NULL);
+
+	cred_free(&c);
+	return ok;
+}
+
+/*
+ * The fake device's hook: once, after the call named @interfere.call on
+ * its slot, another writer puts app1's credential into that slot.
+ */
+struct interference {
+	const char *call;
+	unsigned int slot;
+	int done;
+};
+
+static void interfere(int fd, const char *call, unsigned int slot, void *arg)
+{
+	struct interference *in = arg;
+
+	/* "info" has no slot: the hook's slot is the one to replace. */
+	if (in->done || strcmp(call, in->call) || (strcmp(call, "info") && slot != in->slot))
+		return;
+	in->done = 1;
+	CHECK_EQ(put(fd, in->slot, "app1"), 0);
+}
+
+/* A slot read while another writer replaces it: one version, not a mix. */
+static void test_read_slot_one_version(void)
+{
+	struct interference in = { .call = "read_cert", .slot = DEVCRED_SLOT_PLATFORM1 };
+	struct store_blob cert = { 0 }, key = { 0 };
+	int fd = store_open(store_dir, O_RDWR);
+
+	if (!CHECK(fd >= 0) || !CHECK_EQ(put(fd, DEVCRED_SLOT_PLATFORM1, "platform2"), 0))
+		return;
+	fake_device_hook(interfere, &in);
+	CHECK_EQ(store_read_slot(fd, DEVCRED_SLOT_PLATFORM1, &cert, &key), 0);
+	fake_device_hook(NULL, NULL);
+	CHECK(in.done);
+	CHECK_EQ(cert.generation, key.generation);
+	CHECK(pair_matches(cert.data, cert.len, key.data, key.len));
+	store_blob_free(&cert);
+	store_secret_free(&key);
+	close(fd);
+}
+
+/* The files published for an operation are one version's, however the slot changed. */
+static void test_publish_one_version(void)
+{
+	struct interference in = { .call = "read_cert", .slot = DEVCRED_SLOT_PLATFORM2 };
+	struct dd_publisher pub = { .key_gid = (gid_t)-1 };
+	char dir[] = "/tmp/test_daemon_run.XXXXXX", path[128], *cert, *key, cmd[64];
+	size_t cert_len = 0, key_len = 0;
+	int fd = store_open(store_dir, O_RDWR);
+
+	if (!CHECK(fd >= 0 && mkdtemp(dir)) ||
+	    !CHECK_EQ(put(fd, DEVCRED_SLOT_PLATFORM2, "platform2"), 0) ||
+	    !CHECK_EQ(store_bind(fd, DEVCRED_OP_SYSLOG, DEVCRED_SLOT_PLATFORM2), 0))
+		return;
+	pub.dir = dir;
+	fake_device_hook(interfere, &in);
+	dd_publish_init(&pub, fd);
+	fake_device_hook(NULL, NULL);
+	CHECK(in.done);
+	snprintf(path, sizeof(path), "%s/syslog/cert.pem", dir);
+	cert = read_file(path, &cert_len);
+	snprintf(path, sizeof(path), "%s/syslog/key.pem", dir);
+	key = read_file(path, &key_len);
+	CHECK(cert && key && pair_matches(cert, cert_len, key, key_len));
+	free(cert);
+	free(key);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CHECK_EQ(system(cmd), 0);
+	close(fd);
+}
+
+/*
+ * An install prepared while another writer replaced the slot is refused
+ * (compare and swap from the prepare to the write), and what the other
+ * writer put there stays.
+ */
+static void test_install_compare_and_swap(void)
+{
+	struct interference in = { .call = "info", .slot = DEVCRED_SLOT_PLATFORM1 };
+	struct dd_trust trust = { 0 };
+	struct dd_ctx ctx = { .trust = &trust, .admin = 1, .admin_group = "" };
+	struct dc_request req = { .verb = "install", .arg1 = "platform1" };
+	struct store_blob cert = { 0 };
+	size_t cert_len = 0, key_len = 0, app1_len = 0;
+	char *c = pki_file("platform2.pem", &cert_len), *k = pki_file("platform2.key", &key_len);
+	char *app1 = pki_file("app1.pem", &app1_len);
+
+	ctx.fd = store_open(store_dir, O_RDWR);
+	ctx.now = time(NULL);
+	if (!CHECK(ctx.fd >= 0 && c && k && app1))
+		goto out;
+	req.cert = (struct dc_buf){ (const uint8_t *)c, cert_len };
+	req.key = (struct dc_buf){ (const uint8_t *)k, key_len };
+	CHECK_EQ(put(ctx.fd, DEVCRED_SLOT_PLATFORM1, "platform1"), 0);
+	fake_device_hook(interfere, &in);
+	CHECK_EQ(dd_run_request_now(&ctx, &req), DC_EXIT_FAILED);
+	fake_device_hook(NULL, NULL);
+	CHECK(in.done);
+	CHECK_STR(ctx.err.buf ? ctx.err.buf : "", "changed while this command ran");
+	CHECK_EQ(store_read_cert(ctx.fd, DEVCRED_SLOT_PLATFORM1, &cert), 0);
+	CHECK(cert.len == app1_len && !memcmp(cert.data, app1, app1_len));
+	store_blob_free(&cert);
+out:
+	dc_out_free(&ctx.out);
+	dc_out_free(&ctx.err);
+	if (ctx.fd >= 0)
+		close(ctx.fd);
+	free(c);
+	free(k);
+	free(app1);
+}
+
 static const struct tap_test tests[] = {
 	TAP_TEST(test_harden, "dd_harden: keys in the locked secure heap, not dumpable, no core"),
+	TAP_TEST(test_read_slot_one_version, "store_read_slot: a slot replaced between its reads gives one version"),
+	TAP_TEST(test_publish_one_version, "publishing: a slot replaced while read publishes one version's pair"),
+	TAP_TEST(test_install_compare_and_swap, "install: refused when the slot changed between its prepare and its write"),
 };
 
 int main(int argc, char **argv)

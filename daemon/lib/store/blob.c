@@ -10,17 +10,28 @@
 
 #include "store.h"
 
+/* Reads of a slot that another writer keeps changing, before giving up. */
+#define STORE_READ_TRIES	5
+
+/*
+ * The certificate and the key are two ioctls: a write between them would
+ * pair one version's certificate with the next one's key. Each blob says
+ * the slot generation it belongs to; the pair is taken when both agree.
+ */
 int store_read_slot(int fd, unsigned int slot, struct store_blob *cert, struct store_blob *key)
 {
-	int ret = store_read_cert(fd, slot, cert);
+	int tries, ret = -EAGAIN;
 
-	if (ret == -ENOENT)
-		return 0;
-	if (!ret)
-		ret = store_read_key(fd, slot, 0, key);
-	if (ret) {
-		store_blob_free(cert);
-		store_secret_free(key);
+	for (tries = 0; tries < STORE_READ_TRIES && ret == -EAGAIN; tries++) {
+		ret = store_read_cert(fd, slot, cert);
+		if (!ret)
+			ret = store_read_key(fd, slot, 0, key);
+		if (!ret && cert->generation != key->generation)
+			ret = -EAGAIN;
+		if (ret) {
+			store_blob_free(cert);
+			store_secret_free(key);
+		}
 	}
 	return ret == -ENOENT ? 0 : ret;
 }

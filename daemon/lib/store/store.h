@@ -43,7 +43,11 @@ int store_bind(int fd, unsigned int op, unsigned int slot);
 /* Sets the operations in @b->mask at once, or none. */
 int store_set_bindings(int fd, const struct devcred_bindings *b);
 
-/* A slot's certificate and key; empty blobs when the slot is empty. */
+/*
+ * A slot's certificate and key, of the same slot generation (read again
+ * when a write came between them; -EAGAIN if writes keep coming); empty
+ * blobs when the slot is empty.
+ */
 int store_read_slot(int fd, unsigned int slot, struct store_blob *cert, struct store_blob *key);
 
 void store_blob_free(struct store_blob *b);
