@@ -599,6 +599,21 @@ t_csr_upload_key() {
 		has "$tmp/err" "there is none to upload" &&
 		[ ! -e "$tmp/www/upload/525400123456-private.key" ]
 }
+# path prints the directory the OP link names now, so that a program opening
+# the files gets one version's certificate and key.
+t_path_resolved() {
+	local r=$tmp/run-link
+
+	rm -f "$DEVCRED_SOCKET"
+	mkdir -p "$r/.sip-Ab12Cd" && touch "$r/.sip-Ab12Cd/cert.pem" "$r/.sip-Ab12Cd/chain.pem" \
+		"$r/.sip-Ab12Cd/key.pem" && ln -sfn .sip-Ab12Cd "$r/sip" &&
+		DEVCRED_RUN_DIR=$r run 0 path sip &&
+		[ "$(cat "$tmp/out")" = "$(printf '%s\n' "$(realpath "$r")/.sip-Ab12Cd/cert.pem" \
+			"$(realpath "$r")/.sip-Ab12Cd/chain.pem" "$(realpath "$r")/.sip-Ab12Cd/key.pem")" ] ||
+		{ echo "path printed:"; cat "$tmp/out"; return 1; }
+	rm "$r/sip" && DEVCRED_RUN_DIR=$r run 1 path sip &&
+		has "$tmp/err" "no credential published at $r/sip"
+}
 t_factory_expected() {
 	run 0 --help || return 1
 	grep -q '^  factory-expected ' "$tmp/out" || { echo "not compiled in"; return 0; }
@@ -657,6 +672,7 @@ tests=(
 	"t_path:path: every file, one, two; absent: the message, exit 1; usage errors"
 	"t_factory_expected:factory-expected PART REVISION: answered locally; usage errors"
 	"t_csr_upload_key:csr --upload: the CSR alone; the key only with --upload-key over https"
+	"t_path_resolved:path: the files in the directory the OP link names now, not through the link"
 )
 
 echo "TAP version 13"
