@@ -238,6 +238,8 @@ int main(int argc, char **argv)
 		return 2;
 	if (dd_harden())
 		return 1;
+	/* The folders and files devcredd makes get the modes it gives them. */
+	umask(022);
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
 	if (setup(&d))

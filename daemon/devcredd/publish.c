@@ -118,6 +118,9 @@ static int dd_write_file(const char *dir, const char *name, const void *data, si
 		return -errno;
 	if (gid != (gid_t)-1 && fchown(fd, 0, gid))
 		ret = -errno;
+	/* The mode is ours, not what the umask devcredd was started with leaves. */
+	if (!ret && fchmod(fd, mode))
+		ret = -errno;
 	if (!ret && write(fd, data, len) != (ssize_t)len)
 		ret = -EIO;
 	if (close(fd) && !ret)

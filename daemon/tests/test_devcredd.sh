@@ -219,6 +219,21 @@ t_factory_install() {
 		rm "$tmp/dev/factory_mode"
 }
 
+# The published files' modes are devcredd's, whatever umask it was started
+# with (here 077, which would make cert.pem 0600).
+t_publish_modes() {
+	daemon_stop && DAEMON_WRAP=(sh -c 'umask 077 && exec "$@"' sh) && daemon_start || return 1
+	DAEMON_WRAP=()
+	ctl install platform2 --cert "$PKI/platform2.pem" --key "$PKI/platform2.key" >/dev/null &&
+		ctl bind syslog platform2 >/dev/null || return 1
+	stat -c '%n %a' "$tmp/run/syslog/"*.pem
+	[ "$(stat -c %a "$tmp/run/syslog/cert.pem")" = 644 ] &&
+		[ "$(stat -c %a "$tmp/run/syslog/chain.pem")" = 644 ] &&
+		[ "$(stat -c %a "$tmp/run/syslog/key.pem")" = 600 ] &&
+		[ "$(stat -c %a "$(realpath "$tmp/run/syslog")")" = 755 ] &&
+		daemon_stop && daemon_start
+}
+
 # Admin rights come from the groups the caller holds (SO_PEERGROUPS), not
 # from the group database: a process given the admin group is admin, one
 # that dropped it is not, whatever /etc/group lists (here a copy, mounted
@@ -256,6 +271,7 @@ tests=(
 	"t_load:200 idle and 200 slow unprivileged clients: root's commands answered within 1 s, every slow request answered"
 	"t_keys_locked_in:the secure heap is locked in memory; devcredd is not dumpable, even for its own user"
 	"t_factory_install:factory-install: root alone, in factory mode, a chain the vendor CA set vouches for"
+	"t_publish_modes:published files are 0644 (certificates), 0600 (key) under umask 077"
 	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"
 	"t_stop:SIGTERM: exit 0, the socket removed"
 )
