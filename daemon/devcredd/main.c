@@ -256,6 +256,7 @@ int main(int argc, char **argv)
 	opts = (struct dd_server_opts){ .listen_fd = lfd, .base = &base, .admins = d.admins };
 	dc_log(DC_LOG_INFO, "serving %s", d.socket_path);
 	ret = dd_serve(&opts);
+	dd_publish_stop(&d.pub);
 	unlink(d.socket_path);
 	close(lfd);
 	dd_trust_free(&d.trust);

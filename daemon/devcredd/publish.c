@@ -285,24 +285,31 @@ void dd_publish_written(struct dd_publisher *p, int fd, int slot, const struct c
 	dd_publish_all(p, fd, slot, c);
 }
 
-void dd_publish_init(struct dd_publisher *p, int fd)
+/* Whether @name in @p->dir is a directory an operation's link names, or one kept. */
+static bool dd_in_use(const struct dd_publisher *p, const char *name)
+{
+	char link[PATH_MAX], target[NAME_MAX + 1];
+	int op;
+
+	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
+		snprintf(link, sizeof(link), "%s/%s", p->dir, dc_op_names[op]);
+		dd_link_target(link, target, sizeof(target));
+		if (!strcmp(name, target) || !strcmp(name, p->replaced[op]))
+			return true;
+	}
+	return false;
+}
+
+/* Removes what a killed predecessor left that no link names: directories, half-made links. */
+static void dd_remove_leftovers(const struct dd_publisher *p)
 {
 	char path[PATH_MAX * 2];
 	struct dirent *de;
-	DIR *d;
-	int op;
+	DIR *d = opendir(p->dir);
 
-	if (mkdir(p->dir, 0755) && errno != EEXIST)
-		dc_log(DC_LOG_ERR, "%s: %s", p->dir, strerror(errno));
-	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
-		p->replaced[op][0] = '\0';
-		dd_unpublish(p, op);
-		p->slot[op] = -1;
-	}
-	/* Directories and links a killed predecessor left half made. */
-	d = opendir(p->dir);
 	while (d && (de = readdir(d))) {
-		if (de->d_name[0] != '.' || !strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+		if (de->d_name[0] != '.' || !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    dd_in_use(p, de->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", p->dir, de->d_name);
 		if (de->d_type == DT_DIR)
@@ -312,6 +319,34 @@ void dd_publish_init(struct dd_publisher *p, int fd)
 	}
 	if (d)
 		closedir(d);
+}
+
+void dd_publish_init(struct dd_publisher *p, int fd)
+{
+	int op;
+
+	if (mkdir(p->dir, 0755) && errno != EEXIST)
+		dc_log(DC_LOG_ERR, "%s: %s", p->dir, strerror(errno));
+	/*
+	 * What a predecessor published is replaced in place, link by link, so
+	 * that a devcredd that crashed and comes back leaves no client without
+	 * its files; the directories it replaced are kept for their readers
+	 * as any update's are.
+	 */
+	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
+		p->replaced[op][0] = '\0';
+		p->slot[op] = -1;
+	}
 	p->generation = UINT64_MAX;	/* no store generation yet */
 	dd_publish(p, fd);
+	dd_remove_leftovers(p);
+}
+
+void dd_publish_stop(struct dd_publisher *p)
+{
+	int op;
+
+	for (op = 0; op < DEVCRED_OP_COUNT; op++)
+		dd_unpublish(p, op);
+	dc_log(DC_LOG_INFO, "stopping: removed the published credentials from %s", p->dir);
 }

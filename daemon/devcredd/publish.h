@@ -14,6 +14,11 @@
  * first, so such a reader has time to open them rather than the instant
  * between two renames; not longer, since it holds the previous key. When
  * OP's slot is empty, DIR/OP and both directories are removed.
+ *
+ * The files are there while devcredd runs: a devcredd that stops removes
+ * them (no key stays behind in /run); one that crashed cannot, and the next
+ * one replaces them in place, link by link, so that its clients are never
+ * without files while it comes back.
  */
 #ifndef DEVCRED_PUBLISH_H
 #define DEVCRED_PUBLISH_H
@@ -50,8 +55,15 @@ struct dd_publisher {
 	time_t replaced_at[DEVCRED_OP_COUNT];
 };
 
-/* Removes what an earlier run left in @p->dir and publishes everything. */
+/*
+ * Publishes everything at start, in place of what an earlier run left
+ * (whose directories are kept as an update's are), then removes what no
+ * link names.
+ */
 void dd_publish_init(struct dd_publisher *p, int fd);
+
+/* devcredd stops: removes every operation's link and directories. */
+void dd_publish_stop(struct dd_publisher *p);
 
 /*
  * Brings the files up to date if the store changed since the last call, and

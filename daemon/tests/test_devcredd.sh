@@ -255,8 +255,40 @@ t_peer_groups() {
 	[ $ok -ne 0 ] && has "$tmp/err" "permission denied" ||
 		{ echo "a caller without the group was admin because /etc/group lists its user"; return 1; }
 }
+# devcredd killed (a crash): the files stay, and the next devcredd replaces
+# them in place, so a TLS client never finds its operation without them
+# while devcredd comes back (a reader samples them all along).
+t_respawn_keeps_files() {
+	local gaps sampler
+
+	ctl install platform1 --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" >/dev/null &&
+		ctl bind provisioning platform1 >/dev/null &&
+		[ -e "$tmp/run/provisioning/key.pem" ] || return 1
+	kill -KILL "$daemon_pid"
+	wait "$daemon_pid"
+	daemon_pid=
+	[ -e "$tmp/run/provisioning/key.pem" ] || { echo "the files went with the killed devcredd"; return 1; }
+	rm -f "$tmp/gaps" "$tmp/sampled"
+	( until [ -e "$tmp/sampled" ]; do
+		[ -e "$tmp/run/provisioning/key.pem" ] || echo gap >>"$tmp/gaps"
+	  done ) &
+	sampler=$!
+	daemon_start
+	: >"$tmp/sampled"
+	wait "$sampler"
+	[ -n "$daemon_pid" ] || return 1
+	gaps=$(cat "$tmp/gaps" 2>/dev/null | wc -l)
+	echo "samples without provisioning/key.pem while devcredd restarted: $gaps"
+	[ "$gaps" -eq 0 ] && [ -e "$tmp/run/provisioning/key.pem" ] &&
+		[ "$(ls -a "$tmp/run" | grep -c '^\.provisioning-')" -le 2 ]
+}
+
+# SIGTERM (the service stopped): no key stays behind in the run folder.
 t_stop() {
-	daemon_stop && [ ! -e "$tmp/sock" ]
+	[ -e "$tmp/run/provisioning/key.pem" ] || { echo "nothing published to begin with"; return 1; }
+	daemon_stop && [ ! -e "$tmp/sock" ] || return 1
+	find "$tmp/run" | sed 's/^/left: /'
+	[ -z "$(find "$tmp/run" -name key.pem)" ] && [ ! -e "$tmp/run/provisioning" ]
 }
 
 tests=(
@@ -273,7 +305,8 @@ tests=(
 	"t_factory_install:factory-install: root alone, in factory mode, a chain the vendor CA set vouches for"
 	"t_publish_modes:published files are 0644 (certificates), 0600 (key) under umask 077"
 	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"
-	"t_stop:SIGTERM: exit 0, the socket removed"
+	"t_respawn_keeps_files:devcredd killed and started again: its files are there all along"
+	"t_stop:SIGTERM: exit 0, the socket and every published file removed"
 )
 
 echo "TAP version 13"
