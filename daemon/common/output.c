@@ -65,8 +65,10 @@ void dc_out_json_str(struct dc_out *o, const char *s)
 	for (p = (const unsigned char *)s; *p; p++) {
 		if (*p == '"' || *p == '\\')
 			dc_out_printf(o, "\\%c", *p);
-		else if (*p < 0x20)
+		else if (*p < 0x20 || *p == 0x7f)
 			dc_out_printf(o, "\\u%04x", *p);
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			dc_out_printf(o, "\\u%04x", *++p);	/* a C1 control in UTF-8 */
 		else
 			dc_out_write(o, (const char *)p, 1);
 	}

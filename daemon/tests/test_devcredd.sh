@@ -234,6 +234,30 @@ t_publish_modes() {
 		daemon_stop && daemon_start
 }
 
+# A certificate's fields reach terminals (credctl list is open to everyone)
+# and logs: control characters in a common name (ESC, a UTF-8 C1 CSI, a
+# line break) come out escaped, never raw.
+t_control_characters() {
+	local cn f
+
+	cn="evil$(printf '\033')[31mred$(printf '\302\233')2J$(printf '\nforged: line')"
+	OPENSSL_CONF=/dev/null openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+		-nodes -keyout "$tmp/evil.key" -out "$tmp/evil.pem" -days 30 -utf8 -subj "/CN=$cn" \
+		2>/dev/null || return 1
+	ctl install app6 --cert "$tmp/evil.pem" --key "$tmp/evil.key" >"$tmp/install.out" || return 1
+	ctl list >"$tmp/list.out" && ctl list --json >"$tmp/list.json" &&
+		ctl show app6 >"$tmp/show.out" && ctl show app6 --json >"$tmp/show.json" || return 1
+	for f in install.out list.out list.json show.out show.json log; do
+		if grep -q "$(printf '\033')" "$tmp/$f" || grep -q "$(printf '\302\233')" "$tmp/$f" ||
+		   grep -q '^forged: line' "$tmp/$f"; then
+			echo "$f shows the common name raw:"
+			grep -a 'evil' "$tmp/$f" | od -c | head -4
+			return 1
+		fi
+	done
+	grep -q 'evil\\x1b\[31mred' "$tmp/list.out" && ctl remove app6 >/dev/null
+}
+
 # Admin rights come from the groups the caller holds (SO_PEERGROUPS), not
 # from the group database: a process given the admin group is admin, one
 # that dropped it is not, whatever /etc/group lists (here a copy, mounted
@@ -304,6 +328,7 @@ tests=(
 	"t_keys_locked_in:the secure heap is locked in memory; devcredd is not dumpable, even for its own user"
 	"t_factory_install:factory-install: root alone, in factory mode, a chain the vendor CA set vouches for"
 	"t_publish_modes:published files are 0644 (certificates), 0600 (key) under umask 077"
+	"t_control_characters:control characters of a common name are escaped in list, show, JSON and the log"
 	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"
 	"t_respawn_keeps_files:devcredd killed and started again: its files are there all along"
 	"t_stop:SIGTERM: exit 0, the socket and every published file removed"

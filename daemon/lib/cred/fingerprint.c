@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What a certificate is called: fingerprints, common name, subject. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include "cred_internal.h"
+#include "info.h"
 
 int cred_fingerprint(const X509 *x, const char *digest_name, char *out,
 		     size_t outlen)
@@ -65,9 +67,17 @@ void cred_describe(const X509 *x, char *buf, size_t len)
 	if (b && X509_NAME_print_ex(b, X509_get_subject_name(x), 0,
 				    XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0)
 		n = BIO_get_mem_data(b, &p);
-	if (n <= 0 || !p)
+	if (n <= 0 || !p) {
 		snprintf(buf, len, "(unreadable subject)");
-	else
-		snprintf(buf, len, "%.*s", (int)n, p);
+	} else {
+		/* UTF-8 is kept, so its C1 controls are escaped here. */
+		char *raw = strndup(p, n);
+
+		if (raw)
+			cred_text_safe(raw, buf, len);
+		else
+			snprintf(buf, len, "(unreadable subject)");
+		free(raw);
+	}
 	BIO_free(b);
 }

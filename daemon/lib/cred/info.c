@@ -58,15 +58,39 @@ static void key_text(X509 *x, char *out, size_t len)
 	}
 }
 
+void cred_text_safe(const char *in, char *out, size_t outlen)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t n = 0;
+	int c1;
+
+	for (; *p && n + 1 < outlen; p++) {
+		c1 = p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
+		if (*p >= 0x20 && *p != 0x7f && !c1) {
+			out[n++] = *p;
+			continue;
+		}
+		if (n + (c1 ? 8 : 4) >= outlen)
+			break;
+		n += snprintf(out + n, outlen - n, "\\x%02x", *p);
+		if (c1)
+			n += snprintf(out + n, outlen - n, "\\x%02x", *++p);
+	}
+	out[n] = '\0';
+}
+
 void cred_info_get(X509 *x, struct cred_info *ci)
 {
+	char cn[sizeof(ci->cn)];
+
 	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
 	char *hex = bn ? BN_bn2hex(bn) : NULL;
 
 	memset(ci, 0, sizeof(*ci));
 	name_text(X509_get_subject_name(x), ci->subject, sizeof(ci->subject));
 	name_text(X509_get_issuer_name(x), ci->issuer, sizeof(ci->issuer));
-	cred_common_name(x, ci->cn, sizeof(ci->cn));
+	if (!cred_common_name(x, cn, sizeof(cn)))
+		cred_text_safe(cn, ci->cn, sizeof(ci->cn));
 	snprintf(ci->serial, sizeof(ci->serial), "%s", hex ? hex : "?");
 	time_text(X509_get0_notBefore(x), ci->not_before, sizeof(ci->not_before));
 	time_text(X509_get0_notAfter(x), ci->not_after, sizeof(ci->not_after));

@@ -13,7 +13,7 @@
  * struct cred_info - the leaf's facts, as text
  * @subject: RFC 2253 one-line subject
  * @issuer: RFC 2253 one-line issuer
- * @cn: common name ("" when none)
+ * @cn: common name ("" when none), control characters escaped
  * @serial: serial number in upper-case hex
  * @not_before: ISO 8601 UTC
  * @not_after: ISO 8601 UTC
@@ -35,7 +35,16 @@ struct cred_info {
 	char sha256[CRED_FP_LEN];
 };
 
+/* The leaf's facts; every text field is safe to print (cred_text_safe()). */
 void cred_info_get(X509 *x, struct cred_info *ci);
+
+/*
+ * @in made safe for terminals and logs in @out (@outlen bytes, always
+ * NUL-terminated): C0 control characters, DEL and C1 control characters
+ * (U+0080 to U+009F, as UTF-8) written as \xHH, so that a certificate's
+ * field can neither move the cursor, colour a terminal, nor forge a log line.
+ */
+void cred_text_safe(const char *in, char *out, size_t outlen);
 /*
  * The chain in a stored certificate blob, leaf first, in *@chain; 0, or
  * cred_decode()'s negative errno with *@chain NULL.
