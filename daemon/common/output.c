@@ -30,7 +30,7 @@ static int dc_out_reserve(struct dc_out *o, size_t more)
 
 void dc_out_write(struct dc_out *o, const char *s, size_t len)
 {
-	if (dc_out_reserve(o, len))
+	if (!len || dc_out_reserve(o, len))
 		return;
 	memcpy(o->buf + o->len, s, len);
 	o->len += len;

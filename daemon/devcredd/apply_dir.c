@@ -77,6 +77,7 @@ static void dd_apply_file(struct dd_ctx *ctx, const char *path, const char *name
 {
 	struct dc_request req = { .verb = "apply" };
 	size_t len = 0;
+	int status;
 	char *buf = dd_read_config(path, &len);
 
 	if (!buf)
@@ -85,9 +86,10 @@ static void dd_apply_file(struct dd_ctx *ctx, const char *path, const char *name
 	req.cert.len = len;
 	/* The source names the file in "credctl: SOURCE: ..." lines; the log adds the path. */
 	snprintf(req.source, sizeof(req.source), "%.*s", (int)sizeof(req.source) - 1, name);
-	dd_run_request_now(ctx, &req);
+	status = dd_run_request_now(ctx, &req);
 	dd_log_lines(DC_LOG_INFO, path, &ctx->out);
-	dd_log_lines(DC_LOG_ERR, path, &ctx->err);
+	/* Applied, the standard error only said what did not take effect. */
+	dd_log_lines(status ? DC_LOG_ERR : DC_LOG_INFO, path, &ctx->err);
 	dc_out_free(&ctx->out);
 	dc_out_free(&ctx->err);
 	cred_secret_free(buf, DC_PROTO_BLOB_MAX);

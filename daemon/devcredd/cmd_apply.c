@@ -186,6 +186,7 @@ static int dd_apply_checked(struct dd_apply *a, const struct config_file *cfg)
 	if (!a->plan.bind_mask && !memchr(a->have, 1, sizeof(a->have))) {
 		dc_out_printf(&ctx->out, "nothing to change: no devcred parameter takes effect (%zu others ignored)\n",
 			      cfg->ignored);
+		dc_out_write(&ctx->err, a->plan.notes.buf, a->plan.notes.len);
 		return 0;
 	}
 	ret = dd_apply_writes(a);
@@ -197,6 +198,8 @@ static int dd_apply_checked(struct dd_apply *a, const struct config_file *cfg)
 	if (ret)
 		dc_out_printf(&ctx->err, "credctl: %s: not applied; the slots it had written were put back (see the devcredd log)\n",
 			      a->source);
+	else	/* what did not take effect, and why */
+		dc_out_write(&ctx->err, a->plan.notes.buf, a->plan.notes.len);
 	return ret;
 }
 

@@ -95,6 +95,21 @@ t_apply() {
 	ctl apply "$tmp/cfg.xml" >"$tmp/out" && has "$tmp/out" "platform2: installed" &&
 		has "$tmp/log" "configuration $tmp/cfg.xml applied"
 }
+# A file whose device.* parameters do not take effect changes nothing, and
+# credctl says why on standard error, not only the daemon's log.
+t_apply_says_why() {
+	{
+		printf '<c device.sec.TLS.customDeviceCert2.set="1" device.sec.TLS.customDeviceCert2.publicCert="'
+		cat "$PKI/platform1.pem"
+		printf '"/>\n'
+	} >"$tmp/no-device-set.xml"
+	printf '<c device.set="1" device.sec.TLS.profile.deviceCert2="Platform1"/>\n' >"$tmp/no-gate.xml"
+	ctl apply "$tmp/no-device-set.xml" >"$tmp/out" 2>"$tmp/err" &&
+		has "$tmp/out" "nothing to change" &&
+		has "$tmp/err" "device.sec.TLS.customDeviceCert2.publicCert ignored: device.set is not 1" &&
+		ctl apply "$tmp/no-gate.xml" >"$tmp/out" 2>"$tmp/err" &&
+		has "$tmp/err" "device.sec.TLS.profile.deviceCert2 ignored: device.sec.TLS.profile.deviceCert2.set is not 1"
+}
 t_unprivileged() {
 	as_user 65534 65534 - "$CREDCTL" list >"$tmp/out" && grep -q '^app1 *present' "$tmp/out" &&
 		! as_user 65534 65534 - "$CREDCTL" remove app1 2>"$tmp/err" && has "$tmp/err" "permission denied" &&
@@ -321,6 +336,7 @@ tests=(
 	"t_refusals:a key over 4096 bytes, a mismatched pair, an expired certificate, remove builtin: refused, store unchanged"
 	"t_bind_publish:bind: the credential published for the operation; removed with its slot"
 	"t_apply:apply: a provisioning file installs platform2"
+	"t_apply_says_why:apply of a file that changes nothing says on standard error which parameters were ignored and why"
 	"t_unprivileged:unprivileged callers read; one whose group is the admin group may change the store"
 	"t_csr:csr: the request and key written, or the key kept pending; lists answered while a worker makes an RSA key"
 	"t_status_cached:30 unprivileged status requests read the built-in key once; a change of the store computes it again"

@@ -112,12 +112,15 @@ struct config_plan_cred {
  * @bind_mask: bit N set when operation N is bound anew
  * @bind: the slot of each operation in @bind_mask
  * @bind_param: the parameter that decided each binding, for messages
+ * @notes: the parameters that do not take effect and why, a "credctl: ..."
+ *	line each, for the user: a file can change nothing and still be valid
  */
 struct config_plan {
 	struct config_plan_cred cred[DEVCRED_SLOT_COUNT];
 	unsigned int bind_mask;
 	unsigned char bind[DEVCRED_OP_COUNT];
 	const char *bind_param[DEVCRED_OP_COUNT];
+	struct dc_out notes;
 };
 
 /*

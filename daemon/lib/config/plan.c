@@ -42,6 +42,7 @@ static const char *const profile_values[CONFIG_PROFILE_COUNT] = {
 struct plan_state {
 	const struct config_file *cfg;
 	struct dc_out *err;
+	struct dc_out *notes;
 	int failed;
 	int profile[CONFIG_PROFILE_COUNT];		/* slot, or NOT_SET */
 	int profile_param[CONFIG_PROFILE_COUNT];	/* its parameter, or -1 */
@@ -133,10 +134,12 @@ static int effective(struct plan_state *st, int i, int device_on)
 	}
 	if (p->device && !device_on) {
 		dc_log(DC_LOG_INFO, "configuration: %s ignored: device.set is not 1", p->name);
+		dc_out_printf(st->notes, "credctl: %s ignored: device.set is not 1\n", p->name);
 		return 0;
 	}
 	if (p->gate && !gate_on(st, config_param_find(p->gate))) {
 		dc_log(DC_LOG_INFO, "configuration: %s ignored: %s is not 1", p->name, p->gate);
+		dc_out_printf(st->notes, "credctl: %s ignored: %s is not 1\n", p->name, p->gate);
 		return 0;
 	}
 	return 1;
@@ -277,7 +280,7 @@ static void plan_binding(struct plan_state *st, struct config_plan *plan, int op
 
 int config_plan_make(const struct config_file *cfg, struct config_plan *plan, struct dc_out *err)
 {
-	struct plan_state st = { .cfg = cfg, .err = err };
+	struct plan_state st = { .cfg = cfg, .err = err, .notes = &plan->notes };
 	int i, ret = 0;
 
 	memset(plan, 0, sizeof(*plan));
@@ -303,5 +306,6 @@ void config_plan_free(struct config_plan *plan)
 		cred_secret_free(plan->cred[i].cert, plan->cred[i].cert_len);
 		cred_secret_free(plan->cred[i].key, plan->cred[i].key_len);
 	}
+	dc_out_free(&plan->notes);
 	memset(plan, 0, sizeof(*plan));
 }
