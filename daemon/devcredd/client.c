@@ -37,14 +37,7 @@ int dd_client_read(struct dd_client *c, const char **why)
 
 void dd_client_answer(struct dd_client *c, uint32_t status, struct dd_ctx *ctx)
 {
-	struct dc_response resp = {
-		.status = status,
-		.out = { (const uint8_t *)ctx->out.buf, ctx->out.len },
-		.err = { (const uint8_t *)ctx->err.buf, ctx->err.len },
-	};
-
-	dd_reply_to(&ctx->reply, &resp);
-	if (dc_response_encode(&resp, &c->answer, &c->answer_len))
+	if (dd_answer_encode(ctx, status, &c->answer, &c->answer_len))
 		c->answer = NULL;
 	c->answer_sent = 0;
 	dc_out_free(&ctx->out);

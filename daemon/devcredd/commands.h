@@ -71,6 +71,14 @@ void dd_reply_to(const struct dd_reply *r, struct dc_response *resp);
 void dd_reply_free(struct dd_reply *r);
 
 /*
+ * The answer to send for @status and @ctx's texts and parts, in *@msg.
+ * When it cannot be encoded (a text over the protocol's limit, or cut short
+ * by a failed allocation), the answer is an error saying so, logged. 0, or
+ * a negative errno when not even that could be made (out of memory).
+ */
+int dd_answer_encode(struct dd_ctx *ctx, uint32_t status, uint8_t **msg, size_t *len);
+
+/*
  * Puts one message on credctl's standard error (the first one only: it says
  * what went wrong first) and returns -EINVAL: what was wrong is in the
  * message, not the number.

@@ -15,11 +15,13 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
 
 #include "common/log.h"
 #include "common/proto.h"
+#include "devcredd/client.h"
 #include "devcredd/hardening.h"
 #include "devcredd/publish.h"
 #include "devcredd/verbs.h"
@@ -239,10 +241,56 @@ out:
 	free(app1);
 }
 
+/*
+ * An answer that cannot be encoded (a text over DC_PROTO_TEXT_MAX, or one
+ * cut short by a failed allocation) is replaced by an error the client can
+ * read, not dropped with the connection.
+ */
+static void check_answered_with_error(struct dd_ctx *ctx, const char *want)
+{
+	struct dd_peer peer = { .uid = 0 };
+	struct dc_response resp;
+	struct dd_client *c;
+	const char *why;
+	int sv[2];
+
+	if (!CHECK(!socketpair(AF_UNIX, SOCK_STREAM, 0, sv)))
+		return;
+	c = dd_client_new(sv[0], &peer, 4096);
+	if (!CHECK(c))
+		return;
+	dd_client_answer(c, DC_EXIT_DONE, ctx);
+	if (CHECK(c->answer) && CHECK_EQ(dc_response_parse(c->answer, c->answer_len, &resp, &why), 0)) {
+		CHECK_EQ(resp.status, DC_EXIT_FAILED);
+		CHECK(resp.err.len && memmem(resp.err.data, resp.err.len, want, strlen(want)));
+		CHECK(!resp.csr_key.len);
+	}
+	dd_client_free(c);
+	close(sv[1]);
+}
+
+static void test_answer_not_encodable(void)
+{
+	struct dd_ctx ctx = { .fd = -1 };
+	char *big = malloc(DC_PROTO_TEXT_MAX + 1);
+
+	if (!CHECK(big))
+		return;
+	memset(big, 'x', DC_PROTO_TEXT_MAX + 1);
+	dc_out_write(&ctx.out, big, DC_PROTO_TEXT_MAX + 1);
+	free(big);
+	check_answered_with_error(&ctx, "longer than devcredd can send");
+	dc_out_printf(&ctx.out, "half an answer");
+	ctx.out.failed = 1;
+	check_answered_with_error(&ctx, "out of memory");
+	dc_out_free(&ctx.out);
+}
+
 static const struct tap_test tests[] = {
 	TAP_TEST(test_harden, "dd_harden: keys in the locked secure heap, not dumpable, no core"),
 	TAP_TEST(test_read_slot_one_version, "store_read_slot: a slot replaced between its reads gives one version"),
 	TAP_TEST(test_publish_one_version, "publishing: a slot replaced while read publishes one version's pair"),
+	TAP_TEST(test_answer_not_encodable, "an answer over the protocol's limit, or incomplete, becomes an error answer"),
 	TAP_TEST(test_install_compare_and_swap, "install: refused when the slot changed between its prepare and its write"),
 };
 
