@@ -53,44 +53,51 @@ fuzz:
 # Programs for the board, cross-built; scripts/build calls this after making
 # sure the kernel tree (which supplies the kselftest harness) is unpacked.
 # The daemon joins the board once its protocol code is there.
-DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(BUILD)/arm64/bin/devcredd $(BUILD)/arm64/bin/credctl)
+DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(addprefix $(BUILD)/arm64/bin/,devcredd credctl devcredd_load))
 
 userspace-arm64: $(DAEMON_BINS)
 	$(MAKE) -C selftests CC=$(CROSS)gcc OUTPUT=$(BUILD)/arm64/selftests KSFT=$(KSFT)
 
-# devcredd and credctl for the board, over the one shared library (a static
-# archive: each program takes only what it uses).
-DAEMON_LIB := $(wildcard daemon/lib/*.c)
-DAEMON_HDRS := $(wildcard daemon/lib/*.h) uapi/linux/devcred.h
+# devcredd and credctl for the board, from the layers of daemon/ (README in
+# each folder): the libraries and common/ as one static archive, so that
+# each program takes only what it uses; credctl needs common/ alone.
+DAEMON_LIB := $(wildcard daemon/common/*.c daemon/lib/*/*.c)
+DAEMON_HDRS := $(wildcard daemon/*/*.h daemon/*/*/*.h) uapi/linux/devcred.h
+DEVCREDD_SRCS := $(wildcard daemon/devcredd/*.c)
 ARM := $(BUILD)/arm64
 ARM_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_FORTIFY_SOURCE=2 \
-	      -fstack-protector-strong -Idaemon/lib -Iuapi
-ARM_LIB_OBJS := $(patsubst daemon/lib/%.c,$(ARM)/lib/%.o,$(DAEMON_LIB))
+	      -fstack-protector-strong -Idaemon -Iuapi
+arm_objs = $(patsubst daemon/%.c,$(ARM)/obj/%.o,$(1))
 
-$(ARM)/lib/%.o: daemon/lib/%.c $(DAEMON_HDRS)
+$(ARM)/obj/%.o: daemon/%.c $(DAEMON_HDRS)
 	@mkdir -p $(@D)
-	$(CROSS)gcc $(ARM_CFLAGS) -c -o $@ $<
+	$(CROSS)gcc $(ARM_CFLAGS) $(ARM_EXTRA) -c -o $@ $<
 
-$(ARM)/lib/libdevcred.a: $(ARM_LIB_OBJS)
+$(ARM)/lib/libdevcred.a: $(call arm_objs,$(DAEMON_LIB))
+	@mkdir -p $(@D)
 	rm -f $@
 	$(CROSS)ar rcs $@ $^
 
-$(ARM)/bin/%: daemon/%.c $(ARM)/lib/libdevcred.a $(DAEMON_HDRS)
+$(ARM)/bin/devcredd: $(call arm_objs,$(DEVCREDD_SRCS)) $(ARM)/lib/libdevcred.a
 	@mkdir -p $(@D)
-	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $< $(ARM)/lib/libdevcred.a -lcrypto -lexpat
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^ -lcrypto -lexpat
 
 # credctl: the files of daemon/credctl/ (factory-expected when its file is
 # there); libcurl is opened at run time, for URIs only (curl_dl.h), not
 # linked. DEVCRED_DATADIR (below) is where install puts its data.
-CREDCTL_SRCS := $(wildcard daemon/credctl/*.c)
-CREDCTL_CFLAGS = -Idaemon/credctl -DDEVCRED_DATADIR='"$(DEVCRED_DATADIR)"' \
-		 $(if $(filter %/factory_expected.c,$(CREDCTL_SRCS)),-DCREDCTL_FACTORY_EXPECTED)
+CREDCTL_SRCS := $(wildcard daemon/credctl/*.c daemon/credctl/*/*.c)
+$(call arm_objs,$(CREDCTL_SRCS)): ARM_EXTRA = -DDEVCRED_DATADIR='"$(DEVCRED_DATADIR)"' \
+	$(if $(filter %/factory_expected.c,$(CREDCTL_SRCS)),-DCREDCTL_FACTORY_EXPECTED)
 
-$(ARM)/bin/credctl: $(CREDCTL_SRCS) $(wildcard daemon/credctl/*.h) $(ARM)/lib/libdevcred.a \
-		    $(DAEMON_HDRS)
+$(ARM)/bin/credctl: $(call arm_objs,$(CREDCTL_SRCS)) $(ARM)/lib/libdevcred.a
 	@mkdir -p $(@D)
-	$(CROSS)gcc $(ARM_CFLAGS) $(CREDCTL_CFLAGS) -o $@ $(CREDCTL_SRCS) $(ARM)/lib/libdevcred.a \
-		-lcrypto
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^
+
+# The boot tests' unprivileged clients that try to freeze devcredd
+# (selftests/boot/daemon_load.sh).
+$(ARM)/bin/devcredd_load: $(ARM)/obj/tests/devcredd_load.o $(ARM)/lib/libdevcred.a
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^
 
 clean:
 	rm -rf $(BUILD)

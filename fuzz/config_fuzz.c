@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for provisioning configuration files (daemon/lib/
- * config_*.c): the XML a provisioning server, or anyone who can put a file
+ * libFuzzer target for provisioning configuration files (daemon/lib/config/):
+ * the XML a provisioning server, or anyone who can put a file
  * in devcredd's provisioning directory, hands the root daemon.
  *
  * Each input is parsed and, when it parses, planned. Beyond the sanitizers
@@ -15,20 +15,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "log.h"
+#include "lib/config/config.h"
+#include "common/log.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dc_out err = { 0 };
-	struct dc_config cfg;
-	struct dc_plan plan = { 0 };
+	struct config_file cfg;
+	struct config_plan plan = { 0 };
 	int ret, op, slot;
 
 	dc_log_setup(DC_LOG_ERR, 0);
-	ret = dc_config_parse(&cfg, (const char *)data, size, &err);
+	ret = config_parse(&cfg, (const char *)data, size, &err);
 	if (!ret)
-		ret = dc_config_plan(&cfg, &plan, &err);
+		ret = config_plan_make(&cfg, &plan, &err);
 	if (ret == -EINVAL && !err.len)
 		abort();	/* refused without a reason */
 	if (!ret) {
@@ -44,8 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (plan.cred[slot].cert && !plan.cred[slot].cert_param)
 				abort();
 	}
-	dc_plan_free(&plan);
-	dc_config_free(&cfg);
+	config_plan_free(&plan);
+	config_file_free(&cfg);
 	dc_out_free(&err);
 	return 0;
 }

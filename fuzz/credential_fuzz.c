@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the credential decoder (daemon/lib: cred_decode()
+ * libFuzzer target for the credential decoder (daemon/lib/cred/: cred_decode()
  * and what devcredd does with its result: cred_validate(), fingerprints,
  * the common name). It decodes what credctl forwards from any local user.
  *
@@ -19,7 +19,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 
-#include "credential.h"
+#include "lib/cred/credential.h"
 
 #define FUZZ_SEP	"\n~~devcred-fuzz~~\n"
 #define FUZZ_NOW	((time_t)1767225600)	/* 2026-01-01, fixed: reproducible */

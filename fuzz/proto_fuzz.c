@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the devcredd socket protocol (daemon/lib/proto.c):
+ * libFuzzer target for the devcredd socket protocol (daemon/common/proto.c):
  * the bytes any local user can send the root daemon, and the daemon's
  * answers as credctl reads them.
  *
@@ -19,7 +19,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "proto.h"
+#include "common/frame.h"
+#include "common/proto.h"
 
 static uint32_t get_le32(const uint8_t *p)
 {
@@ -45,9 +46,9 @@ static int all_zero(const void *p, size_t n)
 }
 
 /* An encoder may refuse only a message the extra status or flags field pushes over the limit. */
-static void check_encode_failure(size_t parsed_len)
+static void check_encode_failure(int ret, size_t parsed_len)
 {
-	if (errno != EINVAL || parsed_len + 12 <= DC_PROTO_MSG_MAX)
+	if (ret != -EINVAL || parsed_len + 12 <= DC_PROTO_MSG_MAX)
 		abort();
 }
 
@@ -56,10 +57,11 @@ static void request_round_trip(const struct dc_request *req, size_t len)
 	struct dc_request again;
 	uint8_t *msg;
 	size_t n;
+	int ret;
 
-	msg = dc_request_encode(req, &n);
-	if (!msg) {
-		check_encode_failure(len);
+	ret = dc_request_encode(req, &msg, &n);
+	if (ret) {
+		check_encode_failure(ret, len);
 		return;
 	}
 	if (dc_request_parse(msg, n, &again, NULL) ||
@@ -76,10 +78,11 @@ static void response_round_trip(const struct dc_response *resp, size_t len)
 	struct dc_response again;
 	uint8_t *msg;
 	size_t n;
+	int ret;
 
-	msg = dc_response_encode(resp, &n);
-	if (!msg) {
-		check_encode_failure(len);
+	ret = dc_response_encode(resp, &msg, &n);
+	if (ret) {
+		check_encode_failure(ret, len);
 		return;
 	}
 	if (dc_response_parse(msg, n, &again, NULL) || again.status != resp->status ||
@@ -116,7 +119,7 @@ static void parse_both(const uint8_t *msg, size_t len)
 static void read_over_socket(const uint8_t *data, size_t size, uint32_t magic)
 {
 	uint32_t body = size >= DC_PROTO_HDR_LEN ? get_le32(data + 8) : 0;
-	int whole, sv[2];
+	int whole, ret, sv[2];
 	uint8_t *msg;
 	size_t len = 0;
 
@@ -124,15 +127,15 @@ static void read_over_socket(const uint8_t *data, size_t size, uint32_t magic)
 		abort();
 	if ((size && write(sv[1], data, size) != (ssize_t)size) || shutdown(sv[1], SHUT_WR))
 		abort();
-	msg = dc_read_message(sv[0], magic, &len, 1000);
+	ret = dc_read_message(sv[0], magic, 1000, &msg, &len);
 	whole = size >= DC_PROTO_HDR_LEN && get_le32(data) == magic &&
 		body <= DC_PROTO_MSG_MAX - DC_PROTO_HDR_LEN && size - DC_PROTO_HDR_LEN >= body;
-	if (msg) {
+	if (!ret) {
 		if (!whole || len != DC_PROTO_HDR_LEN + body || memcmp(msg, data, len))
 			abort();
 		parse_both(msg, len);
 		free(msg);
-	} else if (whole || (errno != EBADMSG && errno != ECONNRESET && errno != ENOMEM)) {
+	} else if (whole || (ret != -EBADMSG && ret != -ECONNRESET && ret != -ENOMEM)) {
 		abort();
 	}
 	close(sv[0]);

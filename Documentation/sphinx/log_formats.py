@@ -26,8 +26,11 @@ CALLS = {
 def formats(top):
     files = {
         "kernel": sorted(glob.glob(os.path.join(top, "driver", "*.c"))),
-        "devcredd": sorted(glob.glob(os.path.join(top, "daemon", "lib", "*.c"))
-                           + [os.path.join(top, "daemon", "devcredd.c")]),
+        # Every layer devcredd links logs through dc_log(); credctl logs nothing.
+        "devcredd": sorted(p for p in glob.glob(os.path.join(top, "daemon", "**", "*.c"),
+                                                recursive=True)
+                           if os.sep + "credctl" + os.sep not in p
+                           and os.sep + "tests" + os.sep not in p),
     }
     seen = set()
     for source, paths in files.items():

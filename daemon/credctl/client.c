@@ -9,6 +9,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "common/frame.h"
+#include "common/io.h"
+#include "common/paths.h"
 #include "client.h"
 #include "credctl.h"
 
@@ -23,7 +26,7 @@ static int connect_daemon(void)
 	int fd, err;
 
 	if (!path || !path[0])
-		path = CLIENT_DEFAULT_SOCKET;
+		path = DC_SOCKET_PATH;
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		fprintf(stderr, "credctl: socket path too long: %s\n", path);
 		return -1;
@@ -49,7 +52,7 @@ static const char *read_error(int err)
 {
 	switch (err) {
 	case ETIMEDOUT:
-		return "no answer within " STR(CLIENT_ANSWER_TIMEOUT_S) " seconds";
+		return "no answer within " STR(CTL_ANSWER_TIMEOUT_S) " seconds";
 	case ECONNRESET:
 		return "it closed the connection before answering in full";
 	case EBADMSG:
@@ -59,51 +62,52 @@ static const char *read_error(int err)
 	}
 }
 
-/* Receives the answer on @fd into @ans; 0 or EXIT_FAILED with a message. */
-static int take_answer(int fd, int send_err, struct client_answer *ans)
+/* Receives the answer on @fd into @ans; 0 or DC_EXIT_FAILED with a message. */
+static int take_answer(int fd, int send_err, struct ctl_answer *ans)
 {
 	const char *why;
 
-	ans->msg = dc_read_message(fd, DC_PROTO_RESPONSE, &ans->len,
-				   CLIENT_ANSWER_TIMEOUT_S * 1000);
-	if (!ans->msg && send_err) {
+	int ret = dc_read_message(fd, DC_PROTO_RESPONSE, CTL_ANSWER_TIMEOUT_S * 1000, &ans->msg,
+				  &ans->len);
+
+	if (ret && send_err) {
 		fprintf(stderr, "credctl: cannot send the request to devcredd: %s\n",
 			strerror(send_err));
-		return EXIT_FAILED;
+		return DC_EXIT_FAILED;
 	}
-	if (!ans->msg || dc_response_parse(ans->msg, ans->len, &ans->resp, &why)) {
+	if (ret || dc_response_parse(ans->msg, ans->len, &ans->resp, &why)) {
 		fprintf(stderr, "credctl: bad answer from devcredd: %s\n",
-			ans->msg ? why : read_error(errno));
-		return EXIT_FAILED;
+			ret ? read_error(-ret) : why);
+		return DC_EXIT_FAILED;
 	}
 	return 0;
 }
 
-int client_exchange(const struct dc_request *req, struct client_answer *ans)
+int ctl_exchange(const struct dc_request *req, struct ctl_answer *ans)
 {
 	uint8_t *msg;
 	size_t len;
 	int fd, ret;
 
 	memset(ans, 0, sizeof(*ans));
-	msg = dc_request_encode(req, &len);
-	if (!msg) {
-		fprintf(stderr, "credctl: cannot build the request: %s\n", strerror(errno));
-		return EXIT_FAILED;
+	ret = dc_request_encode(req, &msg, &len);
+	if (ret) {
+		fprintf(stderr, "credctl: cannot build the request: %s\n", strerror(-ret));
+		return DC_EXIT_FAILED;
 	}
 	fd = connect_daemon();
 	ret = fd < 0 ? 0 : dc_write_all(fd, msg, len);
 	explicit_bzero(msg, len);
 	free(msg);
 	if (fd < 0)
-		return EXIT_FAILED;
+		return DC_EXIT_FAILED;
 	/* A daemon that stopped reading may still have said why. */
 	ret = take_answer(fd, -ret, ans);
 	close(fd);
 	return ret;
 }
 
-int client_print_answer(const struct client_answer *ans)
+int ctl_print_answer(const struct ctl_answer *ans)
 {
 	const struct dc_response *resp = &ans->resp;
 
@@ -112,10 +116,10 @@ int client_print_answer(const struct client_answer *ans)
 	fflush(stdout);
 	if (resp->err.len)
 		fwrite(resp->err.data, 1, resp->err.len, stderr);
-	return resp->status <= EXIT_USAGE ? (int)resp->status : EXIT_FAILED;
+	return resp->status <= DC_EXIT_USAGE ? (int)resp->status : DC_EXIT_FAILED;
 }
 
-void client_answer_free(struct client_answer *ans)
+void ctl_answer_free(struct ctl_answer *ans)
 {
 	if (ans->msg) {
 		explicit_bzero(ans->msg, ans->len);
@@ -124,13 +128,13 @@ void client_answer_free(struct client_answer *ans)
 	memset(ans, 0, sizeof(*ans));
 }
 
-int client_ask(const struct dc_request *req)
+int ctl_ask(const struct dc_request *req)
 {
-	struct client_answer ans;
-	int ret = client_exchange(req, &ans);
+	struct ctl_answer ans;
+	int ret = ctl_exchange(req, &ans);
 
 	if (!ret)
-		ret = client_print_answer(&ans);
-	client_answer_free(&ans);
+		ret = ctl_print_answer(&ans);
+	ctl_answer_free(&ans);
 	return ret;
 }

@@ -6,53 +6,39 @@
 #ifndef CREDCTL_H
 #define CREDCTL_H
 
-#include "fetch.h"
-#include "proto.h"
-
-#define EXIT_DONE	0
-#define EXIT_FAILED	1
-#define EXIT_USAGE	2
+#include "common/proto.h"
+#include "credctl/uri/fetch.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-#define SLOT_LIST "builtin, platform1, platform2, app1, app2, app3, app4, app5, app6"
-#define OP_LIST "802.1x, syslog, provisioning, sip, browser, presence, ldap"
-#define KEY_TYPE_LIST "rsa2048, rsa3072, ec-p256"
-
-extern const char *const slot_names[9];
-extern const char *const op_names[7];
-
-/* The index of @name in @names, or -1. */
-int name_index(const char *const *names, size_t n, const char *name);
-
 /*
  * Options, by index into the option table; O() of them are the bits of
- * struct verb's @opts. Some long names mean different things to different
+ * struct ctl_verb's @opts. Some long names mean different things to different
  * verbs (--key FILE to install, --key TYPE to csr, --key alone to path):
  * each meaning is its own option, and a verb takes at most one of them.
  */
 enum opt {
 	OPT_JSON, OPT_FORCE, OPT_CHAIN, OPT_BUNDLE, OPT_CERT, OPT_KEY, OPT_PASS,
 	OPT_CN, OPT_ORG, OPT_EMAIL, OPT_COUNTRY, OPT_STATE, OPT_KEY_TYPE, OPT_OUT,
-	OPT_UPLOAD, OPT_KEEP_KEY,
-	OPT_CACERT, OPT_TIMEOUT,
+	OPT_UPLOAD, OPT_UPLOAD_KEY, OPT_KEEP_KEY,
+	OPT_CACERT, OPT_TIMEOUT, OPT_NETRC,
 	OPT_CERT_PATH, OPT_CHAIN_PATH, OPT_KEY_PATH,
 	OPT_HELP, OPT_COUNT
 };
 #define O(x)	(1u << (x))
 
 /* What the command line says, before any file is read. */
-struct args {
-	const struct verb *verb;
+struct ctl_args {
+	const struct ctl_verb *verb;
 	unsigned int seen;		/* O(OPT_*) of the options given */
 	const char *value[OPT_COUNT];	/* the options' arguments */
-	struct fetch_opts fetch;	/* --cacert, --timeout */
+	struct uri_opts fetch;	/* --cacert, --timeout, --netrc-file */
 	int argc;			/* the positional arguments */
 	char **argv;
 };
 
 /**
- * struct verb - one credctl command
+ * struct ctl_verb - one credctl command
  * @name: the command
  * @min_args: fewest positional arguments
  * @max_args: most positional arguments
@@ -66,33 +52,33 @@ struct args {
  * @synopsis: its arguments and options, after the name
  * @help: what it does, one line
  */
-struct verb {
+struct ctl_verb {
 	const char *name;
 	int min_args;
 	int max_args;
 	const char *arg[2];
-	int (*prepare)(const struct args *a, struct dc_request *req);
-	int (*run)(const struct args *a);
+	int (*prepare)(const struct ctl_args *a, struct dc_request *req);
+	int (*run)(const struct ctl_args *a);
 	unsigned int opts;
 	const char *synopsis;
 	const char *help;
 };
 
-/* Prints "credctl: [COMMAND: ]MESSAGE" and the hint; returns EXIT_USAGE. */
-int usage_error(const struct verb *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "credctl: [COMMAND: ]MESSAGE" and the hint; returns DC_EXIT_USAGE. */
+int ctl_usage_error(const struct ctl_verb *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* verbs.c: the commands devcredd answers in text. */
-int prepare_plain(const struct args *a, struct dc_request *req);
-int prepare_slot(const struct args *a, struct dc_request *req);
-int prepare_install(const struct args *a, struct dc_request *req);
-int prepare_bind(const struct args *a, struct dc_request *req);
-int prepare_factory(const struct args *a, struct dc_request *req);
-int prepare_apply(const struct args *a, struct dc_request *req);
+int ctl_prepare_plain(const struct ctl_args *a, struct dc_request *req);
+int ctl_prepare_slot(const struct ctl_args *a, struct dc_request *req);
+int ctl_prepare_install(const struct ctl_args *a, struct dc_request *req);
+int ctl_prepare_bind(const struct ctl_args *a, struct dc_request *req);
+int ctl_prepare_factory(const struct ctl_args *a, struct dc_request *req);
+int ctl_prepare_apply(const struct ctl_args *a, struct dc_request *req);
 
 /* csr.c */
-int run_csr(const struct args *a);
+int ctl_run_csr(const struct ctl_args *a);
 
 /* path.c */
-int run_path(const struct args *a);
+int ctl_run_path(const struct ctl_args *a);
 
 #endif /* CREDCTL_H */

@@ -6,7 +6,8 @@
  *	DIR/<MAC>.csr			0644, replacing an older one
  *	DIR/<MAC>-private.key		0600, never replacing anything
  *
- * and, with --upload, sends each file to a server. With --keep-key SLOT the
+ * and, with --upload, sends the CSR to a server (the key too only with
+ * --upload-key, and only over https). With --keep-key SLOT the
  * key stays in the device as SLOT's pending key and only the CSR is
  * written; 'credctl install SLOT --cert signed.pem' later pairs them.
  */
@@ -19,12 +20,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/io.h"
+#include "common/names.h"
 #include "client.h"
 #include "credctl.h"
 
 #define MAC_HEX_LEN	12
-
-static const char *const key_types[] = { "rsa2048", "rsa3072", "ec-p256" };
 
 static const struct {
 	enum opt opt;
@@ -38,7 +39,7 @@ static const struct {
  * One subject option: it fits the protocol and prints in the logs. What a
  * subject may hold (lengths, the country's form) is devcredd's to judge.
  */
-static int check_subject(const struct args *a, enum opt o, const char *name)
+static int check_subject(const struct ctl_args *a, enum opt o, const char *name)
 {
 	const char *s = a->value[o];
 	size_t i;
@@ -46,13 +47,13 @@ static int check_subject(const struct args *a, enum opt o, const char *name)
 	if (!s)
 		return 0;
 	if (!s[0])
-		return usage_error(a->verb, "--%s is empty; leave it out instead", name);
+		return ctl_usage_error(a->verb, "--%s is empty; leave it out instead", name);
 	if (strlen(s) > DC_PROTO_NAME_MAX)
-		return usage_error(a->verb, "--%s is %zu bytes long; the limit is %u", name,
+		return ctl_usage_error(a->verb, "--%s is %zu bytes long; the limit is %u", name,
 				   strlen(s), DC_PROTO_NAME_MAX);
 	for (i = 0; s[i]; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return usage_error(a->verb, "--%s: control characters are not allowed in a subject",
+			return ctl_usage_error(a->verb, "--%s: control characters are not allowed in a subject",
 					   name);
 	return 0;
 }
@@ -80,45 +81,70 @@ static int check_out_dir(const char *given)
 	else
 		fprintf(stderr, "credctl: the current directory: %s (choose another with --out DIR)\n",
 			why);
-	return EXIT_FAILED;
+	return DC_EXIT_FAILED;
 }
 
-static int check_csr_args(const struct args *a)
+/*
+ * --upload sends the CSR; the private key goes too only when asked for
+ * (--upload-key) and only over https: a CA that wants the key is one that
+ * hands keys out, so it must at least get it privately and checked.
+ */
+static int check_upload(const struct ctl_args *a)
 {
-	const char *keep = a->value[OPT_KEEP_KEY], *upload = a->value[OPT_UPLOAD];
+	const char *upload = a->value[OPT_UPLOAD];
+	int with_key = !!(a->seen & O(OPT_UPLOAD_KEY));
+	char err[URI_ERR_MAX], shown[URI_MAX];
+	int ret;
+
+	if (with_key && !upload)
+		return ctl_usage_error(a->verb, "--upload-key goes with --upload https://.../");
+	if (with_key && a->value[OPT_KEEP_KEY])
+		return ctl_usage_error(a->verb, "--upload-key and --keep-key: the device keeps the key, there is none to upload");
+	if (!upload)
+		return 0;
+	ret = uri_scheme_in(upload, "http,https,tftp", err, sizeof(err));
+	if (ret > 0 && with_key)
+		ret = uri_scheme_in(upload, "https", err, sizeof(err)) ? 1 : -2;
+	if (ret == -1) {
+		fprintf(stderr, "credctl: csr --upload: %s\n", err);
+		return DC_EXIT_FAILED;
+	}
+	uri_display(upload, shown, sizeof(shown));
+	if (ret == -2)
+		return ctl_usage_error(a->verb, "--upload-key sends the private key, which goes over https only, not to '%s'; or keep the key in the device with --keep-key SLOT",
+				       shown);
+	if (!ret)
+		return ctl_usage_error(a->verb, "--upload takes an http://, https:// or tftp:// URL, not '%s'",
+				       shown);
+	if (with_key && upload[strlen(upload) - 1] != '/')
+		return ctl_usage_error(a->verb, "--upload URL must end with / with --upload-key (the file names are appended): two files go there, the CSR and the key");
+	return 0;
+}
+
+static int check_csr_args(const struct ctl_args *a)
+{
+	const char *keep = a->value[OPT_KEEP_KEY];
 	const char *type = a->value[OPT_KEY_TYPE];
-	char err[FETCH_ERR_MAX], shown[FETCH_URI_MAX];
 	size_t i;
 	int ret;
 
 	if (!a->value[OPT_CN])
-		return usage_error(a->verb, "needs --cn CN, the subject's common name");
+		return ctl_usage_error(a->verb, "needs --cn CN, the subject's common name");
 	for (i = 0; i < ARRAY_SIZE(subject_opts); i++) {
 		ret = check_subject(a, subject_opts[i].opt, subject_opts[i].name);
 		if (ret)
 			return ret;
 	}
-	if (type && name_index(key_types, ARRAY_SIZE(key_types), type) < 0)
-		return usage_error(a->verb, "unknown key type '%s'; key types are " KEY_TYPE_LIST,
-				   type);
-	if (keep && name_index(slot_names, ARRAY_SIZE(slot_names), keep) < 0)
-		return usage_error(a->verb, "unknown slot '%s'; slots are " SLOT_LIST, keep);
-	ret = upload ? uri_scheme_in(upload, "http,https,tftp", err, sizeof(err)) : 1;
-	if (ret < 0) {
-		fprintf(stderr, "credctl: csr --upload: %s\n", err);
-		return EXIT_FAILED;
-	}
-	if (!ret) {
-		uri_display(upload, shown, sizeof(shown));
-		return usage_error(a->verb, "--upload takes an http://, https:// or tftp:// URL, not '%s'",
-				   shown);
-	}
-	if (upload && !keep && upload[strlen(upload) - 1] != '/')
-		return usage_error(a->verb, "--upload URL must end with / (the file names are appended): two files go there, the CSR and the key");
-	return 0;
+	if (type && dc_key_type_by_name(type) < 0)
+		return ctl_usage_error(a->verb, "unknown key type '%s'; key types are %s", type,
+				       dc_key_type_list());
+	if (keep && dc_slot_by_name(keep) < 0)
+		return ctl_usage_error(a->verb, "unknown slot '%s'; slots are %s", keep,
+				       dc_slot_list());
+	return check_upload(a);
 }
 
-static void fill_request(const struct args *a, struct dc_request *req)
+static void fill_request(const struct ctl_args *a, struct dc_request *req)
 {
 	struct dc_csr_request *c = &req->csr;
 
@@ -136,7 +162,7 @@ static void fill_request(const struct args *a, struct dc_request *req)
 }
 
 /* The answer must hold what we asked for, and a name that is a MAC address. */
-static int check_answer(const struct args *a, const struct dc_response *r)
+static int check_answer(const struct ctl_args *a, const struct dc_response *r)
 {
 	const char *name = r->file_name, *why = NULL;
 	size_t i;
@@ -155,23 +181,7 @@ static int check_answer(const struct args *a, const struct dc_response *r)
 	if (!why)
 		return 0;
 	fprintf(stderr, "credctl: bad answer from devcredd: %s\n", why);
-	return EXIT_FAILED;
-}
-
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
+	return DC_EXIT_FAILED;
 }
 
 /* Writes @b to a new file @path with @mode; O_EXCL: never over anything. */
@@ -182,7 +192,7 @@ static int write_new(const char *path, const struct dc_buf *b, mode_t mode)
 
 	if (fd < 0)
 		return -errno;
-	if (fchmod(fd, mode) || write_all(fd, b->data, b->len) || fsync(fd)) {
+	if (fchmod(fd, mode) || dc_write_all(fd, b->data, b->len) || fsync(fd)) {
 		err = -errno;
 		close(fd);
 		unlink(path);
@@ -201,7 +211,7 @@ static int write_replace(const char *dir, const char *path, const struct dc_buf 
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return -errno;
-	if (fchmod(fd, mode) || write_all(fd, b->data, b->len) || fsync(fd))
+	if (fchmod(fd, mode) || dc_write_all(fd, b->data, b->len) || fsync(fd))
 		err = -errno;
 	if (close(fd) && !err)
 		err = -errno;
@@ -222,7 +232,7 @@ struct csr_files {
 	char key[PATH_MAX];
 };
 
-static int write_files(const struct args *a, const struct dc_response *r, struct csr_files *f)
+static int write_files(const struct ctl_args *a, const struct dc_response *r, struct csr_files *f)
 {
 	const char *dir = a->value[OPT_OUT] ? a->value[OPT_OUT] : ".";
 	int ret;
@@ -235,11 +245,11 @@ static int write_files(const struct args *a, const struct dc_response *r, struct
 		if (ret == -EEXIST) {
 			fprintf(stderr, "credctl: %s exists; not overwriting a private key (move it away, or choose another --out DIR)\n",
 				f->key);
-			return EXIT_FAILED;
+			return DC_EXIT_FAILED;
 		}
 		if (ret) {
 			fprintf(stderr, "credctl: %s: %s\n", f->key, strerror(-ret));
-			return EXIT_FAILED;
+			return DC_EXIT_FAILED;
 		}
 	}
 	ret = write_replace(dir, f->csr, &r->csr, 0644);
@@ -247,7 +257,7 @@ static int write_files(const struct args *a, const struct dc_response *r, struct
 		fprintf(stderr, "credctl: %s: %s\n", f->csr, strerror(-ret));
 		if (f->key[0])
 			unlink(f->key);	/* a key without its request is of no use */
-		return EXIT_FAILED;
+		return DC_EXIT_FAILED;
 	}
 	printf("wrote %s\n", f->csr);
 	if (f->key[0])
@@ -255,21 +265,21 @@ static int write_files(const struct args *a, const struct dc_response *r, struct
 	return 0;
 }
 
-static int upload(const struct args *a, const char *path, const char *name,
+static int upload(const struct ctl_args *a, const char *path, const char *name,
 		  const struct dc_buf *b)
 {
-	char where[FETCH_URI_MAX], err[FETCH_ERR_MAX];
+	char where[URI_MAX], err[URI_ERR_MAX];
 
-	if (fetch_upload(a->value[OPT_UPLOAD], name, b->data, b->len, &a->fetch, where,
+	if (uri_upload(a->value[OPT_UPLOAD], name, b->data, b->len, &a->fetch, where,
 			 sizeof(where), err, sizeof(err))) {
 		fprintf(stderr, "credctl: %s: %s (%s is written all the same)\n", where, err, path);
-		return EXIT_FAILED;
+		return DC_EXIT_FAILED;
 	}
 	printf("uploaded %s to %s\n", path, where);
 	return 0;
 }
 
-static int upload_files(const struct args *a, const struct dc_response *r,
+static int upload_files(const struct ctl_args *a, const struct dc_response *r,
 			const struct csr_files *f)
 {
 	char name[DC_PROTO_STR_MAX + 16];
@@ -279,13 +289,18 @@ static int upload_files(const struct args *a, const struct dc_response *r,
 	ret = upload(a, f->csr, name, &r->csr);
 	if (ret || !f->key[0])
 		return ret;
+	if (!(a->seen & O(OPT_UPLOAD_KEY))) {
+		printf("the private key stays in %s (--upload-key sends it too, over https)\n",
+		       f->key);
+		return 0;
+	}
 	snprintf(name, sizeof(name), "%s-private.key", r->file_name);
 	return upload(a, f->key, name, &r->csr_key);
 }
 
-int run_csr(const struct args *a)
+int ctl_run_csr(const struct ctl_args *a)
 {
-	struct client_answer ans;
+	struct ctl_answer ans;
 	struct dc_request req;
 	struct csr_files files;
 	int ret;
@@ -296,9 +311,9 @@ int run_csr(const struct args *a)
 	if (ret)
 		return ret;
 	fill_request(a, &req);
-	ret = client_exchange(&req, &ans);
+	ret = ctl_exchange(&req, &ans);
 	if (!ret)
-		ret = client_print_answer(&ans);
+		ret = ctl_print_answer(&ans);
 	if (!ret)
 		ret = check_answer(a, &ans.resp);
 	if (!ret)
@@ -306,6 +321,6 @@ int run_csr(const struct args *a)
 	fflush(stdout);
 	if (!ret && a->value[OPT_UPLOAD])
 		ret = upload_files(a, &ans.resp, &files);
-	client_answer_free(&ans);
+	ctl_answer_free(&ans);
 	return ret;
 }

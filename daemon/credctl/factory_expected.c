@@ -177,7 +177,7 @@ static int scan_table(FILE *f, const char *path, const char *part, struct answer
 	return ret;
 }
 
-int credctl_factory_expected(const char *part, const char *revision)
+int ctl_factory_expected(const char *part, const char *revision)
 {
 	const char *path = getenv("DEVCRED_FACTORY_TABLE");
 	enum rev_kind kind = rev_kind(revision);

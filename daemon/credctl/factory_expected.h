@@ -18,6 +18,6 @@
  * unreadable table print "credctl: factory-expected: ..." on standard error
  * and return 1.
  */
-int credctl_factory_expected(const char *part, const char *revision);
+int ctl_factory_expected(const char *part, const char *revision);
 
 #endif /* DEVCRED_FACTORY_EXPECTED_H */

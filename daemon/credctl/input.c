@@ -10,7 +10,7 @@
 #include "credctl.h"
 #include "input.h"
 
-void input_free(struct dc_buf *b)
+void ctl_input_free(struct dc_buf *b)
 {
 	if (b->data) {
 		explicit_bzero((void *)b->data, b->len);
@@ -20,11 +20,11 @@ void input_free(struct dc_buf *b)
 	b->len = 0;
 }
 
-const char *input_label(const char *arg, char *buf, size_t size)
+const char *ctl_input_label(const char *arg, char *buf, size_t size)
 {
 	if (!strcmp(arg, "-"))
 		return "standard input";
-	if (is_uri(arg)) {
+	if (uri_is(arg)) {
 		uri_display(arg, buf, size);
 		return buf;
 	}
@@ -55,7 +55,7 @@ static ssize_t read_capped(int fd, uint8_t *buf)
 	return len;
 }
 
-/* Reads FILE ("-": standard input) into @out; 0 or EXIT_FAILED with a message. */
+/* Reads FILE ("-": standard input) into @out; 0 or DC_EXIT_FAILED with a message. */
 static int read_file(const char *path, struct dc_buf *out)
 {
 	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY) : STDIN_FILENO;
@@ -64,7 +64,7 @@ static int read_file(const char *path, struct dc_buf *out)
 
 	if (fd < 0) {
 		fprintf(stderr, "credctl: %s: %s\n", path, strerror(errno));
-		return EXIT_FAILED;
+		return DC_EXIT_FAILED;
 	}
 	buf = malloc(DC_PROTO_BLOB_MAX + 1);
 	n = buf ? read_capped(fd, buf) : -ENOMEM;
@@ -83,29 +83,29 @@ static int read_file(const char *path, struct dc_buf *out)
 		if (buf)
 			explicit_bzero(buf, DC_PROTO_BLOB_MAX + 1);
 		free(buf);
-		return EXIT_FAILED;
+		return DC_EXIT_FAILED;
 	}
 	out->data = buf;
 	out->len = n;
 	return 0;
 }
 
-static int read_uri(const char *uri, const struct fetch_opts *o, struct dc_buf *out)
+static int read_uri(const char *uri, const struct uri_opts *o, struct dc_buf *out)
 {
-	char err[FETCH_ERR_MAX], where[FETCH_URI_MAX];
+	char err[URI_ERR_MAX], where[URI_MAX];
 
-	if (!fetch_download(uri, o, out, err, sizeof(err)))
+	if (!uri_download(uri, o, out, err, sizeof(err)))
 		return 0;
-	fprintf(stderr, "credctl: %s: %s\n", input_label(uri, where, sizeof(where)), err);
-	return EXIT_FAILED;
+	fprintf(stderr, "credctl: %s: %s\n", ctl_input_label(uri, where, sizeof(where)), err);
+	return DC_EXIT_FAILED;
 }
 
-int input_read(const char *arg, const struct fetch_opts *o, struct dc_buf *out)
+int ctl_input_read(const char *arg, const struct uri_opts *o, struct dc_buf *out)
 {
-	return is_uri(arg) ? read_uri(arg, o, out) : read_file(arg, out);
+	return uri_is(arg) ? read_uri(arg, o, out) : read_file(arg, out);
 }
 
-int input_read_passphrase(const char *path, struct dc_buf *out)
+int ctl_input_read_passphrase(const char *path, struct dc_buf *out)
 {
 	int ret = read_file(path, out);
 
@@ -118,7 +118,7 @@ int input_read_passphrase(const char *path, struct dc_buf *out)
 	}
 	if (!out->len) {
 		fprintf(stderr, "credctl: %s: the passphrase is empty\n", file_label(path));
-		return EXIT_FAILED;	/* the caller frees @out */
+		return DC_EXIT_FAILED;	/* the caller frees @out */
 	}
 	return 0;
 }

@@ -8,7 +8,7 @@
  *
  * A thin client: it checks the command line, reads the inputs (files or
  * URIs: it fetches them itself, with its user's rights), sends one request
- * to devcredd (lib/proto.h) and prints the answer verbatim. Every rule
+ * to devcredd (common/proto.h) and prints the answer verbatim. Every rule
  * about certificates and slots lives in the daemon. A few commands need no
  * daemon (path). Exit status: 0 done, 1 refused or failed (one message on
  * standard error), 2 usage error.
@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "common/names.h"
 #include "credctl.h"
 #include "input.h"
 #ifdef CREDCTL_FACTORY_EXPECTED
@@ -68,6 +69,9 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 		"                           the system's)" },
 	[OPT_TIMEOUT] = { "timeout", required_argument,
 		"    --timeout SECONDS      limit on each transfer (default 60)" },
+	[OPT_NETRC] = { "netrc-file", required_argument,
+		"    --netrc-file FILE      logins and passwords for servers, in netrc form,\n"
+		"                           so that none is on the command line" },
 	[OPT_CN] = { "cn", required_argument,
 		"    --cn CN                the subject's common name (required)" },
 	[OPT_ORG] = { "org", required_argument,
@@ -83,8 +87,12 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 	[OPT_OUT] = { "out", required_argument,
 		"    --out DIR              where MAC.csr and MAC-private.key go (default .)" },
 	[OPT_UPLOAD] = { "upload", required_argument,
-		"    --upload URL           also send each file there (HTTP PUT or tftp); a URL\n"
+		"    --upload URL           also send the CSR there (HTTP PUT or tftp); a URL\n"
 		"                           ending in / gets the file name appended" },
+	[OPT_UPLOAD_KEY] = { "upload-key", no_argument,
+		"    --upload-key           with --upload https://.../, send the private key\n"
+		"                           there too (https only; --keep-key keeps it in\n"
+		"                           the device instead)" },
 	[OPT_KEEP_KEY] = { "keep-key", required_argument,
 		"    --keep-key SLOT        keep the key in the device as SLOT's pending key,\n"
 		"                           for 'credctl install SLOT --cert SIGNED'; only\n"
@@ -99,49 +107,50 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 		"-h, --help                 show this help" },
 };
 
-#define FETCH_OPTS	(O(OPT_CACERT) | O(OPT_TIMEOUT))
+#define FETCH_OPTS	(O(OPT_CACERT) | O(OPT_TIMEOUT) | O(OPT_NETRC))
 #define CSR_OPTS	(O(OPT_CN) | O(OPT_ORG) | O(OPT_EMAIL) | O(OPT_COUNTRY) | O(OPT_STATE) | \
-			 O(OPT_KEY_TYPE) | O(OPT_OUT) | O(OPT_UPLOAD) | O(OPT_KEEP_KEY) | FETCH_OPTS)
+			 O(OPT_KEY_TYPE) | O(OPT_OUT) | O(OPT_UPLOAD) | O(OPT_UPLOAD_KEY) | \
+			 O(OPT_KEEP_KEY) | FETCH_OPTS)
 
 #ifdef CREDCTL_FACTORY_EXPECTED
-static int run_factory_expected(const struct args *a)
+static int run_factory_expected(const struct ctl_args *a)
 {
-	return credctl_factory_expected(a->argv[0], a->argv[1]);
+	return ctl_factory_expected(a->argv[0], a->argv[1]);
 }
 #endif
 
-static const struct verb verbs[] = {
-	{ "status", 0, 0, { NULL }, prepare_plain, NULL, O(OPT_JSON), "[--json]",
+static const struct ctl_verb verbs[] = {
+	{ "status", 0, 0, { NULL }, ctl_prepare_plain, NULL, O(OPT_JSON), "[--json]",
 	  "the device certificate's status, as the Status menu shows it" },
-	{ "list", 0, 0, { NULL }, prepare_plain, NULL, O(OPT_JSON), "[--json]",
+	{ "list", 0, 0, { NULL }, ctl_prepare_plain, NULL, O(OPT_JSON), "[--json]",
 	  "every slot: name, state, origin, common name, not-after, lengths" },
-	{ "show", 1, 1, { "SLOT" }, prepare_slot, NULL, O(OPT_JSON), "SLOT [--json]",
+	{ "show", 1, 1, { "SLOT" }, ctl_prepare_slot, NULL, O(OPT_JSON), "SLOT [--json]",
 	  "one slot's certificate in detail" },
-	{ "install", 1, 1, { "SLOT" }, prepare_install, NULL,
+	{ "install", 1, 1, { "SLOT" }, ctl_prepare_install, NULL,
 	  O(OPT_BUNDLE) | O(OPT_CERT) | O(OPT_KEY) | O(OPT_PASS) | O(OPT_FORCE) | FETCH_OPTS,
-	  "SLOT (--bundle FILE | --cert FILE [--key FILE]) [--passphrase-file F] [--force] [--cacert FILE] [--timeout SECONDS]",
+	  "SLOT (--bundle FILE | --cert FILE [--key FILE]) [--passphrase-file F] [--force] [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
 	  "store a certificate and its private key in platform1, platform2 or app1..app6" },
-	{ "remove", 1, 1, { "SLOT" }, prepare_slot, NULL, 0, "SLOT",
+	{ "remove", 1, 1, { "SLOT" }, ctl_prepare_slot, NULL, 0, "SLOT",
 	  "empty platform1, platform2 or one of app1..app6" },
-	{ "export", 1, 1, { "SLOT" }, prepare_slot, NULL, O(OPT_CHAIN), "SLOT [--chain]",
+	{ "export", 1, 1, { "SLOT" }, ctl_prepare_slot, NULL, O(OPT_CHAIN), "SLOT [--chain]",
 	  "write a slot's certificate as PEM (never its key)" },
-	{ "bind", 2, 2, { "OPERATION", "SLOT" }, prepare_bind, NULL, 0, "OPERATION SLOT",
+	{ "bind", 2, 2, { "OPERATION", "SLOT" }, ctl_prepare_bind, NULL, 0, "OPERATION SLOT",
 	  "make OPERATION use the credential in SLOT" },
-	{ "bindings", 0, 0, { NULL }, prepare_plain, NULL, O(OPT_JSON), "[--json]",
+	{ "bindings", 0, 0, { NULL }, ctl_prepare_plain, NULL, O(OPT_JSON), "[--json]",
 	  "which slot each operation uses" },
-	{ "factory-install", 0, 0, { NULL }, prepare_factory, NULL,
+	{ "factory-install", 0, 0, { NULL }, ctl_prepare_factory, NULL,
 	  O(OPT_CERT) | O(OPT_KEY) | FETCH_OPTS,
-	  "--cert FILE --key FILE [--cacert FILE] [--timeout SECONDS]",
+	  "--cert FILE --key FILE [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
 	  "store the factory credential in the builtin slot" },
-	{ "apply", 1, 1, { "FILE|URI" }, prepare_apply, NULL, FETCH_OPTS,
-	  "FILE|URI [--cacert FILE] [--timeout SECONDS]",
+	{ "apply", 1, 1, { "FILE|URI" }, ctl_prepare_apply, NULL, FETCH_OPTS,
+	  "FILE|URI [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
 	  "apply a provisioning configuration file (XML)" },
-	{ "csr", 0, 0, { NULL }, NULL, run_csr, CSR_OPTS,
-	  "--cn CN [--org O] [--email E] [--country CC] [--state S] [--key rsa2048|rsa3072|ec-p256] [--out DIR] [--upload URL] [--keep-key SLOT] [--cacert FILE] [--timeout SECONDS]",
+	{ "csr", 0, 0, { NULL }, NULL, ctl_run_csr, CSR_OPTS,
+	  "--cn CN [--org O] [--email E] [--country CC] [--state S] [--key rsa2048|rsa3072|ec-p256] [--out DIR] [--upload URL [--upload-key]] [--keep-key SLOT] [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
 	  "make a private key and a certificate signing request (CSR)" },
-	{ "path", 1, 1, { "OPERATION" }, NULL, run_path,
+	{ "path", 1, 1, { "OPERATION" }, NULL, ctl_run_path,
 	  O(OPT_CERT_PATH) | O(OPT_CHAIN_PATH) | O(OPT_KEY_PATH), "OPERATION [--cert|--chain|--key]",
-	  "the files devcredd publishes for OPERATION: certificate, chain, key" },
+	  "the files devcredd publishes for OPERATION now (the version the link names)" },
 #ifdef CREDCTL_FACTORY_EXPECTED
 	{ "factory-expected", 2, 2, { "PART", "REVISION" }, NULL, run_factory_expected, 0,
 	  "PART REVISION", "whether a board of PART and REVISION ships with a factory certificate" },
@@ -158,8 +167,8 @@ static void help_all(void)
 	       "Manage the device's TLS credentials (through devcredd).\n\nCommands:\n");
 	for (i = 0; i < ARRAY_SIZE(verbs); i++)
 		printf("  %-16s %s\n", verbs[i].name, verbs[i].help);
-	printf("\nSLOT: " SLOT_LIST "\nOPERATION: " OP_LIST "\n"
-	       "FILE may be - for standard input (one input at most), or a URI: http://,\n"
+	printf("\nSLOT: %s\nOPERATION: %s\n", dc_slot_list(), dc_op_list());
+	printf("FILE may be - for standard input (one input at most), or a URI: http://,\n"
 	       "https://, tftp:// or file://, fetched by credctl with your rights.\n"
 	       "Exit status: 0 done, 1 refused or failed, 2 usage error.\n"
 	       "Run 'credctl COMMAND --help' for a command's options.\n");
@@ -177,7 +186,7 @@ static size_t group_len(const char *p)
 }
 
 /* "Usage: credctl NAME SYNOPSIS", wrapped before column 80 between groups. */
-static void print_usage_line(const struct verb *v)
+static void print_usage_line(const struct ctl_verb *v)
 {
 	int indent = printf("Usage: credctl %s", v->name), col = indent;
 	const char *p = v->synopsis;
@@ -205,7 +214,7 @@ static void print_indented(const char *text)
 	}
 }
 
-static void help_verb(const struct verb *v)
+static void help_verb(const struct ctl_verb *v)
 {
 	int o;
 
@@ -215,15 +224,15 @@ static void help_verb(const struct verb *v)
 		if ((v->opts | O(OPT_HELP)) & O(o))
 			print_indented(opt_defs[o].help);
 	if (strstr(v->synopsis, "SLOT"))
-		printf("\nSLOT: " SLOT_LIST "\n");
+		printf("\nSLOT: %s\n", dc_slot_list());
 	if (strstr(v->synopsis, "OPERATION"))
-		printf("OPERATION: " OP_LIST "\n");
+		printf("OPERATION: %s\n", dc_op_list());
 	if (strstr(v->synopsis, "FILE") && v->prepare)
 		printf("FILE may be - for standard input (one input at most), or a URI: http://,\n"
 		       "https://, tftp:// or file://, fetched by credctl with your rights.\n");
 }
 
-int usage_error(const struct verb *v, const char *fmt, ...)
+int ctl_usage_error(const struct ctl_verb *v, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -237,11 +246,11 @@ int usage_error(const struct verb *v, const char *fmt, ...)
 		fprintf(stderr, "\nTry 'credctl %s --help'.\n", v->name);
 	else
 		fprintf(stderr, "\nTry 'credctl --help'.\n");
-	return EXIT_USAGE;
+	return DC_EXIT_USAGE;
 }
 
 /* The options of @v, "--json, --force" for messages; "" when none. */
-static const char *opt_list(const struct verb *v, char *buf, size_t size)
+static const char *opt_list(const struct ctl_verb *v, char *buf, size_t size)
 {
 	size_t n = 0;
 	int o;
@@ -266,7 +275,7 @@ static const char *verb_list(char *buf)
 	return buf;
 }
 
-static const struct verb *find_verb(const char *name)
+static const struct ctl_verb *find_verb(const char *name)
 {
 	size_t i;
 
@@ -281,7 +290,7 @@ static const struct verb *find_verb(const char *name)
  * meanings appears once: with the meaning @v takes, else the first one (so
  * that it is still recognized, and refused by name).
  */
-static int opt_in_table(const struct verb *v, int o)
+static int opt_in_table(const struct ctl_verb *v, int o)
 {
 	unsigned int mine = v->opts | O(OPT_HELP);
 	int p;
@@ -295,7 +304,7 @@ static int opt_in_table(const struct verb *v, int o)
 	return 1;
 }
 
-static void build_long_opts(const struct verb *v, struct option *table)
+static void build_long_opts(const struct ctl_verb *v, struct option *table)
 {
 	int o, n = 0;
 
@@ -307,35 +316,35 @@ static void build_long_opts(const struct verb *v, struct option *table)
 }
 
 /* getopt_long's '?' or ':' as a message. */
-static int bad_option(const struct verb *v, int c, char **argv)
+static int bad_option(const struct ctl_verb *v, int c, char **argv)
 {
 	const char *name = optopt >= OPT_VAL ? opt_defs[optopt - OPT_VAL].name : NULL;
 
 	if (c == ':' && name)
-		return usage_error(v, "option '--%s' needs an argument", name);
+		return ctl_usage_error(v, "option '--%s' needs an argument", name);
 	if (c == ':')
-		return usage_error(v, "option '-%c' needs an argument", optopt);
+		return ctl_usage_error(v, "option '-%c' needs an argument", optopt);
 	if (name)
-		return usage_error(v, "option '--%s' takes no argument", name);
+		return ctl_usage_error(v, "option '--%s' takes no argument", name);
 	if (optopt)
-		return usage_error(v, "unknown option '-%c'", optopt);
-	return usage_error(v, "unknown or ambiguous option '%s'", argv[optind - 1]);
+		return ctl_usage_error(v, "unknown option '-%c'", optopt);
+	return ctl_usage_error(v, "unknown or ambiguous option '%s'", argv[optind - 1]);
 }
 
-static int take_option(struct args *a, int o)
+static int take_option(struct ctl_args *a, int o)
 {
-	const struct verb *v = a->verb;
+	const struct ctl_verb *v = a->verb;
 	char buf[256];
 
 	if (!(v->opts & O(o))) {
 		if (!v->opts)
-			return usage_error(v, "'--%s' is not an option of %s, which takes none",
+			return ctl_usage_error(v, "'--%s' is not an option of %s, which takes none",
 					   opt_defs[o].name, v->name);
-		return usage_error(v, "'--%s' is not an option of %s; its options are %s",
+		return ctl_usage_error(v, "'--%s' is not an option of %s; its options are %s",
 				   opt_defs[o].name, v->name, opt_list(v, buf, sizeof(buf)));
 	}
 	if (a->seen & O(o))
-		return usage_error(v, "'--%s' given twice", opt_defs[o].name);
+		return ctl_usage_error(v, "'--%s' given twice", opt_defs[o].name);
 	a->seen |= O(o);
 	a->value[o] = optarg;
 	return 0;
@@ -345,44 +354,45 @@ static int take_option(struct args *a, int o)
 static const char *arg_choices(const char *name)
 {
 	if (!strcmp(name, "SLOT"))
-		return SLOT_LIST;
+		return dc_slot_list();
 	if (!strcmp(name, "OPERATION"))
-		return OP_LIST;
+		return dc_op_list();
 	return NULL;
 }
 
-static int check_arg_count(const struct args *a)
+static int check_arg_count(const struct ctl_args *a)
 {
-	const struct verb *v = a->verb;
+	const struct ctl_verb *v = a->verb;
 	const char *missing = a->argc < v->min_args ? v->arg[a->argc] : NULL;
 
 	if (missing && arg_choices(missing))
-		return usage_error(v, "missing %s, one of %s; usage: credctl %s %s", missing,
+		return ctl_usage_error(v, "missing %s, one of %s; usage: credctl %s %s", missing,
 				   arg_choices(missing), v->name, v->synopsis);
 	if (missing)
-		return usage_error(v, "missing %s; usage: credctl %s %s", missing, v->name,
+		return ctl_usage_error(v, "missing %s; usage: credctl %s %s", missing, v->name,
 				   v->synopsis);
 	if (a->argc > v->max_args)
-		return usage_error(v, "unexpected argument '%s'; usage: credctl %s %s",
+		return ctl_usage_error(v, "unexpected argument '%s'; usage: credctl %s %s",
 				   a->argv[v->max_args], v->name, v->synopsis);
 	return 0;
 }
 
-/* --cacert and --timeout, for the commands that fetch or upload. */
-static int take_fetch_opts(struct args *a)
+/* --cacert, --timeout and --netrc-file, for the commands that fetch or upload. */
+static int take_uri_opts(struct ctl_args *a)
 {
 	const char *t = a->value[OPT_TIMEOUT];
 	char *end;
 	long s;
 
 	a->fetch.cacert = a->value[OPT_CACERT];
+	a->fetch.netrc = a->value[OPT_NETRC];
 	if (!t)
 		return 0;
 	errno = 0;
 	s = strtol(t, &end, 10);
-	if (errno || end == t || *end || s < 1 || s > FETCH_TIMEOUT_MAX_S)
-		return usage_error(a->verb, "--timeout takes whole seconds from 1 to %d, not '%s'",
-				   FETCH_TIMEOUT_MAX_S, t);
+	if (errno || end == t || *end || s < 1 || s > URI_TIMEOUT_MAX_S)
+		return ctl_usage_error(a->verb, "--timeout takes whole seconds from 1 to %d, not '%s'",
+				   URI_TIMEOUT_MAX_S, t);
 	a->fetch.timeout_s = s;
 	return 0;
 }
@@ -391,23 +401,23 @@ static int take_fetch_opts(struct args *a)
  * Fills @a from the command line; returns -1 when it is complete, else the
  * exit status (0 after printing help).
  */
-static int parse_argv(struct args *a, int argc, char **argv)
+static int parse_argv(struct ctl_args *a, int argc, char **argv)
 {
 	struct option long_opts[OPT_COUNT + 1];
 	char buf[VERB_LIST_SIZE];
 	int c, ret;
 
 	if (argc < 2)
-		return usage_error(NULL, "missing command; commands are %s", verb_list(buf));
+		return ctl_usage_error(NULL, "missing command; commands are %s", verb_list(buf));
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		help_all();
-		return EXIT_DONE;
+		return DC_EXIT_DONE;
 	}
 	a->verb = find_verb(argv[1]);
 	if (!a->verb && argv[1][0] == '-')
-		return usage_error(NULL, "unknown option '%s' (options go after the command)", argv[1]);
+		return ctl_usage_error(NULL, "unknown option '%s' (options go after the command)", argv[1]);
 	if (!a->verb)
-		return usage_error(NULL, "unknown command '%s'; commands are %s", argv[1],
+		return ctl_usage_error(NULL, "unknown command '%s'; commands are %s", argv[1],
 				   verb_list(buf));
 	build_long_opts(a->verb, long_opts);
 	/* Parse the command's own argv: argv[0] is the command, as a program name. */
@@ -418,7 +428,7 @@ static int parse_argv(struct args *a, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
 		if (c == 'h' || c == OPT_VAL + OPT_HELP) {
 			help_verb(a->verb);
-			return EXIT_DONE;
+			return DC_EXIT_DONE;
 		}
 		ret = c == '?' || c == ':' ? bad_option(a->verb, c, argv)
 					   : take_option(a, c - OPT_VAL);
@@ -429,12 +439,12 @@ static int parse_argv(struct args *a, int argc, char **argv)
 	a->argv = argv + optind;
 	ret = check_arg_count(a);
 	if (!ret)
-		ret = take_fetch_opts(a);
+		ret = take_uri_opts(a);
 	return ret ? ret : -1;
 }
 
 /* A command devcredd answers in text: prepare, ask, print. */
-static int run(const struct args *a)
+static int run(const struct ctl_args *a)
 {
 	struct dc_request req;
 	int ret;
@@ -445,16 +455,16 @@ static int run(const struct args *a)
 	snprintf(req.verb, sizeof(req.verb), "%s", a->verb->name);
 	ret = a->verb->prepare(a, &req);
 	if (!ret)
-		ret = client_ask(&req);
-	input_free(&req.cert);	/* a bundle holds a key */
-	input_free(&req.key);
-	input_free(&req.passphrase);
+		ret = ctl_ask(&req);
+	ctl_input_free(&req.cert);	/* a bundle holds a key */
+	ctl_input_free(&req.key);
+	ctl_input_free(&req.passphrase);
 	return ret;
 }
 
 int main(int argc, char **argv)
 {
-	struct args a;
+	struct ctl_args a;
 	int ret;
 
 	memset(&a, 0, sizeof(a));
@@ -464,7 +474,7 @@ int main(int argc, char **argv)
 	if (fflush(stdout) || ferror(stdout)) {
 		if (!ret)
 			fprintf(stderr, "credctl: standard output: %s\n", strerror(errno));
-		ret = ret ? ret : EXIT_FAILED;
+		ret = ret ? ret : DC_EXIT_FAILED;
 	}
 	return ret;
 }

@@ -9,6 +9,11 @@
  *
  * DEVCRED_RUN_DIR defaults to /run/devcred. Local: the files say it all, and
  * they are there only while OP's slot holds a credential and devcredd runs.
+ *
+ * OP is a link that devcredd swaps to a new directory on every update. The
+ * paths printed are in the directory it names now, resolved: a program
+ * that opens them reads one version's certificate and key, never one with
+ * the next one's (that directory stays ten seconds after an update).
  */
 #include <errno.h>
 #include <limits.h>
@@ -17,9 +22,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/names.h"
+#include "common/paths.h"
 #include "credctl.h"
 
-#define RUN_DIR_DEFAULT	"/run/devcred"
 
 /* The files, in the order they are printed. */
 static const struct {
@@ -31,38 +37,43 @@ static const struct {
 	{ OPT_KEY_PATH, "key.pem" },
 };
 
-int run_path(const struct args *a)
+int ctl_run_path(const struct ctl_args *a)
 {
 	const char *op = a->argv[0], *run_dir = getenv("DEVCRED_RUN_DIR");
 	unsigned int want = a->seen & (O(OPT_CERT_PATH) | O(OPT_CHAIN_PATH) | O(OPT_KEY_PATH));
-	char dir[PATH_MAX], path[ARRAY_SIZE(published)][PATH_MAX + 16];
+	char link[PATH_MAX], path[ARRAY_SIZE(published)][PATH_MAX + 16], *dir;
 	struct stat st;
 	size_t i;
+	int ret = DC_EXIT_DONE;
 
-	if (name_index(op_names, ARRAY_SIZE(op_names), op) < 0)
-		return usage_error(a->verb, "unknown operation '%s'; operations are " OP_LIST, op);
+	if (dc_op_by_name(op) < 0)
+		return ctl_usage_error(a->verb, "unknown operation '%s'; operations are %s", op,
+				       dc_op_list());
 	if (!run_dir || !run_dir[0])
-		run_dir = RUN_DIR_DEFAULT;
+		run_dir = DC_RUN_DIR;
 	if (!want)
 		want = ~0u;
-	snprintf(dir, sizeof(dir), "%s/%s", run_dir, op);
+	snprintf(link, sizeof(link), "%s/%s", run_dir, op);
+	/* The directory the link names now: the files of one version. */
+	dir = realpath(link, NULL);
 	/* All there, or nothing printed: half a credential is no use. */
-	for (i = 0; i < ARRAY_SIZE(published); i++) {
+	for (i = 0; i < ARRAY_SIZE(published) && ret == DC_EXIT_DONE; i++) {
 		if (!(want & O(published[i].opt)))
 			continue;
-		snprintf(path[i], sizeof(path[i]), "%s/%s", dir, published[i].name);
+		snprintf(path[i], sizeof(path[i]), "%s/%s", dir ? dir : link, published[i].name);
 		errno = 0;	/* stays 0 for something that is not a file */
-		if (!stat(path[i], &st) && S_ISREG(st.st_mode))
+		if (dir && !stat(path[i], &st) && S_ISREG(st.st_mode))
 			continue;
-		if (errno == ENOENT || errno == ENOTDIR || !errno)
+		if (!dir || errno == ENOENT || errno == ENOTDIR || !errno)
 			fprintf(stderr, "credctl: %s: no credential published at %s (its slot is empty, or devcredd is not running)\n",
-				op, dir);
+				op, link);
 		else
 			fprintf(stderr, "credctl: %s: %s\n", path[i], strerror(errno));
-		return EXIT_FAILED;
+		ret = DC_EXIT_FAILED;
 	}
-	for (i = 0; i < ARRAY_SIZE(published); i++)
+	for (i = 0; i < ARRAY_SIZE(published) && ret == DC_EXIT_DONE; i++)
 		if (want & O(published[i].opt))
 			printf("%s\n", path[i]);
-	return EXIT_DONE;
+	free(dir);
+	return ret;
 }

@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "config_pem.h"
-#include "credential.h"
-#include "log.h"
-#include "secure.h"
+#include "common/log.h"
+#include "lib/config/config.h"
+#include "lib/config/pem.h"
+#include "lib/cred/credential.h"
+#include "lib/cred/secret.h"
 #include "tap.h"
 
 static const char *corpus;
@@ -49,15 +49,15 @@ static char *attr_file(const char *name)
 }
 
 /* Parses and plans @xml; the result of the step that failed, or 0. */
-static int plan_xml(const char *xml, struct dc_plan *plan, struct dc_out *err)
+static int plan_xml(const char *xml, struct config_plan *plan, struct dc_out *err)
 {
-	struct dc_config cfg;
-	int ret = dc_config_parse(&cfg, xml, strlen(xml), err);
+	struct config_file cfg;
+	int ret = config_parse(&cfg, xml, strlen(xml), err);
 
 	memset(plan, 0, sizeof(*plan));
 	if (!ret)
-		ret = dc_config_plan(&cfg, plan, err);
-	dc_config_free(&cfg);
+		ret = config_plan_make(&cfg, plan, err);
+	config_file_free(&cfg);
 	return ret;
 }
 
@@ -75,12 +75,12 @@ static int lines(const struct dc_out *o)
 static void expect_refused(const char *xml, const char *want)
 {
 	struct dc_out err = { 0 };
-	struct dc_plan plan;
+	struct config_plan plan;
 
 	CHECK_EQ(plan_xml(xml, &plan, &err), -EINVAL);
 	CHECK_STR(err.buf, want);
 	CHECK_EQ(lines(&err), 1);
-	dc_plan_free(&plan);
+	config_plan_free(&plan);
 	dc_out_free(&err);
 }
 
@@ -90,15 +90,15 @@ static void test_parse_collects(void)
 			  "<x device.set=\"1\" up.backlight=\"5\"/>"
 			  "<y><z sec.TLS.profile.3.deviceCert=\"Platform2\"/></y></polycomConfig>";
 	struct dc_out err = { 0 };
-	struct dc_config cfg;
+	struct config_file cfg;
 
-	CHECK_EQ(dc_config_parse(&cfg, xml, strlen(xml), &err), 0);
+	CHECK_EQ(config_parse(&cfg, xml, strlen(xml), &err), 0);
 	CHECK_EQ(cfg.ignored, 2);
-	CHECK(!strcmp(cfg.value[dc_param_find("device.set")], "1"));
-	CHECK(!strcmp(cfg.value[dc_param_find("sec.TLS.profile.3.deviceCert")], "Platform2"));
-	CHECK(!cfg.value[dc_param_find("sec.TLS.profile.1.deviceCert")]);
+	CHECK(!strcmp(cfg.value[config_param_find("device.set")], "1"));
+	CHECK(!strcmp(cfg.value[config_param_find("sec.TLS.profile.3.deviceCert")], "Platform2"));
+	CHECK(!cfg.value[config_param_find("sec.TLS.profile.1.deviceCert")]);
 	CHECK_EQ(err.len, 0);
-	dc_config_free(&cfg);
+	config_file_free(&cfg);
 }
 
 static void test_parse_bad_xml(void)
@@ -124,7 +124,7 @@ static void test_platform_cert(void)
 	char *cert = attr_file("leaf.pem"), *key = attr_file("leaf.key"), *xml;
 	struct dc_out err = { 0 };
 	struct credential c;
-	struct dc_plan plan;
+	struct config_plan plan;
 
 	if (!CHECK(cert && key))
 		return;
@@ -143,7 +143,7 @@ static void test_platform_cert(void)
 			     plan.cred[DEVCRED_SLOT_PLATFORM2].key_len, NULL, NULL), 0);
 	CHECK(c.key != NULL);
 	cred_free(&c);
-	dc_plan_free(&plan);
+	config_plan_free(&plan);
 	dc_out_free(&err);
 	free(xml);
 	free(cert);
@@ -163,14 +163,14 @@ static void test_gates(void)
 		"<c sec.TLS.customDeviceCert.1=\"\" sec.TLS.profile.1.deviceCert=\"\"/>",
 	};
 	struct dc_out err = { 0 };
-	struct dc_plan plan;
+	struct config_plan plan;
 	size_t i;
 
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		CHECK_EQ(plan_xml(files[i], &plan, &err), 0);
 		CHECK(!plan.cred[DEVCRED_SLOT_PLATFORM1].cert);
 		CHECK_EQ(plan.bind_mask, 0);
-		dc_plan_free(&plan);
+		config_plan_free(&plan);
 	}
 	CHECK_EQ(err.len, 0);
 	expect_refused("<c device.set=\"yes\"/>", "device.set is 'yes'; permitted values are 0 and 1");
@@ -194,7 +194,7 @@ static void test_app_certs(void)
 {
 	char *cert = attr_file("leaf.pem"), *xml;
 	struct dc_out err = { 0 };
-	struct dc_plan plan;
+	struct config_plan plan;
 	int x;
 
 	for (x = 1; x <= 6; x++) {
@@ -204,7 +204,7 @@ static void test_app_certs(void)
 		/* No key: the slot's pending key from an on-device CSR is used. */
 		CHECK(!plan.cred[DEVCRED_SLOT_APP1 + x - 1].key);
 		CHECK(!plan.cred[x == 1 ? DEVCRED_SLOT_APP2 : DEVCRED_SLOT_APP1].cert);
-		dc_plan_free(&plan);
+		config_plan_free(&plan);
 		free(xml);
 	}
 	dc_out_free(&err);
@@ -241,7 +241,7 @@ static void test_bad_values(void)
 static void test_all_problems(void)
 {
 	struct dc_out err = { 0 };
-	struct dc_plan plan;
+	struct config_plan plan;
 
 	CHECK_EQ(plan_xml("<c device.set=\"maybe\" sec.TLS.profile.1.deviceCert=\"x\" "
 			  "sec.TLS.profileSelection.LDAP=\"y\" sec.TLS.customDeviceKey.1=\"k\"/>",
@@ -251,14 +251,14 @@ static void test_all_problems(void)
 	CHECK_STR(err.buf, "sec.TLS.profile.1.deviceCert");
 	CHECK_STR(err.buf, "sec.TLS.profileSelection.LDAP");
 	CHECK_STR(err.buf, "sec.TLS.customDeviceKey.1");
-	dc_plan_free(&plan);
+	config_plan_free(&plan);
 	dc_out_free(&err);
 }
 
 static void test_bindings(void)
 {
 	struct dc_out err = { 0 };
-	struct dc_plan plan;
+	struct config_plan plan;
 
 	/* A selection and the profile it selects. */
 	CHECK_EQ(plan_xml("<c sec.TLS.profileSelection.SIP=\"ApplicationProfile2\" "
@@ -266,13 +266,13 @@ static void test_bindings(void)
 	CHECK_EQ(plan.bind_mask, 1u << DEVCRED_OP_SIP);
 	CHECK_EQ(plan.bind[DEVCRED_OP_SIP], DEVCRED_SLOT_APP3);
 	CHECK_STR(plan.bind_param[DEVCRED_OP_SIP], "profileSelection.SIP");
-	dc_plan_free(&plan);
+	config_plan_free(&plan);
 	/* A selection alone: the profile's certificate defaults to Builtin. */
 	CHECK_EQ(plan_xml("<c sec.TLS.profileSelection.XMPP=\"ApplicationProfile5\"/>", &plan,
 			  &err), 0);
 	CHECK_EQ(plan.bind_mask, 1u << DEVCRED_OP_PRESENCE);
 	CHECK_EQ(plan.bind[DEVCRED_OP_PRESENCE], DEVCRED_SLOT_BUILTIN);
-	dc_plan_free(&plan);
+	config_plan_free(&plan);
 	/*
 	 * PlatformProfile1's certificate alone: every operation the file does
 	 * not select otherwise uses PlatformProfile1 by default.
@@ -284,12 +284,12 @@ static void test_bindings(void)
 	CHECK_EQ(plan.bind[DEVCRED_OP_8021X], DEVCRED_SLOT_PLATFORM2);
 	CHECK_EQ(plan.bind[DEVCRED_OP_LDAP], DEVCRED_SLOT_PLATFORM2);
 	CHECK_EQ(plan.bind[DEVCRED_OP_BROWSER], DEVCRED_SLOT_BUILTIN);
-	dc_plan_free(&plan);
+	config_plan_free(&plan);
 	/* An application profile is no choice for a platform operation. */
 	CHECK_EQ(plan_xml("<c sec.TLS.profileSelection.syslog=\"ApplicationProfile1\" "
 			  "sec.TLS.profile.1.deviceCert=\"Application1\"/>", &plan, &err), -EINVAL);
 	CHECK_STR(err.buf, "syslog: sec.TLS.profileSelection.syslog selects ApplicationProfile1, whose certificate is Application1; syslog may only use Builtin, Platform1 or Platform2");
-	dc_plan_free(&plan);
+	config_plan_free(&plan);
 	dc_out_free(&err);
 }
 
@@ -307,7 +307,7 @@ static void test_syslog_precedence(void)
 		"device.sec.TLS.profileSelection.syslog=\"PlatformProfile2\"/></c>",
 	};
 	struct dc_out err = { 0 };
-	struct dc_plan plan;
+	struct config_plan plan;
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
@@ -315,7 +315,7 @@ static void test_syslog_precedence(void)
 		CHECK(plan.bind_mask & (1u << DEVCRED_OP_SYSLOG));
 		CHECK_EQ(plan.bind[DEVCRED_OP_SYSLOG], DEVCRED_SLOT_PLATFORM1);
 		CHECK_STR(plan.bind_param[DEVCRED_OP_SYSLOG], "device.sec.TLS.profileSelection.syslog");
-		dc_plan_free(&plan);
+		config_plan_free(&plan);
 	}
 	/* Without device.set, the application's selection counts. */
 	CHECK_EQ(plan_xml("<c device.sec.TLS.profileSelection.syslog.set=\"1\" "
@@ -323,7 +323,7 @@ static void test_syslog_precedence(void)
 			  "sec.TLS.profileSelection.syslog=\"ApplicationProfile4\"/>", &plan, &err), 0);
 	CHECK_EQ(plan.bind[DEVCRED_OP_SYSLOG], DEVCRED_SLOT_BUILTIN);
 	CHECK_STR(plan.bind_param[DEVCRED_OP_SYSLOG], "sec.TLS.profileSelection.syslog");
-	dc_plan_free(&plan);
+	config_plan_free(&plan);
 	dc_out_free(&err);
 }
 
@@ -331,11 +331,11 @@ static void test_pem_unfold(void)
 {
 	static const char in[] = "  -----BEGIN ENCRYPTED PRIVATE KEY----- AAAA BBBB\r\n\tCC -----END ENCRYPTED PRIVATE KEY-----  ";
 	size_t n;
-	char *out = dc_pem_unfold(in, strlen(in), &n);
+	char *out = config_pem_unfold(in, strlen(in), &n);
 
 	CHECK(out && !strcmp(out, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\nBBBB\nCC\n-----END ENCRYPTED PRIVATE KEY-----\n"));
 	CHECK_EQ(n, strlen(out));
-	secure_free(out, n);
+	cred_secret_free(out, n);
 }
 
 static const struct tap_test tests[] = {

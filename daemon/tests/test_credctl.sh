@@ -448,7 +448,7 @@ t_csr_usage() {
 	run 2 csr && has "$tmp/err" "needs --cn CN" &&
 		run 2 csr --cn x --key rsa1024 && has "$tmp/err" "unknown key type 'rsa1024'; key types are rsa2048, rsa3072, ec-p256" &&
 		run 2 csr --cn x --keep-key app7 && has "$tmp/err" "unknown slot 'app7'" &&
-		run 2 csr --cn x --upload "$HTTP/upload/x.csr" && has "$tmp/err" "must end with /" &&
+		run 2 csr --cn x --upload "$HTTPS/upload/x.csr" --upload-key && has "$tmp/err" "must end with /" &&
 		run 2 csr --cn x --upload ftp://127.0.0.1/ && has "$tmp/err" "--upload takes an http://, https:// or tftp:// URL" &&
 		run 2 csr --cn '' && has "$tmp/err" "--cn is empty" &&
 		run 2 csr --cn "$(printf 'a\tb')" && has "$tmp/err" "control characters" &&
@@ -543,7 +543,7 @@ t_csr_upload() {
 
 	rm -rf "$d" "$tmp/www/upload"/* && mkdir "$d" &&
 		serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
-		run 0 csr --cn x --out "$d" --upload "$HTTPS/upload/" --cacert "$tmp/srv.pem" &&
+		run 0 csr --cn x --out "$d" --upload "$HTTPS/upload/" --upload-key --cacert "$tmp/srv.pem" &&
 		cmp "$d/525400123456.csr" "$tmp/www/upload/525400123456.csr" &&
 		cmp "$d/525400123456-private.key" "$tmp/www/upload/525400123456-private.key" &&
 		has "$tmp/out" "uploaded $d/525400123456.csr to $HTTPS/upload/525400123456.csr" &&
@@ -576,6 +576,61 @@ t_path() {
 		run 1 path sip && has "$tmp/err" "at /run/devcred/sip"
 }
 # factory-expected is compiled in when credctl/factory_expected.c is there.
+# csr --upload sends the CSR alone; the private key only with --upload-key,
+# and only over https (refused before devcredd is asked for anything).
+t_csr_upload_key() {
+	local d=$tmp/csr-upload-key
+
+	rm -rf "$d" "$tmp/www/upload"/* && mkdir "$d" &&
+		serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
+		run 0 csr --cn x --out "$d" --upload "$HTTPS/upload/" --cacert "$tmp/srv.pem" &&
+		cmp "$d/525400123456.csr" "$tmp/www/upload/525400123456.csr" &&
+		[ -f "$d/525400123456-private.key" ] &&
+		[ ! -e "$tmp/www/upload/525400123456-private.key" ] ||
+		{ echo "the key was uploaded without --upload-key"; return 1; }
+	has "$tmp/out" "the private key stays in $d/525400123456-private.key" || return 1
+	rm -f "$DEVCRED_SOCKET"
+	run 2 csr --cn x --out "$d" --upload "$HTTP/upload/" --upload-key &&
+		has "$tmp/err" "--upload-key sends the private key, which goes over https only" &&
+		has "$tmp/err" "--keep-key SLOT" &&
+		run 2 csr --cn x --out "$d" --upload "tftp://127.0.0.1:1/" --upload-key &&
+		run 2 csr --cn x --out "$d" --upload-key && has "$tmp/err" "--upload-key goes with --upload" &&
+		run 2 csr --cn x --out "$d" --keep-key app1 --upload "$HTTPS/upload/" --upload-key &&
+		has "$tmp/err" "there is none to upload" &&
+		[ ! -e "$tmp/www/upload/525400123456-private.key" ]
+}
+# path prints the directory the OP link names now, so that a program opening
+# the files gets one version's certificate and key.
+t_path_resolved() {
+	local r=$tmp/run-link
+
+	rm -f "$DEVCRED_SOCKET"
+	mkdir -p "$r/.sip-Ab12Cd" && touch "$r/.sip-Ab12Cd/cert.pem" "$r/.sip-Ab12Cd/chain.pem" \
+		"$r/.sip-Ab12Cd/key.pem" && ln -sfn .sip-Ab12Cd "$r/sip" &&
+		DEVCRED_RUN_DIR=$r run 0 path sip &&
+		[ "$(cat "$tmp/out")" = "$(printf '%s\n' "$(realpath "$r")/.sip-Ab12Cd/cert.pem" \
+			"$(realpath "$r")/.sip-Ab12Cd/chain.pem" "$(realpath "$r")/.sip-Ab12Cd/key.pem")" ] ||
+		{ echo "path printed:"; cat "$tmp/out"; return 1; }
+	rm "$r/sip" && DEVCRED_RUN_DIR=$r run 1 path sip &&
+		has "$tmp/err" "no credential published at $r/sip"
+}
+# A URI's query string (a token) stays out of the source devcredd logs and of
+# credctl's messages; a password can come from a netrc file instead of the
+# command line (--netrc-file).
+t_uri_secrets() {
+	serve answer 0 '' '' && run 0 apply "$HTTP/ok?token=s3cret" && [ "$(cat "$tmp/req/cert")" = hello ] &&
+		! grep -q s3cret "$tmp/req/source" ||
+		{ echo "the query string reached the source: $(cat "$tmp/req/source")"; return 1; }
+	rm -f "$DEVCRED_SOCKET"
+	run 1 apply "$HTTP/status/404?token=s3cret" && ! grep -q s3cret "$tmp/err" ||
+		{ echo "the query string reached the message: $(cat "$tmp/err")"; return 1; }
+	run 1 apply "$HTTP/auth" && has "$tmp/err" "HTTP status 401" || return 1
+	printf 'machine 127.0.0.1 login u password s3cret\n' >"$tmp/netrc" && chmod 600 "$tmp/netrc" &&
+		serve answer 0 '' '' && run 0 apply --netrc-file "$tmp/netrc" "$HTTP/auth" &&
+		[ "$(cat "$tmp/req/cert")" = hello ] && ! grep -q s3cret "$tmp/req/source" &&
+		rm -f "$DEVCRED_SOCKET" && run 1 apply --netrc-file "$tmp/none" "$HTTP/auth" &&
+		has "$tmp/err" "--netrc-file $tmp/none"
+}
 t_factory_expected() {
 	run 0 --help || return 1
 	grep -q '^  factory-expected ' "$tmp/out" || { echo "not compiled in (no credctl/factory_expected.c)"; return 77; }
@@ -633,6 +688,9 @@ tests=(
 	"t_csr_upload:csr --upload: PUT over https (name appended) and http; 403 keeps the files"
 	"t_path:path: every file, one, two; absent: the message, exit 1; usage errors"
 	"t_factory_expected:factory-expected PART REVISION: answered locally; usage errors"
+	"t_csr_upload_key:csr --upload: the CSR alone; the key only with --upload-key over https"
+	"t_uri_secrets:a URI's query string stays out of the source and messages; a password from --netrc-file"
+	"t_path_resolved:path: the files in the directory the OP link names now, not through the link"
 )
 
 echo "TAP version 13"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host tests of credctl's URI module (credctl/fetch.c) against the servers
+ * Host tests of credctl's URI module (credctl/uri/fetch.c) against the servers
  * tests/test_fetch.sh starts on 127.0.0.1 (fetch_server.py): downloads over
  * http, https, tftp and file; the size limit, whether or not the server
  * announces the size; timeouts; HTTP errors; redirects (how many, to which
@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fetch.h"
+#include "credctl/uri/fetch.h"
 #include "tap.h"
 
 static const char *env(const char *name)
@@ -54,18 +54,18 @@ static const char *url(const char *base, const char *path)
 }
 
 /* The options the tests use unless they say otherwise: the test CA. */
-static struct fetch_opts trusted(void)
+static struct uri_opts trusted(void)
 {
-	return (struct fetch_opts){ .cacert = in_dir("test-ca.pem") };
+	return (struct uri_opts){ .cacert = in_dir("test-ca.pem") };
 }
 
-static char err[FETCH_ERR_MAX];
+static char err[URI_ERR_MAX];
 
 /* Downloads @uri; 0 and the bytes in @out, or -1 and the reason in err. */
-static int get(const char *uri, const struct fetch_opts *o, struct dc_buf *out)
+static int get(const char *uri, const struct uri_opts *o, struct dc_buf *out)
 {
 	err[0] = '\0';
-	return fetch_download(uri, o, out, err, sizeof(err));
+	return uri_download(uri, o, out, err, sizeof(err));
 }
 
 static void buf_free(struct dc_buf *b)
@@ -76,7 +76,7 @@ static void buf_free(struct dc_buf *b)
 }
 
 /* @uri downloads as exactly @want. */
-static void check_body(const char *uri, const struct fetch_opts *o, const char *want)
+static void check_body(const char *uri, const struct uri_opts *o, const char *want)
 {
 	struct dc_buf b = { 0 };
 
@@ -88,7 +88,7 @@ static void check_body(const char *uri, const struct fetch_opts *o, const char *
 }
 
 /* @uri fails to download, with @why in the reason and nothing in @out. */
-static void check_refused(const char *uri, const struct fetch_opts *o, const char *why)
+static void check_refused(const char *uri, const struct uri_opts *o, const char *why)
 {
 	struct dc_buf b = { (const uint8_t *)"x", 1 };
 
@@ -99,14 +99,14 @@ static void check_refused(const char *uri, const struct fetch_opts *o, const cha
 
 static void test_http(void)
 {
-	struct fetch_opts o = trusted();
+	struct uri_opts o = trusted();
 
 	check_body(url("FETCH_HTTP", "/ok"), &o, "hello\n");
 }
 
 static void test_exact_limit(void)
 {
-	struct fetch_opts o = trusted();
+	struct uri_opts o = trusted();
 	struct dc_buf b = { 0 };
 	size_t i, bad = 0;
 
@@ -121,28 +121,28 @@ static void test_exact_limit(void)
 
 static void test_over_limit_announced(void)
 {
-	struct fetch_opts o = trusted();
+	struct uri_opts o = trusted();
 
 	check_refused(url("FETCH_HTTP", "/big"), &o, "larger than 262144 bytes");
 }
 
 static void test_over_limit_streamed(void)
 {
-	struct fetch_opts o = trusted();
+	struct uri_opts o = trusted();
 
 	check_refused(url("FETCH_HTTP", "/big-stream"), &o, "larger than 262144 bytes");
 }
 
 static void test_empty(void)
 {
-	struct fetch_opts o = trusted();
+	struct uri_opts o = trusted();
 
 	check_refused(url("FETCH_HTTP", "/empty"), &o, "empty");
 }
 
 static void test_http_errors(void)
 {
-	struct fetch_opts o = trusted();
+	struct uri_opts o = trusted();
 
 	check_refused(url("FETCH_HTTP", "/status/404"), &o, "HTTP status 404");
 	check_refused(url("FETCH_HTTP", "/status/500"), &o, "HTTP status 500");
@@ -153,7 +153,7 @@ static void test_http_errors(void)
 
 static void test_timeout(void)
 {
-	struct fetch_opts o = { .cacert = in_dir("test-ca.pem"), .timeout_s = 1 };
+	struct uri_opts o = { .cacert = in_dir("test-ca.pem"), .timeout_s = 1 };
 	struct timespec t0, t1;
 	long ms;
 
@@ -166,7 +166,7 @@ static void test_timeout(void)
 
 static void test_connect_refused(void)
 {
-	struct fetch_opts o = trusted();
+	struct uri_opts o = trusted();
 
 	/* Port 1 on the loopback: nobody listens there. */
 	check_refused("http://127.0.0.1:1/ok", &o, "Could");
@@ -174,7 +174,7 @@ static void test_connect_refused(void)
 
 static void test_redirects(void)
 {
-	struct fetch_opts o = trusted();
+	struct uri_opts o = trusted();
 
 	check_body(url("FETCH_HTTP", "/redirect/3"), &o, "hello\n");
 	check_refused(url("FETCH_HTTP", "/redirect/4"), &o, "Maximum (3) redirects followed");
@@ -198,7 +198,7 @@ static const char *redirect_to(const char *base, const char *target)
 
 static void test_redirect_schemes(void)
 {
-	struct fetch_opts o = trusted();
+	struct uri_opts o = trusted();
 	char target[1024];
 
 	/* Up to https is fine; down to http, or off to tftp or file, is not. */
@@ -213,14 +213,14 @@ static void test_redirect_schemes(void)
 
 static void test_https_cacert(void)
 {
-	struct fetch_opts o = trusted();
+	struct uri_opts o = trusted();
 
 	check_body(url("FETCH_HTTPS", "/ok"), &o, "hello\n");
 }
 
 static void test_https_wrong_ca(void)
 {
-	struct fetch_opts o = { .cacert = in_dir("wrong-ca.pem") };
+	struct uri_opts o = { .cacert = in_dir("wrong-ca.pem") };
 
 	check_refused(url("FETCH_HTTPS", "/ok"), &o, "certificate");
 }
@@ -228,7 +228,7 @@ static void test_https_wrong_ca(void)
 /* The certificate is for 127.0.0.1, not for "localhost". */
 static void test_https_name_mismatch(void)
 {
-	struct fetch_opts o = trusted();
+	struct uri_opts o = trusted();
 	char uri[128];
 
 	snprintf(uri, sizeof(uri), "https://localhost:%s/ok", env("FETCH_HTTPS_PORT"));
@@ -237,7 +237,7 @@ static void test_https_name_mismatch(void)
 
 static void test_https_provisioning_ca(void)
 {
-	struct fetch_opts o = { 0 };
+	struct uri_opts o = { 0 };
 
 	setenv("DEVCRED_CONFDIR", in_dir("confdir"), 1);
 	check_body(url("FETCH_HTTPS", "/ok"), &o, "hello\n");
@@ -253,14 +253,14 @@ static void test_https_provisioning_ca(void)
 
 static void test_cacert_missing(void)
 {
-	struct fetch_opts o = { .cacert = in_dir("no-such-ca.pem") };
+	struct uri_opts o = { .cacert = in_dir("no-such-ca.pem") };
 
 	check_refused(url("FETCH_HTTPS", "/ok"), &o, "no-such-ca.pem: No such file or directory");
 }
 
 static void test_file(void)
 {
-	struct fetch_opts o = trusted();
+	struct uri_opts o = trusted();
 	char uri[1024];
 
 	snprintf(uri, sizeof(uri), "file://%s", in_dir("local.txt"));
@@ -271,21 +271,21 @@ static void test_file(void)
 
 static void test_tftp(void)
 {
-	struct fetch_opts o = trusted();
+	struct uri_opts o = trusted();
 
 	check_body(url("FETCH_TFTP", "/hello.txt"), &o, "from tftp\n");
 }
 
 static void test_unsupported_schemes(void)
 {
-	struct fetch_opts o = trusted();
+	struct uri_opts o = trusted();
 
 	check_refused("ftp://127.0.0.1/x", &o,
 		      "unsupported scheme 'ftp'; credctl fetches http, https, tftp and file URIs");
 	check_refused("scp://127.0.0.1/x", &o, "unsupported scheme 'scp'");
 	check_refused("HTTPX://127.0.0.1/x", &o, "unsupported scheme 'httpx'");
 	check_refused("http://", &o, "not a valid URI");
-	CHECK(is_uri("file:///x") && is_uri("a://b") && !is_uri("cert.pem") && !is_uri("a:/b"));
+	CHECK(uri_is("file:///x") && uri_is("a://b") && !uri_is("cert.pem") && !uri_is("a:/b"));
 }
 
 static void test_display_hides_password(void)
@@ -327,33 +327,33 @@ static void check_stored(const char *rel, const char *want)
 static void test_upload_put(void)
 {
 	static const char csr[] = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n";
-	struct fetch_opts o = trusted();
-	char where[FETCH_URI_MAX];
+	struct uri_opts o = trusted();
+	char where[URI_MAX];
 
 	/* A URL ending in / gets the name; any other is taken as it is. */
-	CHECK_EQ(fetch_upload(url("FETCH_HTTPS", "/upload/"), "525400123456.csr", csr,
+	CHECK_EQ(uri_upload(url("FETCH_HTTPS", "/upload/"), "525400123456.csr", csr,
 			      strlen(csr), &o, where, sizeof(where), err, sizeof(err)), 0);
 	CHECK_STR(where, "/upload/525400123456.csr");
 	check_stored("www/upload/525400123456.csr", csr);
-	CHECK_EQ(fetch_upload(url("FETCH_HTTP", "/upload/given.name"), "525400123456.csr", "x",
+	CHECK_EQ(uri_upload(url("FETCH_HTTP", "/upload/given.name"), "525400123456.csr", "x",
 			      1, &o, where, sizeof(where), err, sizeof(err)), 0);
 	check_stored("www/upload/given.name", "x");
 }
 
 static void test_upload_refused(void)
 {
-	struct fetch_opts o = trusted();
-	char where[FETCH_URI_MAX];
+	struct uri_opts o = trusted();
+	char where[URI_MAX];
 
-	CHECK_EQ(fetch_upload(url("FETCH_HTTP", "/forbidden/"), "a.csr", "x", 1, &o, where,
+	CHECK_EQ(uri_upload(url("FETCH_HTTP", "/forbidden/"), "a.csr", "x", 1, &o, where,
 			      sizeof(where), err, sizeof(err)), -1);
 	CHECK_STR(err, "HTTP status 403");
 	CHECK_STR(where, "/forbidden/a.csr");
-	CHECK_EQ(fetch_upload("file:///tmp/", "a.csr", "x", 1, &o, where, sizeof(where), err,
+	CHECK_EQ(uri_upload("file:///tmp/", "a.csr", "x", 1, &o, where, sizeof(where), err,
 			      sizeof(err)), -1);
 	CHECK_STR(err, "unsupported scheme 'file'; credctl uploads to http, https and tftp URIs");
 	o.cacert = in_dir("wrong-ca.pem");
-	CHECK_EQ(fetch_upload(url("FETCH_HTTPS", "/upload/"), "b.csr", "x", 1, &o, where,
+	CHECK_EQ(uri_upload(url("FETCH_HTTPS", "/upload/"), "b.csr", "x", 1, &o, where,
 			      sizeof(where), err, sizeof(err)), -1);
 	CHECK_STR(err, "certificate");
 	CHECK(access(in_dir("www/upload/b.csr"), F_OK) != 0);
@@ -362,10 +362,10 @@ static void test_upload_refused(void)
 static void test_upload_tftp(void)
 {
 	static const char key[] = "-----BEGIN PRIVATE KEY-----\nMIIE\n";
-	struct fetch_opts o = trusted();
-	char where[FETCH_URI_MAX];
+	struct uri_opts o = trusted();
+	char where[URI_MAX];
 
-	CHECK_EQ(fetch_upload(url("FETCH_TFTP", "/"), "525400123456-private.key", key,
+	CHECK_EQ(uri_upload(url("FETCH_TFTP", "/"), "525400123456-private.key", key,
 			      strlen(key), &o, where, sizeof(where), err, sizeof(err)), 0);
 	/* The server writes the file after its last acknowledgement. */
 	usleep(200000);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host tests of the devcredd socket protocol (lib/proto.c): round trips,
+ * Host tests of the devcredd socket protocol (common/proto.c): round trips,
  * one test per refusal, every truncation, byte flips and random mutations
  * (run under ASan/UBSan: every parse reads from a heap copy of exactly the
  * message's length), and the socket helpers over socketpairs. TAP on stdout.
@@ -17,7 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proto.h"
+#include "common/frame.h"
+#include "common/io.h"
+#include "common/proto.h"
 #include "tap.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -251,7 +253,7 @@ static void round_trip_request(const struct dc_request *req)
 	uint8_t *msg, *copy;
 	size_t len = 0;
 
-	msg = dc_request_encode(req, &len);
+	dc_request_encode(req, &msg, &len);
 	if (!CHECK(msg != NULL))
 		return;
 	CHECK(len >= DC_PROTO_HDR_LEN && len <= DC_PROTO_MSG_MAX);
@@ -281,7 +283,7 @@ static void test_request_round_trip_minimal(void)
 
 	round_trip_request(&req);
 	/* Header, verb "list", flags: absent fields are not sent. */
-	msg = dc_request_encode(&req, &len);
+	dc_request_encode(&req, &msg, &len);
 	CHECK_EQ(len, DC_PROTO_HDR_LEN + 8 + 4 + 8 + 4);
 	free(msg);
 }
@@ -324,7 +326,7 @@ static void round_trip_response(const struct dc_response *resp)
 	uint8_t *msg, *copy;
 	size_t len = 0;
 
-	msg = dc_response_encode(resp, &len);
+	dc_response_encode(resp, &msg, &len);
 	if (!CHECK(msg != NULL))
 		return;
 	if (CHECK_EQ(parse_resp(msg, len, &back, &why, &copy), 0)) {
@@ -407,11 +409,10 @@ static void test_response_round_trip_limits(void)
 
 static void check_encode_refused(const struct dc_request *req)
 {
+	uint8_t *msg;
 	size_t len = 12345;
 
-	errno = 0;
-	CHECK(dc_request_encode(req, &len) == NULL);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_EQ(dc_request_encode(req, &msg, &len), -EINVAL);
 	CHECK_EQ(len, 12345);
 }
 
@@ -446,17 +447,14 @@ static void test_encode_string_limits_per_field(void)
 
 static void test_encode_refuses_file_name(void)
 {
+	uint8_t *msg;
 	struct dc_response resp = { .status = 0 };
 	size_t len = 1;
 
 	memset(resp.file_name, 'x', sizeof(resp.file_name));	/* no NUL inside */
-	errno = 0;
-	CHECK(dc_response_encode(&resp, &len) == NULL);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_EQ(dc_response_encode(&resp, &msg, &len), -EINVAL);
 	strcpy(resp.file_name, "a/b\n");
-	errno = 0;
-	CHECK(dc_response_encode(&resp, &len) == NULL);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_EQ(dc_response_encode(&resp, &msg, &len), -EINVAL);
 }
 
 static void test_encode_refuses_control_char(void)
@@ -490,19 +488,16 @@ static void test_encode_refuses_long_blob(void)
 
 static void test_encode_refuses_long_text(void)
 {
+	uint8_t *msg;
 	uint8_t *t = calloc(1, DC_PROTO_TEXT_MAX + 1);
 	struct dc_response resp = { .err = { t, DC_PROTO_TEXT_MAX + 1 } };
 	size_t len;
 
-	errno = 0;
-	CHECK(dc_response_encode(&resp, &len) == NULL);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_EQ(dc_response_encode(&resp, &msg, &len), -EINVAL);
 	/* Both texts at their limit make a message over DC_PROTO_MSG_MAX. */
 	resp.out = (struct dc_buf){ t, DC_PROTO_TEXT_MAX };
 	resp.err = (struct dc_buf){ t, DC_PROTO_TEXT_MAX };
-	errno = 0;
-	CHECK(dc_response_encode(&resp, &len) == NULL);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_EQ(dc_response_encode(&resp, &msg, &len), -EINVAL);
 	free(t);
 }
 
@@ -1109,7 +1104,7 @@ static void test_truncated_requests(void)
 	int ret;
 
 	full_request(&req);
-	msg = dc_request_encode(&req, &len);
+	dc_request_encode(&req, &msg, &len);
 	if (!CHECK(msg))
 		return;
 	for (n = 0; n < len; n++) {
@@ -1146,7 +1141,7 @@ static void test_truncated_responses(void)
 	const char *why;
 	int ret;
 
-	msg = dc_response_encode(&resp, &len);
+	dc_response_encode(&resp, &msg, &len);
 	if (!CHECK(msg))
 		return;
 	for (n = 0; n < len; n++) {
@@ -1252,7 +1247,7 @@ static void test_flip_every_request_byte(void)
 	uint8_t *msg, saved;
 
 	full_request(&req);
-	msg = dc_request_encode(&req, &len);
+	dc_request_encode(&req, &msg, &len);
 	if (!CHECK(msg))
 		return;
 	for (i = 0; i < len; i++) {
@@ -1284,7 +1279,7 @@ static void test_flip_every_response_byte(void)
 	size_t len, i, j, bad = 0, accepted = 0;
 	uint8_t *msg, saved;
 
-	msg = dc_response_encode(&resp, &len);
+	dc_response_encode(&resp, &msg, &len);
 	if (!CHECK(msg))
 		return;
 	for (i = 0; i < len; i++) {
@@ -1320,7 +1315,7 @@ static void test_random_mutations(void)
 	uint8_t *msg, *m;
 
 	full_request(&req);
-	msg = dc_request_encode(&req, &len);
+	dc_request_encode(&req, &msg, &len);
 	m = malloc(len);
 	if (!CHECK(msg && m))
 		return;
@@ -1410,12 +1405,12 @@ static void test_read_message_large(void)
 	memset(blob, 0x42, n);
 	full_request(&req);
 	req.cert = req.key = req.passphrase = (struct dc_buf){ blob, n };
-	msg = dc_request_encode(&req, &len);
+	dc_request_encode(&req, &msg, &len);
 	if (!CHECK(msg && !socketpair(AF_UNIX, SOCK_STREAM, 0, sv)))
 		return;
 	pid = writer(sv, msg, len, len, 0);
 	close(sv[0]);
-	got = dc_read_message(sv[1], DC_PROTO_REQUEST, &glen, 5000);
+	dc_read_message(sv[1], DC_PROTO_REQUEST, 5000, &got, &glen);
 	CHECK(got != NULL);
 	CHECK_EQ(glen, len);
 	CHECK(got && !memcmp(got, msg, len));
@@ -1436,12 +1431,12 @@ static void test_read_message_in_pieces(void)
 	int sv[2];
 	pid_t pid;
 
-	msg = dc_response_encode(&resp, &len);
+	dc_response_encode(&resp, &msg, &len);
 	if (!CHECK(msg && !socketpair(AF_UNIX, SOCK_STREAM, 0, sv)))
 		return;
 	pid = writer(sv, msg, len, 3, 5);
 	close(sv[0]);
-	got = dc_read_message(sv[1], DC_PROTO_RESPONSE, &glen, 5000);
+	dc_read_message(sv[1], DC_PROTO_RESPONSE, 5000, &got, &glen);
 	CHECK(got && glen == len && !memcmp(got, msg, len));
 	CHECK_EQ(reap(pid), 0);
 	close(sv[1]);
@@ -1451,6 +1446,7 @@ static void test_read_message_in_pieces(void)
 
 static void test_read_message_timeout(void)
 {
+	uint8_t *got;
 	struct timespec t0, t1;
 	size_t len = 77;
 	long ms;
@@ -1459,9 +1455,7 @@ static void test_read_message_timeout(void)
 	if (!CHECK(!socketpair(AF_UNIX, SOCK_STREAM, 0, sv)))
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	errno = 0;
-	CHECK(dc_read_message(sv[1], DC_PROTO_REQUEST, &len, 150) == NULL);
-	CHECK_EQ(errno, ETIMEDOUT);
+	CHECK_EQ(dc_read_message(sv[1], DC_PROTO_REQUEST, 150, &got, &len), -ETIMEDOUT);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
 	CHECK(ms >= 140 && ms < 2000);
@@ -1473,20 +1467,19 @@ static void test_read_message_timeout(void)
 /* The time limit is for the whole message: a trickle cannot stretch it. */
 static void test_read_message_trickle_times_out(void)
 {
+	uint8_t *got;
 	struct dc_response resp = { .status = 0, .out = { (const uint8_t *)"0123456789012345", 16 } };
 	uint8_t *msg;
 	size_t len, glen;
 	int sv[2];
 	pid_t pid;
 
-	msg = dc_response_encode(&resp, &len);
+	dc_response_encode(&resp, &msg, &len);
 	if (!CHECK(msg && !socketpair(AF_UNIX, SOCK_STREAM, 0, sv)))
 		return;
 	pid = writer(sv, msg, len, 1, 40);	/* ~1.5 s in all */
 	close(sv[0]);
-	errno = 0;
-	CHECK(dc_read_message(sv[1], DC_PROTO_RESPONSE, &glen, 300) == NULL);
-	CHECK_EQ(errno, ETIMEDOUT);
+	CHECK_EQ(dc_read_message(sv[1], DC_PROTO_RESPONSE, 300, &got, &glen), -ETIMEDOUT);
 	close(sv[1]);
 	CHECK_EQ(reap(pid), 1);	/* its write failed once the reader was gone */
 	free(msg);
@@ -1494,20 +1487,19 @@ static void test_read_message_trickle_times_out(void)
 
 static void test_read_message_short(void)
 {
+	uint8_t *got;
 	struct dc_request req = { .verb = "status" };
 	uint8_t *msg;
 	size_t len, glen, cut;
 	int sv[2];
 
-	msg = dc_request_encode(&req, &len);
+	dc_request_encode(&req, &msg, &len);
 	for (cut = 0; cut < len; cut += 5) {
 		if (!CHECK(msg && !socketpair(AF_UNIX, SOCK_STREAM, 0, sv)))
 			return;
 		CHECK_EQ(dc_write_all(sv[0], msg, cut), 0);
 		close(sv[0]);
-		errno = 0;
-		CHECK(dc_read_message(sv[1], DC_PROTO_REQUEST, &glen, 1000) == NULL);
-		CHECK_EQ(errno, ECONNRESET);
+		CHECK_EQ(dc_read_message(sv[1], DC_PROTO_REQUEST, 1000, &got, &glen), -ECONNRESET);
 		close(sv[1]);
 	}
 	free(msg);
@@ -1516,6 +1508,7 @@ static void test_read_message_short(void)
 /* A bad magic or an announced size over the limit: refused before reading on. */
 static void test_read_message_bad_header(void)
 {
+	uint8_t *got;
 	uint8_t hdr[DC_PROTO_HDR_LEN];
 	size_t glen;
 	int sv[2], i;
@@ -1527,12 +1520,60 @@ static void test_read_message_bad_header(void)
 		put_u32_at(hdr + 4, DC_PROTO_VERSION);
 		put_u32_at(hdr + 8, i == 1 ? UINT32_MAX : DC_PROTO_MSG_MAX - DC_PROTO_HDR_LEN + 1);
 		CHECK_EQ(dc_write_all(sv[0], hdr, sizeof(hdr)), 0);
-		errno = 0;
-		CHECK(dc_read_message(sv[1], DC_PROTO_REQUEST, &glen, 1000) == NULL);
-		CHECK_EQ(errno, EBADMSG);
+		CHECK_EQ(dc_read_message(sv[1], DC_PROTO_REQUEST, 1000, &got, &glen), -EBADMSG);
 		close(sv[0]);
 		close(sv[1]);
 	}
+}
+
+/* The event loop's reader: a request as it comes, without waiting. */
+static void test_reader_pieces(void)
+{
+	struct dc_request req = { .verb = "list" };
+	struct dc_reader r;
+	uint8_t *msg, *got;
+	size_t len, glen, i;
+	int sv[2];
+
+	dc_request_encode(&req, &msg, &len);
+	if (!CHECK(msg && !socketpair(AF_UNIX, SOCK_STREAM, 0, sv)))
+		return;
+	dc_reader_init(&r, DC_PROTO_REQUEST, 4096);
+	CHECK_EQ(dc_reader_feed(&r, sv[1]), 0);	/* nothing yet: no waiting */
+	for (i = 0; i < len; i++) {
+		CHECK_EQ(dc_write_all(sv[0], msg + i, 1), 0);
+		CHECK_EQ(dc_reader_feed(&r, sv[1]), i + 1 < len ? 0 : 1);
+	}
+	got = dc_reader_take(&r, &glen);
+	CHECK(got && glen == len && !memcmp(got, msg, len));
+	free(got);
+	dc_reader_free(&r);
+	close(sv[0]);
+	close(sv[1]);
+	free(msg);
+}
+
+/* A caller's limit below the protocol's: -EMSGSIZE from the header alone. */
+static void test_reader_limit(void)
+{
+	uint8_t hdr[DC_PROTO_HDR_LEN];
+	struct dc_reader r;
+	int sv[2];
+
+	if (!CHECK(!socketpair(AF_UNIX, SOCK_STREAM, 0, sv)))
+		return;
+	put_u32_at(hdr, DC_PROTO_REQUEST);
+	put_u32_at(hdr + 4, DC_PROTO_VERSION);
+	put_u32_at(hdr + 8, 4096);	/* 4108 bytes in all */
+	CHECK_EQ(dc_write_all(sv[0], hdr, sizeof(hdr)), 0);
+	dc_reader_init(&r, DC_PROTO_REQUEST, 4096);
+	CHECK_EQ(dc_reader_feed(&r, sv[1]), -EMSGSIZE);
+	CHECK(!r.msg);	/* nothing was allocated for it */
+	dc_reader_free(&r);
+	close(sv[0]);
+	CHECK_EQ(dc_reader_feed(&(struct dc_reader){ .magic = DC_PROTO_REQUEST, .max = 4096 }, sv[1]),
+		 -ECONNRESET);
+	close(sv[1]);
 }
 
 /* The largest announced size is read; the version is the parser's to judge. */
@@ -1550,7 +1591,7 @@ static void test_read_message_at_limit(void)
 		return;
 	pid = writer(sv, msg, DC_PROTO_MSG_MAX, DC_PROTO_MSG_MAX, 0);
 	close(sv[0]);
-	got = dc_read_message(sv[1], DC_PROTO_REQUEST, &glen, 5000);
+	dc_read_message(sv[1], DC_PROTO_REQUEST, 5000, &got, &glen);
 	CHECK(got != NULL);
 	CHECK_EQ(glen, DC_PROTO_MSG_MAX);
 	CHECK_EQ(reap(pid), 0);
@@ -1634,13 +1675,13 @@ static void test_read_message_interrupted(void)
 	int sv[2];
 	pid_t pid;
 
-	msg = dc_response_encode(&resp, &len);
+	dc_response_encode(&resp, &msg, &len);
 	if (!CHECK(msg && !socketpair(AF_UNIX, SOCK_STREAM, 0, sv)))
 		return;
 	pid = writer(sv, msg, len, 4, 20);
 	close(sv[0]);
 	interrupt_often(1);
-	got = dc_read_message(sv[1], DC_PROTO_RESPONSE, &glen, 5000);
+	dc_read_message(sv[1], DC_PROTO_RESPONSE, 5000, &got, &glen);
 	interrupt_often(0);
 	CHECK(got && glen == len && !memcmp(got, msg, len));
 	CHECK_EQ(reap(pid), 0);
@@ -1730,6 +1771,8 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_read_message_bad_header, "dc_read_message: EBADMSG for bad magic or size"),
 	TAP_TEST(test_read_message_at_limit, "dc_read_message: a message of DC_PROTO_MSG_MAX"),
 	TAP_TEST(test_read_message_interrupted, "dc_read_message: signals (EINTR) do not break it"),
+	TAP_TEST(test_reader_pieces, "dc_reader: a request one byte at a time, never waiting"),
+	TAP_TEST(test_reader_limit, "dc_reader: -EMSGSIZE over the caller's limit, -ECONNRESET at EOF"),
 	TAP_TEST(test_write_all_interrupted, "dc_write_all: EINTR and short writes, 768 KiB intact"),
 	TAP_TEST(test_write_all_closed_peer, "dc_write_all: -EPIPE, no SIGPIPE"),
 	TAP_TEST(test_write_all_bad_fd, "dc_write_all: -EBADF; nothing to write is 0"),

@@ -26,6 +26,7 @@ status_is() { echo "credctl status | grep -qx 'Device Certificate: $1'"; }
 tap_plan 9
 tap_ok "Self-signed: the certificate the device made" g "$(status_is Self-signed)"
 tap_ok "Factory Installed: chain to the vendor CAs, issuing CA listed" g "
+	echo 1 >/sys/module/devcred/parameters/factory_mode
 	credctl factory-install --cert factory1.pem --key factory1.key
 	$(status_is 'Factory Installed')
 	credctl list | grep -q '^builtin *present *factory'"
@@ -42,6 +43,7 @@ tap_ok "Factory Installed for a newer issuing CA too (the phones showed Self-sig
 		cd /mnt/share/c
 		cp vendor-ca.pem factory-issuers /etc/devcred/
 		devcred-restart
+		echo 1 >/sys/module/devcred/parameters/factory_mode
 		credctl factory-install --cert factory2.pem --key factory2.key
 		$(status_is 'Factory Installed')
 		cp vendor-ca-old.pem /etc/devcred/vendor-ca.pem

@@ -170,9 +170,9 @@ tap_ok "/run/devcred/OP: certificate, chain and key of the bound slot; key 0600;
 	[ \"\$(openssl pkey -in /run/devcred/provisioning/key.pem -pubout)\" = \"\$(openssl x509 -in /run/devcred/provisioning/cert.pem -noout -pubkey)\" ]
 	[ \"\$(stat -c %a /run/devcred/sip/key.pem)\" = 600 ]
 	[ \"\$(stat -c %a /run/devcred/sip/cert.pem)\" = 644 ]
-	[ \"\$(credctl path sip --key)\" = /run/devcred/sip/key.pem ]
-	[ \"\$(credctl path provisioning --cert)\" = /run/devcred/provisioning/cert.pem ]
-	credctl path provisioning | grep -qx /run/devcred/provisioning/chain.pem
+	[ \"\$(credctl path sip --key)\" = /run/devcred/\$(readlink /run/devcred/sip)/key.pem ]
+	[ \"\$(credctl path provisioning --cert)\" = /run/devcred/\$(readlink /run/devcred/provisioning)/cert.pem ]
+	credctl path provisioning | grep -qx /run/devcred/\$(readlink /run/devcred/provisioning)/chain.pem
 	[ \"\$(fp /run/devcred/presence/cert.pem)\" = \"\$(credctl show builtin | sed -n 's/^SHA256: *//p')\" ]"
 
 tap_ok "published files follow removals, rebinding and changes made around devcredd" g "$FP

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * credctl apply FILE: a provisioning configuration file, all or nothing.
+ *
+ * The file is parsed, every parameter value checked and every credential
+ * decoded and checked against its slot before the first write; one problem
+ * anywhere means nothing changes, and every problem is reported with its
+ * parameter. Only a failure of the store itself can stop the writes half
+ * way; the slots written by then are put back as they were.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/names.h"
+#include "lib/config/config.h"
+#include "lib/cred/credential.h"
+#include "lib/cred/info.h"
+#include "cmd.h"
+
+/* What a slot held before the file was applied, to put it back. */
+struct dd_apply_undo {
+	int saved;
+	unsigned int origin;
+	struct store_blob cert;
+	struct store_blob key;
+};
+
+struct dd_apply {
+	struct dd_ctx *ctx;
+	const char *source;
+	struct config_plan plan;
+	struct dd_prepared cred[DEVCRED_SLOT_COUNT];
+	unsigned char have[DEVCRED_SLOT_COUNT];
+	struct dd_apply_undo undo[DEVCRED_SLOT_COUNT];
+	struct dc_out err;
+	int problems;
+};
+
+/* Moves @from's lines to @to, each "credctl: X" made "credctl: PARAM: X". */
+static void dd_take_errors(struct dc_out *to, struct dc_out *from, const char *param)
+{
+	const char *line = from->buf, *nl;
+	static const char prefix[] = "credctl: ";
+
+	while (line && line < from->buf + from->len) {
+		nl = memchr(line, '\n', from->buf + from->len - line);
+		if (!nl)
+			nl = from->buf + from->len;
+		if (!strncmp(line, prefix, sizeof(prefix) - 1))
+			line += sizeof(prefix) - 1;
+		dc_out_printf(to, "credctl: %s: %.*s\n", param, (int)(nl - line), line);
+		line = nl + 1;
+	}
+	dc_out_free(from);
+}
+
+/* Decodes and checks the credential the file gives @slot. */
+static void dd_apply_prepare(struct dd_apply *a, int slot)
+{
+	const struct config_plan_cred *pc = &a->plan.cred[slot];
+	struct dd_cred_input in = {
+		.cert = pc->cert, .cert_len = pc->cert_len,
+		.key = pc->key, .key_len = pc->key_len,
+	};
+	struct dd_ctx sub = *a->ctx;
+	char params[160];
+
+	snprintf(params, sizeof(params), "%s%s%s", pc->cert_param, pc->key_param ? ", " : "",
+		 pc->key_param ? pc->key_param : "");
+	memset(&sub.err, 0, sizeof(sub.err));
+	memset(&sub.out, 0, sizeof(sub.out));
+	a->have[slot] = 1;
+	if (dd_cred_prepare(&sub, slot, &in, &a->cred[slot])) {
+		dd_take_errors(&a->err, &sub.err, params);
+		a->problems++;
+	}
+	dc_out_free(&sub.out);
+}
+
+static int dd_apply_save(struct dd_apply *a, int slot)
+{
+	struct dd_apply_undo *u = &a->undo[slot];
+	struct devcred_slot_status st;
+	int ret = store_slot_status(a->ctx->fd, slot, &st);
+
+	if (!ret)
+		ret = store_read_slot(a->ctx->fd, slot, &u->cert, &u->key);
+	u->origin = st.origin;
+	u->saved = !ret;
+	return ret;
+}
+
+/* Puts back the slots written before a failure, newest first. */
+static void dd_apply_undo(struct dd_apply *a, int failed_slot)
+{
+	int slot, ret;
+
+	for (slot = failed_slot - 1; slot >= 0; slot--) {
+		struct dd_apply_undo *u = &a->undo[slot];
+
+		if (!a->have[slot] || !u->saved)
+			continue;
+		ret = u->cert.len ? store_write(a->ctx->fd, slot, u->origin, u->cert.data,
+						 u->cert.len, u->key.data, u->key.len, 0)
+				  : store_erase(a->ctx->fd, slot);
+		dc_log(ret ? DC_LOG_ERR : DC_LOG_WARN, "configuration %s: %s %s", a->source,
+		       dc_slot_names[slot], ret ? "could not be put back as it was" :
+		       "put back as it was");
+	}
+}
+
+static int dd_apply_writes(struct dd_apply *a)
+{
+	struct dd_ctx *ctx = a->ctx;
+	struct cred_info ci;
+	int slot, ret;
+
+	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++) {
+		if (!a->have[slot])
+			continue;
+		ret = dd_apply_save(a, slot);
+		if (ret) {
+			dd_fail(ctx, "%s: cannot read what it holds, to keep it in case the store fails",
+				dc_slot_names[slot]);
+			dd_apply_undo(a, slot);
+			return ret;
+		}
+		ret = dd_cred_store(ctx, slot, DEVCRED_ORIGIN_INSTALLED, &a->cred[slot]);
+		if (ret) {
+			dd_apply_undo(a, slot);
+			return ret;
+		}
+		cred_info_get(sk_X509_value(a->cred[slot].cred.chain, 0), &ci);
+		dc_out_printf(&ctx->out, "%s: installed '%s' from %s\n", dc_slot_names[slot], ci.cn,
+			      a->plan.cred[slot].cert_param);
+	}
+	return 0;
+}
+
+static int dd_apply_bindings(struct dd_apply *a)
+{
+	struct devcred_bindings b = { .size = sizeof(b) }, now = { .size = sizeof(b) };
+	struct dd_ctx *ctx = a->ctx;
+	int op, ret;
+
+	if (!a->plan.bind_mask)
+		return 0;
+	if (store_get_bindings(ctx->fd, &now))
+		return dd_fail(ctx, "cannot read the bindings");
+	b.mask = a->plan.bind_mask;
+	memcpy(b.slot, a->plan.bind, sizeof(a->plan.bind));
+	ret = store_set_bindings(ctx->fd, &b);
+	if (ret)
+		return dd_fail(ctx, "the store refused the bindings: %s", strerror(-ret));
+	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
+		if (!(b.mask & (1u << op)))
+			continue;
+		if (b.slot[op] == now.slot[op])
+			dc_out_printf(&ctx->out, "%s: %s (unchanged), from %s\n", dc_op_names[op],
+				      dc_slot_names[b.slot[op]], a->plan.bind_param[op]);
+		else
+			dc_out_printf(&ctx->out, "%s: %s (was %s), from %s\n", dc_op_names[op],
+				      dc_slot_names[b.slot[op]], dc_slot_names[now.slot[op]],
+				      a->plan.bind_param[op]);
+		dc_log(DC_LOG_INFO, "configuration %s: %s now uses %s", a->source, dc_op_names[op],
+		       dc_slot_names[b.slot[op]]);
+	}
+	return 0;
+}
+
+static int dd_apply_checked(struct dd_apply *a, const struct config_file *cfg)
+{
+	struct dd_ctx *ctx = a->ctx;
+	int slot, ret;
+
+	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++)
+		if (a->plan.cred[slot].cert)
+			dd_apply_prepare(a, slot);
+	if (a->problems) {
+		dc_out_write(&ctx->err, a->err.buf, a->err.len);
+		dc_out_printf(&ctx->err, "credctl: %s: not applied; nothing was changed\n", a->source);
+		return -EINVAL;
+	}
+	if (!a->plan.bind_mask && !memchr(a->have, 1, sizeof(a->have))) {
+		dc_out_printf(&ctx->out, "nothing to change: no devcred parameter takes effect (%zu others ignored)\n",
+			      cfg->ignored);
+		dc_out_write(&ctx->err, a->plan.notes.buf, a->plan.notes.len);
+		return 0;
+	}
+	ret = dd_apply_writes(a);
+	if (!ret) {
+		ret = dd_apply_bindings(a);
+		if (ret)
+			dd_apply_undo(a, DEVCRED_SLOT_COUNT);
+	}
+	if (ret)
+		dc_out_printf(&ctx->err, "credctl: %s: not applied; the slots it had written were put back (see the devcredd log)\n",
+			      a->source);
+	else	/* what did not take effect, and why */
+		dc_out_write(&ctx->err, a->plan.notes.buf, a->plan.notes.len);
+	return ret;
+}
+
+int dd_cmd_apply(struct dd_ctx *ctx, const struct dc_request *req)
+{
+	struct dd_apply a = { .ctx = ctx, .source = req->source[0] ? req->source : "(unnamed)" };
+	struct config_file cfg;
+	int slot, ret;
+
+	if (!req->cert.len)
+		return dd_fail(ctx, "apply: no configuration file given");
+	ret = config_parse(&cfg, (const char *)req->cert.data, req->cert.len, &a.err);
+	if (!ret)
+		ret = config_plan_make(&cfg, &a.plan, &a.err);
+	if (ret == -ENOMEM) {
+		ret = dd_fail(ctx, "apply: out of memory; nothing was changed");
+	} else if (ret) {
+		dc_out_write(&ctx->err, a.err.buf, a.err.len);
+		dc_out_printf(&ctx->err, "credctl: %s: not applied; nothing was changed\n", a.source);
+		ret = -EINVAL;
+	} else {
+		ret = dd_apply_checked(&a, &cfg);
+	}
+	if (!ret)
+		dc_log(DC_LOG_INFO, "configuration %s applied", a.source);
+	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++) {
+		cred_free(&a.cred[slot].cred);
+		store_blob_free(&a.undo[slot].cert);
+		store_secret_free(&a.undo[slot].key);
+	}
+	config_plan_free(&a.plan);
+	config_file_free(&cfg);
+	dc_out_free(&a.err);
+	return ret;
+}

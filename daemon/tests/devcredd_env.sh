@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by the host tests that run devcredd (the host build, over the
+# fake device of fake_device.c) and credctl against it. Needs HOST (the
+# host build folder) and tmp (a scratch folder) set.
+#
+#   daemon_start [DEVCREDD-OPTIONS...]  a devcredd on $tmp/sock, its store
+#				in $tmp/dev, files in $tmp/run, log $tmp/log;
+#				run through the command DAEMON_WRAP (an array)
+#				names, when set
+#   daemon_stop				SIGTERM, and wait for it
+#   ctl ARGS...				credctl as root, against it
+#   as_user UID GID GROUPS CMD...	CMD with that uid, gid and supplementary
+#					groups (comma-separated, "-" for none)
+DEVCREDD=$HOST/devcredd
+CREDCTL=$HOST/credctl
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export DEVCRED_SOCKET=$tmp/sock DEVCRED_RUN_DIR=$tmp/run DEVCRED_CONFDIR=$tmp/conf
+# The group the daemon's -g names: an unprivileged member may change the store.
+ADMIN_GROUP=users
+ADMIN_GID=$(getent group "$ADMIN_GROUP" | cut -d: -f3)
+daemon_pid=
+DAEMON_WRAP=()
+
+daemon_start() {
+	local i
+
+	mkdir -p "$tmp/conf" "$tmp/prov"
+	rm -f "$tmp/sock"
+	"${DAEMON_WRAP[@]}" "$DEVCREDD" -s "$tmp/sock" -d "$tmp/dev" -r "$tmp/run" -c "$tmp/conf" \
+		-p "$tmp/prov" -i lo -g "$ADMIN_GROUP" -v 3 "$@" 2>>"$tmp/log" &
+	daemon_pid=$!
+	for i in $(seq 200); do
+		[ -S "$tmp/sock" ] && return 0
+		kill -0 "$daemon_pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "devcredd did not start:"
+	tail -5 "$tmp/log"
+	return 1
+}
+
+daemon_stop() {
+	[ -n "$daemon_pid" ] || return 0
+	kill -TERM "$daemon_pid" 2>/dev/null
+	wait "$daemon_pid"
+	local rc=$?
+	daemon_pid=
+DAEMON_WRAP=()
+	return $rc
+}
+
+ctl() {
+	"$CREDCTL" "$@"
+}
+
+as_user() {
+	local uid=$1 gid=$2 groups=$3
+
+	shift 3
+	if [ "$groups" = - ]; then
+		setpriv --reuid="$uid" --regid="$gid" --clear-groups "$@"
+	else
+		setpriv --reuid="$uid" --regid="$gid" --groups="$groups" "$@"
+	fi
+}

@@ -1,0 +1,365 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# devcredd on the host (ASan, UBSan), over the fake device of fake_device.c,
+# driven by credctl as the board's tests drive them: start-up, the commands,
+# refusals that change nothing, the published files, who may change the
+# store, stopping. TAP on stdout.
+#
+#	test_devcredd.sh HOST PKI	(HOST: the host build folder with
+#					devcredd and credctl; PKI: the
+#					certificates of selftests/boot/mkcerts.sh)
+set -u
+
+HOST=$(realpath "$1")
+PKI=$(realpath "$2")
+tmp=$(mktemp -d)
+chmod 0755 "$tmp"	# unprivileged clients reach the socket in it
+. "$(dirname "$0")/devcredd_env.sh"
+trap 'daemon_stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+
+n=0
+failed=0
+
+# ok DESCRIPTION COMMAND... : one test point; COMMAND's output as diagnostics
+# when it fails. COMMAND runs in this shell: it may stop and start devcredd.
+ok() {
+	local desc=$1
+
+	shift
+	n=$((n + 1))
+	if "$@" >"$tmp/ok.out" 2>&1; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		sed 's/^/# /' "$tmp/ok.out"
+		failed=1
+	fi
+}
+
+# has FILE TEXT : FILE contains TEXT (fixed string).
+has() {
+	grep -qF -- "$2" "$1" || { echo "$1 lacks '$2':"; cat "$1"; return 1; }
+}
+
+# refused WANT CREDCTL-ARGS... : credctl exits 1 saying WANT; the store lists
+# as before.
+refused() {
+	local want=$1 rc
+
+	shift
+	ctl list --json >"$tmp/before" || return 1
+	ctl "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 1 ] || { echo "credctl $*: status $rc"; cat "$tmp/err"; return 1; }
+	has "$tmp/err" "$want" && ctl list --json | cmp - "$tmp/before"
+}
+
+t_start() {
+	ctl status >"$tmp/out" && has "$tmp/out" "Device Certificate: Self-signed" &&
+		has "$tmp/log" "made a self-signed built-in certificate for 000000000000" &&
+		has "$tmp/log" "serving $tmp/sock" && [ -S "$tmp/sock" ]
+}
+t_install_show_export() {
+	ctl install platform1 --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" >"$tmp/out" &&
+		has "$tmp/out" "platform1: credential installed" &&
+		ctl install app1 --bundle "$PKI/bundle.pem" &&
+		ctl show platform1 >"$tmp/out" && has "$tmp/out" "SHA256:       $(cat "$PKI/platform1.sha256")" &&
+		ctl export platform1 | openssl x509 -noout -fingerprint -sha256 >"$tmp/out" &&
+		has "$tmp/out" "$(cat "$PKI/platform1.sha256")" &&
+		! ctl export platform1 | grep -q PRIVATE &&
+		ctl list >"$tmp/out" && grep -q '^app1 *present' "$tmp/out" &&
+		has "$tmp/log" "saving new credential in platform1"
+}
+t_refusals() {
+	refused "platform2: private key is" install platform2 --cert "$PKI/big.pem" --key "$PKI/big.key" &&
+		refused "does not match" install platform2 --cert "$PKI/platform1.pem" --key "$PKI/platform2.key" &&
+		refused "expired" install app3 --cert "$PKI/expired.pem" --key "$PKI/expired.key" &&
+		refused "the built-in certificate stays" remove builtin
+}
+t_bind_publish() {
+	ctl bind provisioning platform1 &&
+		[ "$(openssl x509 -in "$tmp/run/provisioning/cert.pem" -noout -fingerprint -sha256 | sed 's/^[^=]*=//')" = \
+		  "$(cat "$PKI/platform1.sha256")" ] &&
+		[ "$(stat -c %a "$tmp/run/provisioning/key.pem")" = 600 ] &&
+		ctl remove platform1 && [ ! -e "$tmp/run/provisioning" ]
+}
+t_apply() {
+	{
+		printf '<c device.set="1" device.sec.TLS.customDeviceCert2.set="1" device.sec.TLS.customDeviceCert2.publicCert="'
+		cat "$PKI/platform2.pem"
+		printf '" device.sec.TLS.customDeviceCert2.privateKey="'
+		cat "$PKI/platform2.key"
+		printf '"/>\n'
+	} >"$tmp/cfg.xml"
+	ctl apply "$tmp/cfg.xml" >"$tmp/out" && has "$tmp/out" "platform2: installed" &&
+		has "$tmp/log" "configuration $tmp/cfg.xml applied"
+}
+# A file whose device.* parameters do not take effect changes nothing, and
+# credctl says why on standard error, not only the daemon's log.
+t_apply_says_why() {
+	{
+		printf '<c device.sec.TLS.customDeviceCert2.set="1" device.sec.TLS.customDeviceCert2.publicCert="'
+		cat "$PKI/platform1.pem"
+		printf '"/>\n'
+	} >"$tmp/no-device-set.xml"
+	printf '<c device.set="1" device.sec.TLS.profile.deviceCert2="Platform1"/>\n' >"$tmp/no-gate.xml"
+	ctl apply "$tmp/no-device-set.xml" >"$tmp/out" 2>"$tmp/err" &&
+		has "$tmp/out" "nothing to change" &&
+		has "$tmp/err" "device.sec.TLS.customDeviceCert2.publicCert ignored: device.set is not 1" &&
+		ctl apply "$tmp/no-gate.xml" >"$tmp/out" 2>"$tmp/err" &&
+		has "$tmp/err" "device.sec.TLS.profile.deviceCert2 ignored: device.sec.TLS.profile.deviceCert2.set is not 1"
+}
+t_unprivileged() {
+	as_user 65534 65534 - "$CREDCTL" list >"$tmp/out" && grep -q '^app1 *present' "$tmp/out" &&
+		! as_user 65534 65534 - "$CREDCTL" remove app1 2>"$tmp/err" && has "$tmp/err" "permission denied" &&
+		as_user 65534 "$ADMIN_GID" - "$CREDCTL" remove app1 &&
+		ctl list >"$tmp/out" && grep -q '^app1 *empty' "$tmp/out"
+}
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# csr: the key kept as a pending key, or written with the request; an RSA
+# key is made by a worker: requests that come meanwhile are answered
+# (their whole runs under half the csr's, measured by the client).
+t_csr() {
+	local d=$tmp/csr worst=0 t0 t i pid csr_start csr
+
+	mkdir -p "$d" &&
+		ctl csr --cn csr.example --key ec-p256 --out "$d" >"$tmp/out" &&
+		openssl req -in "$d/000000000000.csr" -noout -verify 2>&1 | grep -q 'verify OK' &&
+		[ "$(openssl req -in "$d/000000000000.csr" -noout -pubkey)" = \
+		  "$(openssl pkey -in "$d/000000000000-private.key" -pubout)" ] || return 1
+	csr_start=$(now_ms)
+	ctl csr --cn worker.example --key rsa3072 --keep-key app3 --out "$d" >"$tmp/out" &
+	pid=$!
+	sleep 0.1
+	for i in 1 2 3; do
+		t0=$(now_ms)
+		ctl list >/dev/null || return 1
+		t=$(($(now_ms) - t0))
+		[ "$t" -gt "$worst" ] && worst=$t
+	done
+	wait "$pid" && [ -s "$tmp/dev/app3.pending" ] || { echo "csr --keep-key app3 failed"; return 1; }
+	csr=$(($(now_ms) - csr_start))
+	echo "an rsa3072 csr took $csr ms; the lists meanwhile took $worst ms at most"
+	[ $((worst * 2)) -lt "$csr" ]
+}
+
+# status makes the built-in key sign: any user may ask it again and again,
+# but it is computed once per store generation.
+t_status_cached() {
+	local i
+
+	: >"$tmp/dev/trace"
+	for i in $(seq 30); do
+		as_user 65534 65534 - "$CREDCTL" status >/dev/null || return 1
+	done
+	[ "$(grep -c '^read_key builtin$' "$tmp/dev/trace")" -le 1 ] ||
+		{ echo "30 status requests read the built-in key $(grep -c '^read_key builtin$' "$tmp/dev/trace") times"; return 1; }
+	ctl install app2 --bundle "$PKI/bundle.pem" && : >"$tmp/dev/trace" &&
+		as_user 65534 65534 - "$CREDCTL" status >/dev/null &&
+		[ "$(grep -c '^read_key builtin$' "$tmp/dev/trace")" -eq 1 ] &&
+		ctl remove app2 && rm "$tmp/dev/trace"
+}
+
+# 200 idle and 200 slow unprivileged connections while root installs, binds
+# and reads: every root request answered by devcredd within 1 s of
+# connecting (its log says; the commands' whole runs, ASan's start-up
+# included, within 5 s on a shared, loaded machine), every slow request answered,
+# and the store holds what root's last install put there.
+t_load() {
+	local p=$PKI worst from
+
+	from=$(($(wc -l <"$tmp/log") + 1))
+	"$HOST/devcredd_load" -i 200 -s 200 -t 15 -l 5000 -- \
+		"$CREDCTL install app1 --cert $p/platform1.pem --key $p/platform1.key" \
+		"$CREDCTL bind sip app1" "$CREDCTL list" \
+		"$CREDCTL install app1 --cert $p/platform2.pem --key $p/platform2.key" \
+		"$CREDCTL show app1" "$CREDCTL bindings" || return 1
+	worst=$(tail -n +"$from" "$tmp/log" |
+		sed -n 's/.*uid 0: .* answered with status [0-9]*, \([0-9]*\) ms after connecting$/\1/p' |
+		sort -n | tail -n1)
+	echo "devcredd answered root within $worst ms"
+	[ -n "$worst" ] && [ "$worst" -lt 1000 ] &&
+	ctl install app1 --cert "$p/app1.pem" --key "$p/app1.key" &&
+		ctl show app1 >"$tmp/out" && has "$tmp/out" "SHA256:       $(cat "$p/app1.sha256")"
+}
+# The keys stay in devcredd: its secure heap is locked in memory (VmLck),
+# and it is not dumpable: another process of its own user cannot read its
+# memory or environment (here a devcredd run as nobody, over its own
+# store). (Core dumps are tested on the board: ASan turns them off here.)
+t_keys_locked_in() {
+	local d=$tmp/nobody pid locked i
+
+	locked=$(awk '$1 == "VmLck:" { print $2 }' "/proc/$daemon_pid/status")
+	echo "devcredd has $locked kB locked in memory"
+	[ "$locked" -ge 4096 ] || return 1
+	mkdir -p "$d/conf" "$d/prov" && chown -R 65534:65534 "$d" || return 1
+	# setpriv itself, not as_user (a function: & would fork a shell): $! is devcredd.
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$DEVCREDD" -s "$d/sock" -d "$d/dev" \
+		-r "$d/run" -c "$d/conf" -p "$d/prov" -i lo 2>"$d/log" &
+	pid=$!
+	for i in $(seq 200); do
+		[ -S "$d/sock" ] && break
+		sleep 0.05
+	done
+	as_user 65534 65534 - cat "/proc/$pid/environ" >/dev/null 2>"$tmp/err"
+	i=$?
+	[ -S "$d/sock" ] && [ "$(awk '$1 == "Uid:" { print $2 }' "/proc/$pid/status")" = 65534 ] ||
+		{ echo "devcredd as nobody did not start:"; cat "$d/log"; kill "$pid"; return 1; }
+	kill "$pid"
+	wait "$pid"
+	[ $i -ne 0 ] && has "$tmp/err" "Permission denied" ||
+		{ echo "a process of devcredd's user read its /proc/PID/environ"; return 1; }
+}
+
+# factory-install writes what nobody can replace outside factory mode: root
+# alone, in factory mode, and only what the vendor CA set vouches for.
+t_factory_install() {
+	cp "$PKI/vendor-ca.pem" "$PKI/factory-issuers" "$tmp/conf/" &&
+		daemon_stop && daemon_start || return 1
+	ctl list --json >"$tmp/before"
+	install -m 0644 "$PKI/factory1.pem" "$PKI/factory1.key" "$tmp/"	# for nobody to read
+	! as_user 65534 65534 "$ADMIN_GID" "$CREDCTL" factory-install --cert "$tmp/factory1.pem" \
+		--key "$tmp/factory1.key" 2>"$tmp/err" && has "$tmp/err" "permission denied" &&
+		ctl list --json | cmp - "$tmp/before" || { echo "an admin-group member wrote the factory credential"; return 1; }
+	refused "factory_mode=1" factory-install --cert "$PKI/factory1.pem" --key "$PKI/factory1.key" ||
+		{ echo "root wrote the factory credential outside factory mode"; return 1; }
+	touch "$tmp/dev/factory_mode"
+	refused "not a factory credential: its chain does not verify to the vendor CA set" \
+		factory-install --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" ||
+		{ echo "a credential of another CA went in as the factory one"; return 1; }
+	ctl factory-install --cert "$PKI/factory1.pem" --key "$PKI/factory1.key" &&
+		ctl status | grep -qx 'Device Certificate: Factory Installed' &&
+		rm "$tmp/dev/factory_mode"
+}
+
+# The published files' modes are devcredd's, whatever umask it was started
+# with (here 077, which would make cert.pem 0600).
+t_publish_modes() {
+	daemon_stop && DAEMON_WRAP=(sh -c 'umask 077 && exec "$@"' sh) && daemon_start || return 1
+	DAEMON_WRAP=()
+	ctl install platform2 --cert "$PKI/platform2.pem" --key "$PKI/platform2.key" >/dev/null &&
+		ctl bind syslog platform2 >/dev/null || return 1
+	stat -c '%n %a' "$tmp/run/syslog/"*.pem
+	[ "$(stat -c %a "$tmp/run/syslog/cert.pem")" = 644 ] &&
+		[ "$(stat -c %a "$tmp/run/syslog/chain.pem")" = 644 ] &&
+		[ "$(stat -c %a "$tmp/run/syslog/key.pem")" = 600 ] &&
+		[ "$(stat -c %a "$(realpath "$tmp/run/syslog")")" = 755 ] &&
+		daemon_stop && daemon_start
+}
+
+# A certificate's fields reach terminals (credctl list is open to everyone)
+# and logs: control characters in a common name (ESC, a UTF-8 C1 CSI, a
+# line break) come out escaped, never raw.
+t_control_characters() {
+	local cn f
+
+	cn="evil$(printf '\033')[31mred$(printf '\302\233')2J$(printf '\nforged: line')"
+	OPENSSL_CONF=/dev/null openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+		-nodes -keyout "$tmp/evil.key" -out "$tmp/evil.pem" -days 30 -utf8 -subj "/CN=$cn" \
+		2>/dev/null || return 1
+	ctl install app6 --cert "$tmp/evil.pem" --key "$tmp/evil.key" >"$tmp/install.out" || return 1
+	ctl list >"$tmp/list.out" && ctl list --json >"$tmp/list.json" &&
+		ctl show app6 >"$tmp/show.out" && ctl show app6 --json >"$tmp/show.json" || return 1
+	for f in install.out list.out list.json show.out show.json log; do
+		if grep -q "$(printf '\033')" "$tmp/$f" || grep -q "$(printf '\302\233')" "$tmp/$f" ||
+		   grep -q '^forged: line' "$tmp/$f"; then
+			echo "$f shows the common name raw:"
+			grep -a 'evil' "$tmp/$f" | od -c | head -4
+			return 1
+		fi
+	done
+	grep -q 'evil\\x1b\[31mred' "$tmp/list.out" && ctl remove app6 >/dev/null
+}
+
+# Admin rights come from the groups the caller holds (SO_PEERGROUPS), not
+# from the group database: a process given the admin group is admin, one
+# that dropped it is not, whatever /etc/group lists (here a copy, mounted
+# over /etc/group for devcredd alone, that makes nobody a member).
+t_peer_groups() {
+	local ok
+
+	as_user 65534 65534 "$ADMIN_GID" "$CREDCTL" install app4 --bundle "$PKI/bundle.pem" ||
+		{ echo "a caller holding group $ADMIN_GROUP was refused"; return 1; }
+	ctl remove app4 >/dev/null || return 1
+	sed "s/^$ADMIN_GROUP:\([^:]*\):\([0-9]*\):.*/$ADMIN_GROUP:\1:\2:nobody/" /etc/group >"$tmp/group"
+	daemon_stop &&
+		DAEMON_WRAP=(unshare -m sh -c 'mount --bind "$1" /etc/group && shift && exec "$@"' sh "$tmp/group") &&
+		daemon_start || return 1
+	DAEMON_WRAP=()
+	as_user 65534 65534 - "$CREDCTL" install app4 --bundle "$PKI/bundle.pem" 2>"$tmp/err"
+	ok=$?
+	daemon_stop && daemon_start || return 1
+	[ $ok -ne 0 ] && has "$tmp/err" "permission denied" ||
+		{ echo "a caller without the group was admin because /etc/group lists its user"; return 1; }
+}
+# devcredd killed (a crash): the files stay, and the next devcredd replaces
+# them in place, so a TLS client never finds its operation without them
+# while devcredd comes back (a reader samples them all along).
+t_respawn_keeps_files() {
+	local gaps sampler
+
+	ctl install platform1 --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" >/dev/null &&
+		ctl bind provisioning platform1 >/dev/null &&
+		[ -e "$tmp/run/provisioning/key.pem" ] || return 1
+	kill -KILL "$daemon_pid"
+	wait "$daemon_pid"
+	daemon_pid=
+	[ -e "$tmp/run/provisioning/key.pem" ] || { echo "the files went with the killed devcredd"; return 1; }
+	rm -f "$tmp/gaps" "$tmp/sampled"
+	( until [ -e "$tmp/sampled" ]; do
+		[ -e "$tmp/run/provisioning/key.pem" ] || echo gap >>"$tmp/gaps"
+	  done ) &
+	sampler=$!
+	daemon_start
+	: >"$tmp/sampled"
+	wait "$sampler"
+	[ -n "$daemon_pid" ] || return 1
+	gaps=$(cat "$tmp/gaps" 2>/dev/null | wc -l)
+	echo "samples without provisioning/key.pem while devcredd restarted: $gaps"
+	[ "$gaps" -eq 0 ] && [ -e "$tmp/run/provisioning/key.pem" ] &&
+		[ "$(ls -a "$tmp/run" | grep -c '^\.provisioning-')" -le 2 ]
+}
+
+# SIGTERM (the service stopped): no key stays behind in the run folder.
+t_stop() {
+	[ -e "$tmp/run/provisioning/key.pem" ] || { echo "nothing published to begin with"; return 1; }
+	daemon_stop && [ ! -e "$tmp/sock" ] || return 1
+	find "$tmp/run" | sed 's/^/left: /'
+	[ -z "$(find "$tmp/run" -name key.pem)" ] && [ ! -e "$tmp/run/provisioning" ]
+}
+
+tests=(
+	"t_start:start: the self-signed built-in for the MAC address, serving"
+	"t_install_show_export:install, show, export, list on a platform and an application slot"
+	"t_refusals:a key over 4096 bytes, a mismatched pair, an expired certificate, remove builtin: refused, store unchanged"
+	"t_bind_publish:bind: the credential published for the operation; removed with its slot"
+	"t_apply:apply: a provisioning file installs platform2"
+	"t_apply_says_why:apply of a file that changes nothing says on standard error which parameters were ignored and why"
+	"t_unprivileged:unprivileged callers read; one whose group is the admin group may change the store"
+	"t_csr:csr: the request and key written, or the key kept pending; lists answered while a worker makes an RSA key"
+	"t_status_cached:30 unprivileged status requests read the built-in key once; a change of the store computes it again"
+	"t_load:200 idle and 200 slow unprivileged clients: root's commands answered within 1 s, every slow request answered"
+	"t_keys_locked_in:the secure heap is locked in memory; devcredd is not dumpable, even for its own user"
+	"t_factory_install:factory-install: root alone, in factory mode, a chain the vendor CA set vouches for"
+	"t_publish_modes:published files are 0644 (certificates), 0600 (key) under umask 077"
+	"t_control_characters:control characters of a common name are escaped in list, show, JSON and the log"
+	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"
+	"t_respawn_keeps_files:devcredd killed and started again: its files are there all along"
+	"t_stop:SIGTERM: exit 0, the socket and every published file removed"
+)
+
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+if ! daemon_start; then
+	for t in "${tests[@]}"; do
+		n=$((n + 1))
+		echo "not ok $n - ${t#*:} # devcredd did not start"
+	done
+	exit 1
+fi
+for t in "${tests[@]}"; do
+	ok "${t#*:}" "${t%%:*}"
+done
+exit $failed
