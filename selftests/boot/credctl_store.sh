@@ -13,20 +13,23 @@ flash=$tmp/flash.img
 sh "$(dirname "$0")/mkcerts.sh" "$tmp/c" >/dev/null
 MAC=525400123456	# QEMU's default MAC address for the first NIC
 
-# g SCRIPT: run SCRIPT in the guest (sh -e) with the certificates at /c.
-g() {
-	vm --flash "$flash" --share "$tmp" -- sh -ec "ln -s /mnt/share/c /c; cd /c; $1"
+# Three boots of one board, each running its points in turn with the
+# certificates at /c; a new boot only where a point needs one (application
+# slots are empty after a reboot).
+BOARD_PRELUDE="ln -s /mnt/share/c /c; cd /c"
+boot() {
+	run_points --flash "$flash" --share "$tmp"
 }
 
 tap_plan 14
-tap_ok "first boot: self-signed built-in with CN = MAC, status Self-signed" g "
+point "first boot: self-signed built-in with CN = MAC, status Self-signed" "
 	credctl status | grep -qx 'Device Certificate: Self-signed'
 	credctl show builtin | grep -qx 'Common name:  $MAC'
 	credctl list --json | grep -q '\"slot\": \"builtin\", \"state\": \"present\", \"origin\": \"self-signed\", \"common_name\": \"$MAC\"'
 	grep -q 'made a self-signed built-in certificate for $MAC' /run/devcredd.log
 	dmesg | grep -q 'devcred: builtin: saved new self-signed credential'"
 
-tap_ok "install, show, export on a platform and an application slot" g "
+point "install, show, export on a platform and an application slot" "
 	credctl install platform1 --cert platform1.pem --key platform1.key
 	credctl install app1 --bundle bundle.pem
 	credctl show platform1 | grep -qx \"SHA256:       \$(cat platform1.sha256)\"
@@ -36,15 +39,18 @@ tap_ok "install, show, export on a platform and an application slot" g "
 	if grep -q PRIVATE /tmp/export; then echo 'export printed a private key'; exit 1; fi
 	grep -q \"saving new credential in platform1: common name 'Custom-$MAC', MD5 fingerprint\" /run/devcredd.log"
 
-tap_ok "PKCS#7 chain, encrypted key with passphrase file, export --chain" g "
+point "PKCS#7 chain, encrypted key with passphrase file, export --chain" "
 	credctl install platform2 --cert chain.p7b --key platform2.key
 	[ \$(credctl export platform2 --chain | grep -c 'BEGIN CERTIFICATE') -eq 2 ]
 	credctl install app2 --cert platform1.pem --key enc.key --passphrase-file pass.txt
 	credctl show app2 | grep -q 'Custom-$MAC'"
 
-# refused CMD... : CMD fails with status 1, its message matches $want, and
+# refused DESC WANT CMD... : CMD fails with status 1, its message matches $want, and
 # the store lists exactly as before.
 refused() {
+	local desc=$1
+
+	shift
 	cat >"$tmp/refused.sh" <<EOT # sh -e
 credctl list --json >/tmp/before
 set +e
@@ -56,27 +62,29 @@ cat /tmp/err
 grep -q "\$WANT" /tmp/err
 credctl list --json | cmp - /tmp/before
 EOT
-	g "WANT='$1' sh -e /mnt/share/refused.sh ${*:2}"
+	point "$desc" "WANT='$1' sh -e /mnt/share/refused.sh ${*:2}"
 }
-tap_ok "key over 4096 bytes refused on platform1, named with the numbers" \
-	refused "platform1: private key is [0-9]* bytes; platform slots hold at most 4096" \
+refused "key over 4096 bytes refused on platform1, named with the numbers" \
+	"platform1: private key is [0-9]* bytes; platform slots hold at most 4096" \
 	credctl install platform1 --cert big.pem --key big.key
-tap_ok "mismatched pair refused" refused "does not match" \
+refused "mismatched pair refused" "does not match" \
 	credctl install platform2 --cert platform1.pem --key platform2.key
-tap_ok "expired certificate refused without --force" refused "expired" \
+refused "expired certificate refused without --force" "expired" \
 	credctl install app3 --cert expired.pem --key expired.key
-tap_ok "encrypted key without a passphrase refused" refused "passphrase" \
+refused "encrypted key without a passphrase refused" "passphrase" \
 	credctl install app3 --cert platform1.pem --key enc.key
-tap_ok "PKCS#7 body without its BEGIN/END lines refused as exactly that" \
-	refused "PKCS#7 body without" credctl install platform2 --cert p7-body.txt --key platform2.key
+refused "PKCS#7 body without its BEGIN/END lines refused as exactly that" \
+	"PKCS#7 body without" credctl install platform2 --cert p7-body.txt --key platform2.key
 
-tap_ok "the big key fits an application slot; --force takes the expired one" g "
+point "the big key fits an application slot; --force takes the expired one" "
 	credctl install app4 --cert big.pem --key big.key
 	credctl install app5 --cert expired.pem --key expired.key --force
 	credctl list | grep -q '^app5 *present'"
 
+boot
+
 # A new boot: app1 is empty, so sip bound to it has no credential.
-tap_ok "bindings: platform-only rule, unavailable slot, stored" g "
+point "bindings: platform-only rule, unavailable slot, stored" "
 	credctl bind 802.1x platform1
 	credctl bind sip app1 | grep -q 'note: app1 is empty'
 	if credctl bind provisioning app1 2>/tmp/err; then echo 'provisioning bound to app1'; exit 1; fi
@@ -84,7 +92,9 @@ tap_ok "bindings: platform-only rule, unavailable slot, stored" g "
 	credctl bindings | grep -q '^802.1x  *platform1  *yes'
 	credctl bindings --json | grep -q '\"operation\": \"sip\", \"slot\": \"app1\", \"available\": false'"
 
-tap_ok "after a reboot platform slots and bindings stay, application slots are empty" g "
+boot
+
+point "after a reboot platform slots and bindings stay, application slots are empty" "
 	credctl list | grep -q '^platform1 *present'
 	credctl list | grep -q '^platform2 *present'
 	credctl list | grep -q '^app1 *empty'
@@ -92,7 +102,7 @@ tap_ok "after a reboot platform slots and bindings stay, application slots are e
 	credctl bindings | grep -q '^sip  *app1  *no'
 	grep -q 'platform1 certificate length [0-9]*, MD5 fingerprint' /run/devcredd.log"
 
-tap_ok "a non-root user reads but cannot change the store" g "
+point "a non-root user reads but cannot change the store" "
 	chmod 0644 /c/*.pem /c/*.key
 	credctl list --json >/tmp/list.before
 	credctl bindings --json >/tmp/bind.before
@@ -108,12 +118,12 @@ tap_ok "a non-root user reads but cannot change the store" g "
 	done
 	credctl list --json | cmp - /tmp/list.before
 	credctl bindings --json | cmp - /tmp/bind.before"
-tap_ok "a member of devcredd's admin group (-g devcred) may change the store" g "
+point "a member of devcredd's admin group (-g devcred) may change the store" "
 	sed -i 's/^devcred:x:100:\$/devcred:x:100:user/' /etc/group
 	chmod 0644 /c/*.pem /c/*.key
 	su user -s /bin/sh -c 'credctl install app3 --bundle bundle.pem'
 	su user -s /bin/sh -c 'credctl remove app3'"
-tap_ok "remove empties platform and application slots; the built-in stays" g "
+point "remove empties platform and application slots; the built-in stays" "
 	credctl install app2 --bundle bundle.pem
 	credctl remove app2
 	credctl remove platform2
@@ -122,4 +132,5 @@ tap_ok "remove empties platform and application slots; the built-in stays" g "
 	if credctl remove builtin 2>/tmp/err; then echo 'the built-in certificate was removed'; exit 1; fi
 	grep -q 'the built-in certificate stays' /tmp/err
 	credctl status | grep -qx 'Device Certificate: Self-signed'"
+boot
 tap_done

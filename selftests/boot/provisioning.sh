@@ -89,9 +89,12 @@ cfg app-for-dot1x sec.TLS.profileSelection.syslog=ApplicationProfile2 \
 	sec.TLS.profile.2.deviceCert=Application2
 printf '<a device.set="1">\n<b>\n</a>\n' >"$tmp/cfg/broken.xml"
 
-# g SCRIPT: run SCRIPT in the guest (sh -e) with the PKI at /c, files at /cfg.
-g() {
-	vm --flash "$flash" --share "$tmp" -- sh -ec "ln -s /mnt/share/c /c; ln -s /mnt/share/cfg /cfg; $1"
+# Three boots of one board, each running its points in turn with the PKI
+# at /c and the files at /cfg. A point begins from the state the one before
+# it left; a new boot where a point needs devcredd's first start.
+BOARD_PRELUDE="ln -s /mnt/share/c /c; ln -s /mnt/share/cfg /cfg"
+boot() {
+	run_points --flash "$flash" --share "$tmp"
 }
 
 # fp FILE: its SHA-256 fingerprint as credctl shows it (guest side).
@@ -99,7 +102,7 @@ FP='fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | sed "s/^[^=]*=//"
 
 tap_plan 9
 
-tap_ok "a file with every parameter: each slot and each binding as it says" g "$FP
+point "a file with every parameter: each slot and each binding as it says" "$FP
 	credctl apply /cfg/full.xml | tee /tmp/out
 	grep -qx 'platform1: installed .platform2.example. from device.sec.TLS.customDeviceCert1.publicCert' /tmp/out
 	grep -qx 'sip: app1 (was builtin), from sec.TLS.profileSelection.SIP' /tmp/out
@@ -117,7 +120,7 @@ tap_ok "a file with every parameter: each slot and each binding as it says" g "$
 	done
 	grep -q 'configuration /cfg/full.xml applied' /run/devcredd.log"
 
-tap_ok "the older firmware's device.sec.SSL.customDeviceCert installs platform1" g "
+point "the older firmware's device.sec.SSL.customDeviceCert installs platform1" "
 	credctl apply /cfg/ssl.xml
 	credctl show platform1 | grep -qx \"SHA256:       \$(cat /c/app1.sha256)\""
 
@@ -147,7 +150,7 @@ EOT
 	printf '%s' "$2" >"$tmp/want.$1"
 	echo "sh -e /mnt/share/unchanged.sh /cfg/$1.xml /mnt/share/want.$1"
 }
-tap_ok "files that change nothing: bad values, missing .set, PKCS#7 without its lines, half valid, too big, broken XML" g "
+point "files that change nothing: bad values, missing .set, PKCS#7 without its lines, half valid, too big, broken XML" "
 	credctl apply /cfg/full.xml >/dev/null
 	$(unchanged bad-profile "device.sec.TLS.profile.deviceCert2 is 'Application2'; permitted values are Builtin, Platform1 or Platform2")
 	$(unchanged no-set '')
@@ -159,7 +162,9 @@ tap_ok "files that change nothing: bad values, missing .set, PKCS#7 without its 
 	$(unchanged broken 'not well-formed XML at line 3')
 	grep -q 'ignored: device.set is not 1' /run/devcredd.log"
 
-tap_ok "/run/devcred/OP: certificate, chain and key of the bound slot; key 0600; credctl path" g "$FP
+boot
+
+point "/run/devcred/OP: certificate, chain and key of the bound slot; key 0600; credctl path" "$FP
 	credctl apply /cfg/full.xml >/dev/null
 	for b in 802.1x:platform1 provisioning:platform2 sip:app1 browser:platform1 ldap:platform1; do
 		op=\${b%%:*}
@@ -175,7 +180,7 @@ tap_ok "/run/devcred/OP: certificate, chain and key of the bound slot; key 0600;
 	credctl path provisioning | grep -qx /run/devcred/\$(readlink /run/devcred/provisioning)/chain.pem
 	[ \"\$(fp /run/devcred/presence/cert.pem)\" = \"\$(credctl show builtin | sed -n 's/^SHA256: *//p')\" ]"
 
-tap_ok "published files follow removals, rebinding and changes made around devcredd" g "$FP
+point "published files follow removals, rebinding and changes made around devcredd" "$FP
 	credctl apply /cfg/full.xml >/dev/null
 	credctl remove app1
 	[ ! -e /run/devcred/sip ]
@@ -193,11 +198,13 @@ tap_ok "published files follow removals, rebinding and changes made around devcr
 	cat /tmp/ls
 	[ \"\$(cat /tmp/ls)\" = '802.1x ldap presence provisioning syslog ' ]"
 
-tap_ok "key.pem mode 0640 and group with devcredd --key-group" g "
+boot
+
+point "key.pem mode 0640 and group with devcredd --key-group" "
 	devcred-restart --key-group devcred
 	[ \"\$(stat -c '%a %G' /run/devcred/provisioning/key.pem)\" = '640 devcred' ]"
 
-tap_ok "a reader never sees one credential's certificate with another's key" g "
+point "a reader never sees one credential's certificate with another's key" "
 	credctl install platform1 --cert /c/platform1.pem --key /c/platform1.key
 	credctl bind provisioning platform1
 	( while [ ! -e /tmp/stop ]; do
@@ -231,7 +238,7 @@ tap_ok "a reader never sees one credential's certificate with another's key" g "
 	done
 	[ \$(ls -a /run/devcred | grep -c '^\\.provisioning-') -eq 1 ]"
 
-tap_ok "devcredd applies its provisioning directory at start" g "
+point "devcredd applies its provisioning directory at start" "
 	mkdir -p /etc/devcred/provisioning.d
 	cp /cfg/ssl.xml /etc/devcred/provisioning.d/10-ssl.xml
 	cp /cfg/bad-profile.xml /etc/devcred/provisioning.d/20-bad.xml
@@ -240,8 +247,9 @@ tap_ok "devcredd applies its provisioning directory at start" g "
 	grep -q 'configuration 10-ssl.xml applied' /run/devcredd.log
 	grep -q 'configuration /etc/devcred/provisioning.d/20-bad.xml: credctl: device.sec.TLS.profile.deviceCert2' /run/devcredd.log"
 
-tap_ok "a file from the provisioning server's URI: file:// here, http(s) in the TLS tests" g "
+point "a file from the provisioning server's URI: file:// here, http(s) in the TLS tests" "
 	credctl apply file:///cfg/ssl.xml
 	credctl show platform1 | grep -qx \"SHA256:       \$(cat /c/app1.sha256)\""
 
+boot
 tap_done

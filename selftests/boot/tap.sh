@@ -8,7 +8,10 @@ VM_FLAGS=${VM_FLAGS:-}
 _tap_n=0
 _tap_fail=0
 
+_tap_plan=
+
 tap_plan() {
+	_tap_plan=$1
 	echo "TAP version 13"
 	echo "1..$1"
 }
@@ -31,7 +34,18 @@ tap_skip() {
 	echo "ok $_tap_n $1 # SKIP $2"
 }
 
+# tap_done: exits 1 when a point failed, or when the points that ran are not
+# the ones planned (a point queued for run_points that no boot ran, a loop
+# that ended early).
 tap_done() {
+	if [ ${#_point_script[@]} -gt 0 ]; then
+		echo "# ${#_point_script[@]} queued points were never run"
+		_tap_fail=1
+	fi
+	if [ -n "$_tap_plan" ] && [ "$_tap_n" -ne "$_tap_plan" ]; then
+		echo "# planned $_tap_plan points, ran $_tap_n"
+		_tap_fail=1
+	fi
 	exit $_tap_fail
 }
 
@@ -66,4 +80,65 @@ vm_raw() {
 vm() {
 	vm_raw "$@" 2>&1 | sed 's/^/# /'
 	return "${PIPESTATUS[0]}"
+}
+
+# Several test points in one boot, where they do not interfere: a boot of
+# the debug kernel takes half a minute, and most points need the state the
+# one before left, not a fresh board.
+#
+#   point DESCRIPTION SCRIPT   queues a point, SCRIPT a guest script (sh -e)
+#   run_points VM-ARGS...      boots once (vm_raw VM-ARGS -- ...) and runs
+#                              $BOARD_PRELUDE, then each queued SCRIPT in
+#                              order, each in a shell of its own so that a
+#                              failing point does not stop the next
+#
+# A point is ok when its script exited 0 and the boot ended well: a kernel
+# report, panic or timeout (scripts/vm's status) fails every point of the
+# boot, and a point whose script never ran fails too. The boot's output is
+# printed as diagnostics, each point's under a line naming it.
+BOARD_PRELUDE=${BOARD_PRELUDE:-:}
+_point_desc=()
+_point_script=()
+
+point() {
+	_point_desc+=("$1")
+	_point_script+=("$2")
+}
+
+run_points() {
+	local guest out i rc status line
+	local -A result=()
+
+	guest="$BOARD_PRELUDE"$'\n'
+	for i in "${!_point_script[@]}"; do
+		guest+="echo '# --- point $((_tap_n + i + 1))'"$'\n'
+		guest+="sh -ec '${_point_script[$i]//\'/\'\\\'\'}'"$'\n'
+		guest+="echo \"devcred-point $i \$?\""$'\n'
+	done
+	out=$(mktemp)
+	vm_raw "$@" -- sh -c "$guest" >"$out" 2>&1
+	status=$?
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		if [[ $line =~ ^devcred-point\ ([0-9]+)\ ([0-9]+)$ ]]; then
+			result[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+		else
+			echo "# $line"
+		fi
+	done <"$out"
+	rm -f "$out"
+	for i in "${!_point_script[@]}"; do
+		rc=${result[$i]:-}
+		if [ -z "$rc" ]; then
+			echo "# the boot ended (scripts/vm status $status) before this point ran"
+		elif [ "$rc" != 0 ]; then
+			echo "# its script exited $rc"
+		elif [ "$status" != 0 ]; then
+			echo "# the boot failed: scripts/vm status $status (a kernel report, panic or timeout)"
+		fi
+		tap_ok "${_point_desc[$i]}" test "$rc" = 0 -a "$status" = 0
+	done
+	_point_desc=()
+	_point_script=()
+	return "$status"
 }

@@ -41,6 +41,11 @@ tap_ok "export leaks no key" g "
 	! credctl export platform1 | grep -q PRIVATE # expect: bang
 	credctl list"
 
+# A point of tap.sh's run_points: its script runs with sh -e.
+point "export leaks no key" "
+	! credctl export platform1 | grep -q PRIVATE # expect: bang
+	credctl list"
+
 # A here-document run with sh -e.
 cat >"$tmp/check.sh" <<'EOF' # sh -e
 ! su user -c 'credctl remove platform1' # expect: bang
