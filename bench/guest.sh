@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench/guest.sh PHASE: the board side of `make bench` (scripts/bench boots
-# the board once per phase and runs this from the shared folder). Each phase
-# writes key=value lines to $OUT/PHASE.txt (lists space-separated; times in
-# nanoseconds); bench/report.py turns them into the table and the JSON.
+# bench/guest.sh PHASE [NAME]: the board side of `make bench` (scripts/bench
+# boots the board once per phase and runs this from the shared folder). Each
+# phase writes key=value lines to $OUT/NAME.txt (NAME defaults to PHASE;
+# lists space-separated; times in nanoseconds); bench/report.py turns them
+# into the table and the JSON.
 #
 #   prep     (devcredd running) installs the benchmark credentials through
 #            credctl and saves the bytes the store then holds
@@ -15,10 +16,17 @@
 #   flashcp  (no devcred) the same updates as flash_erase of the whole
 #            partition then flashcp of the credential bytes
 #   attach   (no devcredd) module load to store ready with 1 record, a full
-#            block and a full partition, against reading the partition
+#            block and a full partition, against reading the partition;
+#            the bytes each reads
 #   daemon   (devcredd running) mutual TLS, credctl csr and credctl install
 #            against their baselines (the board's device tree with the
 #            scratch partition "bench-scratch" that scripts/bench adds)
+#   install  (devcredd running) credctl install against its baseline alone
+#            (on the timed nandsim board: flash_erase + nandwrite)
+#
+# The attach and install phases run on either board: on nandsim (scripts/vm
+# --nand) the store is "NAND simulator partition 0" and the scratch
+# partition "NAND simulator partition 1".
 #
 # Erase and program calls are counted with the function profiler of ftrace,
 # independently of the driver's own counters (devcred_tool info, recorded
@@ -27,9 +35,12 @@
 # concatenated MTD device whose calls enter mtd_erase/mtd_write a second
 # time for the bank; and the CFI chip driver's do_erase_oneblock (one per
 # block erased), cfi_intelext_write_buffers and cfi_intelext_write_words.
+# Bytes read, programmed and erased are counted with kprobe events on the
+# MTD entry points, which record each call's length (count_start).
 set -eu
 
-PHASE=${1:?usage: guest.sh PHASE}
+PHASE=${1:?usage: guest.sh PHASE [NAME]}
+NAME=${2:-$PHASE}
 SHARE=/mnt/share
 CERTS=$SHARE/certs
 STATE=$SHARE/state
@@ -38,14 +49,28 @@ N_UPDATES=${N_UPDATES:-1000}
 N_BASELINE=${N_BASELINE:-100}
 REPEAT=${REPEAT:-9}
 ATTACH_REPEAT=${ATTACH_REPEAT:-15}
+TRACE_RUNS=${TRACE_RUNS:-5}
 B=$SHARE/devcred_bench
 KO=/lib/modules/devcred.ko
 TRACING=/sys/kernel/debug/tracing
 PROFILED="mtd_erase mtd_write mtd_write_oob concat_erase concat_write do_erase_oneblock
 	cfi_intelext_write_buffers cfi_intelext_write_words"
+# The U-Boot baseline's sector: one block of virt's CFI flash.
 ERASE_SIZE=262144
+if grep -q '"NAND simulator partition 0"' /proc/mtd; then
+	NAND=1
+	STORE_PART="NAND simulator partition 0"
+	SCRATCH_PART="NAND simulator partition 1"
+else
+	NAND=
+	STORE_PART=devcred
+	SCRATCH_PART=bench-scratch
+fi
 mkdir -p "$OUT" "$STATE"
-out=$OUT/$PHASE.txt
+out=$OUT/$NAME.txt
+# Traces name each event's process from a table of recent ones (128 by
+# default): room for every process a phase starts.
+echo 8192 >$TRACING/saved_cmdlines_size
 : >"$out"
 
 put() {
@@ -57,10 +82,10 @@ die() {
 	exit 1
 }
 
-# mtd_dev [NAME]: the MTD character device of partition NAME (devcred)
+# mtd_dev [NAME]: the MTD character device of partition NAME (the store's)
 mtd_dev() {
-	n=$(grep "\"${1:-devcred}\"" /proc/mtd | cut -d: -f1)
-	[ -n "$n" ] || die "no MTD partition named ${1:-devcred} in /proc/mtd"
+	n=$(grep "\"${1:-$STORE_PART}\"" /proc/mtd | cut -d: -f1)
+	[ -n "$n" ] || die "no MTD partition named ${1:-$STORE_PART} in /proc/mtd"
 	echo "/dev/$n"
 }
 
@@ -102,6 +127,91 @@ profile_stop() {
 	echo >$TRACING/set_ftrace_filter
 }
 
+# count_start: kprobe events on the MTD entry points every read, program
+# and erase of a partition passes through, each with the length asked and
+# the size of the device called (a partition's calls are told from the
+# nested ones of virt's concatenated banks by that size), and on what the
+# chips are asked: the CFI driver's reads (bytes) and raw NAND page reads.
+count_start() {
+	ev=$TRACING/kprobe_events
+	[ -w $ev ] || die "no kprobe events ($ev): the kernel lacks CONFIG_KPROBE_EVENTS"
+	count_clear
+	# shellcheck disable=SC2016 # $argN are the probe's arguments, not the shell's
+	{
+		echo 'p:bench/mtd_read mtd_read_oob size=+8($arg1):u64 len=+8($arg3):u64'
+		echo 'p:bench/mtd_write mtd_write_oob size=+8($arg1):u64 len=+8($arg3):u64'
+		echo 'p:bench/mtd_erase mtd_erase size=+8($arg1):u64 len=+8($arg2):u64'
+		echo 'p:bench/cfi_read cfi_intelext_read len=$arg3:u64'
+		echo 'p:bench/nand_page_read nand_read_page_op'
+		echo 'p:bench/nand_oob_read nand_read_oob_op'
+	} >>$ev
+	echo >$TRACING/trace
+	echo 1 >$TRACING/events/bench/enable
+}
+
+count_clear() {
+	if [ -d $TRACING/events/bench ]; then
+		echo 0 >$TRACING/events/bench/enable
+		grep '^p:bench/' $TRACING/kprobe_events | cut -d' ' -f1 | sed 's/^p:/-:/' |
+			while read -r e; do echo "$e" >>$TRACING/kprobe_events; done
+	fi
+}
+
+# count_stop NAME ["COMM..."] [SIZE]: what was counted since count_start,
+# as NAME_read_bytes, NAME_read_calls, NAME_program_bytes, NAME_erase_bytes,
+# NAME_chip_read_bytes (CFI) and NAME_nand_pages_read (raw NAND page and
+# OOB reads); only calls on devices of SIZE bytes (default: the store's
+# partition's size) and, with COMM, only those of processes of these names.
+count_stop() {
+	echo 0 >$TRACING/events/bench/enable
+	size=${3:-$(cat "/sys/class/mtd/$(basename "$(mtd_dev)")/size")}
+	# "# entries-in-buffer/entries-written: KEPT/WRITTEN": none lost.
+	kept=$(sed -n 's|.*entries-in-buffer/entries-written: \([0-9]*\)/\([0-9]*\).*|\1 \2|p' $TRACING/trace)
+	if [ -z "$kept" ] || [ "${kept% *}" != "${kept#* }" ]; then
+		die "the trace buffer lost events while counting $1 ($kept)"
+	fi
+	awk -v name="$1" -v comm=" ${2:-} " -v size="$size" '
+		/^#/ { next }
+		{
+			c = $1
+			sub(/-[0-9]+$/, "", c)
+			if (comm != "  " && index(comm, " " c " ") == 0)
+				next
+			ev = ""
+			for (i = 2; i <= NF; i++)
+				if ($i ~ /^[a-z_]+:$/ && $(i + 1) ~ /^\(/) {
+					ev = substr($i, 1, length($i) - 1)
+					break
+				}
+			s = -1
+			l = 0
+			for (i = 1; i <= NF; i++) {
+				if ($i ~ /^size=/)
+					s = substr($i, 6) + 0
+				if ($i ~ /^len=/)
+					l = substr($i, 5) + 0
+			}
+			if (ev == "mtd_read" && s == size) {
+				rb += l
+				rc++
+			} else if (ev == "mtd_write" && s == size) {
+				pb += l
+			} else if (ev == "mtd_erase" && s == size) {
+				eb += l
+			} else if (ev == "cfi_read") {
+				cb += l
+			} else if (ev == "nand_page_read" || ev == "nand_oob_read") {
+				np++
+			}
+		}
+		END {
+			printf "%s_read_bytes=%d\n%s_read_calls=%d\n", name, rb, name, rc
+			printf "%s_program_bytes=%d\n%s_erase_bytes=%d\n", name, pb, name, eb
+			printf "%s_chip_read_bytes=%d\n%s_nand_pages_read=%d\n", name, cb, name, np
+		}' $TRACING/trace >>"$out"
+	count_clear
+}
+
 prep() {
 	# Pair B first, then A: the store ends with A in platform1, and both
 	# are saved as devcredd stores them (the bytes every method keeps).
@@ -130,8 +240,10 @@ devcred_updates() {
 	put erases_before "$(info erases)"
 	put bytes_before "$(info bytes_written)"
 	profile_start
+	count_start
 	"$B" updates "$N_UPDATES" platform1 "$STATE/A.cert" "$STATE/A.key" \
 		"$STATE/B.cert" "$STATE/B.key" >/dev/null
+	count_stop kprobe
 	profile_stop
 	put updates "$N_UPDATES"
 	put erases "$(info erases)"
@@ -148,6 +260,7 @@ devcred_updates() {
 uboot_updates() {
 	mtd=$(mtd_dev)
 	profile_start
+	count_start
 	i=0
 	while [ $i -lt "$N_BASELINE" ]; do
 		new=$((i % 2))
@@ -159,6 +272,7 @@ uboot_updates() {
 		printf '\000' | dd of="$mtd" bs=1 seek=$((old * ERASE_SIZE + 4)) conv=notrunc 2>/dev/null
 		i=$((i + 1))
 	done
+	count_stop kprobe
 	profile_stop
 	put updates "$N_BASELINE"
 	last=$(((N_BASELINE - 1) % 2))
@@ -169,6 +283,7 @@ uboot_updates() {
 flashcp_updates() {
 	mtd=$(mtd_dev)
 	profile_start
+	count_start
 	i=0
 	while [ $i -lt "$N_BASELINE" ]; do
 		if [ $((i % 2)) -eq 0 ]; then f=A.state; else f=B.state; fi
@@ -176,28 +291,50 @@ flashcp_updates() {
 		flashcp "$STATE/$f" "$mtd"
 		i=$((i + 1))
 	done
+	count_stop kprobe
 	profile_stop
 	put updates "$N_BASELINE"
 	head -c "$(wc -c <"$STATE/B.state")" "$mtd" | cmp -s - "$STATE/B.state" ||
 		die "the partition does not hold the last image flashcp wrote"
 }
 
-# store_load_times: the store's own part of a bind, REPEAT times: from
-# devcred_store_load (scan the blocks, read and check the current record)
-# to misc_register, as the function tracer timestamps them (microseconds)
-store_load_times() {
+# platform_dev: the platform device devcred is bound to through the device
+# tree, or nothing when it was bound by its mtd= parameter (nandsim)
+platform_dev() {
+	l=$(find /sys/bus/platform/drivers/devcred/ -maxdepth 1 -type l ! -name module 2>/dev/null)
+	[ -z "$l" ] || basename "$l"
+}
+
+# reattach: unbind and bind the store again (device tree), or unload and
+# load the module (mtd= has no driver to bind again)
+reattach() {
 	drv=/sys/bus/platform/drivers/devcred
+	dev=$(platform_dev)
+	if [ -n "$dev" ]; then
+		echo "$dev" >$drv/unbind
+		bench_ns bind $drv "$dev" >/dev/null
+	else
+		rmmod devcred
+		# The module's functions leave the tracer's filter with it; a
+		# filter on a module not loaded yet waits for it (":mod:").
+		echo "devcred_store_load:mod:devcred" >>$TRACING/set_ftrace_filter
+		bench_ns attach "$KO" "$(cat /run/devcred.modparams)" >/dev/null
+	fi
+}
+
+# store_load_times: the store's own part of an attach, REPEAT times: from
+# devcred_store_load (scan the blocks, read and check the current record)
+# to misc_register, as the function tracer timestamps them (nanoseconds)
+store_load_times() {
 	echo "devcred_store_load misc_register" >$TRACING/set_ftrace_filter
 	echo function >$TRACING/current_tracer
 	echo 0 >$TRACING/tracing_on
 	t=
 	i=0
 	while [ $i -lt "$REPEAT" ]; do
-		dev=$(basename "$(find $drv/ -maxdepth 1 -type l ! -name module)")
-		echo "$dev" >$drv/unbind
 		echo >$TRACING/trace
 		echo 1 >$TRACING/tracing_on
-		bench_ns bind $drv "$dev" >/dev/null
+		reattach
 		echo 0 >$TRACING/tracing_on
 		t="$t $(awk '/ devcred_store_load <-/ { sub(":", "", $(NF - 2)); s = $(NF - 2) }
 			/ misc_register <-devcred_attach/ { sub(":", "", $(NF - 2)); e = $(NF - 2) }
@@ -211,8 +348,11 @@ store_load_times() {
 	echo "${t# }"
 }
 
-# attach_round NAME: ATTACH_REPEAT module loads to store ready, alternating with
-# reads of the whole partition (the baseline), with the store as it is.
+# attach_round NAME: ATTACH_REPEAT module loads to store ready, each
+# followed, when the store is bound through the device tree, by a bind of
+# the loaded driver alone, alternating with reads of the whole partition
+# (the baseline), with the store as it is; then the bytes one attach and
+# one read of the partition read, counted apart from the timed runs.
 attach_round() {
 	mtd=$(mtd_dev)
 	params=$(cat /run/devcred.modparams)
@@ -224,25 +364,70 @@ attach_round() {
 	rmmod devcred
 	while [ $i -lt "$ATTACH_REPEAT" ]; do
 		a="$a $(bench_ns attach "$KO" "$params")"
-		# The attach alone: unbind and bind the loaded driver again.
-		dev=$(basename "$(find $drv/ -maxdepth 1 -type l ! -name module)")
-		echo "$dev" >$drv/unbind
-		b="$b $(bench_ns bind $drv "$dev")"
+		dev=$(platform_dev)
+		if [ -n "$dev" ]; then
+			echo "$dev" >$drv/unbind
+			b="$b $(bench_ns bind $drv "$dev")"
+		fi
 		rmmod devcred
 		r="$r $(bench_ns read "$mtd")"
 		i=$((i + 1))
 	done
-	# shellcheck disable=SC2086
-	insmod "$KO" $params
+	count_start
+	bench_ns attach "$KO" "$params" >/dev/null
+	count_stop "count_attach_$1"
+	count_start
+	bench_ns read "$mtd" >/dev/null
+	count_stop "count_read_$1"
+	loads=$(store_load_times)
 	put "attach_$1_ns" "${a# }"
-	put "store_load_$1_ns" "$(store_load_times)"
-	put "bind_$1_ns" "${b# }"
+	put "store_load_$1_ns" "$loads"
+	[ -z "$b" ] || put "bind_$1_ns" "${b# }"
 	put "read_$1_ns" "${r# }"
 	put "records_$1" "$(info sequence)"
+	[ "$1" != partition ] || attach_trace
+}
+
+# attach_trace: TRACE_RUNS module loads to store ready under the function
+# tracer, at the points that show where the time goes (the module's load,
+# its init until the store's first read, the store's load until
+# misc_register, the device's registration until it answers
+# DEVCRED_IOC_INFO), kept as NAME-attach-trace.txt
+attach_trace() {
+	echo "__arm64_sys_finit_module do_one_initcall mtd_read_oob misc_register" \
+		>$TRACING/set_ftrace_filter
+	echo function >$TRACING/current_tracer
+	echo >$TRACING/trace
+	i=0
+	while [ $i -lt "$TRACE_RUNS" ]; do
+		rmmod devcred
+		# A filter on a module not loaded yet waits for it (":mod:").
+		echo "devcred_ioctl:mod:devcred" >>$TRACING/set_ftrace_filter
+		echo "bench: attach" >$TRACING/trace_marker
+		bench_ns attach "$KO" "$(cat /run/devcred.modparams)" >/dev/null
+		echo "bench: end" >$TRACING/trace_marker
+		i=$((i + 1))
+	done
+	# Before the tracer changes, which empties the buffer.
+	cp $TRACING/trace "$OUT/$NAME-attach-trace.txt"
+	echo nop >$TRACING/current_tracer
+	echo >$TRACING/set_ftrace_filter
+}
+
+# fill_block: appends records (pair A) until the current block holds its last
+fill_block() {
+	left=$((per_block - 1 - $(info record_offset) / len))
+	[ "$left" -le 0 ] || "$B" updates "$left" platform1 "$@" >/dev/null
+	if [ "$(info record_offset)" -ne $(((per_block - 1) * len)) ]; then
+		devcred_tool info >&2
+		die "expected a full block of $per_block records of $len bytes"
+	fi
 }
 
 attach() {
 	mtd=$(mtd_dev)
+	erase=$(info erase_size)
+	blocks=$(info blocks)
 	# Pair A only: every record the same size, so that the block fills evenly.
 	pair="$STATE/A.cert $STATE/A.key $STATE/A.cert $STATE/A.key"
 	# shellcheck disable=SC2086
@@ -255,25 +440,27 @@ attach() {
 	[ "$(info sequence)" -eq 1 ] || die "the store does not hold exactly one record"
 	attach_round one
 
-	# Fill the current block: the second record's offset is the record
-	# size. The driver's counters count from the last attach.
+	# A record's size on flash: the distance between two records appended
+	# one after the other (the first append after an attach may open a
+	# block of its own).
 	"$B" updates 1 platform1 "$@" >/dev/null
-	len=$(info record_offset)
-	per_block=$((ERASE_SIZE / len))
-	"$B" updates $((per_block - 2)) platform1 "$@" >/dev/null
-	if [ "$(info erases)" -ne 0 ] || [ "$(info record_offset)" -ne $(((per_block - 1) * len)) ]; then
-		devcred_tool info >&2
-		die "expected one full block of $per_block records of $len bytes"
-	fi
+	first=$(info record_offset)
+	"$B" updates 1 platform1 "$@" >/dev/null
+	len=$(($(info record_offset) - first))
+	[ "$len" -gt 0 ] || die "two records appended one after the other are not in one block"
+	per_block=$((erase / len))
+	fill_block "$@"
+	put erase_size "$erase"
+	put write_size "$(cat "/sys/class/mtd/$(basename "$mtd")/writesize")"
 	put record_bytes "$len"
 	put records_per_block "$per_block"
 	attach_round block
 
 	# Every block full: the steady state of a store updated for a while.
-	"$B" updates $((3 * per_block)) platform1 "$@" >/dev/null
-	[ "$(info erases)" -eq 3 ] || die "expected four full blocks"
+	"$B" updates $(((blocks - 1) * per_block)) platform1 "$@" >/dev/null
+	fill_block "$@"
+	put blocks "$blocks"
 	attach_round partition
-
 }
 
 # Mutual TLS with the credential devcredd published against copies of the
@@ -331,12 +518,36 @@ csr() {
 	put "csr_$1_openssl_ns" "${o# }"
 }
 
-# credctl install end to end against flash_erase + flashcp of the same
-# bytes, alternating. The baseline writes a scratch partition of the same
-# size on the same chip (scripts/bench adds it to the device tree), so that
-# it never disturbs the store between two installs.
+# write_image [ns] FILE MTD: the baseline's write of FILE to the freshly
+# erased partition MTD (with ns: timed, its time printed): flashcp on NOR;
+# nandwrite -p on NAND (whole pages, the last one padded), the tool for raw
+# NAND
+write_image() {
+	t=
+	if [ "$1" = ns ]; then
+		t=ns
+		shift
+	fi
+	if [ -n "$NAND" ]; then
+		$t nandwrite -q -p "$2" "$1"
+	else
+		$t flashcp "$1" "$2"
+	fi
+}
+
+# install_pair I: the credential pair and flat image of the I-th install
+install_pair() {
+	if [ $(($1 % 2)) -eq 0 ]; then p=renew s=B.state; else p=platform1 s=A.state; fi
+}
+
+# credctl install end to end against flash_erase + flashcp (nandwrite on
+# NAND) of the same bytes, alternating. The baseline writes a scratch
+# partition of the same size on the same chip (scripts/bench adds it to the
+# device tree; on nandsim it is the second partition), so that it never
+# disturbs the store between two installs. Then what one install and one
+# baseline read, program and erase, counted apart from the timed runs.
 install_timing() {
-	scratch=$(mtd_dev bench-scratch)
+	scratch=$(mtd_dev "$SCRATCH_PART")
 	h=
 	l=
 	c=
@@ -346,12 +557,12 @@ install_timing() {
 	bytes0=$(info bytes_written)
 	i=0
 	while [ $i -lt "$REPEAT" ]; do
-		if [ $((i % 2)) -eq 0 ]; then p=renew s=B.state; else p=platform1 s=A.state; fi
+		install_pair $i
 		h="$h $(ns credctl --help)"
 		l="$l $(ns credctl list)"
 		c="$c $(ns credctl install platform1 --cert "$CERTS/$p.pem" --key "$CERTS/$p.key")"
 		e="$e $(ns flash_erase -q "$scratch" 0 0)"
-		f="$f $(ns flashcp "$STATE/$s" "$scratch")"
+		f="$f $(write_image ns "$STATE/$s" "$scratch")"
 		i=$((i + 1))
 	done
 	put install_erases "$(($(info erases) - erases0))"
@@ -361,14 +572,66 @@ install_timing() {
 	put credctl_list_ns "${l# }"
 	put install_credctl_ns "${c# }"
 	put install_flash_erase_ns "${e# }"
-	put install_flashcp_ns "${f# }"
+	put install_write_ns "${f# }"
+	if [ -n "$NAND" ]; then put install_writer nandwrite; else put install_writer flashcp; fi
+	put scratch_erase_size "$(cat "/sys/class/mtd/$(basename "$scratch")/erasesize")"
+
+	install_pair "$REPEAT"
+	count_start
+	credctl install platform1 --cert "$CERTS/$p.pem" --key "$CERTS/$p.key" >/dev/null
+	count_stop count_install devcredd
+	count_start
+	flash_erase -q "$scratch" 0 0
+	write_image "$STATE/$s" "$scratch"
+	count_stop count_baseline "flash_erase flashcp nandwrite"
+	install_trace "$((REPEAT + 1))" "$scratch"
+}
+
+# install_trace I SCRATCH: TRACE_RUNS installs and baselines under the
+# function tracer, from the I-th install on, at the points that show where
+# their time goes (process start and end, messages between credctl and
+# devcredd, devcred's ioctls, the MTD calls, publishing the files), kept as
+# NAME-trace.txt
+install_trace() {
+	fns="__arm64_sys_execve __arm64_sys_exit_group unix_stream_sendmsg devcred_ioctl
+		__arm64_sys_renameat2 __arm64_sys_symlinkat mtd_read_oob mtd_write_oob mtd_erase"
+	for f in $fns; do
+		grep -q "^$f\( \[[a-z_]*\]\)\{0,1\}\$" $TRACING/available_filter_functions ||
+			die "$f cannot be traced (not in available_filter_functions)"
+	done
+	echo "$fns" >$TRACING/set_ftrace_filter
+	echo function >$TRACING/current_tracer
+	echo >$TRACING/trace
+	i=0
+	while [ $i -lt "$TRACE_RUNS" ]; do
+		install_pair $(($1 + i))
+		# The markers (trace_marker) bound each method's events.
+		echo "bench: install" >$TRACING/trace_marker
+		credctl install platform1 --cert "$CERTS/$p.pem" --key "$CERTS/$p.key" >/dev/null
+		echo "bench: baseline" >$TRACING/trace_marker
+		flash_erase -q "$2" 0 0
+		write_image "$STATE/$s" "$2"
+		echo "bench: end" >$TRACING/trace_marker
+		i=$((i + 1))
+	done
+	cp $TRACING/trace "$OUT/$NAME-trace.txt"
+	echo nop >$TRACING/current_tracer
+	echo >$TRACING/set_ftrace_filter
+}
+
+# The credentials every later install replaces, as prep leaves them, on a
+# board whose store starts empty (nandsim)
+install_setup() {
+	credctl install platform1 --cert "$CERTS/renew.pem" --key "$CERTS/renew.key" >/dev/null
+	credctl install platform1 --cert "$CERTS/platform1.pem" --key "$CERTS/platform1.key" >/dev/null
+	credctl bind provisioning platform1 >/dev/null
 }
 
 daemon() {
 	TLS_ROUNDS=${TLS_ROUNDS:-100}
 	tls
 	csr ec-p256 "$REPEAT"
-	csr rsa2048 "${CSR_RSA_REPEAT:-31}"
+	csr rsa2048 "${CSR_RSA_REPEAT:-$REPEAT}"
 	install_timing
 }
 
@@ -379,6 +642,10 @@ uboot) uboot_updates ;;
 flashcp) flashcp_updates ;;
 attach) attach ;;
 daemon) daemon ;;
-*) die "unknown phase (prep, devcred, uboot, flashcp, attach, daemon)" ;;
+install)
+	install_setup
+	install_timing
+	;;
+*) die "unknown phase (prep, devcred, uboot, flashcp, attach, daemon, install)" ;;
 esac
 put "done" 1
