@@ -113,7 +113,8 @@ run_points() {
 	for i in "${!_point_script[@]}"; do
 		guest+="echo '# --- point $((_tap_n + i + 1))'"$'\n'
 		guest+="sh -ec '${_point_script[$i]//\'/\'\\\'\'}'"$'\n'
-		guest+="echo \"devcred-point $i \$?\""$'\n'
+		# On a line of its own, whatever the script printed last.
+		guest+="printf '\\ndevcred-point $i %s\\n' \$?"$'\n'
 	done
 	out=$(mktemp)
 	vm_raw "$@" -- sh -c "$guest" >"$out" 2>&1
