@@ -4,12 +4,13 @@
  * rotation.
  *
  * An update appends a record holding the whole new platform state after the
- * current one. Only when the current block is full (or holds damage after
- * the current record) does the update move on: it erases the next block and
- * writes there, leaving the current block, and so the current record,
- * untouched. Whatever a power cut interrupts - a write, an erase - the last
- * complete record survives, and a new record only counts once both its CRCs
- * match: after a cut the store holds exactly the old state or the new one.
+ * current one, but only in a block this attach erased itself: the first
+ * update after an attach, and one that finds the current block full or its
+ * free space not clean, erases the next block and writes there, leaving the
+ * current block, and so the current record, untouched. Whatever a power
+ * cut interrupts - a write, an erase - the last complete record survives,
+ * and a new record only counts once both its CRCs match: after a cut the
+ * store holds exactly the old state or the new one.
  *
  * NAND: bad blocks are skipped by the scan and when choosing a block; a
  * block that fails to erase or to program is marked bad and the next one
@@ -248,20 +249,42 @@ int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **
 	dc->log.seq = best.seq;
 	dc->log.cur_block = best.block;
 	dc->log.rec_off = best.off;
-	dc->log.next_off = ALIGN(best.off + (u32)sizeof(struct devcred_rec_hdr) + best.len,
-				 dc->log.align);
-	if (bitflip)
-		dc->log.next_off = dc->mtd->erasesize;
+	/*
+	 * Nothing is appended to a block written before this attach: a power
+	 * cut may have interrupted a write after the current record and left
+	 * pages half programmed. Such a page can read back as erased (the ECC
+	 * corrects a nearly erased chunk to 0xff on NAND; on NOR the cells
+	 * may read as ones while partly charged), and programming it again
+	 * breaks NAND's partial-program rule and makes a record that decays
+	 * later. The first update after an attach erases a fresh block, as
+	 * UBIFS re-writes a LEB holding free space after an unclean mount.
+	 */
+	dc->log.next_off = dc->mtd->erasesize;
 	return bitflip;
 }
 
-/* True when @len bytes at @ofs read back as erased flash. */
+/*
+ * True when @len bytes at @ofs read back as erased flash without the ECC
+ * correcting anything: a corrected bitflip in space that should never have
+ * been programmed means it was (partly), and it is not used.
+ */
 static int devcred_is_blank(struct devcred *dc, loff_t ofs, size_t len, u8 *scratch)
 {
-	int ret = devcred_read(dc, ofs, len, scratch, NULL);
+	struct mtd_req_stats stats = { 0 };
+	struct mtd_oob_ops ops = {
+		.mode = MTD_OPS_PLACE_OOB,
+		.len = len,
+		.datbuf = scratch,
+		.stats = &stats,
+	};
+	int ret = mtd_read_oob(dc->mtd, ofs, &ops);
 
+	if (mtd_is_eccerr(ret) || mtd_is_bitflip(ret) || stats.max_bitflips)
+		return 0;
 	if (ret)
-		return ret == -EBADMSG ? 0 : ret;
+		return ret;
+	if (ops.retlen != len)
+		return -EIO;
 	return !memchr_inv(scratch, 0xff, len);
 }
 
@@ -377,6 +400,12 @@ int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st)
 		if (ret && ret != -ENOSPC && ret != -ESHUTDOWN)
 			pr_warn("block %u: appending at offset %#x failed (%d); moving to the next block\n",
 				block, off, ret);
+		/*
+		 * Whatever stopped the append (a failed or partial program,
+		 * space that is not clean) ends appending to this block.
+		 */
+		if (ret)
+			log->next_off = es;
 	}
 	if (ret && ret != -ESHUTDOWN) {
 		off = 0;

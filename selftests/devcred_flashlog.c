@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The flash log's recovery rules, on the board's CFI flash (NOR) and on
+ * nandsim (NAND) in one boot: every test starts from a freshly erased
+ * store, bound by loading devcred.ko again (to the device tree partition,
+ * or with mtd= to a nandsim partition loaded for the test), damages or
+ * fails the flash the way a power cut, a worn chip or another format
+ * version would, and checks that the store still holds the newest state it
+ * acknowledged - never an older one, never garbage - and stays writable
+ * wherever it safely can.
+ *
+ * Needs the test build of devcred.ko as a module (debugfs devcred/, see
+ * driver/fault.c) and nothing holding /dev/devcred (no devcredd):
+ * selftests/boot/flash_log.sh boots the board for it.
+ */
+#include <stdarg.h>
+#include <mtd/mtd-user.h>
+
+#include "kselftest_harness.h"
+#include "devcred_test.h"
+#include "devcred_pstate.h"
+
+#define MODULE_PATH	"/lib/modules/devcred.ko"
+#define NAND_ID		"first_id_byte=0x20 second_id_byte=0xf1 third_id_byte=0x00 fourth_id_byte=0x15"
+#define NAND_PART	"NAND simulator partition 0"
+#define NAND_PARTS	"parts=32"
+#define NOR_PART	"devcred"
+/* Bytes of a numbered update's record (dc_put_update()): header, fixed part, blobs. */
+#define UPDATE_RECORD	(32 + 8 + 3 * 24 + sizeof(struct dc_update))
+#define PLATFORM1	DEVCRED_SLOT_PLATFORM1
+
+/* The partition a test's store is bound to. */
+struct store {
+	bool nand;
+	int mtd;
+	char param[32];		/* mtd=N for nandsim */
+	__u32 erase_size;
+	__u32 write_size;
+	__u32 blocks;
+};
+
+static int __attribute__((format(printf, 1, 2))) sh(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static int store_info(struct devcred_info *info)
+{
+	int fd = open(DEVCRED_DEV, O_RDONLY), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = dc_info(fd, info);
+	close(fd);
+	return ret;
+}
+
+static int store_load(struct store *s, const char *extra)
+{
+	struct devcred_info info;
+
+	if (sh("insmod " MODULE_PATH " %s %s", s->param, extra ? extra : "") ||
+	    store_info(&info))
+		return -1;
+	s->erase_size = info.erase_size;
+	s->write_size = info.write_size;
+	s->blocks = info.blocks;
+	return info.mtd_index == (__u32)s->mtd ? 0 : -1;
+}
+
+static int store_unload(void)
+{
+	return sh("rmmod devcred");
+}
+
+/* Loads devcred.ko again, as a reboot would, with @extra parameters. */
+static int store_reload(struct store *s, const char *extra)
+{
+	return store_unload() || store_load(s, extra);
+}
+
+static int mtd_open(const struct store *s, int flags)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "/dev/mtd%d", s->mtd);
+	return open(path, flags);
+}
+
+/* Erases every good block of the partition. */
+static int mtd_erase_all(const struct store *s)
+{
+	struct erase_info_user ei;
+	struct mtd_info_user mi;
+	int fd = mtd_open(s, O_RDWR), ret = -1;
+	loff_t ofs;
+
+	if (fd < 0 || ioctl(fd, MEMGETINFO, &mi))
+		goto out;
+	for (ofs = 0; ofs < mi.size; ofs += mi.erasesize) {
+		if (ioctl(fd, MEMGETBADBLOCK, &ofs) > 0)
+			continue;
+		ei.start = ofs;
+		ei.length = mi.erasesize;
+		if (ioctl(fd, MEMERASE, &ei))
+			goto out;
+	}
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+/*
+ * Binds the store to a freshly erased partition: the device tree's, or the
+ * first partition of a nandsim loaded with @nand_params.
+ */
+static int store_bind(struct store *s, bool nand, const char *nand_params)
+{
+	memset(s, 0, sizeof(*s));
+	s->nand = nand;
+	sh("rmmod devcred 2>/dev/null");
+	if (nand) {
+		sh("rmmod nandsim 2>/dev/null");
+		if (sh("modprobe nandsim " NAND_ID " %s", nand_params))
+			return -1;
+		s->mtd = mtd_index_by_name(NAND_PART);
+		snprintf(s->param, sizeof(s->param), "mtd=%d", s->mtd);
+	} else {
+		s->mtd = mtd_index_by_name(NOR_PART);
+	}
+	if (s->mtd < 0 || mtd_erase_all(s))
+		return -1;
+	return store_load(s, NULL);
+}
+
+static void store_unbind(const struct store *s)
+{
+	knob("cut_at", 0);
+	sh("rmmod devcred 2>/dev/null");
+	if (s->nand)
+		sh("rmmod nandsim 2>/dev/null");
+}
+
+static int put_update(__u32 slot, int n)
+{
+	int fd = open(DEVCRED_DEV, O_RDWR), ret, err;
+
+	if (fd < 0)
+		return -1;
+	ret = dc_put_update(fd, slot, n);
+	err = errno;
+	close(fd);
+	errno = err;
+	return ret;
+}
+
+/* The numbered update @slot holds (dc_which_update()). */
+static int holds(__u32 slot)
+{
+	int fd = open(DEVCRED_DEV, O_RDONLY), n;
+
+	if (fd < 0)
+		return -1;
+	n = dc_which_update(fd, slot);
+	close(fd);
+	return n;
+}
+
+static size_t align_up(size_t len, size_t align)
+{
+	return (len + align - 1) / align * align;
+}
+
+/* Where an update's record would follow the current record of @info. */
+static loff_t next_record(const struct store *s, const struct devcred_info *info)
+{
+	size_t align = s->write_size > 8 ? s->write_size : 8;
+
+	return (loff_t)info->record_block * s->erase_size +
+	       align_up(info->record_offset + UPDATE_RECORD, align);
+}
+
+/*
+ * Programs the page at @ofs raw (no ECC; the spare area written with ones,
+ * which leaves it as it is) with every bit set but those of @mask in its
+ * first byte. NAND programming only clears bits, so this clears them in
+ * whatever the page holds. On an erased page that is what a program cut
+ * short leaves: a few cells charged, which the ECC corrects back to an
+ * erased page; on a programmed one, errors the ECC may no longer correct.
+ */
+static int nand_clear_bits(const struct store *s, loff_t ofs, unsigned char mask)
+{
+	struct mtd_info_user mi;
+	struct mtd_write_req req = { .start = ofs, .mode = MTD_OPS_RAW };
+	unsigned char *page = NULL;
+	int fd = mtd_open(s, O_RDWR), ret = -1;
+
+	if (fd < 0 || ioctl(fd, MEMGETINFO, &mi))
+		goto out;
+	page = malloc(mi.writesize + mi.oobsize);
+	if (!page)
+		goto out;
+	memset(page, 0xff, mi.writesize + mi.oobsize);
+	page[0] = ~mask;
+	req.len = mi.writesize;
+	req.ooblen = mi.oobsize;
+	req.usr_data = (__u64)(uintptr_t)page;
+	req.usr_oob = (__u64)(uintptr_t)(page + mi.writesize);
+	ret = ioctl(fd, MEMWRITE, &req);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(page);
+	return ret;
+}
+
+FIXTURE(flashlog) {
+	struct store s;
+};
+
+FIXTURE_VARIANT(flashlog) {
+	bool nand;
+};
+
+FIXTURE_VARIANT_ADD(flashlog, nor) { .nand = false };
+FIXTURE_VARIANT_ADD(flashlog, nand) { .nand = true };
+
+FIXTURE_SETUP(flashlog)
+{
+	if (access(MODULE_PATH, R_OK))
+		SKIP(return, "devcred is not a module here (%s)", MODULE_PATH);
+	ASSERT_EQ(0, store_bind(&self->s, variant->nand, NAND_PARTS));
+	if (access(KNOB "cut_at", W_OK))
+		SKIP(return, "not a test build of devcred.ko (no debugfs devcred/cut_at)");
+}
+
+FIXTURE_TEARDOWN(flashlog)
+{
+	store_unbind(&self->s);
+}
+
+/*
+ * A power cut interrupts an append (here before anything reached the
+ * flash: what a real cut leaves may read as erased either way). After the
+ * reload the first update goes to a freshly erased block, not to that
+ * offset.
+ */
+TEST_F_TIMEOUT(flashlog, interrupted_append_not_reused, 300)
+{
+	struct devcred_info a, b;
+	loff_t torn;
+
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, store_info(&a));
+	torn = next_record(&self->s, &a);
+	ASSERT_EQ(0, knob("cut_mode", 0));
+	ASSERT_EQ(0, knob("cut_at", 1));
+	EXPECT_ERRNO(ESHUTDOWN, put_update(PLATFORM1, 2));
+	ASSERT_EQ(0, knob("cut_at", 0));
+
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	ASSERT_EQ(1, holds(PLATFORM1));
+	ASSERT_EQ(0, put_update(PLATFORM1, 3));
+	ASSERT_EQ(0, store_info(&b));
+	EXPECT_NE(a.record_block, b.record_block)
+		TH_LOG("the first record after the attach went to offset %#x of block %u, where a write was cut (%#llx)",
+		       b.record_offset, b.record_block, (unsigned long long)torn);
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	EXPECT_EQ(3, holds(PLATFORM1));
+}
+
+/*
+ * NAND: the page after the current record was half programmed when the
+ * power failed (a few cells charged, corrected to 0xff by the ECC on every
+ * read). The next update must not program that page again: a record there
+ * would start life with a corrected error and be lost when the page decays
+ * further - simulated by charging one more cell of the same ECC step - and
+ * the store would roll back.
+ */
+TEST_F_TIMEOUT(flashlog, half_programmed_page_not_programmed_again, 300)
+{
+	struct devcred_info a, b;
+	loff_t page;
+
+	if (!variant->nand)
+		SKIP(return, "NOR has no ECC to make a partly programmed page read as erased");
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, store_info(&a));
+	page = next_record(&self->s, &a);
+	ASSERT_EQ(0, store_unload());
+	/* The record's magic starts with 'D' (0x44): two of its one bits. */
+	ASSERT_EQ(0, nand_clear_bits(&self->s, page, 0x04)) TH_LOG("raw write at %#llx: %s", (unsigned long long)page, strerror(errno));
+	ASSERT_EQ(0, store_load(&self->s, NULL));
+	ASSERT_EQ(1, holds(PLATFORM1));
+
+	ASSERT_EQ(0, put_update(PLATFORM1, 2));
+	ASSERT_EQ(0, store_info(&b));
+	EXPECT_FALSE((loff_t)b.record_block * self->s.erase_size + b.record_offset == page)
+		TH_LOG("update 2 was programmed over the half-programmed page at %#llx",
+		       (unsigned long long)page);
+
+	ASSERT_EQ(0, store_unload());
+	ASSERT_EQ(0, nand_clear_bits(&self->s, page, 0x40));
+	ASSERT_EQ(0, store_load(&self->s, NULL));
+	EXPECT_EQ(2, holds(PLATFORM1));
+}
+
+/*
+ * NAND, within one attach: a page of the current block's free space reads
+ * as erased only thanks to a corrected bitflip. It was programmed (by
+ * something else): the update goes to a fresh block instead.
+ */
+TEST_F_TIMEOUT(flashlog, corrected_bitflip_in_free_space_is_not_blank, 300)
+{
+	struct devcred_info a, b;
+	loff_t page;
+
+	if (!variant->nand)
+		SKIP(return, "NOR has no ECC to correct a bitflip");
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, store_info(&a));
+	page = next_record(&self->s, &a);
+	ASSERT_EQ(0, nand_clear_bits(&self->s, page, 0x04)) TH_LOG("raw write at %#llx: %s", (unsigned long long)page, strerror(errno));
+
+	ASSERT_EQ(0, put_update(PLATFORM1, 2));
+	ASSERT_EQ(0, store_info(&b));
+	EXPECT_FALSE((loff_t)b.record_block * self->s.erase_size + b.record_offset == page)
+		TH_LOG("update 2 was programmed over a page that had bits programmed");
+	ASSERT_EQ(0, store_unload());
+	ASSERT_EQ(0, nand_clear_bits(&self->s, page, 0x40));
+	ASSERT_EQ(0, store_load(&self->s, NULL));
+	EXPECT_EQ(2, holds(PLATFORM1));
+}
+
+TEST_HARNESS_MAIN
