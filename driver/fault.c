@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Power-cut injection, for the tests only.
+ * Fault injection, for the tests only.
  *
  * /sys/kernel/debug/devcred/cut_at    cut the power at the Nth flash write or
  *                                     erase from now (0: never)
@@ -10,6 +10,13 @@
  *                                     second half keeps its old data),
  *                                     2 its first half, then random bytes
  * /sys/kernel/debug/devcred/cuts      cuts made so far
+ * /sys/kernel/debug/devcred/fail_at   make the Nth flash write or erase from
+ *                                     now fail (0: never), without a cut:
+ *                                     the operation does not happen and
+ *                                     returns -fail_errno
+ * /sys/kernel/debug/devcred/fail_count  that many operations in a row fail
+ *                                     (default 1)
+ * /sys/kernel/debug/devcred/fail_errno  the error, positive (default EIO)
  *
  * After a cut no write or erase reaches the flash until the module is
  * reloaded, as after a real power failure. The knobs are plain debugfs
@@ -41,6 +48,9 @@ MODULE_PARM_DESC(cut_mode, "Test builds: what the cut operation leaves behind (0
 
 static u32 cuts;
 static bool powered_off;
+static u32 fail_at;
+static u32 fail_count = 1;
+static u32 fail_errno = EIO;
 static struct dentry *fault_dir;
 
 enum devcred_power devcred_fault_power(void)
@@ -52,6 +62,19 @@ enum devcred_power devcred_fault_power(void)
 	powered_off = true;
 	cuts++;
 	return DEVCRED_POWER_CUT;
+}
+
+/* 0, or the error the current write or erase is to fail with. */
+int devcred_fault_error(void)
+{
+	if (!fail_at || --fail_at)
+		return 0;
+	if (fail_count > 1) {
+		fail_count--;
+		fail_at = 1;
+	}
+	pr_info("injected error %d into a flash write or erase\n", -(int)fail_errno);
+	return -(int)fail_errno;
 }
 
 /* Programs @len bytes of random data at @ofs. */
@@ -108,6 +131,9 @@ void devcred_fault_init(void)
 	debugfs_create_u32("cut_at", 0600, fault_dir, &cut_at);
 	debugfs_create_u32("cut_mode", 0600, fault_dir, &cut_mode);
 	debugfs_create_u32("cuts", 0400, fault_dir, &cuts);
+	debugfs_create_u32("fail_at", 0600, fault_dir, &fail_at);
+	debugfs_create_u32("fail_count", 0600, fault_dir, &fail_count);
+	debugfs_create_u32("fail_errno", 0600, fault_dir, &fail_errno);
 	pr_info("test build: power-cut injection in debugfs devcred/%s\n",
 		cut_at ? " (armed at load)" : "");
 }

@@ -12,10 +12,12 @@
  * and a new record only counts once both its CRCs match: after a cut the
  * store holds exactly the old state or the new one.
  *
- * NAND: bad blocks are skipped by the scan and when choosing a block; a
- * block that fails to erase or to program is marked bad and the next one
- * used; a current record that needed ECC correction is written again, to
- * another block, before its block decays further.
+ * NAND: bad blocks are skipped by the scan and when choosing a block. An
+ * error is not a verdict: erases and reads are tried again, and a block
+ * that still fails to erase or to program is marked bad only when a
+ * torture test proves it bad (a media error); the update goes on with the
+ * next block. A current record that needed ECC correction is written again,
+ * to another block, before its block decays further.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -48,14 +50,26 @@ static bool devcred_block_is_bad(struct devcred *dc, u32 block)
 	       mtd_block_isbad(dc->mtd, devcred_block_ofs(dc, block)) > 0;
 }
 
+/*
+ * How often an erase or a read is tried before its error stands. Flash
+ * drivers report timeouts and interrupted operations that the next attempt
+ * does not meet; a program is never repeated on the same page (NAND allows
+ * one program per page between erases).
+ */
+#define DEVCRED_IO_TRIES	3
+
 /* Reads exactly @len bytes; a corrected bitflip is reported in @bitflip. */
 static int devcred_read(struct devcred *dc, loff_t ofs, size_t len, void *buf,
 			bool *bitflip)
 {
-	size_t retlen = 0;
-	int ret;
+	size_t retlen;
+	int ret, tries = 0;
 
-	ret = mtd_read(dc->mtd, ofs, len, &retlen, buf);
+	do {
+		retlen = 0;
+		ret = mtd_read(dc->mtd, ofs, len, &retlen, buf);
+		/* Uncorrectable is what the flash holds: reading again won't help. */
+	} while (ret && !mtd_is_bitflip(ret) && !mtd_is_eccerr(ret) && ++tries < DEVCRED_IO_TRIES);
 	if (mtd_is_bitflip(ret)) {
 		if (bitflip)
 			*bitflip = true;
@@ -80,6 +94,9 @@ static int devcred_write(struct devcred *dc, loff_t ofs, size_t len, const void 
 	case DEVCRED_POWER_ON:
 		break;
 	}
+	ret = devcred_fault_error();
+	if (ret)
+		return ret;
 	ret = mtd_write(dc->mtd, ofs, len, &retlen, buf);
 	dc->log.bytes_written += retlen;
 	if (!ret && retlen != len)
@@ -87,7 +104,7 @@ static int devcred_write(struct devcred *dc, loff_t ofs, size_t len, const void 
 	return ret;
 }
 
-static int devcred_erase_block(struct devcred *dc, u32 block)
+static int devcred_erase_once(struct devcred *dc, u32 block)
 {
 	struct erase_info ei = {
 		.addr = devcred_block_ofs(dc, block),
@@ -104,9 +121,22 @@ static int devcred_erase_block(struct devcred *dc, u32 block)
 	case DEVCRED_POWER_ON:
 		break;
 	}
+	ret = devcred_fault_error();
+	if (ret)
+		return ret;
 	ret = mtd_erase(dc->mtd, &ei);
 	if (!ret)
 		dc->log.erases++;
+	return ret;
+}
+
+static int devcred_erase_block(struct devcred *dc, u32 block)
+{
+	int ret, tries = 0;
+
+	while ((ret = devcred_erase_once(dc, block)) && ret != -ESHUTDOWN &&
+	       ++tries < DEVCRED_IO_TRIES)
+		pr_warn("block %u: erase error %d, trying again\n", block, ret);
 	return ret;
 }
 
@@ -303,19 +333,61 @@ static int devcred_program(struct devcred *dc, loff_t ofs, const u8 *rec, size_t
 }
 
 /*
- * A block that failed to erase or to program is not used again: on NAND it
- * is marked bad, so that scans and later updates skip it. Writing the
- * marker itself may fail on a broken block while the bad block table still
- * takes it: what counts is whether MTD reports the block bad afterwards.
+ * What a failed erase, program or read-back says about a block: -EIO (the
+ * chip reported a failed erase or program, or the data read back differs)
+ * and -EBADMSG (uncorrectable data) may mean a bad block. A timeout, an
+ * interrupted operation or a failed allocation says nothing about it.
  */
-static void devcred_retire_block(struct devcred *dc, u32 block, const char *what, int err)
+static bool devcred_is_media_error(int err)
+{
+	return err == -EIO || err == -EBADMSG;
+}
+
+static const u8 devcred_torture_patterns[] = { 0xa5, 0x5a, 0x00 };
+
+/*
+ * Whether a NAND block that failed is bad, as UBI's torture_peb() finds
+ * out: for each pattern, erase the block, check that it reads erased,
+ * program the pattern over all of it and read it back; then erase it.
+ * Returns 0 when the block passed (it is then erased), a media error when
+ * it failed, and any other error when the test itself could not run.
+ * Corrected bitflips pass: NAND corrects them routinely.
+ */
+static int devcred_torture_block(struct devcred *dc, u32 block)
+{
+	size_t es = dc->mtd->erasesize;
+	loff_t ofs = devcred_block_ofs(dc, block);
+	u8 *buf = kvmalloc(es, GFP_KERNEL);
+	unsigned int i;
+	int ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; !ret && i < ARRAY_SIZE(devcred_torture_patterns); i++) {
+		ret = devcred_erase_block(dc, block) ?:
+		      devcred_read(dc, ofs, es, buf, NULL);
+		if (!ret && memchr_inv(buf, 0xff, es))
+			ret = -EIO;
+		memset(buf, devcred_torture_patterns[i], es);
+		ret = ret ?: devcred_write(dc, ofs, es, buf);
+		memset(buf, ~devcred_torture_patterns[i], es);
+		ret = ret ?: devcred_read(dc, ofs, es, buf, NULL);
+		if (!ret && memchr_inv(buf, devcred_torture_patterns[i], es))
+			ret = -EIO;
+	}
+	kvfree(buf);
+	return ret ?: devcred_erase_block(dc, block);
+}
+
+/* Marks @block bad; what counts is whether MTD reports it bad afterwards. */
+static void devcred_mark_bad(struct devcred *dc, u32 block, const char *what, int err)
 {
 	int ret;
 
-	if (!mtd_can_have_bb(dc->mtd)) {
-		pr_warn("block %u: %s failed (%d); trying the next block\n", block, what, err);
-		return;
-	}
+	/*
+	 * Writing the marker may fail on a broken block while the bad block
+	 * table still takes it.
+	 */
 	ret = mtd_block_markbad(dc->mtd, devcred_block_ofs(dc, block));
 	if (!devcred_block_is_bad(dc, block)) {
 		pr_warn("block %u: %s failed (%d) and marking it bad failed (%d); trying the next block\n",
@@ -327,11 +399,78 @@ static void devcred_retire_block(struct devcred *dc, u32 block, const char *what
 		block, what, err);
 }
 
+/*
+ * After @what failed on @block with @err: an error is not a verdict. A
+ * block is marked bad only on NAND, only after a media error, and only when
+ * a torture test proves it bad. Returns 0 when the block passed that test
+ * (it is erased now and may be tried again), else the error to give up on
+ * the block with for this update.
+ */
+static int devcred_judge_block(struct devcred *dc, u32 block, const char *what, int err)
+{
+	int ret;
+
+	if (!mtd_can_have_bb(dc->mtd)) {
+		pr_warn("block %u: %s failed (%d); trying the next block\n", block, what, err);
+		return err;
+	}
+	if (!devcred_is_media_error(err)) {
+		pr_warn("block %u: %s failed (%d), which says nothing about the block; trying the next block\n",
+			block, what, err);
+		return err;
+	}
+	ret = devcred_torture_block(dc, block);
+	if (!ret) {
+		pr_warn("block %u: %s failed (%d) but the block passed a torture test; trying it again\n",
+			block, what, err);
+		return 0;
+	}
+	/* A cut during the test (test builds) ends the update. */
+	if (ret == -ESHUTDOWN)
+		return ret;
+	if (devcred_is_media_error(ret)) {
+		devcred_mark_bad(dc, block, what, err);
+		return err;
+	}
+	pr_warn("block %u: %s failed (%d) and its torture test could not run (%d); keeping it, trying the next block\n",
+		block, what, err, ret);
+	return err;
+}
+
+/*
+ * Erases @block and programs @rec at its start; tries a block that failed
+ * but passed a torture test once more.
+ */
+static int devcred_fill_block(struct devcred *dc, u32 block, const u8 *rec, size_t len,
+			      u8 *scratch)
+{
+	const char *what;
+	int ret, tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		what = "erase";
+		ret = devcred_erase_block(dc, block);
+		if (!ret) {
+			what = "write";
+			ret = devcred_program(dc, devcred_block_ofs(dc, block), rec, len, scratch);
+		}
+		/*
+		 * An injected power cut (test builds) is no flaw of the block,
+		 * and after it nothing more happens.
+		 */
+		if (!ret || ret == -ESHUTDOWN)
+			return ret;
+		ret = devcred_judge_block(dc, block, what, ret);
+		if (ret)
+			return ret;
+	}
+	return -EIO;
+}
+
 /* Erases the next usable block after the current one and writes there. */
 static int devcred_program_new_block(struct devcred *dc, const u8 *rec, size_t len,
 				     u8 *scratch, u32 *block)
 {
-	const char *what;
 	u32 i, b;
 	int ret = -ENOSPC;
 
@@ -339,23 +478,11 @@ static int devcred_program_new_block(struct devcred *dc, const u8 *rec, size_t l
 		b = (dc->log.cur_block + i) % dc->log.blocks;
 		if (b == dc->log.cur_block || devcred_block_is_bad(dc, b))
 			continue;
-		what = "erase";
-		ret = devcred_erase_block(dc, b);
-		if (!ret) {
-			what = "write";
-			ret = devcred_program(dc, devcred_block_ofs(dc, b), rec, len, scratch);
-		}
-		if (!ret) {
+		ret = devcred_fill_block(dc, b, rec, len, scratch);
+		if (!ret)
 			*block = b;
-			return 0;
-		}
-		/*
-		 * An injected power cut (test builds) is no flaw of the block,
-		 * and after it nothing more happens.
-		 */
-		if (ret == -ESHUTDOWN)
+		if (!ret || ret == -ESHUTDOWN)
 			return ret;
-		devcred_retire_block(dc, b, what, ret);
 	}
 	return ret;
 }

@@ -144,6 +144,7 @@ static int store_bind(struct store *s, bool nand, const char *nand_params)
 static void store_unbind(const struct store *s)
 {
 	knob("cut_at", 0);
+	knob("fail_at", 0);
 	sh("rmmod devcred 2>/dev/null");
 	if (s->nand)
 		sh("rmmod nandsim 2>/dev/null");
@@ -220,6 +221,23 @@ out:
 		close(fd);
 	free(page);
 	return ret;
+}
+
+/* Bad blocks as the store and as MTD count them; -1 if either is unknown. */
+static int bad_blocks(const struct store *s)
+{
+	unsigned long long mtd_bad = 0;
+	struct devcred_info info;
+
+	if (store_info(&info) || (s->nand && mtd_sysfs_ull(s->mtd, "bad_blocks", &mtd_bad)))
+		return -1;
+	return info.bad_blocks == mtd_bad ? (int)mtd_bad : -1;
+}
+
+/* The next @count flash writes or erases fail with @err, without a cut. */
+static int fail_next(unsigned int count, int err)
+{
+	return knob("fail_errno", err) || knob("fail_count", count) || knob("fail_at", 1);
 }
 
 FIXTURE(flashlog) {
@@ -337,6 +355,88 @@ TEST_F_TIMEOUT(flashlog, corrected_bitflip_in_free_space_is_not_blank, 300)
 	ASSERT_EQ(0, store_unload());
 	ASSERT_EQ(0, nand_clear_bits(&self->s, page, 0x40));
 	ASSERT_EQ(0, store_load(&self->s, NULL));
+	EXPECT_EQ(2, holds(PLATFORM1));
+}
+
+/*
+ * Transient errors: for one whole update every write and erase times out.
+ * The update fails, the store keeps its state, and no block is retired:
+ * a timeout says nothing about the block. The next update works.
+ */
+static void check_transient_errors(struct __test_metadata *_metadata, struct store *s)
+{
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, fail_next(1000, ETIMEDOUT));
+	EXPECT_EQ(-1, put_update(PLATFORM1, 2));
+	ASSERT_EQ(0, knob("fail_at", 0));
+	EXPECT_EQ(0, bad_blocks(s));
+	EXPECT_EQ(1, holds(PLATFORM1));
+	EXPECT_EQ(0, put_update(PLATFORM1, 3));
+	ASSERT_EQ(0, store_reload(s, NULL));
+	EXPECT_EQ(3, holds(PLATFORM1));
+	EXPECT_EQ(0, bad_blocks(s));
+}
+
+TEST_F_TIMEOUT(flashlog, transient_errors_retire_no_block, 300)
+{
+	check_transient_errors(_metadata, &self->s);
+}
+
+/* The same on the smallest store, two blocks: before, it ended unwritable. */
+TEST_F_TIMEOUT(flashlog, two_blocks_survive_transient_errors, 300)
+{
+	if (!variant->nand)
+		SKIP(return, "no NOR partition of two blocks on this board");
+	store_unbind(&self->s);
+	ASSERT_EQ(0, store_bind(&self->s, true, "parts=2"));
+	ASSERT_EQ(2, self->s.blocks);
+	check_transient_errors(_metadata, &self->s);
+}
+
+/*
+ * One failed erase is retried on the same block, which is used: an error
+ * is not a verdict.
+ */
+TEST_F_TIMEOUT(flashlog, failed_erase_retried_on_the_same_block, 300)
+{
+	struct devcred_info info;
+
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	ASSERT_EQ(0, fail_next(1, EIO));
+	ASSERT_EQ(0, put_update(PLATFORM1, 2));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(1, info.record_block);
+	EXPECT_EQ(0, bad_blocks(&self->s));
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	EXPECT_EQ(2, holds(PLATFORM1));
+}
+
+/*
+ * NAND: a block whose erase keeps failing with EIO, but which passes the
+ * torture test (erase, program patterns over it, read them back): it is
+ * not marked bad, and the update uses it.
+ */
+TEST_F_TIMEOUT(flashlog, sound_block_passes_torture_not_retired, 300)
+{
+	struct devcred_info info;
+	char *line;
+
+	if (!variant->nand)
+		SKIP(return, "NOR has no bad blocks to mark");
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	ASSERT_EQ(0, fail_next(3, EIO));
+	ASSERT_EQ(0, put_update(PLATFORM1, 2));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(0, bad_blocks(&self->s));
+	EXPECT_EQ(1, info.record_block);
+	line = klog_find("devcred: block 1: erase failed");
+	EXPECT_NE(NULL, line);
+	if (line)
+		EXPECT_NE(NULL, strstr(line, "passed a torture test")) TH_LOG("%s", line);
+	free(line);
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
 	EXPECT_EQ(2, holds(PLATFORM1));
 }
 
