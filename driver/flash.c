@@ -25,6 +25,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mtd/mtd.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -151,57 +152,118 @@ static bool devcred_cand_before(const struct devcred_cand *a, const struct devcr
 }
 
 /*
- * Walks the record headers of @block and keeps in @best the best candidate
- * that ranks after @limit (all of them when @limit is NULL). Stops at erased
- * flash or at the first damaged header: nothing is ever appended after
- * damage. The first walk (no @limit) also counts damage and sequences.
+ * One walk over the record headers of every block: the best candidate that
+ * ranks after @limit (all of them when @limit is NULL), and whether the
+ * partition holds anything. The first walk (@count) also counts damage and
+ * the highest sequence number. @buf is kmalloc'ed (MTD buffers must be
+ * DMA-safe) and holds @chunk bytes.
  */
-static int devcred_scan_block(struct devcred *dc, u32 block, const struct devcred_cand *limit,
-			      struct devcred_cand *best, bool *found, bool *data_seen)
+struct devcred_scan {
+	const struct devcred_cand *limit;
+	struct devcred_cand best;
+	bool found;
+	bool data_seen;
+	bool count;
+	u8 *buf;
+	u32 chunk;
+};
+
+/*
+ * Past damage at @*off in @block, finds the next aligned offset holding a
+ * header whose CRC is valid: records written after a damaged one (bit rot
+ * in an older record) must not be hidden by it. Erased flash does not end
+ * the search there: a damaged record may hold a run of 0xff. Reads @chunk
+ * bytes at a time; a chunk that cannot be read is skipped. Sets @*off to
+ * the block's end when nothing is found.
+ */
+static int devcred_resync(struct devcred *dc, u32 block, u32 *off, struct devcred_scan *sc)
 {
+	const size_t hlen = sizeof(struct devcred_rec_hdr);
+	u32 es = dc->mtd->erasesize, n, o, len;
+	u64 seq;
+	int ret;
+
+	while (*off + hlen <= es) {
+		n = min(sc->chunk, es - *off);
+		ret = devcred_read(dc, devcred_block_ofs(dc, block) + *off, n, sc->buf, NULL);
+		if (ret && !mtd_is_eccerr(ret))
+			return ret;
+		/* An unreadable chunk is skipped whole. */
+		for (o = ret ? n : 0; o + hlen <= n; o += dc->log.align) {
+			if (!devcred_rec_check_hdr((struct devcred_rec_hdr *)(sc->buf + o),
+						   es - *off - o, &seq, &len)) {
+				*off += o;
+				return 0;
+			}
+		}
+		/* Go on at the first offset whose header did not fit in the chunk. */
+		*off += o;
+	}
+	*off = es;
+	return 0;
+}
+
+/*
+ * Walks the record headers of @block from its start: a valid header is a
+ * candidate and the walk jumps over its record; erased flash ends the
+ * block's records; damage (a header that is not valid, or unreadable) is
+ * counted once and the walk resynchronizes on the next valid header.
+ */
+static int devcred_scan_block(struct devcred *dc, u32 block, struct devcred_scan *sc)
+{
+	const size_t hlen = sizeof(struct devcred_rec_hdr);
 	u32 es = dc->mtd->erasesize, off = 0, len;
-	struct devcred_rec_hdr hdr;
+	bool in_damage = false;
 	struct devcred_cand c;
 	u64 seq;
 	int ret;
 
-	while (off + sizeof(hdr) <= es) {
-		ret = devcred_read(dc, devcred_block_ofs(dc, block) + off, sizeof(hdr), &hdr, NULL);
-		if (ret && ret != -EBADMSG)
+	while (off + hlen <= es) {
+		ret = devcred_read(dc, devcred_block_ofs(dc, block) + off, hlen, sc->buf, NULL);
+		if (ret && !mtd_is_eccerr(ret))
 			return ret;
-		ret = ret ?: devcred_rec_check_hdr(&hdr, es - off, &seq, &len);
-		if (ret == -ENODATA)
+		ret = ret ?: devcred_rec_check_hdr((struct devcred_rec_hdr *)sc->buf, es - off,
+						   &seq, &len);
+		if (ret == -ENODATA && !in_damage)
 			break;
-		*data_seen = true;
 		if (ret) {
-			if (!limit)
-				dc->log.skipped++;
-			break;
+			if (ret != -ENODATA) {
+				sc->data_seen = true;
+				if (sc->count && !in_damage)
+					dc->log.skipped++;
+			}
+			in_damage = true;
+			off += dc->log.align;
+			ret = devcred_resync(dc, block, &off, sc);
+			if (ret)
+				return ret;
+			continue;
 		}
-		if (!limit)
+		sc->data_seen = true;
+		in_damage = false;
+		if (sc->count)
 			dc->log.max_seq = max(dc->log.max_seq, seq);
 		c = (struct devcred_cand){ .seq = seq, .block = block, .off = off, .len = len };
-		if ((!limit || devcred_cand_before(limit, &c)) &&
-		    (!*found || devcred_cand_before(&c, best))) {
-			*best = c;
-			*found = true;
+		if ((!sc->limit || devcred_cand_before(sc->limit, &c)) &&
+		    (!sc->found || devcred_cand_before(&c, &sc->best))) {
+			sc->best = c;
+			sc->found = true;
 		}
-		off = ALIGN(off + (u32)sizeof(hdr) + len, dc->log.align);
+		off = ALIGN(off + (u32)hlen + len, dc->log.align);
 	}
 	return 0;
 }
 
-static int devcred_find_best(struct devcred *dc, const struct devcred_cand *limit,
-			     struct devcred_cand *best, bool *found, bool *data_seen)
+static int devcred_find_best(struct devcred *dc, struct devcred_scan *sc)
 {
 	u32 b;
 	int ret;
 
-	*found = false;
+	sc->found = false;
 	for (b = 0; b < dc->log.blocks; b++) {
 		if (devcred_block_is_bad(dc, b))
 			continue;
-		ret = devcred_scan_block(dc, b, limit, best, found, data_seen);
+		ret = devcred_scan_block(dc, b, sc);
 		if (ret)
 			return ret;
 	}
@@ -248,17 +310,25 @@ static void devcred_log_init(struct devcred *dc)
  */
 int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **buf)
 {
+	struct devcred_scan sc = { .count = true };
 	struct devcred_cand best, failed;
-	bool found, data_seen = false, bitflip = false;
+	bool bitflip = false;
 	int ret;
 
 	devcred_log_init(dc);
+	sc.chunk = mtd_can_have_bb(dc->mtd) ? dc->log.align :
+		   min_t(u32, max_t(u32, dc->log.align, SZ_4K), dc->mtd->erasesize);
+	sc.buf = kmalloc(sc.chunk, GFP_KERNEL);
 	*buf = kvmalloc(DEVCRED_REC_PAYLOAD_MAX, GFP_KERNEL);
-	if (!*buf)
-		return -ENOMEM;
+	if (!sc.buf || !*buf) {
+		ret = -ENOMEM;
+		goto fail;
+	}
 
-	ret = devcred_find_best(dc, NULL, &best, &found, &data_seen);
-	while (!ret && found) {
+	ret = devcred_find_best(dc, &sc);
+	sc.count = false;
+	while (!ret && sc.found) {
+		best = sc.best;
 		bitflip = false;
 		ret = devcred_load_cand(dc, &best, *buf, st, &bitflip);
 		if (ret != -EBADMSG)
@@ -267,13 +337,14 @@ int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **
 			best.seq, best.block, best.off);
 		dc->log.skipped++;
 		failed = best;
-		ret = devcred_find_best(dc, &failed, &best, &found, &data_seen);
+		sc.limit = &failed;
+		ret = devcred_find_best(dc, &sc);
 	}
-	if (ret || !found) {
-		kvfree_sensitive(*buf, DEVCRED_REC_PAYLOAD_MAX);
-		*buf = NULL;
-		dc->log.damaged = !ret && data_seen;
-		return ret;
+	kfree(sc.buf);
+	sc.buf = NULL;
+	if (ret || !sc.found) {
+		dc->log.damaged = !ret && sc.data_seen;
+		goto fail;
 	}
 
 	dc->log.seq = best.seq;
@@ -291,6 +362,12 @@ int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **
 	 */
 	dc->log.next_off = dc->mtd->erasesize;
 	return bitflip;
+
+fail:
+	kfree(sc.buf);
+	kvfree_sensitive(*buf, DEVCRED_REC_PAYLOAD_MAX);
+	*buf = NULL;
+	return ret;
 }
 
 /*

@@ -440,4 +440,68 @@ TEST_F_TIMEOUT(flashlog, sound_block_passes_torture_not_retired, 300)
 	EXPECT_EQ(2, holds(PLATFORM1));
 }
 
+/*
+ * Clears the bits of @mask in the byte at @ofs: on NOR in place (programming
+ * only clears bits), on NAND in the first byte of the page starting at @ofs,
+ * raw, so that the page's ECC no longer matches.
+ */
+static int clear_bits(const struct store *s, loff_t ofs, unsigned char mask)
+{
+	unsigned char byte;
+	int fd, ret = -1;
+
+	if (s->nand)
+		return nand_clear_bits(s, ofs, mask);
+	fd = mtd_open(s, O_RDWR);
+	if (fd < 0)
+		return -1;
+	if (pread(fd, &byte, 1, ofs) == 1) {
+		byte &= ~mask;
+		ret = pwrite(fd, &byte, 1, ofs) == 1 ? 0 : -1;
+	}
+	close(fd);
+	return ret;
+}
+
+/*
+ * Bit rot in the header of record @victim (1: the block's first) of three
+ * in one block: the scan goes on past the damage, finds the records after
+ * it, and the newest wins. The damaged record is counted once.
+ */
+static void check_damaged_header(struct __test_metadata *_metadata, struct store *s, int victim)
+{
+	struct devcred_info info;
+	loff_t ofs = 0;
+	int n;
+
+	for (n = 1; n <= 3; n++) {
+		ASSERT_EQ(0, put_update(PLATFORM1, n));
+		ASSERT_EQ(0, store_info(&info));
+		ASSERT_EQ(0, info.record_block);
+		if (n == victim)
+			ofs = info.record_offset;
+	}
+	ASSERT_EQ(0, store_unload());
+	/* The magic's 'D' (0x44): on NAND two bit errors in one ECC step. */
+	ASSERT_EQ(0, clear_bits(s, ofs, 0x44));
+	ASSERT_EQ(0, store_load(s, NULL));
+	EXPECT_EQ(3, holds(PLATFORM1));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(1, info.skipped_records);
+	EXPECT_EQ(3, info.sequence);
+	ASSERT_EQ(0, put_update(PLATFORM1, 4));
+	ASSERT_EQ(0, store_reload(s, NULL));
+	EXPECT_EQ(4, holds(PLATFORM1));
+}
+
+TEST_F_TIMEOUT(flashlog, damaged_header_hides_no_newer_record, 300)
+{
+	check_damaged_header(_metadata, &self->s, 2);
+}
+
+TEST_F_TIMEOUT(flashlog, damaged_first_header_hides_no_newer_record, 300)
+{
+	check_damaged_header(_metadata, &self->s, 1);
+}
+
 TEST_HARNESS_MAIN
