@@ -38,6 +38,7 @@ struct devcred_cand {
 	u32 block;
 	u32 off;
 	u32 len;
+	u16 version;
 };
 
 static loff_t devcred_block_ofs(struct devcred *dc, u32 block)
@@ -190,8 +191,9 @@ static int devcred_resync(struct devcred *dc, u32 block, u32 *off, struct devcre
 			return ret;
 		/* An unreadable chunk is skipped whole. */
 		for (o = ret ? n : 0; o + hlen <= n; o += dc->log.align) {
-			if (!devcred_rec_check_hdr((struct devcred_rec_hdr *)(sc->buf + o),
-						   es - *off - o, &seq, &len)) {
+			ret = devcred_rec_check_hdr((struct devcred_rec_hdr *)(sc->buf + o),
+						    es - *off - o, &seq, &len);
+			if (!ret || ret == -EPROTONOSUPPORT) {
 				*off += o;
 				return 0;
 			}
@@ -204,10 +206,11 @@ static int devcred_resync(struct devcred *dc, u32 block, u32 *off, struct devcre
 }
 
 /*
- * Walks the record headers of @block from its start: a valid header is a
- * candidate and the walk jumps over its record; erased flash ends the
- * block's records; damage (a header that is not valid, or unreadable) is
- * counted once and the walk resynchronizes on the next valid header.
+ * Walks the record headers of @block from its start: a valid header, of
+ * this format version or a later one, is a candidate and the walk jumps
+ * over its record; erased flash ends the block's records; damage (a header
+ * that is not valid, or unreadable) is counted once and the walk
+ * resynchronizes on the next valid header.
  */
 static int devcred_scan_block(struct devcred *dc, u32 block, struct devcred_scan *sc)
 {
@@ -226,7 +229,7 @@ static int devcred_scan_block(struct devcred *dc, u32 block, struct devcred_scan
 						   &seq, &len);
 		if (ret == -ENODATA && !in_damage)
 			break;
-		if (ret) {
+		if (ret && ret != -EPROTONOSUPPORT) {
 			if (ret != -ENODATA) {
 				sc->data_seen = true;
 				if (sc->count && !in_damage)
@@ -243,7 +246,10 @@ static int devcred_scan_block(struct devcred *dc, u32 block, struct devcred_scan
 		in_damage = false;
 		if (sc->count)
 			dc->log.max_seq = max(dc->log.max_seq, seq);
-		c = (struct devcred_cand){ .seq = seq, .block = block, .off = off, .len = len };
+		c = (struct devcred_cand){
+			.seq = seq, .block = block, .off = off, .len = len,
+			.version = le16_to_cpu(((struct devcred_rec_hdr *)sc->buf)->version),
+		};
 		if ((!sc->limit || devcred_cand_before(sc->limit, &c)) &&
 		    (!sc->found || devcred_cand_before(&c, &sc->best))) {
 			sc->best = c;
@@ -303,7 +309,8 @@ static void devcred_log_init(struct devcred *dc)
 /*
  * Finds the current record: the valid record with the highest sequence
  * number. On success @st points into *@buf (kvmalloc'ed, the caller frees it
- * with kvfree_sensitive()) or, on a store without records, *@buf is NULL.
+ * with kvfree_sensitive()) or, on a store without records or whose current
+ * record has a later format version (log.newer_version), *@buf is NULL.
  * Returns 1 when reading the current record needed ECC correction: its block
  * is decaying, so nothing more is appended there and the caller should write
  * the state again, which then goes to another block.
@@ -329,6 +336,9 @@ int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **
 	sc.count = false;
 	while (!ret && sc.found) {
 		best = sc.best;
+		/* A later format version: not ours to read, and not damage. */
+		if (best.version != DEVCRED_REC_VERSION)
+			break;
 		bitflip = false;
 		ret = devcred_load_cand(dc, &best, *buf, st, &bitflip);
 		if (ret != -EBADMSG)
@@ -350,6 +360,10 @@ int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **
 	dc->log.seq = best.seq;
 	dc->log.cur_block = best.block;
 	dc->log.rec_off = best.off;
+	if (best.version != DEVCRED_REC_VERSION) {
+		dc->log.newer_version = best.version;
+		goto fail;
+	}
 	/*
 	 * Nothing is appended to a block written before this attach: a power
 	 * cut may have interrupted a write after the current record and left
@@ -629,4 +643,38 @@ out:
 	kvfree_sensitive(scratch, len);
 	kvfree_sensitive(rec, len);
 	return ret;
+}
+
+/*
+ * Erases every good block: afterwards the partition holds no record. A
+ * block that fails to erase is judged as during an update (and may be
+ * retired). Fails with -EIO when a block could not be erased; the caller
+ * then attaches again to learn what the flash holds.
+ */
+int devcred_flash_format(struct devcred *dc)
+{
+	u32 b, erased = 0, failed = 0;
+	int ret;
+
+	for (b = 0; b < dc->log.blocks; b++) {
+		if (devcred_block_is_bad(dc, b))
+			continue;
+		ret = devcred_erase_block(dc, b);
+		if (ret && ret != -ESHUTDOWN)
+			ret = devcred_judge_block(dc, b, "erase", ret);
+		if (ret == -ESHUTDOWN)
+			return ret;
+		if (ret)
+			failed++;
+		else
+			erased++;
+	}
+	if (failed) {
+		pr_err("format: %u block%s could not be erased (%u erased)\n", failed,
+		       failed == 1 ? "" : "s", erased);
+		return -EIO;
+	}
+	pr_info("format: erased %u block%s; the flash slots are empty, every operation uses builtin\n",
+		erased, erased == 1 ? "" : "s");
+	return 0;
 }

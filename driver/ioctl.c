@@ -27,6 +27,7 @@ union devcred_ioctl_arg {
 	struct devcred_erase erase;
 	struct devcred_bindings bindings;
 	struct devcred_pending_key pending;
+	struct devcred_format format;
 };
 
 /* Locks @dc for a reader, or fails with -ENODEV once the partition is gone. */
@@ -48,9 +49,10 @@ static int devcred_info(struct devcred *dc, union devcred_ioctl_arg *arg)
 	info->abi_version = DEVCRED_ABI_VERSION;
 	info->slot_count = DEVCRED_SLOT_COUNT;
 	info->op_count = DEVCRED_OP_COUNT;
-	info->flags = (dc->readonly ? DEVCRED_INFO_READONLY : 0) |
+	info->flags = (dc->readonly || log->newer_version ? DEVCRED_INFO_READONLY : 0) |
 		      (devcred_factory_mode ? DEVCRED_INFO_FACTORY_MODE : 0) |
 		      (log->damaged ? DEVCRED_INFO_DAMAGED : 0) |
+		      (log->newer_version ? DEVCRED_INFO_NEWER_FORMAT : 0) |
 		      (dc->mtd ? 0 : DEVCRED_INFO_GONE);
 	info->flash_cert_max = DEVCRED_FLASH_CERT_MAX;
 	info->flash_key_max = DEVCRED_FLASH_KEY_MAX;
@@ -90,8 +92,8 @@ static int devcred_slot_status(struct devcred *dc, union devcred_ioctl_arg *arg)
 	st->flags = (st->slot < DEVCRED_FLASH_SLOTS ? DEVCRED_SLOT_FLASH : 0) |
 		    (s->cert_len ? DEVCRED_SLOT_PRESENT : 0) |
 		    (s->pending_len ? DEVCRED_SLOT_PENDING_KEY : 0) |
-		    (st->slot < DEVCRED_FLASH_SLOTS && dc->log.damaged ?
-		     DEVCRED_SLOT_INVALID : 0);
+		    (st->slot < DEVCRED_FLASH_SLOTS &&
+		     (dc->log.damaged || dc->log.newer_version) ? DEVCRED_SLOT_INVALID : 0);
 	st->origin = s->origin;
 	st->cert_len = s->cert_len;
 	st->key_len = s->key_len;
@@ -253,6 +255,13 @@ static int devcred_set_bindings(struct devcred *dc, union devcred_ioctl_arg *arg
 	return devcred_store_set_bindings(dc, b->mask, b->slot);
 }
 
+static int devcred_format(struct devcred *dc, union devcred_ioctl_arg *arg)
+{
+	if (arg->format.flags)
+		return -EINVAL;
+	return devcred_store_format(dc);
+}
+
 /**
  * struct devcred_ioctl_op - how to run one command
  * @fn:       the handler
@@ -291,6 +300,7 @@ static const struct devcred_ioctl_op devcred_ioctl_ops[] = {
 		      true, false, false),
 	DEVCRED_IOCTL(SET_PENDING_KEY, devcred_set_pending_key, struct devcred_pending_key,
 		      true, false, false),
+	DEVCRED_IOCTL(FORMAT, devcred_format, struct devcred_format, true, false, false),
 };
 
 long devcred_ioctl(struct file *file, unsigned int cmd, unsigned long uarg)

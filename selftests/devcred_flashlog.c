@@ -13,7 +13,10 @@
  * driver/fault.c) and nothing holding /dev/devcred (no devcredd):
  * selftests/boot/flash_log.sh boots the board for it.
  */
+#include <endian.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <zlib.h>
 #include <mtd/mtd-user.h>
 
 #include "kselftest_harness.h"
@@ -502,6 +505,381 @@ TEST_F_TIMEOUT(flashlog, damaged_header_hides_no_newer_record, 300)
 TEST_F_TIMEOUT(flashlog, damaged_first_header_hides_no_newer_record, 300)
 {
 	check_damaged_header(_metadata, &self->s, 1);
+}
+
+/* The whole partition as read through MTD (bad blocks as 0xff), malloc'ed. */
+static unsigned char *mtd_image(const struct store *s, size_t *size)
+{
+	struct mtd_info_user mi;
+	unsigned char *img = NULL;
+	int fd = mtd_open(s, O_RDONLY);
+	loff_t ofs;
+
+	if (fd < 0 || ioctl(fd, MEMGETINFO, &mi))
+		goto out;
+	img = malloc(mi.size);
+	if (!img)
+		goto out;
+	memset(img, 0xff, mi.size);
+	for (ofs = 0; ofs < mi.size; ofs += mi.erasesize) {
+		if (ioctl(fd, MEMGETBADBLOCK, &ofs) > 0)
+			continue;
+		if (pread(fd, img + ofs, mi.erasesize, ofs) != (ssize_t)mi.erasesize) {
+			free(img);
+			img = NULL;
+			goto out;
+		}
+	}
+	*size = mi.size;
+out:
+	if (fd >= 0)
+		close(fd);
+	return img;
+}
+
+/* The partition holds exactly @img. */
+static bool mtd_holds(const struct store *s, const unsigned char *img, size_t size)
+{
+	size_t now_size = 0;
+	unsigned char *now = mtd_image(s, &now_size);
+	bool same = now && now_size == size && !memcmp(now, img, size);
+
+	free(now);
+	return same;
+}
+
+static int mtd_write_at(const struct store *s, loff_t ofs, const void *buf, size_t len)
+{
+	int fd = mtd_open(s, O_RDWR), ret = -1;
+
+	if (fd >= 0) {
+		ret = pwrite(fd, buf, len, ofs) == (ssize_t)len ? 0 : -1;
+		close(fd);
+	}
+	return ret;
+}
+
+/* Something that is no record at the start of block 0: a damaged store. */
+static int make_damaged(struct store *s)
+{
+	unsigned char junk[4096];
+	struct devcred_info info;
+
+	dc_fill_random(junk, sizeof(junk), 4242);
+	if (store_unload() || mtd_write_at(s, 0, junk, sizeof(junk)) || store_load(s, NULL) ||
+	    store_info(&info))
+		return -1;
+	return info.flags & DEVCRED_INFO_DAMAGED ? 0 : -1;
+}
+
+static int dev_ioctl(unsigned long cmd, void *arg)
+{
+	int fd = open(DEVCRED_DEV, O_RDWR), ret, err;
+
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, cmd, arg);
+	err = errno;
+	close(fd);
+	errno = err;
+	return ret;
+}
+
+static int format_store(void)
+{
+	struct devcred_format f = { .size = sizeof(f) };
+
+	return dev_ioctl(DEVCRED_IOC_FORMAT, &f);
+}
+
+static int set_factory_mode(bool on)
+{
+	return dc_param_write("factory_mode", on ? "1" : "0");
+}
+
+/*
+ * Every change of a flash slot or a binding fails with @err and leaves the
+ * partition as it is; application slots still work.
+ */
+static void check_flash_changes_refused(struct __test_metadata *_metadata,
+					const struct store *s, int err)
+{
+	static const __u8 slots[DEVCRED_OP_COUNT] = { [DEVCRED_OP_SIP] = 1 };
+	struct dc_cred c;
+	unsigned char *img;
+	size_t size = 0;
+	int fd;
+
+	dc_make_cred(&c, 77);
+	img = mtd_image(s, &size);
+	ASSERT_NE(NULL, img);
+	fd = open(DEVCRED_DEV, O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_ERRNO(err, dc_write(fd, DEVCRED_SLOT_BUILTIN, DEVCRED_ORIGIN_SELF_SIGNED,
+				   c.cert, c.cert_len, c.key, c.key_len));
+	EXPECT_ERRNO(err, dc_write(fd, DEVCRED_SLOT_BUILTIN, DEVCRED_ORIGIN_FACTORY,
+				   c.cert, c.cert_len, c.key, c.key_len));
+	EXPECT_ERRNO(err, dc_put_cred(fd, PLATFORM1, &c));
+	EXPECT_ERRNO(err, dc_erase(fd, DEVCRED_SLOT_PLATFORM2));
+	EXPECT_ERRNO(err, dc_set_pending(fd, DEVCRED_SLOT_PLATFORM2, c.key, c.key_len));
+	EXPECT_ERRNO(err, dc_set_bindings(fd, 1U << DEVCRED_OP_SIP, slots));
+	EXPECT_EQ(0, dc_put_cred(fd, DEVCRED_SLOT_APP1, &c));
+	EXPECT_EQ(0, dc_erase(fd, DEVCRED_SLOT_APP1));
+	close(fd);
+	EXPECT_TRUE(mtd_holds(s, img, size)) TH_LOG("the partition changed");
+	free(img);
+}
+
+/*
+ * A damaged store (data, but no valid record): the flash slots are unknown,
+ * so nothing may replace them - not builtin's factory credential, not the
+ * others with empty slots - and block 0 is not erased. The state stays
+ * until FORMAT (below) or factory mode.
+ */
+TEST_F_TIMEOUT(flashlog, damaged_store_refuses_flash_changes, 300)
+{
+	struct devcred_slot_status st;
+	struct devcred_info info;
+	int fd;
+
+	ASSERT_EQ(0, make_damaged(&self->s));
+	fd = open(DEVCRED_DEV, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, dc_status(fd, DEVCRED_SLOT_BUILTIN, &st));
+	EXPECT_EQ(DEVCRED_SLOT_FLASH | DEVCRED_SLOT_INVALID, st.flags);
+	close(fd);
+	check_flash_changes_refused(_metadata, &self->s, EUCLEAN);
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(DEVCRED_INFO_DAMAGED, info.flags);
+}
+
+/* On the production line (factory mode) a damaged store takes writes. */
+TEST_F_TIMEOUT(flashlog, damaged_store_written_in_factory_mode, 300)
+{
+	struct devcred_info info;
+	struct dc_cred c;
+	int fd, ret;
+
+	dc_make_cred(&c, 78);
+	ASSERT_EQ(0, make_damaged(&self->s));
+	ASSERT_EQ(0, set_factory_mode(true));
+	fd = open(DEVCRED_DEV, O_RDWR);
+	ASSERT_LE(0, fd);
+	ret = dc_write(fd, DEVCRED_SLOT_BUILTIN, DEVCRED_ORIGIN_FACTORY, c.cert, c.cert_len,
+		       c.key, c.key_len);
+	close(fd);
+	ASSERT_EQ(0, set_factory_mode(false));
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(0, info.flags & DEVCRED_INFO_DAMAGED);
+	fd = open(DEVCRED_DEV, O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, dc_blob_is(fd, DEVCRED_IOC_READ_CERT, DEVCRED_SLOT_BUILTIN, 0, c.cert,
+				c.cert_len));
+	close(fd);
+}
+
+/* FORMAT leaves the damaged state: every block erased, the store writable. */
+TEST_F_TIMEOUT(flashlog, format_leaves_damaged_state, 300)
+{
+	struct devcred_info info;
+	unsigned char *img;
+	size_t size = 0;
+
+	ASSERT_EQ(0, make_damaged(&self->s));
+	ASSERT_EQ(0, format_store());
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(0, info.flags & DEVCRED_INFO_DAMAGED);
+	EXPECT_EQ(0, info.sequence);
+	img = mtd_image(&self->s, &size);
+	ASSERT_NE(NULL, img);
+	EXPECT_TRUE(dc_all_bytes(img, size, 0xff)) TH_LOG("FORMAT left data on the partition");
+	free(img);
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	EXPECT_EQ(1, holds(PLATFORM1));
+}
+
+/* FORMAT is no way to wipe a store that holds a readable record... */
+TEST_F_TIMEOUT(flashlog, format_refused_while_a_record_is_readable, 300)
+{
+	unsigned char *img;
+	size_t size = 0;
+
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	img = mtd_image(&self->s, &size);
+	ASSERT_NE(NULL, img);
+	EXPECT_ERRNO(EEXIST, format_store());
+	EXPECT_TRUE(mtd_holds(&self->s, img, size));
+	free(img);
+	EXPECT_EQ(1, holds(PLATFORM1));
+}
+
+/* ...except in factory mode. An empty store formats too. */
+TEST_F_TIMEOUT(flashlog, format_in_factory_mode_wipes_the_store, 300)
+{
+	struct devcred_info info;
+	int ret;
+
+	ASSERT_EQ(0, format_store());
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, set_factory_mode(true));
+	ret = format_store();
+	ASSERT_EQ(0, set_factory_mode(false));
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(0, holds(PLATFORM1));
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	EXPECT_EQ(0, holds(PLATFORM1));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(0, info.flags & DEVCRED_INFO_DAMAGED);
+	EXPECT_EQ(0, info.sequence);
+}
+
+/* A record header, as Documentation/devcred/flash-format.rst describes it. */
+struct rec_hdr {
+	__le32 magic;
+	__le16 version;
+	__le16 hdr_len;
+	__le64 seq;
+	__le32 payload_len;
+	__le32 payload_crc;
+	__le32 reserved;
+	__le32 hdr_crc;
+} __attribute__((packed));
+
+/*
+ * Writes a copy of the current record at the start of an erased block,
+ * with format version @version and sequence number @seq (header CRC made
+ * right): what a later (or this) driver would have written.
+ */
+static int copy_record(struct store *s, __u16 version, __u64 seq)
+{
+	struct devcred_info info;
+	struct rec_hdr *hdr;
+	unsigned char *rec = NULL;
+	size_t len, align = s->write_size > 8 ? s->write_size : 8;
+	int fd, ret = -1;
+	loff_t from, to;
+
+	if (store_info(&info) || !info.sequence || info.blocks < 3)
+		return -1;
+	from = (loff_t)info.record_block * s->erase_size + info.record_offset;
+	to = (loff_t)((info.record_block + 1) % info.blocks) * s->erase_size;
+	len = align_up(UPDATE_RECORD, align);
+	rec = malloc(len);
+	fd = mtd_open(s, O_RDONLY);
+	if (!rec || fd < 0 || pread(fd, rec, len, from) != (ssize_t)len)
+		goto out;
+	hdr = (void *)rec;
+	memset(rec + le32toh(hdr->payload_len) + sizeof(*hdr), 0xff,
+	       len - le32toh(hdr->payload_len) - sizeof(*hdr));
+	hdr->version = htole16(version);
+	hdr->seq = htole64(seq);
+	hdr->hdr_crc = htole32(crc32(0, rec, offsetof(struct rec_hdr, hdr_crc)));
+	ret = store_unload() || mtd_write_at(s, to, rec, len) || store_load(s, NULL);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(rec);
+	return ret;
+}
+
+/*
+ * The newest record has a later format version (a downgrade): not damage.
+ * INFO says so, the store is read-only, nothing on flash changes, FORMAT is
+ * refused; the slots are unknown to this driver.
+ */
+TEST_F_TIMEOUT(flashlog, newer_format_is_read_only_not_damage, 300)
+{
+	struct devcred_slot_status st;
+	struct devcred_info info;
+	unsigned char *img;
+	size_t size = 0;
+	char *line;
+	int fd;
+
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, copy_record(&self->s, 2, 2));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(DEVCRED_INFO_NEWER_FORMAT | DEVCRED_INFO_READONLY, info.flags);
+	EXPECT_EQ(2, info.sequence);
+	EXPECT_EQ(0, info.skipped_records);
+	line = klog_find("devcred: record seq 2 at block");
+	ASSERT_NE(NULL, line);
+	EXPECT_NE(NULL, strstr(line, "has format version 2, newer than this driver's 1")) TH_LOG("%s", line);
+	free(line);
+	fd = open(DEVCRED_DEV, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, dc_status(fd, PLATFORM1, &st));
+	EXPECT_EQ(DEVCRED_SLOT_FLASH | DEVCRED_SLOT_INVALID, st.flags);
+	close(fd);
+	check_flash_changes_refused(_metadata, &self->s, EROFS);
+	img = mtd_image(&self->s, &size);
+	ASSERT_NE(NULL, img);
+	EXPECT_ERRNO(EEXIST, format_store());
+	EXPECT_TRUE(mtd_holds(&self->s, img, size));
+	free(img);
+}
+
+/* A record of a later version older than the current one changes nothing. */
+TEST_F_TIMEOUT(flashlog, older_record_of_newer_format_is_superseded, 300)
+{
+	struct devcred_info info;
+
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, copy_record(&self->s, 2, 1));
+	ASSERT_EQ(0, put_update(PLATFORM1, 2));
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(0, info.flags);
+	EXPECT_EQ(2, holds(PLATFORM1));
+}
+
+/* Factory mode may format a store of a later format version. */
+TEST_F_TIMEOUT(flashlog, newer_format_formatted_in_factory_mode, 300)
+{
+	struct devcred_info info;
+	int ret;
+
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, copy_record(&self->s, 2, 2));
+	ASSERT_EQ(0, set_factory_mode(true));
+	ret = format_store();
+	ASSERT_EQ(0, set_factory_mode(false));
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(0, info.flags);
+	ASSERT_EQ(0, put_update(PLATFORM1, 2));
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	EXPECT_EQ(2, holds(PLATFORM1));
+}
+
+/*
+ * The store as the board bound it, for the boots of flash_log.sh that give
+ * the partition a property a test cannot give it (read-only).
+ */
+FIXTURE(board) {
+	struct devcred_info info;
+};
+
+FIXTURE_SETUP(board)
+{
+	ASSERT_EQ(0, store_info(&self->info));
+}
+
+FIXTURE_TEARDOWN(board)
+{
+}
+
+/* FORMAT on a read-only partition: EROFS, before anything else is looked at. */
+TEST_F(board, format_read_only_partition_erofs)
+{
+	if (!(self->info.flags & DEVCRED_INFO_READONLY) ||
+	    (self->info.flags & DEVCRED_INFO_NEWER_FORMAT))
+		SKIP(return, "the partition is writable");
+	EXPECT_ERRNO(EROFS, format_store());
 }
 
 TEST_HARNESS_MAIN

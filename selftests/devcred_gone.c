@@ -34,6 +34,7 @@ TEST(partition_removed_under_open_descriptor)
 	struct devcred_slot_status st = { .size = sizeof(st) };
 	struct devcred_info info = { .size = sizeof(info) };
 	struct devcred_erase er = { .size = sizeof(er), .slot = DEVCRED_SLOT_APP1 };
+	struct devcred_format fmt = { .size = sizeof(fmt) };
 	int fd = open("/dev/devcred", O_RDWR);
 
 	ASSERT_LE(0, fd);
@@ -48,6 +49,8 @@ TEST(partition_removed_under_open_descriptor)
 	EXPECT_EQ(-1, ioctl(fd, DEVCRED_IOC_SLOT_STATUS, &st));
 	EXPECT_EQ(ENODEV, errno);
 	EXPECT_EQ(-1, ioctl(fd, DEVCRED_IOC_ERASE, &er));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, ioctl(fd, DEVCRED_IOC_FORMAT, &fmt));
 	EXPECT_EQ(ENODEV, errno);
 	EXPECT_EQ(0, close(fd));
 }

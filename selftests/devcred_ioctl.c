@@ -197,6 +197,34 @@ TEST_F(devcred, size_zero_einval)
 	EXPECT_ERRNO(EINVAL, ioctl(self->fd, DEVCRED_IOC_INFO, &arg));
 }
 
+static bool factory_mode_on(int fd)
+{
+	struct devcred_info info;
+
+	return dc_info(fd, &info) || (info.flags & DEVCRED_INFO_FACTORY_MODE);
+}
+
+/*
+ * DEVCRED_IOC_FORMAT on a store holding a record fails with EEXIST once its
+ * argument passed the checks: the size contract shows without a format.
+ */
+TEST_F(devcred, length_format)
+{
+	struct devcred_write w = small_write(DEVCRED_SLOT_PLATFORM1);
+	struct {
+		struct devcred_format cmd;
+		__u8 extra;
+	} big = { .cmd = { .size = sizeof(big.cmd) - 1 }, .extra = 0xff };
+
+	ASSERT_FALSE(factory_mode_on(self->fd)) TH_LOG("factory mode would format the store");
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
+	EXPECT_ERRNO(EINVAL, ioctl(self->fd, DEVCRED_IOC_FORMAT, &big));
+	big.cmd.size = sizeof(big.cmd) + 1;
+	EXPECT_ERRNO(E2BIG, ioctl(self->fd, DEVCRED_IOC_FORMAT, &big));
+	big.extra = 0;
+	EXPECT_ERRNO(EEXIST, ioctl(self->fd, DEVCRED_IOC_FORMAT, &big));
+}
+
 /* A structure from a far future: a page long, the unknown part zero. */
 TEST_F(devcred, size_page_zero_tail_accepted)
 {
@@ -234,7 +262,7 @@ TEST_F(devcred, unknown_command_enotty)
 {
 	struct devcred_info arg = { .size = sizeof(arg) };
 
-	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(DEVCRED_IOC_MAGIC, 0x09), &arg));
+	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_FORMAT + 1), &arg));
 	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(DEVCRED_IOC_MAGIC, 0x7f), &arg));
 	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(DEVCRED_IOC_MAGIC, 0xff), &arg));
 }
@@ -659,6 +687,31 @@ TEST_F(devcred, erase_reserved_einval)
 
 	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
 	EXPECT_ERRNO_UNCHANGED(EINVAL, APP, ioctl(self->fd, DEVCRED_IOC_ERASE, &e));
+}
+
+TEST_F(devcred, format_unknown_flag_einval)
+{
+	struct devcred_write w = small_write(DEVCRED_SLOT_PLATFORM1);
+	struct devcred_format f = { .size = sizeof(f), .flags = 1 };
+
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
+	EXPECT_ERRNO_UNCHANGED(EINVAL, DEVCRED_SLOT_PLATFORM1,
+			       ioctl(self->fd, DEVCRED_IOC_FORMAT, &f));
+	f.flags = 0x80000000U;
+	EXPECT_ERRNO_UNCHANGED(EINVAL, DEVCRED_SLOT_PLATFORM1,
+			       ioctl(self->fd, DEVCRED_IOC_FORMAT, &f));
+}
+
+/* FORMAT is for a damaged store: one with a readable record refuses it. */
+TEST_F(devcred, format_with_a_record_eexist)
+{
+	struct devcred_write w = small_write(DEVCRED_SLOT_PLATFORM1);
+	struct devcred_format f = { .size = sizeof(f) };
+
+	ASSERT_FALSE(factory_mode_on(self->fd)) TH_LOG("factory mode would format the store");
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
+	EXPECT_ERRNO_UNCHANGED(EEXIST, DEVCRED_SLOT_PLATFORM1,
+			       ioctl(self->fd, DEVCRED_IOC_FORMAT, &f));
 }
 
 TEST_F(devcred, set_pending_key_bad_slot_einval)
@@ -1631,6 +1684,13 @@ TEST_F(rdonly, set_bindings_ebadf)
 			       dc_set_bindings(self->fd, 1U << DEVCRED_OP_SIP, slots));
 }
 
+TEST_F(rdonly, format_ebadf)
+{
+	struct devcred_format f = { .size = sizeof(f) };
+
+	EXPECT_ERRNO_UNCHANGED(EBADF, APP, ioctl(self->fd, DEVCRED_IOC_FORMAT, &f));
+}
+
 TEST_F(rdonly, set_pending_key_ebadf)
 {
 	EXPECT_ERRNO_UNCHANGED(EBADF, APP, dc_set_pending(self->fd, APP, key_buf, 100));
@@ -1802,6 +1862,17 @@ TEST_F(unpriv, set_bindings_eperm)
 	b.slot[DEVCRED_OP_SIP] = b.slot[DEVCRED_OP_SIP] == APP ? DEVCRED_SLOT_APP2 : APP;
 	ASSERT_EQ(0, dc_snapshot(self->fd, APP, &before));
 	EXPECT_EQ(EPERM, dc_ioctl_unprivileged(variant->as_user, DEVCRED_IOC_SET_BINDINGS, &b));
+	EXPECT_TRUE(dc_snapshot_unchanged(self->fd, &before));
+	dc_snapshot_free(&before);
+}
+
+TEST_F(unpriv, format_eperm)
+{
+	struct devcred_format f = { .size = sizeof(f) };
+	struct dc_snapshot before;
+
+	ASSERT_EQ(0, dc_snapshot(self->fd, APP, &before));
+	EXPECT_EQ(EPERM, dc_ioctl_unprivileged(variant->as_user, DEVCRED_IOC_FORMAT, &f));
 	EXPECT_TRUE(dc_snapshot_unchanged(self->fd, &before));
 	dc_snapshot_free(&before);
 }

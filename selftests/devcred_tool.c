@@ -19,6 +19,10 @@
  *   devcred_tool which-update SLOT    the number of the pair the slot holds,
  *                                     0 when empty; fails unless certificate
  *                                     and key are one intact pair
+ *   devcred_tool format               DEVCRED_IOC_FORMAT: erase the partition
+ *                                     of a damaged store (refused while a
+ *                                     record is readable, but in factory
+ *                                     mode)
  *   devcred_tool hold SECONDS         keep the device open
  */
 #include <errno.h>
@@ -208,6 +212,11 @@ int main(int argc, char **argv)
 		return do_updates(fd, SLOT(argv[2]), atoi(argv[3]), argc == 5 ? atoi(argv[4]) : 1);
 	if (!strcmp(cmd, "which-update") && argc == 3)
 		return do_which_update(fd, SLOT(argv[2]));
+	if (!strcmp(cmd, "format") && argc == 2) {
+		struct devcred_format f = { .size = sizeof(f) };
+
+		return ioctl(fd, DEVCRED_IOC_FORMAT, &f) ? fail("format") : 0;
+	}
 	if (!strcmp(cmd, "hold") && argc == 3) {
 		sleep(atoi(argv[2]));
 		return 0;

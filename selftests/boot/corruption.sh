@@ -5,8 +5,9 @@
 # (newer); the host damages a copy in the flash file between boots
 # (selftests/boot/flashrec.py). With one copy bad the newest valid record
 # must win and the next write must land in a good place; with every copy
-# bad the flash slots report invalid, credctl status says Invalid, nothing
-# crashes and no garbage reaches userspace.
+# bad the flash slots report invalid, credctl status says Invalid, writes
+# are refused until the store is formatted, nothing crashes and no garbage
+# reaches userspace.
 set -u
 . "$(dirname "$0")/tap.sh"
 
@@ -68,9 +69,13 @@ all_bad() {
 		credctl status | grep -qx "Device Certificate: Invalid"
 		credctl list | grep -q "^platform1 *invalid"
 		cd /mnt/share
+		devcred_tool write platform1 installed c.cert c.key 2>/tmp/err && exit 1
+		grep -q "Structure needs cleaning" /tmp/err
+		devcred_tool info | grep -qx flags=4
+		devcred_tool format
 		devcred_tool write platform1 installed c.cert c.key
 		devcred_tool info | grep -qx flags=0
 		devcred_tool read-cert platform1 | cmp - c.cert'
 }
-tap_ok "every copy damaged: slots invalid, status Invalid; a write starts afresh" all_bad
+tap_ok "every copy damaged: slots invalid, status Invalid; writes refused until a format" all_bad
 tap_done

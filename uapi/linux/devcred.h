@@ -135,7 +135,14 @@ enum devcred_origin {
  * - ENOENT: the slot (or its pending key) is empty.
  * - EXDEV: an operation restricted to flash slots was bound to an
  *   application slot.
- * - EROFS: the partition is read-only.
+ * - EROFS: the partition is read-only, or holds a record of a newer format
+ *   version (DEVCRED_INFO_NEWER_FORMAT): flash slots and bindings cannot
+ *   change.
+ * - EUCLEAN: the partition holds data but no valid record
+ *   (DEVCRED_INFO_DAMAGED): flash slots and bindings cannot change until
+ *   DEVCRED_IOC_FORMAT, or in factory mode.
+ * - EEXIST: DEVCRED_IOC_FORMAT on a store holding a readable record,
+ *   outside factory mode.
  * - EIO: the flash failed; the store keeps its previous state.
  * - ENODEV: the flash partition has been removed.
  */
@@ -196,10 +203,20 @@ struct devcred_info {
 #define DEVCRED_INFO_READONLY		0x1U
 /* Factory mode: a factory builtin certificate may be replaced. */
 #define DEVCRED_INFO_FACTORY_MODE	0x2U
-/* The partition holds data but no valid record: flash slots are invalid. */
+/*
+ * The partition holds data but no valid record: flash slots are invalid and
+ * refuse changes (EUCLEAN) until DEVCRED_IOC_FORMAT or factory mode.
+ */
 #define DEVCRED_INFO_DAMAGED		0x4U
 /* The partition has been removed: only DEVCRED_IOC_INFO still works. */
 #define DEVCRED_INFO_GONE		0x8U
+/*
+ * The newest record has a newer format version than this driver reads: the
+ * flash slots are unknown (DEVCRED_SLOT_INVALID) and the store is read-only
+ * (DEVCRED_INFO_READONLY set too). Not damage: a driver that reads that
+ * version sees the store as it is.
+ */
+#define DEVCRED_INFO_NEWER_FORMAT	0x10U
 
 /**
  * struct devcred_slot_status - DEVCRED_IOC_SLOT_STATUS: one slot
@@ -231,7 +248,10 @@ struct devcred_slot_status {
 #define DEVCRED_SLOT_PRESENT		0x2U
 /* The slot holds a pending key awaiting its certificate. */
 #define DEVCRED_SLOT_PENDING_KEY	0x4U
-/* The flash store is damaged: the slot's content is unknown. */
+/*
+ * The slot's content is unknown: the store is damaged (DEVCRED_INFO_DAMAGED)
+ * or of a newer format version (DEVCRED_INFO_NEWER_FORMAT).
+ */
 #define DEVCRED_SLOT_INVALID		0x8U
 
 /**
@@ -345,6 +365,24 @@ struct devcred_bindings {
 	__u8 slot[8];
 };
 
+/**
+ * struct devcred_format - DEVCRED_IOC_FORMAT: start the store afresh
+ * @size: sizeof(struct devcred_format)
+ * @flags: must be zero
+ *
+ * Erases every good block of the partition: the flash slots become empty
+ * and every operation is bound to builtin; application slots keep their
+ * content. This is how a damaged store (DEVCRED_INFO_DAMAGED) is made
+ * writable again outside factory mode. Refused with EEXIST while the store
+ * holds a readable record (of this format version or a newer one), except
+ * in factory mode. A power cut during FORMAT leaves some blocks erased and
+ * others as they were: FORMAT again.
+ */
+struct devcred_format {
+	__u32 size;
+	__u32 flags;
+};
+
 /*
  * Like iommufd, the commands do not encode their argument's size: it is in
  * the argument's first field, so that structures can grow.
@@ -363,6 +401,7 @@ struct devcred_bindings {
  * @DEVCRED_CMD_SET_BINDINGS: DEVCRED_IOC_SET_BINDINGS, struct devcred_bindings
  * @DEVCRED_CMD_SET_PENDING_KEY: DEVCRED_IOC_SET_PENDING_KEY,
  *	struct devcred_pending_key
+ * @DEVCRED_CMD_FORMAT: DEVCRED_IOC_FORMAT, struct devcred_format
  */
 enum devcred_cmd {
 	DEVCRED_CMD_INFO = 0x00,
@@ -373,7 +412,8 @@ enum devcred_cmd {
 	DEVCRED_CMD_ERASE = 0x05,
 	DEVCRED_CMD_GET_BINDINGS = 0x06,
 	DEVCRED_CMD_SET_BINDINGS = 0x07,
-	DEVCRED_CMD_SET_PENDING_KEY = 0x08
+	DEVCRED_CMD_SET_PENDING_KEY = 0x08,
+	DEVCRED_CMD_FORMAT = 0x09
 };
 
 #define DEVCRED_IOC_INFO		_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_INFO)
@@ -385,5 +425,6 @@ enum devcred_cmd {
 #define DEVCRED_IOC_GET_BINDINGS	_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_GET_BINDINGS)
 #define DEVCRED_IOC_SET_BINDINGS	_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_SET_BINDINGS)
 #define DEVCRED_IOC_SET_PENDING_KEY	_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_SET_PENDING_KEY)
+#define DEVCRED_IOC_FORMAT		_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_FORMAT)
 
 #endif /* _UAPI_LINUX_DEVCRED_H */
