@@ -562,19 +562,24 @@ static int devcred_fill_block(struct devcred *dc, u32 block, const u8 *rec, size
 static int devcred_program_new_block(struct devcred *dc, const u8 *rec, size_t len,
 				     u8 *scratch, u32 *block)
 {
-	u32 i, b;
-	int ret = -ENOSPC;
+	u32 i, b, tried = 0;
+	int ret = -EIO;
 
 	for (i = 1; i <= dc->log.blocks; i++) {
 		b = (dc->log.cur_block + i) % dc->log.blocks;
 		if (b == dc->log.cur_block || devcred_block_is_bad(dc, b))
 			continue;
+		tried++;
 		ret = devcred_fill_block(dc, b, rec, len, scratch);
 		if (!ret)
 			*block = b;
 		if (!ret || ret == -ESHUTDOWN)
 			return ret;
 	}
+	if (!tried)
+		pr_err("no block to write to: %u of %u blocks are bad%s\n",
+		       dc->log.bad_blocks, dc->log.blocks,
+		       dc->log.cur_block >= 0 ? ", one holds the current record" : "");
 	return ret;
 }
 
@@ -631,6 +636,13 @@ int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st)
 	}
 	if (ret) {
 		pr_err("cannot write a record (%d); the previous state stays\n", ret);
+		/*
+		 * The caller learns that the flash failed (EIO, as documented);
+		 * which error the flash driver gave, the log line above says.
+		 * An injected power cut (test builds) stays what it is.
+		 */
+		if (ret != -ENOMEM && ret != -ESHUTDOWN)
+			ret = -EIO;
 		goto out;
 	}
 

@@ -477,6 +477,8 @@ int devcred_store_format(struct devcred *dc)
 	/* What the flash holds now, also when some block could not be erased. */
 	i = devcred_store_attach(dc);
 	ret = ret ?: i;
+	if (ret && ret != -ENOMEM)
+		ret = -EIO;
 out:
 	mutex_unlock(&dc->lock);
 	return ret;

@@ -882,4 +882,32 @@ TEST_F(board, format_read_only_partition_erofs)
 	EXPECT_ERRNO(EROFS, format_store());
 }
 
+/*
+ * A flash error reaches the caller as EIO, as the documentation promises,
+ * whatever the flash driver said (here a timeout on every operation).
+ */
+TEST_F_TIMEOUT(flashlog, flash_error_reported_as_eio, 300)
+{
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, fail_next(1000, ETIMEDOUT));
+	EXPECT_ERRNO(EIO, put_update(PLATFORM1, 2));
+	ASSERT_EQ(0, knob("fail_at", 0));
+	EXPECT_EQ(1, holds(PLATFORM1));
+}
+
+/* NAND: no good block left is a flash failure too (EIO), not ENOSPC. */
+TEST_F_TIMEOUT(flashlog, no_good_block_reported_as_eio, 300)
+{
+	struct devcred_info info;
+
+	if (!variant->nand)
+		SKIP(return, "NOR has no bad blocks");
+	store_unbind(&self->s);
+	ASSERT_EQ(0, store_bind(&self->s, true, "parts=2 badblocks=0,1"));
+	ASSERT_EQ(0, store_info(&info));
+	ASSERT_EQ(2, info.bad_blocks);
+	EXPECT_ERRNO(EIO, put_update(PLATFORM1, 1));
+}
+
+
 TEST_HARNESS_MAIN

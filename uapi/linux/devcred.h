@@ -143,7 +143,9 @@ enum devcred_origin {
  *   DEVCRED_IOC_FORMAT, or in factory mode.
  * - EEXIST: DEVCRED_IOC_FORMAT on a store holding a readable record,
  *   outside factory mode.
- * - EIO: the flash failed; the store keeps its previous state.
+ * - EIO: the flash failed, whatever error its driver reported (the kernel
+ *   log has it), or no good block is left; the store keeps its previous
+ *   state.
  * - ENODEV: the flash partition has been removed.
  */
 
