@@ -600,6 +600,11 @@ int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st)
 	int ret = -ENOSPC;
 	u64 seq;
 
+	if (log->max_seq >= DEVCRED_REC_SEQ_MAX) {
+		pr_err("sequence numbers exhausted: a record has seq %llu, the highest there is; no record can be newer (format the store in factory mode)\n",
+		       log->max_seq);
+		return -EIO;
+	}
 	rec = kvmalloc(len, GFP_KERNEL);
 	scratch = kvmalloc(len, GFP_KERNEL);
 	if (!rec || !scratch) {

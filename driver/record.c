@@ -127,9 +127,10 @@ int devcred_rec_check_hdr(const struct devcred_rec_hdr *hdr, size_t room, u64 *s
 	version = le16_to_cpu(hdr->version);
 	hlen = le16_to_cpu(hdr->hdr_len);
 	len = le32_to_cpu(hdr->payload_len);
-	if (!version || hlen < sizeof(*hdr) || (u64)hlen + len > room)
-		return -EBADMSG;
 	*seq = le64_to_cpu(hdr->seq);
+	if (!version || hlen < sizeof(*hdr) || (u64)hlen + len > room ||
+	    *seq > DEVCRED_REC_SEQ_MAX)
+		return -EBADMSG;
 	if (version > DEVCRED_REC_VERSION) {
 		*payload_len = hlen - sizeof(*hdr) + len;
 		return -EPROTONOSUPPORT;

@@ -16,6 +16,12 @@
 
 #define DEVCRED_REC_MAGIC	0x31524344	/* "DCR1" read as little-endian */
 #define DEVCRED_REC_VERSION	1
+/*
+ * The highest sequence number: 2^63 - 1, more updates than any flash
+ * survives. A header claiming more is damage, so that a forged or rotten
+ * header cannot make every later record lose to it.
+ */
+#define DEVCRED_REC_SEQ_MAX	(~0ULL >> 1)
 
 /**
  * struct devcred_rec_hdr - header in front of every record

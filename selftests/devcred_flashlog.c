@@ -910,4 +910,38 @@ TEST_F_TIMEOUT(flashlog, no_good_block_reported_as_eio, 300)
 }
 
 
+/*
+ * A header claiming the highest sequence number (here a copy of the current
+ * record with seq 2^64 - 1) must not stop the log: before, the next record
+ * wrapped around to seq 0 and lost to it at every later attach. Numbers of
+ * 2^63 and above are no sequence numbers: such a header is damage.
+ */
+TEST_F_TIMEOUT(flashlog, highest_sequence_number_is_damage, 300)
+{
+	struct devcred_info info;
+
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, copy_record(&self->s, 1, UINT64_MAX));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(1, info.sequence);
+	EXPECT_EQ(1, info.skipped_records);
+	ASSERT_EQ(0, put_update(PLATFORM1, 2));
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	EXPECT_EQ(2, holds(PLATFORM1));
+}
+
+/*
+ * The last sequence number there is (2^63 - 1): the store refuses further
+ * updates (EIO) rather than write one no attach would take.
+ */
+TEST_F_TIMEOUT(flashlog, sequence_numbers_exhausted_refused, 300)
+{
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, copy_record(&self->s, 1, INT64_MAX));
+	EXPECT_EQ(1, holds(PLATFORM1));
+	EXPECT_ERRNO(EIO, put_update(PLATFORM1, 2));
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	EXPECT_EQ(1, holds(PLATFORM1));
+}
+
 TEST_HARNESS_MAIN
