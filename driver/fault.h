@@ -6,7 +6,8 @@
  * optionally leaving that operation torn; the driver's write and erase then
  * fail with -ESHUTDOWN. Others make flash writes and erases fail with a
  * chosen error, as a flash driver reporting a timeout or a failed program
- * would. Production builds get the empty stubs below.
+ * would, or change a byte of what a read returns. Production builds get the
+ * empty stubs below.
  */
 #ifndef _DEVCRED_FAULT_H
 #define _DEVCRED_FAULT_H
@@ -24,6 +25,7 @@ enum devcred_power {
 #ifdef DEVCRED_FAULT_INJECT
 enum devcred_power devcred_fault_power(void);
 int devcred_fault_error(void);
+void devcred_fault_disturb(loff_t ofs, size_t len, u8 *buf);
 void devcred_fault_tear_write(struct mtd_info *mtd, loff_t ofs, size_t len, const u8 *buf);
 void devcred_fault_tear_erase(struct mtd_info *mtd, loff_t ofs, size_t len);
 void devcred_fault_init(void);
@@ -37,6 +39,10 @@ static inline enum devcred_power devcred_fault_power(void)
 static inline int devcred_fault_error(void)
 {
 	return 0;
+}
+
+static inline void devcred_fault_disturb(loff_t ofs, size_t len, u8 *buf)
+{
 }
 
 static inline void devcred_fault_tear_write(struct mtd_info *mtd, loff_t ofs, size_t len,

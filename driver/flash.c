@@ -79,6 +79,8 @@ static int devcred_read(struct devcred *dc, loff_t ofs, size_t len, void *buf,
 	}
 	if (!ret && retlen != len)
 		ret = -EIO;
+	if (!ret)
+		devcred_fault_disturb(ofs, len, buf);
 	return ret;
 }
 
@@ -276,20 +278,32 @@ static int devcred_find_best(struct devcred *dc, struct devcred_scan *sc)
 	return 0;
 }
 
-/* Reads and parses the payload of @c into @buf; -EBADMSG when damaged. */
+/*
+ * Reads the record of @c whole into @buf (DEVCRED_REC_MAX bytes) and parses
+ * it; -EBADMSG when damaged. The header is checked again as read here, not
+ * trusted from the scan, and must still name the scan's sequence number and
+ * length. A record that fails is read once more before it counts as damaged:
+ * a read disturbance must not cost the current record.
+ */
 static int devcred_load_cand(struct devcred *dc, const struct devcred_cand *c, u8 *buf,
 			     struct devcred_rec_state *st, bool *bitflip)
 {
+	const struct devcred_rec_hdr *hdr = (const struct devcred_rec_hdr *)buf;
 	loff_t ofs = devcred_block_ofs(dc, c->block) + c->off;
-	struct devcred_rec_hdr hdr;
-	int ret;
+	int ret, tries;
+	u32 len;
+	u64 seq;
 
-	ret = devcred_read(dc, ofs, sizeof(hdr), &hdr, bitflip);
-	if (!ret)
-		ret = devcred_read(dc, ofs + sizeof(hdr), c->len, buf, bitflip);
-	if (ret)
-		return ret;
-	return devcred_rec_parse(buf, c->len, le32_to_cpu(hdr.payload_crc), st);
+	for (tries = 0; tries < 2; tries++) {
+		ret = devcred_read(dc, ofs, sizeof(*hdr) + c->len, buf, bitflip);
+		if (ret && !mtd_is_eccerr(ret))
+			return ret;
+		if (!ret && !devcred_rec_check_hdr(hdr, dc->mtd->erasesize - c->off, &seq, &len) &&
+		    seq == c->seq && len == c->len &&
+		    !devcred_rec_parse(buf + sizeof(*hdr), len, le32_to_cpu(hdr->payload_crc), st))
+			return 0;
+	}
+	return -EBADMSG;
 }
 
 static void devcred_log_init(struct devcred *dc)
@@ -308,9 +322,10 @@ static void devcred_log_init(struct devcred *dc)
 
 /*
  * Finds the current record: the valid record with the highest sequence
- * number. On success @st points into *@buf (kvmalloc'ed, the caller frees it
- * with kvfree_sensitive()) or, on a store without records or whose current
- * record has a later format version (log.newer_version), *@buf is NULL.
+ * number. On success @st points into *@buf (kvmalloc'ed, DEVCRED_REC_MAX
+ * bytes, the caller frees it with kvfree_sensitive()) or, on a store without
+ * records or whose current record has a later format version
+ * (log.newer_version), *@buf is NULL.
  * Returns 1 when reading the current record needed ECC correction: its block
  * is decaying, so nothing more is appended there and the caller should write
  * the state again, which then goes to another block.
@@ -326,7 +341,7 @@ int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **
 	sc.chunk = mtd_can_have_bb(dc->mtd) ? dc->log.align :
 		   min_t(u32, max_t(u32, dc->log.align, SZ_4K), dc->mtd->erasesize);
 	sc.buf = kmalloc(sc.chunk, GFP_KERNEL);
-	*buf = kvmalloc(DEVCRED_REC_PAYLOAD_MAX, GFP_KERNEL);
+	*buf = kvmalloc(DEVCRED_REC_MAX, GFP_KERNEL);
 	if (!sc.buf || !*buf) {
 		ret = -ENOMEM;
 		goto fail;
@@ -379,7 +394,7 @@ int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **
 
 fail:
 	kfree(sc.buf);
-	kvfree_sensitive(*buf, DEVCRED_REC_PAYLOAD_MAX);
+	kvfree_sensitive(*buf, DEVCRED_REC_MAX);
 	*buf = NULL;
 	return ret;
 }

@@ -422,7 +422,7 @@ static int devcred_store_attach(struct devcred *dc)
 	ret = rewrite < 0 ? rewrite : 0;
 	if (!ret && buf)
 		ret = devcred_store_adopt(dc, &st);
-	kvfree_sensitive(buf, DEVCRED_REC_PAYLOAD_MAX);
+	kvfree_sensitive(buf, DEVCRED_REC_MAX);
 	if (!ret)
 		devcred_log_summary(dc);
 	if (!ret && rewrite > 0)

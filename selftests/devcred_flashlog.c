@@ -909,7 +909,6 @@ TEST_F_TIMEOUT(flashlog, no_good_block_reported_as_eio, 300)
 	EXPECT_ERRNO(EIO, put_update(PLATFORM1, 1));
 }
 
-
 /*
  * A header claiming the highest sequence number (here a copy of the current
  * record with seq 2^64 - 1) must not stop the log: before, the next record
@@ -942,6 +941,31 @@ TEST_F_TIMEOUT(flashlog, sequence_numbers_exhausted_refused, 300)
 	EXPECT_ERRNO(EIO, put_update(PLATFORM1, 2));
 	ASSERT_EQ(0, store_reload(&self->s, NULL));
 	EXPECT_EQ(1, holds(PLATFORM1));
+}
+
+/*
+ * The read of the current record at attach returns its header with one
+ * byte changed (a read disturbance; test builds, module parameters
+ * disturb_at and disturb_read): the header is checked again, found wrong
+ * and read once more, and the newest record still wins.
+ */
+TEST_F_TIMEOUT(flashlog, disturbed_reread_of_a_header, 300)
+{
+	struct devcred_info info;
+	char params[64];
+	loff_t hdr;
+
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, put_update(PLATFORM1, 2));
+	ASSERT_EQ(0, store_info(&info));
+	hdr = (loff_t)info.record_block * self->s.erase_size + info.record_offset;
+	/* The second read of the header's payload_crc field. */
+	snprintf(params, sizeof(params), "disturb_at=%llu disturb_read=2",
+		 (unsigned long long)hdr + 20 + 1);
+	ASSERT_EQ(0, store_reload(&self->s, params));
+	EXPECT_EQ(2, holds(PLATFORM1));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(0, info.skipped_records);
 }
 
 TEST_HARNESS_MAIN
