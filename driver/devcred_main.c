@@ -107,15 +107,25 @@ static const struct file_operations devcred_fops = {
 static int devcred_check_geometry(struct mtd_info *mtd)
 {
 	u32 align = max_t(u32, mtd->writesize, 8);
-	u64 blocks = div_u64(mtd->size, mtd->erasesize);
+	u32 blocks;
 
+	/*
+	 * Blocks are found by offset / erasesize: a chip with erase regions
+	 * of several sizes (some CFI NOR boot sectors) does not fit that.
+	 */
+	if (mtd->numeraseregions) {
+		pr_err("%s: %d erase regions of differing block sizes; use a partition whose erase blocks are all the same size\n",
+		       mtd->name, mtd->numeraseregions);
+		return -EINVAL;
+	}
+	blocks = mtd_div_by_eb(mtd->size, mtd);
 	if (mtd->erasesize < ALIGN(DEVCRED_REC_MAX, align)) {
 		pr_err("%s: erase blocks of %u bytes cannot hold a record of up to %zu bytes; use a partition with erase blocks of 64 KiB or more\n",
 		       mtd->name, mtd->erasesize, DEVCRED_REC_MAX);
 		return -EINVAL;
 	}
 	if (blocks < 2) {
-		pr_err("%s: %llu erase block(s); the store needs at least 2 (4 recommended)\n",
+		pr_err("%s: %u erase block(s); the store needs at least 2 (4 recommended)\n",
 		       mtd->name, blocks);
 		return -EINVAL;
 	}

@@ -312,7 +312,7 @@ static void devcred_log_init(struct devcred *dc)
 	u32 b;
 
 	memset(log, 0, sizeof(*log));
-	log->blocks = div_u64(dc->mtd->size, dc->mtd->erasesize);
+	log->blocks = mtd_div_by_eb(dc->mtd->size, dc->mtd);
 	log->align = max_t(u32, dc->mtd->writesize, 8);
 	log->cur_block = -1;
 	for (b = 0; b < log->blocks; b++)

@@ -11,6 +11,9 @@
 #ifndef _DEVCRED_RECORD_H
 #define _DEVCRED_RECORD_H
 
+#ifdef __KERNEL__
+#include <linux/build_bug.h>
+#endif
 #include <linux/types.h>
 #include <linux/devcred.h>
 
@@ -45,6 +48,9 @@ struct devcred_rec_hdr {
 	__le32 hdr_crc;
 } __packed;
 
+/* The on-flash layout, which flash-format.rst and the tools spell out. */
+static_assert(sizeof(struct devcred_rec_hdr) == 32, "record header layout");
+
 /**
  * struct devcred_rec_slot - one flash slot in the payload
  * @origin:      enum devcred_origin
@@ -60,6 +66,8 @@ struct devcred_rec_slot {
 	__le32 pending_len;
 	__le64 generation;
 } __packed;
+
+static_assert(sizeof(struct devcred_rec_slot) == 24, "record slot layout");
 
 /*
  * Payload: the bindings (one byte per operation, padded to 8 with zeros),
