@@ -106,7 +106,7 @@ struct devcred {
 	struct miscdevice misc;
 };
 
-extern bool devcred_factory_mode;
+bool devcred_in_factory_mode(void);
 extern unsigned int devcred_app_blob_max;
 extern unsigned int devcred_app_store_max;
 

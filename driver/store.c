@@ -60,8 +60,9 @@ int devcred_check_blob_len(unsigned int slot, const char *what, u32 len, bool is
 		max = devcred_app_blob_max;
 	if (len <= max)
 		return 0;
-	pr_warn("%s: %s is %u bytes; %s slots hold at most %u\n", devcred_slot_names[slot],
-		what, len, devcred_is_flash(slot) ? "flash" : "application", max);
+	pr_warn_ratelimited("%s: %s is %u bytes; %s slots hold at most %u\n",
+			    devcred_slot_names[slot], what, len,
+			    devcred_is_flash(slot) ? "flash" : "application", max);
 	return -EFBIG;
 }
 
@@ -119,8 +120,10 @@ static int devcred_replace_slot(struct devcred *dc, unsigned int slot,
 }
 
 /*
- * Whether @slot (-1: the bindings) may change now. Flash slots and bindings
- * live in the flash record: they cannot change on a read-only partition,
+ * Whether @slot (-1: the bindings) may change now. Application slots live
+ * in RAM: they may, whatever the flash. Flash slots and bindings live in
+ * the flash record: they cannot change once the partition is gone, nor on
+ * a read-only partition,
  * nor over a record of a later format version (a downgrade must not wipe
  * what a newer driver wrote), nor while the partition holds data but no
  * valid record - that state is left by DEVCRED_IOC_FORMAT or, on the
@@ -130,20 +133,20 @@ static int devcred_replace_slot(struct devcred *dc, unsigned int slot,
 static int devcred_check_writable(struct devcred *dc, int slot)
 {
 	lockdep_assert_held(&dc->lock);
+	if (slot >= 0 && !devcred_is_flash(slot))
+		return 0;
 	if (!dc->mtd)
 		return -ENODEV;
 	if (dc->readonly) {
 		pr_warn_ratelimited("refusing a write: the partition is read-only\n");
 		return -EROFS;
 	}
-	if (slot >= 0 && !devcred_is_flash(slot))
-		return 0;
 	if (dc->log.newer_version) {
 		pr_warn_ratelimited("refusing a write: the store holds a record of format version %u, newer than this driver's %u\n",
 				    dc->log.newer_version, DEVCRED_REC_VERSION);
 		return -EROFS;
 	}
-	if (dc->log.damaged && !devcred_factory_mode) {
+	if (dc->log.damaged && !devcred_in_factory_mode()) {
 		pr_warn_ratelimited("refusing a write: the partition holds no valid record; format it first (DEVCRED_IOC_FORMAT), or write in factory mode\n");
 		return -EUCLEAN;
 	}
@@ -154,10 +157,10 @@ static int devcred_check_writable(struct devcred *dc, int slot)
 static int devcred_check_factory(struct devcred *dc, unsigned int slot, const char *action)
 {
 	if (slot != DEVCRED_SLOT_BUILTIN || dc->slot[slot].origin != DEVCRED_ORIGIN_FACTORY ||
-	    devcred_factory_mode)
+	    devcred_in_factory_mode())
 		return 0;
-	pr_warn("builtin: refusing to %s the factory certificate outside factory mode (module parameter factory_mode=1)\n",
-		action);
+	pr_warn_ratelimited("builtin: refusing to %s the factory certificate outside factory mode (module parameter factory_mode=1)\n",
+			    action);
 	return -EPERM;
 }
 
@@ -172,8 +175,8 @@ static int devcred_check_app_budget(struct devcred *dc, unsigned int slot,
 	used = dc->app_used - devcred_slot_bytes(s) + new_bytes;
 	if (used <= devcred_app_store_max)
 		return 0;
-	pr_warn("%s: application store would hold %zu bytes; at most %u (module parameter app_store_max)\n",
-		devcred_slot_names[slot], used, devcred_app_store_max);
+	pr_warn_ratelimited("%s: application store would hold %zu bytes; at most %u (module parameter app_store_max)\n",
+			    devcred_slot_names[slot], used, devcred_app_store_max);
 	return -ENOSPC;
 }
 
@@ -195,6 +198,7 @@ static void devcred_log_write(struct devcred *dc, unsigned int slot, bool replac
 int devcred_store_write(struct devcred *dc, const struct devcred_write *w, u8 *cert, u8 *key)
 {
 	bool use_pending = w->flags & DEVCRED_WRITE_USE_PENDING_KEY;
+	bool check_gen = w->flags & DEVCRED_WRITE_EXPECT_GENERATION || w->expect_generation;
 	struct devcred_cred *s = &dc->slot[w->slot];
 	struct devcred_cred repl;
 	bool replaced;
@@ -202,7 +206,7 @@ int devcred_store_write(struct devcred *dc, const struct devcred_write *w, u8 *c
 
 	mutex_lock(&dc->lock);
 	ret = devcred_check_writable(dc, w->slot);
-	if (!ret && w->expect_generation && w->expect_generation != s->generation)
+	if (!ret && check_gen && w->expect_generation != s->generation)
 		ret = -EAGAIN;
 	if (!ret)
 		ret = devcred_check_factory(dc, w->slot, "replace");
@@ -461,7 +465,7 @@ int devcred_store_format(struct devcred *dc)
 		ret = -EROFS;
 		goto out;
 	}
-	if (dc->log.seq && !devcred_factory_mode) {
+	if (dc->log.seq && !devcred_in_factory_mode()) {
 		pr_warn_ratelimited("refusing to format: the store holds a readable record (seq %llu); erase its slots instead, or format in factory mode\n",
 				    dc->log.seq);
 		ret = -EEXIST;

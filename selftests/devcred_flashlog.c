@@ -968,4 +968,24 @@ TEST_F_TIMEOUT(flashlog, disturbed_reread_of_a_header, 300)
 	EXPECT_EQ(0, info.skipped_records);
 }
 
+/* Application slots live in RAM: a read-only partition does not stop them. */
+TEST_F(board, read_only_partition_keeps_app_slots_working)
+{
+	struct dc_cred c;
+	int fd;
+
+	if (!(self->info.flags & DEVCRED_INFO_READONLY))
+		SKIP(return, "the partition is writable");
+	dc_make_cred(&c, 91);
+	fd = open(DEVCRED_DEV, O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, dc_put_cred(fd, DEVCRED_SLOT_APP2, &c));
+	EXPECT_EQ(0, dc_blob_is(fd, DEVCRED_IOC_READ_KEY, DEVCRED_SLOT_APP2, 0, c.key,
+				c.key_len));
+	EXPECT_EQ(0, dc_set_pending(fd, DEVCRED_SLOT_APP2, c.key, c.key_len));
+	EXPECT_EQ(0, dc_erase(fd, DEVCRED_SLOT_APP2));
+	EXPECT_ERRNO(EROFS, dc_put_cred(fd, PLATFORM1, &c));
+	close(fd);
+}
+
 TEST_HARNESS_MAIN

@@ -400,7 +400,8 @@ static inline bool dc_snapshot_unchanged(int fd, const struct dc_snapshot *befor
  * The last devcred line of the kernel log names @slot and @what, and gives
  * @len and @max.
  */
-static inline bool dc_klog_reports(const char *slot, const char *what, __u32 len, __u32 max)
+static inline bool dc_klog_says(const char *slot, const char *what, __u32 len, __u32 max,
+				bool quiet)
 {
 	char *line = klog_find("devcred: ");
 	char n[16], m[16];
@@ -411,11 +412,19 @@ static inline bool dc_klog_reports(const char *slot, const char *what, __u32 len
 	snprintf(n, sizeof(n), "%u", len);
 	snprintf(m, sizeof(m), "%u", max);
 	ok = strstr(line, slot) && strstr(line, what) && strstr(line, n) && strstr(line, m);
-	if (!ok)
+	if (!ok && !quiet)
 		fprintf(stderr, "# last devcred log line: %s\n", line);
 	free(line);
 	return ok;
 }
+
+static inline bool dc_klog_reports(const char *slot, const char *what, __u32 len, __u32 max)
+{
+	return dc_klog_says(slot, what, len, max, false);
+}
+
+/* The interval of the kernel's default rate limit for log lines, plus margin. */
+#define DC_RATELIMIT_WAIT	6
 
 /* Empties app1 to app6 (RAM only: costs no flash write). */
 static inline int dc_erase_app_slots(int fd)

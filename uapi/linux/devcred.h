@@ -289,9 +289,10 @@ struct devcred_blob {
  * @cert_len: in: certificate length, at least 1
  * @key_len: in: key length; 0 with DEVCRED_WRITE_USE_PENDING_KEY
  * @cert: in: user pointer to the certificate
- * @key: in: user pointer to the key
- * @expect_generation: in: if not 0, fail with EAGAIN unless the slot's
- *	generation still is this one (compare and swap for the daemon)
+ * @key: in: user pointer to the key; zero when @key_len is 0
+ * @expect_generation: in: with DEVCRED_WRITE_EXPECT_GENERATION, or when not
+ *	0, fail with EAGAIN unless the slot's generation still is this one
+ *	(compare and swap for the daemon)
  *
  * The pair replaces the slot's content as one: after a power cut the slot
  * holds either the previous pair or this one. A factory builtin certificate
@@ -311,6 +312,13 @@ struct devcred_write {
 
 /* Pair the certificate with the slot's pending key, which it consumes. */
 #define DEVCRED_WRITE_USE_PENDING_KEY	0x1U
+/*
+ * Compare expect_generation with the slot's generation even when it is 0,
+ * which a slot has until its first change: "write only if the slot is
+ * still as I saw it", an untouched slot included. Without this flag an
+ * expect_generation of 0 checks nothing, as for callers that predate it.
+ */
+#define DEVCRED_WRITE_EXPECT_GENERATION	0x2U
 
 /**
  * struct devcred_pending_key - DEVCRED_IOC_SET_PENDING_KEY
@@ -318,7 +326,7 @@ struct devcred_write {
  * @slot: in: enum devcred_slot
  * @flags: must be zero
  * @key_len: in: key length; 0 drops the slot's pending key
- * @key: in: user pointer to the key
+ * @key: in: user pointer to the key; zero when @key_len is 0
  *
  * Keeps a private key generated for a CSR in the slot, next to (and without
  * touching) its current credential.
@@ -355,7 +363,9 @@ struct devcred_erase {
  *	must be zero for SET
  * @reserved: must be zero
  * @slot: slot of each operation, indexed by enum devcred_operation;
- *	slot[DEVCRED_OP_COUNT] is reserved and zero
+ *	for SET zero for the operations outside @mask, so that a later
+ *	version may give them a meaning; slot[DEVCRED_OP_COUNT] is reserved
+ *	and zero
  *
  * SET changes all the masked operations at once, or none.
  */
