@@ -47,6 +47,8 @@ struct devcred_cred {
  * @rec_off:       offset of the current record in @cur_block
  * @skipped:       damaged records seen at attach
  * @damaged:       the partition holds data but no valid record
+ * @newer_version: format version of the current record when it is later
+ *                 than this driver's (the store is then read-only), else 0
  * @erases:        blocks erased since attach
  * @bytes_written: bytes programmed since attach
  */
@@ -61,6 +63,7 @@ struct devcred_log {
 	u32 rec_off;
 	u32 skipped;
 	bool damaged;
+	u16 newer_version;
 	u64 erases;
 	u64 bytes_written;
 };
@@ -103,7 +106,7 @@ struct devcred {
 	struct miscdevice misc;
 };
 
-extern bool devcred_factory_mode;
+bool devcred_in_factory_mode(void);
 extern unsigned int devcred_app_blob_max;
 extern unsigned int devcred_app_store_max;
 
@@ -113,6 +116,7 @@ extern const char *const devcred_op_names[DEVCRED_OP_COUNT];
 /* flash.c */
 int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **buf);
 int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st);
+int devcred_flash_format(struct devcred *dc);
 
 /* store.c */
 int devcred_check_blob_len(unsigned int slot, const char *what, u32 len, bool is_key);
@@ -123,6 +127,7 @@ int devcred_store_write(struct devcred *dc, const struct devcred_write *w,
 int devcred_store_erase(struct devcred *dc, unsigned int slot);
 int devcred_store_set_pending(struct devcred *dc, unsigned int slot, u8 *key, u32 len);
 int devcred_store_set_bindings(struct devcred *dc, u32 mask, const u8 *slot);
+int devcred_store_format(struct devcred *dc);
 
 /* ioctl.c */
 long devcred_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

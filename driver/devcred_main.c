@@ -45,8 +45,40 @@ static char *mtd_name;
 module_param_named(mtd, mtd_name, charp, 0444);
 MODULE_PARM_DESC(mtd, "MTD device (name or number) to bind to, for boards without a device tree partition");
 
-bool devcred_factory_mode;
-module_param_named(factory_mode, devcred_factory_mode, bool, 0644);
+/*
+ * Factory mode may be switched at run time (the production line turns it
+ * on and off without reloading the module): every store operation reads
+ * it once with READ_ONCE(), and every switch is logged, as it lifts the
+ * protection of the factory certificate and of a damaged store.
+ */
+static bool devcred_factory_mode;
+
+bool devcred_in_factory_mode(void)
+{
+	return READ_ONCE(devcred_factory_mode);
+}
+
+static int devcred_factory_mode_set(const char *val, const struct kernel_param *kp)
+{
+	static const char lifted[] =
+		": the factory certificate may be replaced and a damaged store written";
+	bool was = READ_ONCE(devcred_factory_mode), on;
+	int ret = kstrtobool(val, &on);
+
+	if (ret)
+		return ret;
+	WRITE_ONCE(devcred_factory_mode, on);
+	pr_notice("factory mode %s (was %s)%s\n", on ? "on" : "off", was ? "on" : "off",
+		  on ? lifted : "");
+	return 0;
+}
+
+static const struct kernel_param_ops devcred_factory_mode_ops = {
+	.set = devcred_factory_mode_set,
+	.get = param_get_bool,
+};
+
+module_param_cb(factory_mode, &devcred_factory_mode_ops, &devcred_factory_mode, 0644);
 MODULE_PARM_DESC(factory_mode, "Allow replacing a factory builtin certificate (default: no)");
 
 unsigned int devcred_app_blob_max = 64 * 1024;
@@ -107,15 +139,25 @@ static const struct file_operations devcred_fops = {
 static int devcred_check_geometry(struct mtd_info *mtd)
 {
 	u32 align = max_t(u32, mtd->writesize, 8);
-	u64 blocks = div_u64(mtd->size, mtd->erasesize);
+	u32 blocks;
 
+	/*
+	 * Blocks are found by offset / erasesize: a chip with erase regions
+	 * of several sizes (some CFI NOR boot sectors) does not fit that.
+	 */
+	if (mtd->numeraseregions) {
+		pr_err("%s: %d erase regions of differing block sizes; use a partition whose erase blocks are all the same size\n",
+		       mtd->name, mtd->numeraseregions);
+		return -EINVAL;
+	}
+	blocks = mtd_div_by_eb(mtd->size, mtd);
 	if (mtd->erasesize < ALIGN(DEVCRED_REC_MAX, align)) {
 		pr_err("%s: erase blocks of %u bytes cannot hold a record of up to %zu bytes; use a partition with erase blocks of 64 KiB or more\n",
 		       mtd->name, mtd->erasesize, DEVCRED_REC_MAX);
 		return -EINVAL;
 	}
 	if (blocks < 2) {
-		pr_err("%s: %llu erase block(s); the store needs at least 2 (4 recommended)\n",
+		pr_err("%s: %u erase block(s); the store needs at least 2 (4 recommended)\n",
 		       mtd->name, blocks);
 		return -EINVAL;
 	}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Power-cut injection, for the tests only.
+ * Fault injection, for the tests only.
  *
  * /sys/kernel/debug/devcred/cut_at    cut the power at the Nth flash write or
  *                                     erase from now (0: never)
@@ -10,6 +10,18 @@
  *                                     second half keeps its old data),
  *                                     2 its first half, then random bytes
  * /sys/kernel/debug/devcred/cuts      cuts made so far
+ * /sys/kernel/debug/devcred/fail_at   make the Nth flash write or erase from
+ *                                     now fail (0: never), without a cut:
+ *                                     the operation does not happen and
+ *                                     returns -fail_errno
+ * /sys/kernel/debug/devcred/fail_count  that many operations in a row fail
+ *                                     (default 1)
+ * /sys/kernel/debug/devcred/fail_errno  the error, positive (default EIO)
+ * /sys/kernel/debug/devcred/disturb_at  the partition offset plus one of a
+ *                                     byte that one read returns inverted, as
+ *                                     a read disturbance would (0: none)
+ * /sys/kernel/debug/devcred/disturb_read  which read covering that byte
+ *                                     (1: the next one)
  *
  * After a cut no write or erase reaches the flash until the module is
  * reloaded, as after a real power failure. The knobs are plain debugfs
@@ -17,7 +29,8 @@
  *
  * The module parameters cut_at and cut_mode arm the same cut at load time,
  * so that the flash operations of the attach itself (rewriting a record
- * read with corrected bitflips) can be cut too.
+ * read with corrected bitflips) can be cut too; disturb_at and disturb_read
+ * disturb a read of the attach.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -39,8 +52,19 @@ static u32 cut_mode;
 module_param(cut_mode, uint, 0);
 MODULE_PARM_DESC(cut_mode, "Test builds: what the cut operation leaves behind (0 nothing, 1 half, 2 half and random bytes)");
 
+static u64 disturb_at;
+module_param(disturb_at, ullong, 0);
+MODULE_PARM_DESC(disturb_at, "Test builds: partition offset plus one of a byte a read returns inverted (0: none)");
+
+static u32 disturb_read;
+module_param(disturb_read, uint, 0);
+MODULE_PARM_DESC(disturb_read, "Test builds: which read covering disturb_at is disturbed (1: the first)");
+
 static u32 cuts;
 static bool powered_off;
+static u32 fail_at;
+static u32 fail_count = 1;
+static u32 fail_errno = EIO;
 static struct dentry *fault_dir;
 
 enum devcred_power devcred_fault_power(void)
@@ -52,6 +76,30 @@ enum devcred_power devcred_fault_power(void)
 	powered_off = true;
 	cuts++;
 	return DEVCRED_POWER_CUT;
+}
+
+/* 0, or the error the current write or erase is to fail with. */
+int devcred_fault_error(void)
+{
+	if (!fail_at || --fail_at)
+		return 0;
+	if (fail_count > 1) {
+		fail_count--;
+		fail_at = 1;
+	}
+	pr_info("injected error %d into a flash write or erase\n", -(int)fail_errno);
+	return -(int)fail_errno;
+}
+
+/* Inverts the disturbed byte in @buf if this read of @len bytes at @ofs is the one. */
+void devcred_fault_disturb(loff_t ofs, size_t len, u8 *buf)
+{
+	u64 at = disturb_at - 1;
+
+	if (!disturb_at || !disturb_read || at < ofs || at >= ofs + len || --disturb_read)
+		return;
+	buf[at - ofs] ^= 0xff;
+	pr_info("disturbed the byte at %#llx of a %zu byte read\n", at, len);
 }
 
 /* Programs @len bytes of random data at @ofs. */
@@ -108,6 +156,11 @@ void devcred_fault_init(void)
 	debugfs_create_u32("cut_at", 0600, fault_dir, &cut_at);
 	debugfs_create_u32("cut_mode", 0600, fault_dir, &cut_mode);
 	debugfs_create_u32("cuts", 0400, fault_dir, &cuts);
+	debugfs_create_u32("fail_at", 0600, fault_dir, &fail_at);
+	debugfs_create_u32("fail_count", 0600, fault_dir, &fail_count);
+	debugfs_create_u32("fail_errno", 0600, fault_dir, &fail_errno);
+	debugfs_create_u64("disturb_at", 0600, fault_dir, &disturb_at);
+	debugfs_create_u32("disturb_read", 0600, fault_dir, &disturb_read);
 	pr_info("test build: power-cut injection in debugfs devcred/%s\n",
 		cut_at ? " (armed at load)" : "");
 }

@@ -4,17 +4,20 @@
  * rotation.
  *
  * An update appends a record holding the whole new platform state after the
- * current one. Only when the current block is full (or holds damage after
- * the current record) does the update move on: it erases the next block and
- * writes there, leaving the current block, and so the current record,
- * untouched. Whatever a power cut interrupts - a write, an erase - the last
- * complete record survives, and a new record only counts once both its CRCs
- * match: after a cut the store holds exactly the old state or the new one.
+ * current one, but only in a block this attach erased itself: the first
+ * update after an attach, and one that finds the current block full or its
+ * free space not clean, erases the next block and writes there, leaving the
+ * current block, and so the current record, untouched. Whatever a power
+ * cut interrupts - a write, an erase - the last complete record survives,
+ * and a new record only counts once both its CRCs match: after a cut the
+ * store holds exactly the old state or the new one.
  *
- * NAND: bad blocks are skipped by the scan and when choosing a block; a
- * block that fails to erase or to program is marked bad and the next one
- * used; a current record that needed ECC correction is written again, to
- * another block, before its block decays further.
+ * NAND: bad blocks are skipped by the scan and when choosing a block. An
+ * error is not a verdict: erases and reads are tried again, and a block
+ * that still fails to erase or to program is marked bad only when a
+ * torture test proves it bad (a media error); the update goes on with the
+ * next block. A current record that needed ECC correction is written again,
+ * to another block, before its block decays further.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -22,6 +25,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mtd/mtd.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -34,6 +38,7 @@ struct devcred_cand {
 	u32 block;
 	u32 off;
 	u32 len;
+	u16 version;
 };
 
 static loff_t devcred_block_ofs(struct devcred *dc, u32 block)
@@ -47,14 +52,26 @@ static bool devcred_block_is_bad(struct devcred *dc, u32 block)
 	       mtd_block_isbad(dc->mtd, devcred_block_ofs(dc, block)) > 0;
 }
 
+/*
+ * How often an erase or a read is tried before its error stands. Flash
+ * drivers report timeouts and interrupted operations that the next attempt
+ * does not meet; a program is never repeated on the same page (NAND allows
+ * one program per page between erases).
+ */
+#define DEVCRED_IO_TRIES	3
+
 /* Reads exactly @len bytes; a corrected bitflip is reported in @bitflip. */
 static int devcred_read(struct devcred *dc, loff_t ofs, size_t len, void *buf,
 			bool *bitflip)
 {
-	size_t retlen = 0;
-	int ret;
+	size_t retlen;
+	int ret, tries = 0;
 
-	ret = mtd_read(dc->mtd, ofs, len, &retlen, buf);
+	do {
+		retlen = 0;
+		ret = mtd_read(dc->mtd, ofs, len, &retlen, buf);
+		/* Uncorrectable is what the flash holds: reading again won't help. */
+	} while (ret && !mtd_is_bitflip(ret) && !mtd_is_eccerr(ret) && ++tries < DEVCRED_IO_TRIES);
 	if (mtd_is_bitflip(ret)) {
 		if (bitflip)
 			*bitflip = true;
@@ -62,6 +79,8 @@ static int devcred_read(struct devcred *dc, loff_t ofs, size_t len, void *buf,
 	}
 	if (!ret && retlen != len)
 		ret = -EIO;
+	if (!ret)
+		devcred_fault_disturb(ofs, len, buf);
 	return ret;
 }
 
@@ -79,6 +98,9 @@ static int devcred_write(struct devcred *dc, loff_t ofs, size_t len, const void 
 	case DEVCRED_POWER_ON:
 		break;
 	}
+	ret = devcred_fault_error();
+	if (ret)
+		return ret;
 	ret = mtd_write(dc->mtd, ofs, len, &retlen, buf);
 	dc->log.bytes_written += retlen;
 	if (!ret && retlen != len)
@@ -86,7 +108,7 @@ static int devcred_write(struct devcred *dc, loff_t ofs, size_t len, const void 
 	return ret;
 }
 
-static int devcred_erase_block(struct devcred *dc, u32 block)
+static int devcred_erase_once(struct devcred *dc, u32 block)
 {
 	struct erase_info ei = {
 		.addr = devcred_block_ofs(dc, block),
@@ -103,9 +125,22 @@ static int devcred_erase_block(struct devcred *dc, u32 block)
 	case DEVCRED_POWER_ON:
 		break;
 	}
+	ret = devcred_fault_error();
+	if (ret)
+		return ret;
 	ret = mtd_erase(dc->mtd, &ei);
 	if (!ret)
 		dc->log.erases++;
+	return ret;
+}
+
+static int devcred_erase_block(struct devcred *dc, u32 block)
+{
+	int ret, tries = 0;
+
+	while ((ret = devcred_erase_once(dc, block)) && ret != -ESHUTDOWN &&
+	       ++tries < DEVCRED_IO_TRIES)
+		pr_warn("block %u: erase error %d, trying again\n", block, ret);
 	return ret;
 }
 
@@ -120,77 +155,155 @@ static bool devcred_cand_before(const struct devcred_cand *a, const struct devcr
 }
 
 /*
- * Walks the record headers of @block and keeps in @best the best candidate
- * that ranks after @limit (all of them when @limit is NULL). Stops at erased
- * flash or at the first damaged header: nothing is ever appended after
- * damage. The first walk (no @limit) also counts damage and sequences.
+ * One walk over the record headers of every block: the best candidate that
+ * ranks after @limit (all of them when @limit is NULL), and whether the
+ * partition holds anything. The first walk (@count) also counts damage and
+ * the highest sequence number. @buf is kmalloc'ed (MTD buffers must be
+ * DMA-safe) and holds @chunk bytes.
  */
-static int devcred_scan_block(struct devcred *dc, u32 block, const struct devcred_cand *limit,
-			      struct devcred_cand *best, bool *found, bool *data_seen)
+struct devcred_scan {
+	const struct devcred_cand *limit;
+	struct devcred_cand best;
+	bool found;
+	bool data_seen;
+	bool count;
+	u8 *buf;
+	u32 chunk;
+};
+
+/*
+ * Past damage at @*off in @block, finds the next aligned offset holding a
+ * header whose CRC is valid: records written after a damaged one (bit rot
+ * in an older record) must not be hidden by it. Erased flash does not end
+ * the search there: a damaged record may hold a run of 0xff. Reads @chunk
+ * bytes at a time; a chunk that cannot be read is skipped. Sets @*off to
+ * the block's end when nothing is found.
+ */
+static int devcred_resync(struct devcred *dc, u32 block, u32 *off, struct devcred_scan *sc)
 {
+	const size_t hlen = sizeof(struct devcred_rec_hdr);
+	u32 es = dc->mtd->erasesize, n, o, len;
+	u64 seq;
+	int ret;
+
+	while (*off + hlen <= es) {
+		n = min(sc->chunk, es - *off);
+		ret = devcred_read(dc, devcred_block_ofs(dc, block) + *off, n, sc->buf, NULL);
+		if (ret && !mtd_is_eccerr(ret))
+			return ret;
+		/* An unreadable chunk is skipped whole. */
+		for (o = ret ? n : 0; o + hlen <= n; o += dc->log.align) {
+			ret = devcred_rec_check_hdr((struct devcred_rec_hdr *)(sc->buf + o),
+						    es - *off - o, &seq, &len);
+			if (!ret || ret == -EPROTONOSUPPORT) {
+				*off += o;
+				return 0;
+			}
+		}
+		/* Go on at the first offset whose header did not fit in the chunk. */
+		*off += o;
+	}
+	*off = es;
+	return 0;
+}
+
+/*
+ * Walks the record headers of @block from its start: a valid header, of
+ * this format version or a later one, is a candidate and the walk jumps
+ * over its record; erased flash ends the block's records; damage (a header
+ * that is not valid, or unreadable) is counted once and the walk
+ * resynchronizes on the next valid header.
+ */
+static int devcred_scan_block(struct devcred *dc, u32 block, struct devcred_scan *sc)
+{
+	const size_t hlen = sizeof(struct devcred_rec_hdr);
 	u32 es = dc->mtd->erasesize, off = 0, len;
-	struct devcred_rec_hdr hdr;
+	bool in_damage = false;
 	struct devcred_cand c;
 	u64 seq;
 	int ret;
 
-	while (off + sizeof(hdr) <= es) {
-		ret = devcred_read(dc, devcred_block_ofs(dc, block) + off, sizeof(hdr), &hdr, NULL);
-		if (ret && ret != -EBADMSG)
+	while (off + hlen <= es) {
+		ret = devcred_read(dc, devcred_block_ofs(dc, block) + off, hlen, sc->buf, NULL);
+		if (ret && !mtd_is_eccerr(ret))
 			return ret;
-		ret = ret ?: devcred_rec_check_hdr(&hdr, es - off, &seq, &len);
-		if (ret == -ENODATA)
+		ret = ret ?: devcred_rec_check_hdr((struct devcred_rec_hdr *)sc->buf, es - off,
+						   &seq, &len);
+		if (ret == -ENODATA && !in_damage)
 			break;
-		*data_seen = true;
-		if (ret) {
-			if (!limit)
-				dc->log.skipped++;
-			break;
+		if (ret && ret != -EPROTONOSUPPORT) {
+			if (ret != -ENODATA) {
+				sc->data_seen = true;
+				if (sc->count && !in_damage)
+					dc->log.skipped++;
+			}
+			in_damage = true;
+			off += dc->log.align;
+			ret = devcred_resync(dc, block, &off, sc);
+			if (ret)
+				return ret;
+			continue;
 		}
-		if (!limit)
+		sc->data_seen = true;
+		in_damage = false;
+		if (sc->count)
 			dc->log.max_seq = max(dc->log.max_seq, seq);
-		c = (struct devcred_cand){ .seq = seq, .block = block, .off = off, .len = len };
-		if ((!limit || devcred_cand_before(limit, &c)) &&
-		    (!*found || devcred_cand_before(&c, best))) {
-			*best = c;
-			*found = true;
+		c = (struct devcred_cand){
+			.seq = seq, .block = block, .off = off, .len = len,
+			.version = le16_to_cpu(((struct devcred_rec_hdr *)sc->buf)->version),
+		};
+		if ((!sc->limit || devcred_cand_before(sc->limit, &c)) &&
+		    (!sc->found || devcred_cand_before(&c, &sc->best))) {
+			sc->best = c;
+			sc->found = true;
 		}
-		off = ALIGN(off + (u32)sizeof(hdr) + len, dc->log.align);
+		off = ALIGN(off + (u32)hlen + len, dc->log.align);
 	}
 	return 0;
 }
 
-static int devcred_find_best(struct devcred *dc, const struct devcred_cand *limit,
-			     struct devcred_cand *best, bool *found, bool *data_seen)
+static int devcred_find_best(struct devcred *dc, struct devcred_scan *sc)
 {
 	u32 b;
 	int ret;
 
-	*found = false;
+	sc->found = false;
 	for (b = 0; b < dc->log.blocks; b++) {
 		if (devcred_block_is_bad(dc, b))
 			continue;
-		ret = devcred_scan_block(dc, b, limit, best, found, data_seen);
+		ret = devcred_scan_block(dc, b, sc);
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
-/* Reads and parses the payload of @c into @buf; -EBADMSG when damaged. */
+/*
+ * Reads the record of @c whole into @buf (DEVCRED_REC_MAX bytes) and parses
+ * it; -EBADMSG when damaged. The header is checked again as read here, not
+ * trusted from the scan, and must still name the scan's sequence number and
+ * length. A record that fails is read once more before it counts as damaged:
+ * a read disturbance must not cost the current record.
+ */
 static int devcred_load_cand(struct devcred *dc, const struct devcred_cand *c, u8 *buf,
 			     struct devcred_rec_state *st, bool *bitflip)
 {
+	const struct devcred_rec_hdr *hdr = (const struct devcred_rec_hdr *)buf;
 	loff_t ofs = devcred_block_ofs(dc, c->block) + c->off;
-	struct devcred_rec_hdr hdr;
-	int ret;
+	int ret, tries;
+	u32 len;
+	u64 seq;
 
-	ret = devcred_read(dc, ofs, sizeof(hdr), &hdr, bitflip);
-	if (!ret)
-		ret = devcred_read(dc, ofs + sizeof(hdr), c->len, buf, bitflip);
-	if (ret)
-		return ret;
-	return devcred_rec_parse(buf, c->len, le32_to_cpu(hdr.payload_crc), st);
+	for (tries = 0; tries < 2; tries++) {
+		ret = devcred_read(dc, ofs, sizeof(*hdr) + c->len, buf, bitflip);
+		if (ret && !mtd_is_eccerr(ret))
+			return ret;
+		if (!ret && !devcred_rec_check_hdr(hdr, dc->mtd->erasesize - c->off, &seq, &len) &&
+		    seq == c->seq && len == c->len &&
+		    !devcred_rec_parse(buf + sizeof(*hdr), len, le32_to_cpu(hdr->payload_crc), st))
+			return 0;
+	}
+	return -EBADMSG;
 }
 
 static void devcred_log_init(struct devcred *dc)
@@ -199,7 +312,7 @@ static void devcred_log_init(struct devcred *dc)
 	u32 b;
 
 	memset(log, 0, sizeof(*log));
-	log->blocks = div_u64(dc->mtd->size, dc->mtd->erasesize);
+	log->blocks = mtd_div_by_eb(dc->mtd->size, dc->mtd);
 	log->align = max_t(u32, dc->mtd->writesize, 8);
 	log->cur_block = -1;
 	for (b = 0; b < log->blocks; b++)
@@ -209,25 +322,38 @@ static void devcred_log_init(struct devcred *dc)
 
 /*
  * Finds the current record: the valid record with the highest sequence
- * number. On success @st points into *@buf (kvmalloc'ed, the caller frees it
- * with kvfree_sensitive()) or, on a store without records, *@buf is NULL.
+ * number. On success @st points into *@buf (kvmalloc'ed, DEVCRED_REC_MAX
+ * bytes, the caller frees it with kvfree_sensitive()) or, on a store without
+ * records or whose current record has a later format version
+ * (log.newer_version), *@buf is NULL.
  * Returns 1 when reading the current record needed ECC correction: its block
  * is decaying, so nothing more is appended there and the caller should write
  * the state again, which then goes to another block.
  */
 int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **buf)
 {
+	struct devcred_scan sc = { .count = true };
 	struct devcred_cand best, failed;
-	bool found, data_seen = false, bitflip = false;
+	bool bitflip = false;
 	int ret;
 
 	devcred_log_init(dc);
-	*buf = kvmalloc(DEVCRED_REC_PAYLOAD_MAX, GFP_KERNEL);
-	if (!*buf)
-		return -ENOMEM;
+	sc.chunk = mtd_can_have_bb(dc->mtd) ? dc->log.align :
+		   min_t(u32, max_t(u32, dc->log.align, SZ_4K), dc->mtd->erasesize);
+	sc.buf = kmalloc(sc.chunk, GFP_KERNEL);
+	*buf = kvmalloc(DEVCRED_REC_MAX, GFP_KERNEL);
+	if (!sc.buf || !*buf) {
+		ret = -ENOMEM;
+		goto fail;
+	}
 
-	ret = devcred_find_best(dc, NULL, &best, &found, &data_seen);
-	while (!ret && found) {
+	ret = devcred_find_best(dc, &sc);
+	sc.count = false;
+	while (!ret && sc.found) {
+		best = sc.best;
+		/* A later format version: not ours to read, and not damage. */
+		if (best.version != DEVCRED_REC_VERSION)
+			break;
 		bitflip = false;
 		ret = devcred_load_cand(dc, &best, *buf, st, &bitflip);
 		if (ret != -EBADMSG)
@@ -236,32 +362,65 @@ int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **
 			best.seq, best.block, best.off);
 		dc->log.skipped++;
 		failed = best;
-		ret = devcred_find_best(dc, &failed, &best, &found, &data_seen);
+		sc.limit = &failed;
+		ret = devcred_find_best(dc, &sc);
 	}
-	if (ret || !found) {
-		kvfree_sensitive(*buf, DEVCRED_REC_PAYLOAD_MAX);
-		*buf = NULL;
-		dc->log.damaged = !ret && data_seen;
-		return ret;
+	kfree(sc.buf);
+	sc.buf = NULL;
+	if (ret || !sc.found) {
+		dc->log.damaged = !ret && sc.data_seen;
+		goto fail;
 	}
 
 	dc->log.seq = best.seq;
 	dc->log.cur_block = best.block;
 	dc->log.rec_off = best.off;
-	dc->log.next_off = ALIGN(best.off + (u32)sizeof(struct devcred_rec_hdr) + best.len,
-				 dc->log.align);
-	if (bitflip)
-		dc->log.next_off = dc->mtd->erasesize;
+	if (best.version != DEVCRED_REC_VERSION) {
+		dc->log.newer_version = best.version;
+		goto fail;
+	}
+	/*
+	 * Nothing is appended to a block written before this attach: a power
+	 * cut may have interrupted a write after the current record and left
+	 * pages half programmed. Such a page can read back as erased (the ECC
+	 * corrects a nearly erased chunk to 0xff on NAND; on NOR the cells
+	 * may read as ones while partly charged), and programming it again
+	 * breaks NAND's partial-program rule and makes a record that decays
+	 * later. The first update after an attach erases a fresh block, as
+	 * UBIFS re-writes a LEB holding free space after an unclean mount.
+	 */
+	dc->log.next_off = dc->mtd->erasesize;
 	return bitflip;
+
+fail:
+	kfree(sc.buf);
+	kvfree_sensitive(*buf, DEVCRED_REC_MAX);
+	*buf = NULL;
+	return ret;
 }
 
-/* True when @len bytes at @ofs read back as erased flash. */
+/*
+ * True when @len bytes at @ofs read back as erased flash without the ECC
+ * correcting anything: a corrected bitflip in space that should never have
+ * been programmed means it was (partly), and it is not used.
+ */
 static int devcred_is_blank(struct devcred *dc, loff_t ofs, size_t len, u8 *scratch)
 {
-	int ret = devcred_read(dc, ofs, len, scratch, NULL);
+	struct mtd_req_stats stats = { 0 };
+	struct mtd_oob_ops ops = {
+		.mode = MTD_OPS_PLACE_OOB,
+		.len = len,
+		.datbuf = scratch,
+		.stats = &stats,
+	};
+	int ret = mtd_read_oob(dc->mtd, ofs, &ops);
 
+	if (mtd_is_eccerr(ret) || mtd_is_bitflip(ret) || stats.max_bitflips)
+		return 0;
 	if (ret)
-		return ret == -EBADMSG ? 0 : ret;
+		return ret;
+	if (ops.retlen != len)
+		return -EIO;
 	return !memchr_inv(scratch, 0xff, len);
 }
 
@@ -280,19 +439,61 @@ static int devcred_program(struct devcred *dc, loff_t ofs, const u8 *rec, size_t
 }
 
 /*
- * A block that failed to erase or to program is not used again: on NAND it
- * is marked bad, so that scans and later updates skip it. Writing the
- * marker itself may fail on a broken block while the bad block table still
- * takes it: what counts is whether MTD reports the block bad afterwards.
+ * What a failed erase, program or read-back says about a block: -EIO (the
+ * chip reported a failed erase or program, or the data read back differs)
+ * and -EBADMSG (uncorrectable data) may mean a bad block. A timeout, an
+ * interrupted operation or a failed allocation says nothing about it.
  */
-static void devcred_retire_block(struct devcred *dc, u32 block, const char *what, int err)
+static bool devcred_is_media_error(int err)
+{
+	return err == -EIO || err == -EBADMSG;
+}
+
+static const u8 devcred_torture_patterns[] = { 0xa5, 0x5a, 0x00 };
+
+/*
+ * Whether a NAND block that failed is bad, as UBI's torture_peb() finds
+ * out: for each pattern, erase the block, check that it reads erased,
+ * program the pattern over all of it and read it back; then erase it.
+ * Returns 0 when the block passed (it is then erased), a media error when
+ * it failed, and any other error when the test itself could not run.
+ * Corrected bitflips pass: NAND corrects them routinely.
+ */
+static int devcred_torture_block(struct devcred *dc, u32 block)
+{
+	size_t es = dc->mtd->erasesize;
+	loff_t ofs = devcred_block_ofs(dc, block);
+	u8 *buf = kvmalloc(es, GFP_KERNEL);
+	unsigned int i;
+	int ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; !ret && i < ARRAY_SIZE(devcred_torture_patterns); i++) {
+		ret = devcred_erase_block(dc, block) ?:
+		      devcred_read(dc, ofs, es, buf, NULL);
+		if (!ret && memchr_inv(buf, 0xff, es))
+			ret = -EIO;
+		memset(buf, devcred_torture_patterns[i], es);
+		ret = ret ?: devcred_write(dc, ofs, es, buf);
+		memset(buf, ~devcred_torture_patterns[i], es);
+		ret = ret ?: devcred_read(dc, ofs, es, buf, NULL);
+		if (!ret && memchr_inv(buf, devcred_torture_patterns[i], es))
+			ret = -EIO;
+	}
+	kvfree(buf);
+	return ret ?: devcred_erase_block(dc, block);
+}
+
+/* Marks @block bad; what counts is whether MTD reports it bad afterwards. */
+static void devcred_mark_bad(struct devcred *dc, u32 block, const char *what, int err)
 {
 	int ret;
 
-	if (!mtd_can_have_bb(dc->mtd)) {
-		pr_warn("block %u: %s failed (%d); trying the next block\n", block, what, err);
-		return;
-	}
+	/*
+	 * Writing the marker may fail on a broken block while the bad block
+	 * table still takes it.
+	 */
 	ret = mtd_block_markbad(dc->mtd, devcred_block_ofs(dc, block));
 	if (!devcred_block_is_bad(dc, block)) {
 		pr_warn("block %u: %s failed (%d) and marking it bad failed (%d); trying the next block\n",
@@ -304,36 +505,96 @@ static void devcred_retire_block(struct devcred *dc, u32 block, const char *what
 		block, what, err);
 }
 
-/* Erases the next usable block after the current one and writes there. */
-static int devcred_program_new_block(struct devcred *dc, const u8 *rec, size_t len,
-				     u8 *scratch, u32 *block)
+/*
+ * After @what failed on @block with @err: an error is not a verdict. A
+ * block is marked bad only on NAND, only after a media error, and only when
+ * a torture test proves it bad. Returns 0 when the block passed that test
+ * (it is erased now and may be tried again), else the error to give up on
+ * the block with for this update.
+ */
+static int devcred_judge_block(struct devcred *dc, u32 block, const char *what, int err)
+{
+	int ret;
+
+	if (!mtd_can_have_bb(dc->mtd)) {
+		pr_warn("block %u: %s failed (%d); trying the next block\n", block, what, err);
+		return err;
+	}
+	if (!devcred_is_media_error(err)) {
+		pr_warn("block %u: %s failed (%d), which says nothing about the block; trying the next block\n",
+			block, what, err);
+		return err;
+	}
+	ret = devcred_torture_block(dc, block);
+	if (!ret) {
+		pr_warn("block %u: %s failed (%d) but the block passed a torture test; trying it again\n",
+			block, what, err);
+		return 0;
+	}
+	/* A cut during the test (test builds) ends the update. */
+	if (ret == -ESHUTDOWN)
+		return ret;
+	if (devcred_is_media_error(ret)) {
+		devcred_mark_bad(dc, block, what, err);
+		return err;
+	}
+	pr_warn("block %u: %s failed (%d) and its torture test could not run (%d); keeping it, trying the next block\n",
+		block, what, err, ret);
+	return err;
+}
+
+/*
+ * Erases @block and programs @rec at its start; tries a block that failed
+ * but passed a torture test once more.
+ */
+static int devcred_fill_block(struct devcred *dc, u32 block, const u8 *rec, size_t len,
+			      u8 *scratch)
 {
 	const char *what;
-	u32 i, b;
-	int ret = -ENOSPC;
+	int ret, tries;
 
-	for (i = 1; i <= dc->log.blocks; i++) {
-		b = (dc->log.cur_block + i) % dc->log.blocks;
-		if (b == dc->log.cur_block || devcred_block_is_bad(dc, b))
-			continue;
+	for (tries = 0; tries < 2; tries++) {
 		what = "erase";
-		ret = devcred_erase_block(dc, b);
+		ret = devcred_erase_block(dc, block);
 		if (!ret) {
 			what = "write";
-			ret = devcred_program(dc, devcred_block_ofs(dc, b), rec, len, scratch);
-		}
-		if (!ret) {
-			*block = b;
-			return 0;
+			ret = devcred_program(dc, devcred_block_ofs(dc, block), rec, len, scratch);
 		}
 		/*
 		 * An injected power cut (test builds) is no flaw of the block,
 		 * and after it nothing more happens.
 		 */
-		if (ret == -ESHUTDOWN)
+		if (!ret || ret == -ESHUTDOWN)
 			return ret;
-		devcred_retire_block(dc, b, what, ret);
+		ret = devcred_judge_block(dc, block, what, ret);
+		if (ret)
+			return ret;
 	}
+	return -EIO;
+}
+
+/* Erases the next usable block after the current one and writes there. */
+static int devcred_program_new_block(struct devcred *dc, const u8 *rec, size_t len,
+				     u8 *scratch, u32 *block)
+{
+	u32 i, b, tried = 0;
+	int ret = -EIO;
+
+	for (i = 1; i <= dc->log.blocks; i++) {
+		b = (dc->log.cur_block + i) % dc->log.blocks;
+		if (b == dc->log.cur_block || devcred_block_is_bad(dc, b))
+			continue;
+		tried++;
+		ret = devcred_fill_block(dc, b, rec, len, scratch);
+		if (!ret)
+			*block = b;
+		if (!ret || ret == -ESHUTDOWN)
+			return ret;
+	}
+	if (!tried)
+		pr_err("no block to write to: %u of %u blocks are bad%s\n",
+		       dc->log.bad_blocks, dc->log.blocks,
+		       dc->log.cur_block >= 0 ? ", one holds the current record" : "");
 	return ret;
 }
 
@@ -354,6 +615,11 @@ int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st)
 	int ret = -ENOSPC;
 	u64 seq;
 
+	if (log->max_seq >= DEVCRED_REC_SEQ_MAX) {
+		pr_err("sequence numbers exhausted: a record has seq %llu, the highest there is; no record can be newer (format the store in factory mode)\n",
+		       log->max_seq);
+		return -EIO;
+	}
 	rec = kvmalloc(len, GFP_KERNEL);
 	scratch = kvmalloc(len, GFP_KERNEL);
 	if (!rec || !scratch) {
@@ -377,6 +643,12 @@ int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st)
 		if (ret && ret != -ENOSPC && ret != -ESHUTDOWN)
 			pr_warn("block %u: appending at offset %#x failed (%d); moving to the next block\n",
 				block, off, ret);
+		/*
+		 * Whatever stopped the append (a failed or partial program,
+		 * space that is not clean) ends appending to this block.
+		 */
+		if (ret)
+			log->next_off = es;
 	}
 	if (ret && ret != -ESHUTDOWN) {
 		off = 0;
@@ -384,6 +656,13 @@ int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st)
 	}
 	if (ret) {
 		pr_err("cannot write a record (%d); the previous state stays\n", ret);
+		/*
+		 * The caller learns that the flash failed (EIO, as documented);
+		 * which error the flash driver gave, the log line above says.
+		 * An injected power cut (test builds) stays what it is.
+		 */
+		if (ret != -ENOMEM && ret != -ESHUTDOWN)
+			ret = -EIO;
 		goto out;
 	}
 
@@ -396,4 +675,38 @@ out:
 	kvfree_sensitive(scratch, len);
 	kvfree_sensitive(rec, len);
 	return ret;
+}
+
+/*
+ * Erases every good block: afterwards the partition holds no record. A
+ * block that fails to erase is judged as during an update (and may be
+ * retired). Fails with -EIO when a block could not be erased; the caller
+ * then attaches again to learn what the flash holds.
+ */
+int devcred_flash_format(struct devcred *dc)
+{
+	u32 b, erased = 0, failed = 0;
+	int ret;
+
+	for (b = 0; b < dc->log.blocks; b++) {
+		if (devcred_block_is_bad(dc, b))
+			continue;
+		ret = devcred_erase_block(dc, b);
+		if (ret && ret != -ESHUTDOWN)
+			ret = devcred_judge_block(dc, b, "erase", ret);
+		if (ret == -ESHUTDOWN)
+			return ret;
+		if (ret)
+			failed++;
+		else
+			erased++;
+	}
+	if (failed) {
+		pr_err("format: %u block%s could not be erased (%u erased)\n", failed,
+		       failed == 1 ? "" : "s", erased);
+		return -EIO;
+	}
+	pr_info("format: erased %u block%s; the flash slots are empty, every operation uses builtin\n",
+		erased, erased == 1 ? "" : "s");
+	return 0;
 }

@@ -12,10 +12,12 @@
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/nospec.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "compat.h"
 #include "devcred.h"
 
 union devcred_ioctl_arg {
@@ -27,16 +29,32 @@ union devcred_ioctl_arg {
 	struct devcred_erase erase;
 	struct devcred_bindings bindings;
 	struct devcred_pending_key pending;
+	struct devcred_format format;
 };
 
-/* Locks @dc for a reader, or fails with -ENODEV once the partition is gone. */
-static int devcred_lock_present(struct devcred *dc)
+/*
+ * Locks @dc for a reader of @slot (-1: the bindings), or fails with -ENODEV
+ * once the partition is gone and what is asked for lived on it: the
+ * application slots live in RAM and stay.
+ */
+static int devcred_lock_present(struct devcred *dc, int slot)
 {
 	mutex_lock(&dc->lock);
-	if (dc->mtd)
+	if (dc->mtd || (slot >= DEVCRED_FLASH_SLOTS && slot < DEVCRED_SLOT_COUNT))
 		return 0;
 	mutex_unlock(&dc->lock);
 	return -ENODEV;
+}
+
+/*
+ * A slot number from userspace, bounds-checked; clamped again under
+ * speculation before it indexes anything. -1 when out of range.
+ */
+static int devcred_user_slot(u32 slot)
+{
+	if (slot >= DEVCRED_SLOT_COUNT)
+		return -1;
+	return array_index_nospec(slot, DEVCRED_SLOT_COUNT);
 }
 
 static int devcred_info(struct devcred *dc, union devcred_ioctl_arg *arg)
@@ -48,9 +66,10 @@ static int devcred_info(struct devcred *dc, union devcred_ioctl_arg *arg)
 	info->abi_version = DEVCRED_ABI_VERSION;
 	info->slot_count = DEVCRED_SLOT_COUNT;
 	info->op_count = DEVCRED_OP_COUNT;
-	info->flags = (dc->readonly ? DEVCRED_INFO_READONLY : 0) |
-		      (devcred_factory_mode ? DEVCRED_INFO_FACTORY_MODE : 0) |
+	info->flags = (dc->readonly || log->newer_version ? DEVCRED_INFO_READONLY : 0) |
+		      (devcred_in_factory_mode() ? DEVCRED_INFO_FACTORY_MODE : 0) |
 		      (log->damaged ? DEVCRED_INFO_DAMAGED : 0) |
+		      (log->newer_version ? DEVCRED_INFO_NEWER_FORMAT : 0) |
 		      (dc->mtd ? 0 : DEVCRED_INFO_GONE);
 	info->flash_cert_max = DEVCRED_FLASH_CERT_MAX;
 	info->flash_key_max = DEVCRED_FLASH_KEY_MAX;
@@ -77,21 +96,22 @@ static int devcred_info(struct devcred *dc, union devcred_ioctl_arg *arg)
 static int devcred_slot_status(struct devcred *dc, union devcred_ioctl_arg *arg)
 {
 	struct devcred_slot_status *st = &arg->status;
+	int slot = devcred_user_slot(st->slot);
 	const struct devcred_cred *s;
 	int ret = 0;
 
-	if (st->slot >= DEVCRED_SLOT_COUNT || st->reserved)
+	if (slot < 0 || st->reserved)
 		return -EINVAL;
 
-	ret = devcred_lock_present(dc);
+	ret = devcred_lock_present(dc, slot);
 	if (ret)
 		return ret;
-	s = &dc->slot[st->slot];
-	st->flags = (st->slot < DEVCRED_FLASH_SLOTS ? DEVCRED_SLOT_FLASH : 0) |
+	s = &dc->slot[slot];
+	st->flags = (slot < DEVCRED_FLASH_SLOTS ? DEVCRED_SLOT_FLASH : 0) |
 		    (s->cert_len ? DEVCRED_SLOT_PRESENT : 0) |
 		    (s->pending_len ? DEVCRED_SLOT_PENDING_KEY : 0) |
-		    (st->slot < DEVCRED_FLASH_SLOTS && dc->log.damaged ?
-		     DEVCRED_SLOT_INVALID : 0);
+		    (slot < DEVCRED_FLASH_SLOTS &&
+		     (dc->log.damaged || dc->log.newer_version) ? DEVCRED_SLOT_INVALID : 0);
 	st->origin = s->origin;
 	st->cert_len = s->cert_len;
 	st->key_len = s->key_len;
@@ -101,22 +121,28 @@ static int devcred_slot_status(struct devcred *dc, union devcred_ioctl_arg *arg)
 	return ret;
 }
 
-/* Copies a blob out; a buffer too small gets -ENOSPC and the length needed. */
+/*
+ * Copies a blob out; a buffer too small gets -ENOSPC and the length needed.
+ * The blob is copied to userspace from a private copy after unlocking: the
+ * store lock is taken under mtd_table_mutex, and a user buffer that stalls
+ * (userfaultfd, a slow mapping) must not hold up MTD device changes.
+ */
 static int devcred_read_blob(struct devcred *dc, struct devcred_blob *b, bool key)
 {
+	int slot = devcred_user_slot(b->slot);
 	const struct devcred_cred *s;
 	const u8 *data;
+	u8 *copy = NULL;
 	u32 len;
 	int ret = 0;
 
-	if (b->slot >= DEVCRED_SLOT_COUNT ||
-	    b->flags & ~(key ? DEVCRED_READ_PENDING : 0))
+	if (slot < 0 || b->flags & ~(key ? DEVCRED_READ_PENDING : 0))
 		return -EINVAL;
 
-	ret = devcred_lock_present(dc);
+	ret = devcred_lock_present(dc, slot);
 	if (ret)
 		return ret;
-	s = &dc->slot[b->slot];
+	s = &dc->slot[slot];
 	if (!key) {
 		data = s->cert;
 		len = s->cert_len;
@@ -127,17 +153,24 @@ static int devcred_read_blob(struct devcred *dc, struct devcred_blob *b, bool ke
 		data = s->key;
 		len = s->key_len;
 	}
-	if (!len)
+	if (!len) {
 		ret = -ENOENT;
-	else if (b->len < len)
+	} else if (b->len < len) {
 		ret = -ENOSPC;
-	else if (copy_to_user(u64_to_user_ptr(b->data), data, len))
-		ret = -EFAULT;
+	} else {
+		copy = kvmemdup(data, len, GFP_KERNEL);
+		if (!copy)
+			ret = -ENOMEM;
+	}
 	if (!ret || ret == -ENOSPC) {
 		b->len = len;
 		b->generation = s->generation;
 	}
 	mutex_unlock(&dc->lock);
+
+	if (copy && copy_to_user(u64_to_user_ptr(b->data), copy, len))
+		ret = -EFAULT;
+	kvfree_sensitive(copy, len);
 	return ret;
 }
 
@@ -151,27 +184,42 @@ static int devcred_read_key(struct devcred *dc, union devcred_ioctl_arg *arg)
 	return devcred_read_blob(dc, &arg->blob, true);
 }
 
-/* Copies a blob in, once, after its length passed the slot's limit. */
+/*
+ * Copies a blob in, once, after its length passed the slot's limit. Not
+ * vmemdup_user(): when the copy faults halfway, what was copied of a key
+ * is zeroized before the buffer is freed.
+ */
 static u8 *devcred_copy_blob(unsigned int slot, const char *what, u64 uptr, u32 len,
 			     bool is_key)
 {
 	int ret = devcred_check_blob_len(slot, what, len, is_key);
+	u8 *buf;
 
 	if (ret)
 		return ERR_PTR(ret);
-	return vmemdup_user(u64_to_user_ptr(uptr), len);
+	buf = kvmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(buf, u64_to_user_ptr(uptr), len)) {
+		kvfree_sensitive(buf, len);
+		return ERR_PTR(-EFAULT);
+	}
+	return buf;
 }
 
 static int devcred_write_slot(struct devcred *dc, union devcred_ioctl_arg *arg)
 {
 	struct devcred_write *w = &arg->write;
 	bool use_pending = w->flags & DEVCRED_WRITE_USE_PENDING_KEY;
+	int slot = devcred_user_slot(w->slot);
 	u8 *cert, *key = NULL;
 
-	if (w->slot >= DEVCRED_SLOT_COUNT || w->flags & ~DEVCRED_WRITE_USE_PENDING_KEY ||
-	    devcred_check_origin(w->slot, w->origin) || !w->cert_len ||
-	    (use_pending ? w->key_len != 0 : w->key_len == 0))
+	if (slot < 0 ||
+	    w->flags & ~(DEVCRED_WRITE_USE_PENDING_KEY | DEVCRED_WRITE_EXPECT_GENERATION) ||
+	    devcred_check_origin(slot, w->origin) || !w->cert_len ||
+	    (use_pending ? w->key_len || w->key : !w->key_len))
 		return -EINVAL;
+	w->slot = slot;
 
 	cert = devcred_copy_blob(w->slot, "certificate", w->cert, w->cert_len, false);
 	if (IS_ERR(cert))
@@ -189,25 +237,27 @@ static int devcred_write_slot(struct devcred *dc, union devcred_ioctl_arg *arg)
 static int devcred_erase_slot(struct devcred *dc, union devcred_ioctl_arg *arg)
 {
 	struct devcred_erase *e = &arg->erase;
+	int slot = devcred_user_slot(e->slot);
 
-	if (e->slot >= DEVCRED_SLOT_COUNT || e->flags || e->reserved)
+	if (slot < 0 || e->flags || e->reserved)
 		return -EINVAL;
-	return devcred_store_erase(dc, e->slot);
+	return devcred_store_erase(dc, slot);
 }
 
 static int devcred_set_pending_key(struct devcred *dc, union devcred_ioctl_arg *arg)
 {
 	struct devcred_pending_key *p = &arg->pending;
+	int slot = devcred_user_slot(p->slot);
 	u8 *key = NULL;
 
-	if (p->slot >= DEVCRED_SLOT_COUNT || p->flags)
+	if (slot < 0 || p->flags || (!p->key_len && p->key))
 		return -EINVAL;
 	if (p->key_len) {
-		key = devcred_copy_blob(p->slot, "pending private key", p->key, p->key_len, true);
+		key = devcred_copy_blob(slot, "pending private key", p->key, p->key_len, true);
 		if (IS_ERR(key))
 			return PTR_ERR(key);
 	}
-	return devcred_store_set_pending(dc, p->slot, key, p->key_len);
+	return devcred_store_set_pending(dc, slot, key, p->key_len);
 }
 
 static int devcred_get_bindings(struct devcred *dc, union devcred_ioctl_arg *arg)
@@ -218,7 +268,7 @@ static int devcred_get_bindings(struct devcred *dc, union devcred_ioctl_arg *arg
 	if (b->mask || b->reserved)
 		return -EINVAL;
 
-	ret = devcred_lock_present(dc);
+	ret = devcred_lock_present(dc, -1);
 	if (ret)
 		return ret;
 	memset(b->slot, 0, sizeof(b->slot));
@@ -241,16 +291,29 @@ static int devcred_set_bindings(struct devcred *dc, union devcred_ioctl_arg *arg
 	    b->slot[DEVCRED_OP_COUNT])
 		return -EINVAL;
 	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
-		if (!(b->mask & BIT(op)))
+		if (!(b->mask & BIT(op))) {
+			if (b->slot[op])
+				return -EINVAL;
 			continue;
+		}
 		ret = devcred_check_binding(op, b->slot[op]);
+		if (ret == -EINVAL)
+			return ret;
+		b->slot[op] = array_index_nospec(b->slot[op], DEVCRED_SLOT_COUNT);
 		if (ret == -EXDEV)
-			pr_warn("%s may only use builtin, platform1 or platform2, not %s\n",
-				devcred_op_names[op], devcred_slot_names[b->slot[op]]);
+			pr_warn_ratelimited("%s may only use builtin, platform1 or platform2, not %s\n",
+					    devcred_op_names[op], devcred_slot_names[b->slot[op]]);
 		if (ret)
 			return ret;
 	}
 	return devcred_store_set_bindings(dc, b->mask, b->slot);
+}
+
+static int devcred_format(struct devcred *dc, union devcred_ioctl_arg *arg)
+{
+	if (arg->format.flags)
+		return -EINVAL;
+	return devcred_store_format(dc);
 }
 
 /**
@@ -291,6 +354,7 @@ static const struct devcred_ioctl_op devcred_ioctl_ops[] = {
 		      true, false, false),
 	DEVCRED_IOCTL(SET_PENDING_KEY, devcred_set_pending_key, struct devcred_pending_key,
 		      true, false, false),
+	DEVCRED_IOCTL(FORMAT, devcred_format, struct devcred_format, true, false, false),
 };
 
 long devcred_ioctl(struct file *file, unsigned int cmd, unsigned long uarg)
@@ -306,7 +370,7 @@ long devcred_ioctl(struct file *file, unsigned int cmd, unsigned long uarg)
 	if (cmd != _IO(DEVCRED_IOC_MAGIC, nr) || nr >= ARRAY_SIZE(devcred_ioctl_ops) ||
 	    !devcred_ioctl_ops[nr].fn)
 		return -ENOTTY;
-	op = &devcred_ioctl_ops[nr];
+	op = &devcred_ioctl_ops[array_index_nospec(nr, ARRAY_SIZE(devcred_ioctl_ops))];
 	if (op->modifies && !(file->f_mode & FMODE_WRITE))
 		return -EBADF;
 	if ((op->modifies || op->secret) && !capable(CAP_SYS_ADMIN))

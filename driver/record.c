@@ -97,14 +97,22 @@ void devcred_rec_build(u8 *buf, u64 seq, const struct devcred_rec_state *st)
 /*
  * Checks a header read from flash, with @room bytes left in the erase block
  * from the header's start. Returns 0 and the sequence and payload length of
- * a plausible record, -ENODATA for erased flash, -EBADMSG for anything else.
+ * a plausible record, -ENODATA for erased flash, -EPROTONOSUPPORT for a
+ * record of a later format version (see below), -EBADMSG for anything else.
+ *
+ * Every format version keeps these 32 bytes as version 1 defines them, the
+ * header CRC over their first 28 included; a later version may have a
+ * longer header (hdr_len) and give "reserved" a meaning. So a record of a
+ * later version is recognized as one, not taken for damage: then @seq is
+ * its sequence number and @payload_len the bytes that follow these 32, up
+ * to the end of its payload.
  */
 int devcred_rec_check_hdr(const struct devcred_rec_hdr *hdr, size_t room, u64 *seq,
 			  u32 *payload_len)
 {
 	const u8 *raw = (const u8 *)hdr;
+	u32 len, hlen, version;
 	size_t i;
-	u32 len;
 
 	for (i = 0; i < sizeof(*hdr) && raw[i] == 0xff; i++)
 		;
@@ -112,18 +120,25 @@ int devcred_rec_check_hdr(const struct devcred_rec_hdr *hdr, size_t room, u64 *s
 		return -ENODATA;
 
 	if (le32_to_cpu(hdr->magic) != DEVCRED_REC_MAGIC ||
-	    le16_to_cpu(hdr->version) != DEVCRED_REC_VERSION ||
-	    le16_to_cpu(hdr->hdr_len) != sizeof(*hdr) || hdr->reserved ||
 	    le32_to_cpu(hdr->hdr_crc) !=
 	    devcred_crc32(hdr, offsetof(struct devcred_rec_hdr, hdr_crc)))
 		return -EBADMSG;
 
+	version = le16_to_cpu(hdr->version);
+	hlen = le16_to_cpu(hdr->hdr_len);
 	len = le32_to_cpu(hdr->payload_len);
-	if (len < DEVCRED_REC_FIXED || len > DEVCRED_REC_PAYLOAD_MAX ||
-	    len > room - sizeof(*hdr))
-		return -EBADMSG;
-
 	*seq = le64_to_cpu(hdr->seq);
+	if (!version || hlen < sizeof(*hdr) || (u64)hlen + len > room ||
+	    *seq > DEVCRED_REC_SEQ_MAX)
+		return -EBADMSG;
+	if (version > DEVCRED_REC_VERSION) {
+		*payload_len = hlen - sizeof(*hdr) + len;
+		return -EPROTONOSUPPORT;
+	}
+
+	if (hlen != sizeof(*hdr) || hdr->reserved ||
+	    len < DEVCRED_REC_FIXED || len > DEVCRED_REC_PAYLOAD_MAX)
+		return -EBADMSG;
 	*payload_len = len;
 	return 0;
 }

@@ -11,11 +11,20 @@
 #ifndef _DEVCRED_RECORD_H
 #define _DEVCRED_RECORD_H
 
+#ifdef __KERNEL__
+#include <linux/build_bug.h>
+#endif
 #include <linux/types.h>
 #include <linux/devcred.h>
 
 #define DEVCRED_REC_MAGIC	0x31524344	/* "DCR1" read as little-endian */
 #define DEVCRED_REC_VERSION	1
+/*
+ * The highest sequence number: 2^63 - 1, more updates than any flash
+ * survives. A header claiming more is damage, so that a forged or rotten
+ * header cannot make every later record lose to it.
+ */
+#define DEVCRED_REC_SEQ_MAX	(~0ULL >> 1)
 
 /**
  * struct devcred_rec_hdr - header in front of every record
@@ -39,6 +48,9 @@ struct devcred_rec_hdr {
 	__le32 hdr_crc;
 } __packed;
 
+/* The on-flash layout, which flash-format.rst and the tools spell out. */
+static_assert(sizeof(struct devcred_rec_hdr) == 32, "record header layout");
+
 /**
  * struct devcred_rec_slot - one flash slot in the payload
  * @origin:      enum devcred_origin
@@ -54,6 +66,8 @@ struct devcred_rec_slot {
 	__le32 pending_len;
 	__le64 generation;
 } __packed;
+
+static_assert(sizeof(struct devcred_rec_slot) == 24, "record slot layout");
 
 /*
  * Payload: the bindings (one byte per operation, padded to 8 with zeros),

@@ -60,8 +60,9 @@ int devcred_check_blob_len(unsigned int slot, const char *what, u32 len, bool is
 		max = devcred_app_blob_max;
 	if (len <= max)
 		return 0;
-	pr_warn("%s: %s is %u bytes; %s slots hold at most %u\n", devcred_slot_names[slot],
-		what, len, devcred_is_flash(slot) ? "flash" : "application", max);
+	pr_warn_ratelimited("%s: %s is %u bytes; %s slots hold at most %u\n",
+			    devcred_slot_names[slot], what, len,
+			    devcred_is_flash(slot) ? "flash" : "application", max);
 	return -EFBIG;
 }
 
@@ -118,14 +119,36 @@ static int devcred_replace_slot(struct devcred *dc, unsigned int slot,
 	return 0;
 }
 
-static int devcred_check_writable(struct devcred *dc)
+/*
+ * Whether @slot (-1: the bindings) may change now. Application slots live
+ * in RAM: they may, whatever the flash. Flash slots and bindings live in
+ * the flash record: they cannot change once the partition is gone, nor on
+ * a read-only partition,
+ * nor over a record of a later format version (a downgrade must not wipe
+ * what a newer driver wrote), nor while the partition holds data but no
+ * valid record - that state is left by DEVCRED_IOC_FORMAT or, on the
+ * production line, in factory mode - since a write would replace what the
+ * flash slots hold, unknown, with empty slots.
+ */
+static int devcred_check_writable(struct devcred *dc, int slot)
 {
 	lockdep_assert_held(&dc->lock);
+	if (slot >= 0 && !devcred_is_flash(slot))
+		return 0;
 	if (!dc->mtd)
 		return -ENODEV;
 	if (dc->readonly) {
 		pr_warn_ratelimited("refusing a write: the partition is read-only\n");
 		return -EROFS;
+	}
+	if (dc->log.newer_version) {
+		pr_warn_ratelimited("refusing a write: the store holds a record of format version %u, newer than this driver's %u\n",
+				    dc->log.newer_version, DEVCRED_REC_VERSION);
+		return -EROFS;
+	}
+	if (dc->log.damaged && !devcred_in_factory_mode()) {
+		pr_warn_ratelimited("refusing a write: the partition holds no valid record; format it first (DEVCRED_IOC_FORMAT), or write in factory mode\n");
+		return -EUCLEAN;
 	}
 	return 0;
 }
@@ -134,10 +157,10 @@ static int devcred_check_writable(struct devcred *dc)
 static int devcred_check_factory(struct devcred *dc, unsigned int slot, const char *action)
 {
 	if (slot != DEVCRED_SLOT_BUILTIN || dc->slot[slot].origin != DEVCRED_ORIGIN_FACTORY ||
-	    devcred_factory_mode)
+	    devcred_in_factory_mode())
 		return 0;
-	pr_warn("builtin: refusing to %s the factory certificate outside factory mode (module parameter factory_mode=1)\n",
-		action);
+	pr_warn_ratelimited("builtin: refusing to %s the factory certificate outside factory mode (module parameter factory_mode=1)\n",
+			    action);
 	return -EPERM;
 }
 
@@ -152,8 +175,8 @@ static int devcred_check_app_budget(struct devcred *dc, unsigned int slot,
 	used = dc->app_used - devcred_slot_bytes(s) + new_bytes;
 	if (used <= devcred_app_store_max)
 		return 0;
-	pr_warn("%s: application store would hold %zu bytes; at most %u (module parameter app_store_max)\n",
-		devcred_slot_names[slot], used, devcred_app_store_max);
+	pr_warn_ratelimited("%s: application store would hold %zu bytes; at most %u (module parameter app_store_max)\n",
+			    devcred_slot_names[slot], used, devcred_app_store_max);
 	return -ENOSPC;
 }
 
@@ -175,14 +198,15 @@ static void devcred_log_write(struct devcred *dc, unsigned int slot, bool replac
 int devcred_store_write(struct devcred *dc, const struct devcred_write *w, u8 *cert, u8 *key)
 {
 	bool use_pending = w->flags & DEVCRED_WRITE_USE_PENDING_KEY;
+	bool check_gen = w->flags & DEVCRED_WRITE_EXPECT_GENERATION || w->expect_generation;
 	struct devcred_cred *s = &dc->slot[w->slot];
 	struct devcred_cred repl;
 	bool replaced;
 	int ret;
 
 	mutex_lock(&dc->lock);
-	ret = devcred_check_writable(dc);
-	if (!ret && w->expect_generation && w->expect_generation != s->generation)
+	ret = devcred_check_writable(dc, w->slot);
+	if (!ret && check_gen && w->expect_generation != s->generation)
 		ret = -EAGAIN;
 	if (!ret)
 		ret = devcred_check_factory(dc, w->slot, "replace");
@@ -229,7 +253,7 @@ int devcred_store_erase(struct devcred *dc, unsigned int slot)
 	int ret;
 
 	mutex_lock(&dc->lock);
-	ret = devcred_check_writable(dc);
+	ret = devcred_check_writable(dc, slot);
 	if (!ret)
 		ret = devcred_check_factory(dc, slot, "erase");
 	/* Erasing an empty slot changes nothing and costs no flash write. */
@@ -251,7 +275,7 @@ int devcred_store_set_pending(struct devcred *dc, unsigned int slot, u8 *key, u3
 	int ret;
 
 	mutex_lock(&dc->lock);
-	ret = devcred_check_writable(dc);
+	ret = devcred_check_writable(dc, slot);
 	if (ret || (!len && !s->pending_len))
 		goto out;
 	repl = *s;
@@ -279,7 +303,7 @@ int devcred_store_set_bindings(struct devcred *dc, u32 mask, const u8 *slot)
 	int op, ret;
 
 	mutex_lock(&dc->lock);
-	ret = devcred_check_writable(dc);
+	ret = devcred_check_writable(dc, -1);
 	if (ret)
 		goto out;
 	memcpy(binding, dc->binding, sizeof(binding));
@@ -339,12 +363,16 @@ static void devcred_log_summary(struct devcred *dc)
 	const struct devcred_cred *s;
 	int i;
 
-	if (log->seq)
+	if (log->newer_version)
+		pr_err("record seq %llu at block %u offset %#x has format version %u, newer than this driver's %u: the store is read-only; load a driver that reads it, or format the store in factory mode\n",
+		       log->seq, log->cur_block, log->rec_off, log->newer_version,
+		       DEVCRED_REC_VERSION);
+	else if (log->seq)
 		pr_info("loaded record seq %llu from block %u offset %#x; %u damaged record%s skipped\n",
 			log->seq, log->cur_block, log->rec_off, log->skipped,
 			log->skipped == 1 ? "" : "s");
 	else if (log->damaged)
-		pr_err("no valid record: the flash slots are invalid (%u damaged record%s); the next write starts a new one\n",
+		pr_err("no valid record: the flash slots are invalid (%u damaged record%s); they cannot change until the store is formatted, or in factory mode\n",
 		       log->skipped, log->skipped == 1 ? "" : "s");
 	else
 		pr_info("no record yet: the store is empty\n");
@@ -386,23 +414,76 @@ static void devcred_store_relocate(struct devcred *dc)
 			block, seq, dc->log.cur_block, dc->log.seq);
 }
 
-/* Loads the flash slots and bindings from the partition at attach. */
-int devcred_store_load(struct devcred *dc)
+/* Reads the flash slots and bindings from the partition. */
+static int devcred_store_attach(struct devcred *dc)
 {
 	struct devcred_rec_state st;
 	u8 *buf;
 	int ret, rewrite;
 
-	mutex_lock(&dc->lock);
+	lockdep_assert_held(&dc->lock);
 	rewrite = devcred_flash_attach(dc, &st, &buf);
 	ret = rewrite < 0 ? rewrite : 0;
 	if (!ret && buf)
 		ret = devcred_store_adopt(dc, &st);
-	kvfree_sensitive(buf, DEVCRED_REC_PAYLOAD_MAX);
+	kvfree_sensitive(buf, DEVCRED_REC_MAX);
 	if (!ret)
 		devcred_log_summary(dc);
 	if (!ret && rewrite > 0)
 		devcred_store_relocate(dc);
+	return ret;
+}
+
+/* Loads the flash slots and bindings from the partition at attach. */
+int devcred_store_load(struct devcred *dc)
+{
+	int ret;
+
+	mutex_lock(&dc->lock);
+	ret = devcred_store_attach(dc);
+	mutex_unlock(&dc->lock);
+	return ret;
+}
+
+/*
+ * Erases the partition, leaving empty flash slots and every operation on
+ * builtin; application slots stay. Refused while a readable record is
+ * there (of this format version or a later one), except in factory mode:
+ * this is for leaving the damaged state, not for wiping a store.
+ */
+int devcred_store_format(struct devcred *dc)
+{
+	int ret, i;
+
+	mutex_lock(&dc->lock);
+	if (!dc->mtd) {
+		ret = -ENODEV;
+		goto out;
+	}
+	if (dc->readonly) {
+		pr_warn_ratelimited("refusing to format: the partition is read-only\n");
+		ret = -EROFS;
+		goto out;
+	}
+	if (dc->log.seq && !devcred_in_factory_mode()) {
+		pr_warn_ratelimited("refusing to format: the store holds a readable record (seq %llu); erase its slots instead, or format in factory mode\n",
+				    dc->log.seq);
+		ret = -EEXIST;
+		goto out;
+	}
+	ret = devcred_flash_format(dc);
+	if (ret == -ESHUTDOWN)
+		goto out;
+	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++)
+		devcred_slot_free(&dc->slot[i]);
+	memset(dc->binding, 0, sizeof(dc->binding));
+	dc->generation++;
+	/* What the flash holds now, also when some block could not be erased. */
+	i = devcred_store_attach(dc);
+	ret = ret ?: i;
+	if (ret && ret != -ENOMEM)
+		ret = -EIO;
+out:
 	mutex_unlock(&dc->lock);
 	return ret;
 }

@@ -8,6 +8,7 @@
 #ifndef DEVCRED_RECORD_SHIM_H
 #define DEVCRED_RECORD_SHIM_H
 
+#include <assert.h>
 #include <endian.h>
 #include <errno.h>
 #include <stddef.h>

@@ -34,8 +34,11 @@ TEST(partition_removed_under_open_descriptor)
 	struct devcred_slot_status st = { .size = sizeof(st) };
 	struct devcred_info info = { .size = sizeof(info) };
 	struct devcred_erase er = { .size = sizeof(er), .slot = DEVCRED_SLOT_APP1 };
+	struct devcred_format fmt = { .size = sizeof(fmt) };
 	int fd = open("/dev/devcred", O_RDWR);
+	struct dc_cred cred;
 
+	dc_make_cred(&cred, 61);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ioctl(fd, DEVCRED_IOC_INFO, &info));
 	EXPECT_EQ(0, info.flags & DEVCRED_INFO_GONE);
@@ -47,8 +50,19 @@ TEST(partition_removed_under_open_descriptor)
 	EXPECT_TRUE(info.flags & DEVCRED_INFO_GONE);
 	EXPECT_EQ(-1, ioctl(fd, DEVCRED_IOC_SLOT_STATUS, &st));
 	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, ioctl(fd, DEVCRED_IOC_FORMAT, &fmt));
+	EXPECT_EQ(ENODEV, errno);
+	er.slot = DEVCRED_SLOT_PLATFORM1;
 	EXPECT_EQ(-1, ioctl(fd, DEVCRED_IOC_ERASE, &er));
 	EXPECT_EQ(ENODEV, errno);
+	/* Application slots live in RAM: they keep working. */
+	EXPECT_EQ(0, dc_put_cred(fd, DEVCRED_SLOT_APP1, &cred));
+	EXPECT_EQ(0, dc_blob_is(fd, DEVCRED_IOC_READ_CERT, DEVCRED_SLOT_APP1, 0, cred.cert,
+				cred.cert_len));
+	st.slot = DEVCRED_SLOT_APP1;
+	EXPECT_EQ(0, ioctl(fd, DEVCRED_IOC_SLOT_STATUS, &st));
+	er.slot = DEVCRED_SLOT_APP1;
+	EXPECT_EQ(0, ioctl(fd, DEVCRED_IOC_ERASE, &er));
 	EXPECT_EQ(0, close(fd));
 }
 

@@ -177,6 +177,9 @@ TEST_F(devcred, length_set_bindings)
 	ASSERT_EQ(0, dc_get_bindings(self->fd, &arg));
 	arg.mask = 1U << DEVCRED_OP_SIP;
 	arg.unavailable = 0;
+	for (int op = 0; op < DEVCRED_OP_COUNT; op++)
+		if (op != DEVCRED_OP_SIP)
+			arg.slot[op] = 0;
 	TEST_LENGTH(DEVCRED_IOC_SET_BINDINGS, arg);
 }
 
@@ -195,6 +198,34 @@ TEST_F(devcred, size_zero_einval)
 	struct devcred_info arg = { .size = 0 };
 
 	EXPECT_ERRNO(EINVAL, ioctl(self->fd, DEVCRED_IOC_INFO, &arg));
+}
+
+static bool factory_mode_on(int fd)
+{
+	struct devcred_info info;
+
+	return dc_info(fd, &info) || (info.flags & DEVCRED_INFO_FACTORY_MODE);
+}
+
+/*
+ * DEVCRED_IOC_FORMAT on a store holding a record fails with EEXIST once its
+ * argument passed the checks: the size contract shows without a format.
+ */
+TEST_F(devcred, length_format)
+{
+	struct devcred_write w = small_write(DEVCRED_SLOT_PLATFORM1);
+	struct {
+		struct devcred_format cmd;
+		__u8 extra;
+	} big = { .cmd = { .size = sizeof(big.cmd) - 1 }, .extra = 0xff };
+
+	ASSERT_FALSE(factory_mode_on(self->fd)) TH_LOG("factory mode would format the store");
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
+	EXPECT_ERRNO(EINVAL, ioctl(self->fd, DEVCRED_IOC_FORMAT, &big));
+	big.cmd.size = sizeof(big.cmd) + 1;
+	EXPECT_ERRNO(E2BIG, ioctl(self->fd, DEVCRED_IOC_FORMAT, &big));
+	big.extra = 0;
+	EXPECT_ERRNO(EEXIST, ioctl(self->fd, DEVCRED_IOC_FORMAT, &big));
 }
 
 /* A structure from a far future: a page long, the unknown part zero. */
@@ -234,7 +265,7 @@ TEST_F(devcred, unknown_command_enotty)
 {
 	struct devcred_info arg = { .size = sizeof(arg) };
 
-	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(DEVCRED_IOC_MAGIC, 0x09), &arg));
+	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_FORMAT + 1), &arg));
 	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(DEVCRED_IOC_MAGIC, 0x7f), &arg));
 	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(DEVCRED_IOC_MAGIC, 0xff), &arg));
 }
@@ -515,7 +546,7 @@ TEST_F(devcred, write_unknown_flag_einval)
 {
 	struct devcred_write w = small_write(APP);
 
-	w.flags = 0x2;
+	w.flags = DEVCRED_WRITE_EXPECT_GENERATION << 1;
 	EXPECT_ERRNO_UNCHANGED(EINVAL, APP, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
 	w.flags = 0x80000000U;
 	EXPECT_ERRNO_UNCHANGED(EINVAL, APP, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
@@ -617,6 +648,27 @@ TEST_F(devcred, write_use_pending_key_with_key_einval)
 	EXPECT_ERRNO_UNCHANGED(EINVAL, APP, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
 }
 
+/* With key_len 0 the key pointer is unused, and must be zero. */
+TEST_F(devcred, write_use_pending_key_with_key_pointer_einval)
+{
+	struct devcred_write w = small_write(APP);
+
+	ASSERT_EQ(0, dc_set_pending(self->fd, APP, key_buf, 100));
+	w.flags = DEVCRED_WRITE_USE_PENDING_KEY;
+	w.key_len = 0;
+	EXPECT_ERRNO_UNCHANGED(EINVAL, APP, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
+}
+
+TEST_F(devcred, set_pending_key_len_zero_with_pointer_einval)
+{
+	struct devcred_pending_key p = {
+		.size = sizeof(p), .slot = APP, .key_len = 0, .key = dc_ptr(key_buf),
+	};
+
+	ASSERT_EQ(0, dc_set_pending(self->fd, APP, key_buf, 100));
+	EXPECT_ERRNO_UNCHANGED(EINVAL, APP, ioctl(self->fd, DEVCRED_IOC_SET_PENDING_KEY, &p));
+}
+
 TEST_F(devcred, write_bad_cert_pointer_efault)
 {
 	void *none = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -659,6 +711,31 @@ TEST_F(devcred, erase_reserved_einval)
 
 	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
 	EXPECT_ERRNO_UNCHANGED(EINVAL, APP, ioctl(self->fd, DEVCRED_IOC_ERASE, &e));
+}
+
+TEST_F(devcred, format_unknown_flag_einval)
+{
+	struct devcred_write w = small_write(DEVCRED_SLOT_PLATFORM1);
+	struct devcred_format f = { .size = sizeof(f), .flags = 1 };
+
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
+	EXPECT_ERRNO_UNCHANGED(EINVAL, DEVCRED_SLOT_PLATFORM1,
+			       ioctl(self->fd, DEVCRED_IOC_FORMAT, &f));
+	f.flags = 0x80000000U;
+	EXPECT_ERRNO_UNCHANGED(EINVAL, DEVCRED_SLOT_PLATFORM1,
+			       ioctl(self->fd, DEVCRED_IOC_FORMAT, &f));
+}
+
+/* FORMAT is for a damaged store: one with a readable record refuses it. */
+TEST_F(devcred, format_with_a_record_eexist)
+{
+	struct devcred_write w = small_write(DEVCRED_SLOT_PLATFORM1);
+	struct devcred_format f = { .size = sizeof(f) };
+
+	ASSERT_FALSE(factory_mode_on(self->fd)) TH_LOG("factory mode would format the store");
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
+	EXPECT_ERRNO_UNCHANGED(EEXIST, DEVCRED_SLOT_PLATFORM1,
+			       ioctl(self->fd, DEVCRED_IOC_FORMAT, &f));
 }
 
 TEST_F(devcred, set_pending_key_bad_slot_einval)
@@ -723,7 +800,7 @@ TEST_F(devcred, generation_increases_on_every_change)
 	ASSERT_EQ(0, dc_erase(self->fd, APP));
 	EXPECT_NEWER(true);
 #undef EXPECT_NEWER
-	ASSERT_EQ(0, dc_set_bindings(self->fd, 1U << DEVCRED_OP_LDAP, b.slot));
+	ASSERT_EQ(0, dc_bind(self->fd, DEVCRED_OP_LDAP, b.slot[DEVCRED_OP_LDAP]));
 }
 
 /* ---- the application store ---- */
@@ -1019,6 +1096,49 @@ TEST_F(slot, expect_generation_match_writes)
 				self->b.cert, self->b.cert_len));
 }
 
+/*
+ * DEVCRED_WRITE_EXPECT_GENERATION compares expect_generation even when it
+ * is 0: "only if the slot is still as I saw it", a never-changed slot
+ * included. Without the flag 0 still means "don't check".
+ */
+TEST_F(slot, expect_generation_flag_checks_zero)
+{
+	struct devcred_slot_status st;
+	struct devcred_write w = dc_write_arg(self->slot, self->origin,
+					      self->b.cert, self->b.cert_len,
+					      self->b.key, self->b.key_len);
+
+	ASSERT_EQ(0, dc_put_cred(self->fd, self->slot, &self->a));
+	ASSERT_EQ(0, dc_status(self->fd, self->slot, &st));
+	ASSERT_NE(0, st.generation);
+	w.flags = DEVCRED_WRITE_EXPECT_GENERATION;
+	w.expect_generation = 0;
+	EXPECT_ERRNO_UNCHANGED(EAGAIN, self->slot, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
+	w.expect_generation = st.generation;
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
+	EXPECT_EQ(0, dc_blob_is(self->fd, DEVCRED_IOC_READ_CERT, self->slot, 0,
+				self->b.cert, self->b.cert_len));
+	w.flags = 0;
+	w.expect_generation = 0;
+	EXPECT_EQ(0, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
+}
+
+/* A slot never changed since boot has generation 0: the flag takes it. */
+TEST_F(devcred, expect_generation_flag_on_a_never_written_slot)
+{
+	struct devcred_write w = small_write(DEVCRED_SLOT_APP5);
+	struct devcred_slot_status st;
+
+	ASSERT_EQ(0, dc_status(self->fd, DEVCRED_SLOT_APP5, &st));
+	if (st.generation)
+		SKIP(return, "app5 was written in this boot (generation %llu)",
+		     (unsigned long long)st.generation);
+	w.flags = DEVCRED_WRITE_EXPECT_GENERATION;
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
+	EXPECT_ERRNO(EAGAIN, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
+	EXPECT_EQ(0, dc_erase(self->fd, DEVCRED_SLOT_APP5));
+}
+
 /* A pending key sits next to the credential without touching it. */
 TEST_F(slot, pending_key_keeps_credential)
 {
@@ -1184,20 +1304,33 @@ TEST_F(flash, largest_blobs_accepted)
 				self->key, DEVCRED_FLASH_KEY_MAX));
 }
 
+/*
+ * @_call is refused with EFBIG, changing nothing, and the last devcred line
+ * of the kernel log names @_slot, @_what, @_len and @_max. Refusals are
+ * logged at a bounded rate (the kernel's default: a burst of 10 lines per
+ * message every 5 s), and the tests before may have spent the burst: when
+ * the line is missing, wait out the interval and ask once more.
+ */
+#define EXPECT_EFBIG_LOGGED(_slot, _call, _what, _len, _max)			\
+	do {									\
+		EXPECT_ERRNO_UNCHANGED(EFBIG, _slot, _call);			\
+		if (!dc_klog_says(dc_slot_name(_slot), _what, _len, _max, true)) {	\
+			sleep(DC_RATELIMIT_WAIT);				\
+			EXPECT_ERRNO(EFBIG, _call);				\
+		}								\
+		EXPECT_TRUE(dc_klog_reports(dc_slot_name(_slot), _what, _len, _max));	\
+	} while (0)
+
 TEST_F(flash, cert_too_big_efbig)
 {
-	EXPECT_ERRNO_UNCHANGED(EFBIG, self->slot,
-			       flash_write(self, DEVCRED_FLASH_CERT_MAX + 1, 100));
-	EXPECT_TRUE(dc_klog_reports(dc_slot_name(self->slot), "certificate",
-				    DEVCRED_FLASH_CERT_MAX + 1, DEVCRED_FLASH_CERT_MAX));
+	EXPECT_EFBIG_LOGGED(self->slot, flash_write(self, DEVCRED_FLASH_CERT_MAX + 1, 100),
+			    "certificate", DEVCRED_FLASH_CERT_MAX + 1, DEVCRED_FLASH_CERT_MAX);
 }
 
 TEST_F(flash, key_too_big_efbig)
 {
-	EXPECT_ERRNO_UNCHANGED(EFBIG, self->slot,
-			       flash_write(self, 100, DEVCRED_FLASH_KEY_MAX + 1));
-	EXPECT_TRUE(dc_klog_reports(dc_slot_name(self->slot), "private key",
-				    DEVCRED_FLASH_KEY_MAX + 1, DEVCRED_FLASH_KEY_MAX));
+	EXPECT_EFBIG_LOGGED(self->slot, flash_write(self, 100, DEVCRED_FLASH_KEY_MAX + 1),
+			    "private key", DEVCRED_FLASH_KEY_MAX + 1, DEVCRED_FLASH_KEY_MAX);
 }
 
 TEST_F(flash, largest_pending_key_accepted)
@@ -1213,11 +1346,9 @@ TEST_F(flash, largest_pending_key_accepted)
 
 TEST_F(flash, pending_key_too_big_efbig)
 {
-	EXPECT_ERRNO_UNCHANGED(EFBIG, self->slot,
-			       dc_set_pending(self->fd, self->slot, self->key,
-					      DEVCRED_FLASH_KEY_MAX + 1));
-	EXPECT_TRUE(dc_klog_reports(dc_slot_name(self->slot), "private key",
-				    DEVCRED_FLASH_KEY_MAX + 1, DEVCRED_FLASH_KEY_MAX));
+	EXPECT_EFBIG_LOGGED(self->slot,
+			    dc_set_pending(self->fd, self->slot, self->key, DEVCRED_FLASH_KEY_MAX + 1),
+			    "private key", DEVCRED_FLASH_KEY_MAX + 1, DEVCRED_FLASH_KEY_MAX);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1292,29 +1423,28 @@ TEST_F(app, cert_too_big_efbig)
 {
 	__u32 max = self->info.app_blob_max;
 
-	EXPECT_ERRNO_UNCHANGED(EFBIG, self->slot,
-			       dc_write(self->fd, self->slot, DEVCRED_ORIGIN_INSTALLED,
-					self->buf, max + 1, key_buf, 100));
-	EXPECT_TRUE(dc_klog_reports(dc_slot_name(self->slot), "certificate", max + 1, max));
+	EXPECT_EFBIG_LOGGED(self->slot,
+			    dc_write(self->fd, self->slot, DEVCRED_ORIGIN_INSTALLED,
+				     self->buf, max + 1, key_buf, 100),
+			    "certificate", max + 1, max);
 }
 
 TEST_F(app, key_too_big_efbig)
 {
 	__u32 max = self->info.app_blob_max;
 
-	EXPECT_ERRNO_UNCHANGED(EFBIG, self->slot,
-			       dc_write(self->fd, self->slot, DEVCRED_ORIGIN_INSTALLED,
-					cert_buf, 100, self->buf, max + 1));
-	EXPECT_TRUE(dc_klog_reports(dc_slot_name(self->slot), "private key", max + 1, max));
+	EXPECT_EFBIG_LOGGED(self->slot,
+			    dc_write(self->fd, self->slot, DEVCRED_ORIGIN_INSTALLED,
+				     cert_buf, 100, self->buf, max + 1),
+			    "private key", max + 1, max);
 }
 
 TEST_F(app, pending_key_too_big_efbig)
 {
 	__u32 max = self->info.app_blob_max;
 
-	EXPECT_ERRNO_UNCHANGED(EFBIG, self->slot,
-			       dc_set_pending(self->fd, self->slot, self->buf, max + 1));
-	EXPECT_TRUE(dc_klog_reports(dc_slot_name(self->slot), "private key", max + 1, max));
+	EXPECT_EFBIG_LOGGED(self->slot, dc_set_pending(self->fd, self->slot, self->buf, max + 1),
+			    "private key", max + 1, max);
 }
 
 /*
@@ -1533,19 +1663,34 @@ TEST_F(bindings, set_flash_only_operations_to_flash_slots)
 	EXPECT_EQ(0, memcmp(slots, b.slot, DEVCRED_OP_COUNT));
 }
 
-/* Operations outside the mask keep their slot, whatever slot[] says for them. */
+/*
+ * slot[] outside the mask must be zero (a later version may give those
+ * entries a meaning): anything else is refused and changes nothing.
+ */
+TEST_F(bindings, set_outside_mask_nonzero_einval)
+{
+	__u8 slots[DEVCRED_OP_COUNT] = { 0 };
+
+	slots[DEVCRED_OP_PRESENCE] = DEVCRED_SLOT_APP3;
+	slots[DEVCRED_OP_SIP] = DEVCRED_SLOT_PLATFORM2;
+	EXPECT_ERRNO_BINDINGS_UNCHANGED(EINVAL, dc_set_bindings(self->fd,
+								1U << DEVCRED_OP_PRESENCE, slots));
+}
+
+/* Operations outside the mask keep their slot. */
 TEST_F(bindings, set_changes_masked_operations_only)
 {
-	__u8 slots[DEVCRED_OP_COUNT];
+	__u8 slots[DEVCRED_OP_COUNT] = { 0 };
 	struct devcred_bindings b;
 	int op;
 
-	memset(slots, DEVCRED_SLOT_PLATFORM2, sizeof(slots));
+	ASSERT_EQ(0, dc_bind(self->fd, DEVCRED_OP_SIP, DEVCRED_SLOT_PLATFORM2));
 	slots[DEVCRED_OP_PRESENCE] = DEVCRED_SLOT_APP3;
 	ASSERT_EQ(0, dc_set_bindings(self->fd, 1U << DEVCRED_OP_PRESENCE, slots));
 	ASSERT_EQ(0, dc_get_bindings(self->fd, &b));
 	for (op = 0; op < DEVCRED_OP_COUNT; op++)
-		EXPECT_EQ(op == DEVCRED_OP_PRESENCE ? DEVCRED_SLOT_APP3 : DEVCRED_SLOT_BUILTIN,
+		EXPECT_EQ(op == DEVCRED_OP_PRESENCE ? DEVCRED_SLOT_APP3 :
+			  op == DEVCRED_OP_SIP ? DEVCRED_SLOT_PLATFORM2 : DEVCRED_SLOT_BUILTIN,
 			  b.slot[op]);
 }
 
@@ -1629,6 +1774,13 @@ TEST_F(rdonly, set_bindings_ebadf)
 	slots[DEVCRED_OP_SIP] = b.slot[DEVCRED_OP_SIP] == APP ? DEVCRED_SLOT_APP2 : APP;
 	EXPECT_ERRNO_UNCHANGED(EBADF, APP,
 			       dc_set_bindings(self->fd, 1U << DEVCRED_OP_SIP, slots));
+}
+
+TEST_F(rdonly, format_ebadf)
+{
+	struct devcred_format f = { .size = sizeof(f) };
+
+	EXPECT_ERRNO_UNCHANGED(EBADF, APP, ioctl(self->fd, DEVCRED_IOC_FORMAT, &f));
 }
 
 TEST_F(rdonly, set_pending_key_ebadf)
@@ -1806,6 +1958,17 @@ TEST_F(unpriv, set_bindings_eperm)
 	dc_snapshot_free(&before);
 }
 
+TEST_F(unpriv, format_eperm)
+{
+	struct devcred_format f = { .size = sizeof(f) };
+	struct dc_snapshot before;
+
+	ASSERT_EQ(0, dc_snapshot(self->fd, APP, &before));
+	EXPECT_EQ(EPERM, dc_ioctl_unprivileged(variant->as_user, DEVCRED_IOC_FORMAT, &f));
+	EXPECT_TRUE(dc_snapshot_unchanged(self->fd, &before));
+	dc_snapshot_free(&before);
+}
+
 TEST_F(unpriv, set_pending_key_eperm)
 {
 	struct devcred_pending_key p = {
@@ -1821,6 +1984,59 @@ TEST_F(unpriv, set_pending_key_eperm)
 					       &p));
 	EXPECT_TRUE(dc_snapshot_unchanged(self->fd, &before));
 	dc_snapshot_free(&before);
+}
+
+/* ---------------------------------------------------------------------- */
+
+/* How often @needle is in the kernel log after the last @mark; -1 without @mark. */
+static int klog_count_after(const char *mark, const char *needle)
+{
+	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0), n = -1;
+	char *buf, *p, *after = NULL;
+
+	if (len <= 0)
+		return -1;
+	buf = calloc(1, len + 1);
+	if (!buf)
+		return -1;
+	len = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len);
+	for (p = buf; len > 0 && (p = strstr(p, mark)); p++)
+		after = p;
+	if (after)
+		for (n = 0, p = after; (p = strstr(p, needle)); p++)
+			n++;
+	free(buf);
+	return n;
+}
+
+/*
+ * A refusal a caller can repeat at will is logged at a bounded rate: 200
+ * writes over the limit in a row leave far fewer lines in the kernel log.
+ * It waits out the rate limit's interval after, so that the tests after it
+ * (the harness runs a fixture's tests together, so this is not the last)
+ * find their own refusals logged; EXPECT_EFBIG_LOGGED copes with a spent
+ * burst anyway.
+ */
+TEST_F(devcred, repeated_refusals_rate_limited)
+{
+	static char big[DEVCRED_FLASH_CERT_MAX + 1];
+	struct devcred_write w = dc_write_arg(DEVCRED_SLOT_PLATFORM1, DEVCRED_ORIGIN_INSTALLED,
+					      big, sizeof(big), key_buf, sizeof(key_buf));
+	char mark[64], needle[64];
+	int fd, i, lines;
+
+	snprintf(mark, sizeof(mark), "devcred selftest mark %d", getpid());
+	snprintf(needle, sizeof(needle), "certificate is %zu bytes", sizeof(big));
+	fd = open("/dev/kmsg", O_WRONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)strlen(mark), write(fd, mark, strlen(mark)));
+	close(fd);
+	for (i = 0; i < 200; i++)
+		EXPECT_ERRNO(EFBIG, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
+	lines = klog_count_after(mark, needle);
+	EXPECT_LT(0, lines);
+	EXPECT_GE(60, lines) TH_LOG("%d of 200 refusals logged", lines);
+	sleep(6);
 }
 
 TEST_HARNESS_MAIN

@@ -400,7 +400,8 @@ static inline bool dc_snapshot_unchanged(int fd, const struct dc_snapshot *befor
  * The last devcred line of the kernel log names @slot and @what, and gives
  * @len and @max.
  */
-static inline bool dc_klog_reports(const char *slot, const char *what, __u32 len, __u32 max)
+static inline bool dc_klog_says(const char *slot, const char *what, __u32 len, __u32 max,
+				bool quiet)
 {
 	char *line = klog_find("devcred: ");
 	char n[16], m[16];
@@ -411,11 +412,19 @@ static inline bool dc_klog_reports(const char *slot, const char *what, __u32 len
 	snprintf(n, sizeof(n), "%u", len);
 	snprintf(m, sizeof(m), "%u", max);
 	ok = strstr(line, slot) && strstr(line, what) && strstr(line, n) && strstr(line, m);
-	if (!ok)
+	if (!ok && !quiet)
 		fprintf(stderr, "# last devcred log line: %s\n", line);
 	free(line);
 	return ok;
 }
+
+static inline bool dc_klog_reports(const char *slot, const char *what, __u32 len, __u32 max)
+{
+	return dc_klog_says(slot, what, len, max, false);
+}
+
+/* The interval of the kernel's default rate limit for log lines, plus margin. */
+#define DC_RATELIMIT_WAIT	6
 
 /* Empties app1 to app6 (RAM only: costs no flash write). */
 static inline int dc_erase_app_slots(int fd)
@@ -477,6 +486,58 @@ static inline int dc_blob_is(int fd, unsigned long cmd, __u32 slot, __u32 flags,
 		ret = -3;
 	free(buf);
 	return ret;
+}
+
+/*
+ * Numbered updates (devcred_tool updates, the flash log tests): pair @n of
+ * @slot is a 6000-byte certificate and a 3000-byte key that both name it,
+ * so that a slot holding the certificate of one update and the key of
+ * another is seen.
+ */
+struct dc_update {
+	char cert[6000];
+	char key[3000];
+};
+
+static inline void dc_make_update(struct dc_update *u, __u32 slot, int n)
+{
+	memset(u->cert, 'c', sizeof(u->cert));
+	memset(u->key, 'k', sizeof(u->key));
+	snprintf(u->cert, 64, "CERT update %d of slot %u.", n, slot);
+	snprintf(u->key, 64, "KEY update %d of slot %u.", n, slot);
+}
+
+/* Writes pair @n into @slot; returns what ioctl() returns. */
+static inline int dc_put_update(int fd, __u32 slot, int n)
+{
+	static struct dc_update u;
+
+	dc_make_update(&u, slot, n);
+	return dc_write(fd, slot, dc_origin_for(slot), u.cert, sizeof(u.cert), u.key,
+			sizeof(u.key));
+}
+
+/*
+ * The number of the pair @slot holds, 0 when it is empty; -1 with errno set
+ * when it cannot be read, -2 when it holds something else or the
+ * certificate of one pair with the key of another.
+ */
+static inline int dc_which_update(int fd, __u32 slot)
+{
+	static struct dc_update got, want;
+	__u32 cl = sizeof(got.cert), kl = sizeof(got.key);
+	int n;
+
+	if (dc_read(fd, DEVCRED_IOC_READ_CERT, slot, 0, got.cert, &cl, NULL))
+		return errno == ENOENT ? 0 : -1;
+	if (dc_read(fd, DEVCRED_IOC_READ_KEY, slot, 0, got.key, &kl, NULL))
+		return -1;
+	if (sscanf(got.cert, "CERT update %d of", &n) != 1)
+		return -2;
+	dc_make_update(&want, slot, n);
+	if (cl != sizeof(want.cert) || kl != sizeof(want.key) || memcmp(&got, &want, sizeof(got)))
+		return -2;
+	return n;
 }
 
 #define DC_PARAM_DIR	"/sys/module/devcred/parameters/"

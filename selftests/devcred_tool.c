@@ -19,6 +19,10 @@
  *   devcred_tool which-update SLOT    the number of the pair the slot holds,
  *                                     0 when empty; fails unless certificate
  *                                     and key are one intact pair
+ *   devcred_tool format               DEVCRED_IOC_FORMAT: erase the partition
+ *                                     of a damaged store (refused while a
+ *                                     record is readable, but in factory
+ *                                     mode)
  *   devcred_tool hold SECONDS         keep the device open
  */
 #include <errno.h>
@@ -29,6 +33,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <linux/devcred.h>
+
+#include "devcred_test.h"
 
 static const char *const slots[] = {
 	"builtin", "platform1", "platform2", "app1", "app2", "app3", "app4", "app5", "app6",
@@ -144,65 +150,30 @@ static int do_bindings(int fd)
 	return 0;
 }
 
-static char upd_cert[6000], upd_key[3000];
-
-/* Pair number @i of @slot: certificate and key name the same update. */
-static void make_update(int slot, int i)
-{
-	memset(upd_cert, 'c', sizeof(upd_cert));
-	memset(upd_key, 'k', sizeof(upd_key));
-	snprintf(upd_cert, 64, "CERT update %d of slot %d.", i, slot);
-	snprintf(upd_key, 64, "KEY update %d of slot %d.", i, slot);
-}
-
 static int do_updates(int fd, int slot, int count, int first)
 {
 	int i;
 
 	for (i = first; i < first + count; i++) {
-		make_update(slot, i);
-		if (do_write(fd, slot, slot ? DEVCRED_ORIGIN_INSTALLED : DEVCRED_ORIGIN_SELF_SIGNED,
-			     upd_cert, sizeof(upd_cert), upd_key, sizeof(upd_key)))
-			return 1;
+		if (dc_put_update(fd, slot, i))
+			return fail("write");
 		printf("done %d\n", i);
 		fflush(stdout);
 	}
 	return 0;
 }
 
-static int read_into(int fd, unsigned long cmd, int slot, char *buf, __u32 len, __u32 *got)
-{
-	struct devcred_blob b = {
-		.size = sizeof(b), .slot = slot, .len = len, .data = (__u64)(unsigned long)buf,
-	};
-
-	if (ioctl(fd, cmd, &b))
-		return -errno;
-	*got = b.len;
-	return 0;
-}
-
 static int do_which_update(int fd, int slot)
 {
-	static char cert[sizeof(upd_cert)], key[sizeof(upd_key)];
-	__u32 cl = 0, kl = 0;
-	int i, ret;
+	int n = dc_which_update(fd, slot);
 
-	ret = read_into(fd, DEVCRED_IOC_READ_CERT, slot, cert, sizeof(cert), &cl);
-	if (ret == -ENOENT) {
-		printf("update 0\n");
-		return 0;
-	}
-	if (ret || read_into(fd, DEVCRED_IOC_READ_KEY, slot, key, sizeof(key), &kl) ||
-	    sscanf(cert, "CERT update %d of", &i) != 1)
-		return fail("which-update: unreadable or foreign content");
-	make_update(slot, i);
-	if (cl != sizeof(upd_cert) || kl != sizeof(upd_key) || memcmp(cert, upd_cert, cl) ||
-	    memcmp(key, upd_key, kl)) {
-		fprintf(stderr, "devcred_tool: slot holds certificate of update %d with a key of another\n", i);
+	if (n == -1)
+		return fail("which-update");
+	if (n < 0) {
+		fprintf(stderr, "devcred_tool: slot holds a certificate and key of different updates, or foreign content\n");
 		return 1;
 	}
-	printf("update %d\n", i);
+	printf("update %d\n", n);
 	return 0;
 }
 
@@ -241,6 +212,11 @@ int main(int argc, char **argv)
 		return do_updates(fd, SLOT(argv[2]), atoi(argv[3]), argc == 5 ? atoi(argv[4]) : 1);
 	if (!strcmp(cmd, "which-update") && argc == 3)
 		return do_which_update(fd, SLOT(argv[2]));
+	if (!strcmp(cmd, "format") && argc == 2) {
+		struct devcred_format f = { .size = sizeof(f) };
+
+		return ioctl(fd, DEVCRED_IOC_FORMAT, &f) ? fail("format") : 0;
+	}
 	if (!strcmp(cmd, "hold") && argc == 3) {
 		sleep(atoi(argv[2]));
 		return 0;

@@ -114,6 +114,25 @@ TEST_F(factory, info_flag_follows_factory_mode)
 	EXPECT_FALSE(factory_mode(self->fd));
 }
 
+/* Switching factory mode at run time leaves a line in the kernel log. */
+TEST_F(factory, factory_mode_change_logged)
+{
+	char *line;
+
+	if (!self->can_switch)
+		SKIP(return, "factory_mode cannot be switched at run time");
+	ASSERT_EQ(0, dc_param_write("factory_mode", "1"));
+	line = klog_find("devcred: factory mode ");
+	ASSERT_NE(NULL, line) TH_LOG("switching factory mode on left no line");
+	EXPECT_NE(NULL, strstr(line, "factory mode on")) TH_LOG("%s", line);
+	free(line);
+	ASSERT_EQ(0, dc_param_write("factory_mode", "0"));
+	line = klog_find("devcred: factory mode ");
+	ASSERT_NE(NULL, line);
+	EXPECT_NE(NULL, strstr(line, "factory mode off")) TH_LOG("%s", line);
+	free(line);
+}
+
 TEST_F(factory, factory_written_into_empty_builtin)
 {
 	struct devcred_slot_status st;

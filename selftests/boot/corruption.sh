@@ -5,9 +5,10 @@
 # (newer); the host damages a copy in the flash file between boots
 # (selftests/boot/flashrec.py). With one copy bad the newest valid record
 # must win and the next write must land in a good place; with every copy
-# bad the flash slots report invalid, credctl status says Invalid, nothing
-# crashes and no garbage reaches userspace. The random bit flips come from
-# DEVCRED_SEED (printed), so that a run can be repeated.
+# bad the flash slots report invalid, credctl status says Invalid, writes
+# are refused until the store is formatted, nothing crashes and no garbage
+# reaches userspace. The random bit flips come from DEVCRED_SEED (printed),
+# so that a run can be repeated.
 set -u
 . "$(dirname "$0")/tap.sh"
 
@@ -41,7 +42,6 @@ holds_then_repairs() {
 		devcred_tool read-cert platform1 | cmp - $1.cert
 		devcred_tool read-key platform1 | cmp - $1.key
 		devcred_tool write platform1 installed c.cert c.key
-		rmmod devcred
 		devcred-reload
 		devcred_tool read-cert platform1 | cmp - c.cert
 		dmesg | grep -q 'devcred: loaded record seq [0-9]* from block 1 offset 0x0;'"
@@ -79,9 +79,13 @@ all_bad() {
 		credctl status | grep -qx "Device Certificate: Invalid"
 		credctl list | grep -q "^platform1 *invalid"
 		cd /mnt/share
+		devcred_tool write platform1 installed c.cert c.key 2>/tmp/err && exit 1
+		grep -q "Structure needs cleaning" /tmp/err
+		devcred_tool info | grep -qx flags=4
+		devcred_tool format
 		devcred_tool write platform1 installed c.cert c.key
 		devcred_tool info | grep -qx flags=0
 		devcred_tool read-cert platform1 | cmp - c.cert'
 }
-tap_ok "every copy damaged: slots invalid, status Invalid; a write starts afresh" all_bad
+tap_ok "every copy damaged: slots invalid, status Invalid; writes refused until a format" all_bad
 tap_done

@@ -57,7 +57,9 @@ def damage(img, rec, how):
     if how == "magic":
         img[at] ^= 0x01
     elif how == "version":
-        struct.pack_into("<H", img, at + 4, 2)
+        # 0 is no version: damage. A later version (2, ...) with a valid
+        # header CRC is a record of a newer format, not damage.
+        struct.pack_into("<H", img, at + 4, 0)
         fix_hdr_crc(img, at)
     elif how == "hdr-crc":
         img[at + 28] ^= 0x80

@@ -135,8 +135,17 @@ enum devcred_origin {
  * - ENOENT: the slot (or its pending key) is empty.
  * - EXDEV: an operation restricted to flash slots was bound to an
  *   application slot.
- * - EROFS: the partition is read-only.
- * - EIO: the flash failed; the store keeps its previous state.
+ * - EROFS: the partition is read-only, or holds a record of a newer format
+ *   version (DEVCRED_INFO_NEWER_FORMAT): flash slots and bindings cannot
+ *   change.
+ * - EUCLEAN: the partition holds data but no valid record
+ *   (DEVCRED_INFO_DAMAGED): flash slots and bindings cannot change until
+ *   DEVCRED_IOC_FORMAT, or in factory mode.
+ * - EEXIST: DEVCRED_IOC_FORMAT on a store holding a readable record,
+ *   outside factory mode.
+ * - EIO: the flash failed, whatever error its driver reported (the kernel
+ *   log has it), or no good block is left; the store keeps its previous
+ *   state.
  * - ENODEV: the flash partition has been removed.
  */
 
@@ -196,10 +205,20 @@ struct devcred_info {
 #define DEVCRED_INFO_READONLY		0x1U
 /* Factory mode: a factory builtin certificate may be replaced. */
 #define DEVCRED_INFO_FACTORY_MODE	0x2U
-/* The partition holds data but no valid record: flash slots are invalid. */
+/*
+ * The partition holds data but no valid record: flash slots are invalid and
+ * refuse changes (EUCLEAN) until DEVCRED_IOC_FORMAT or factory mode.
+ */
 #define DEVCRED_INFO_DAMAGED		0x4U
 /* The partition has been removed: only DEVCRED_IOC_INFO still works. */
 #define DEVCRED_INFO_GONE		0x8U
+/*
+ * The newest record has a newer format version than this driver reads: the
+ * flash slots are unknown (DEVCRED_SLOT_INVALID) and the store is read-only
+ * (DEVCRED_INFO_READONLY set too). Not damage: a driver that reads that
+ * version sees the store as it is.
+ */
+#define DEVCRED_INFO_NEWER_FORMAT	0x10U
 
 /**
  * struct devcred_slot_status - DEVCRED_IOC_SLOT_STATUS: one slot
@@ -231,7 +250,10 @@ struct devcred_slot_status {
 #define DEVCRED_SLOT_PRESENT		0x2U
 /* The slot holds a pending key awaiting its certificate. */
 #define DEVCRED_SLOT_PENDING_KEY	0x4U
-/* The flash store is damaged: the slot's content is unknown. */
+/*
+ * The slot's content is unknown: the store is damaged (DEVCRED_INFO_DAMAGED)
+ * or of a newer format version (DEVCRED_INFO_NEWER_FORMAT).
+ */
 #define DEVCRED_SLOT_INVALID		0x8U
 
 /**
@@ -267,9 +289,10 @@ struct devcred_blob {
  * @cert_len: in: certificate length, at least 1
  * @key_len: in: key length; 0 with DEVCRED_WRITE_USE_PENDING_KEY
  * @cert: in: user pointer to the certificate
- * @key: in: user pointer to the key
- * @expect_generation: in: if not 0, fail with EAGAIN unless the slot's
- *	generation still is this one (compare and swap for the daemon)
+ * @key: in: user pointer to the key; zero when @key_len is 0
+ * @expect_generation: in: with DEVCRED_WRITE_EXPECT_GENERATION, or when not
+ *	0, fail with EAGAIN unless the slot's generation still is this one
+ *	(compare and swap for the daemon)
  *
  * The pair replaces the slot's content as one: after a power cut the slot
  * holds either the previous pair or this one. A factory builtin certificate
@@ -289,6 +312,13 @@ struct devcred_write {
 
 /* Pair the certificate with the slot's pending key, which it consumes. */
 #define DEVCRED_WRITE_USE_PENDING_KEY	0x1U
+/*
+ * Compare expect_generation with the slot's generation even when it is 0,
+ * which a slot has until its first change: "write only if the slot is
+ * still as I saw it", an untouched slot included. Without this flag an
+ * expect_generation of 0 checks nothing, as for callers that predate it.
+ */
+#define DEVCRED_WRITE_EXPECT_GENERATION	0x2U
 
 /**
  * struct devcred_pending_key - DEVCRED_IOC_SET_PENDING_KEY
@@ -296,7 +326,7 @@ struct devcred_write {
  * @slot: in: enum devcred_slot
  * @flags: must be zero
  * @key_len: in: key length; 0 drops the slot's pending key
- * @key: in: user pointer to the key
+ * @key: in: user pointer to the key; zero when @key_len is 0
  *
  * Keeps a private key generated for a CSR in the slot, next to (and without
  * touching) its current credential.
@@ -333,7 +363,9 @@ struct devcred_erase {
  *	must be zero for SET
  * @reserved: must be zero
  * @slot: slot of each operation, indexed by enum devcred_operation;
- *	slot[DEVCRED_OP_COUNT] is reserved and zero
+ *	for SET zero for the operations outside @mask, so that a later
+ *	version may give them a meaning; slot[DEVCRED_OP_COUNT] is reserved
+ *	and zero
  *
  * SET changes all the masked operations at once, or none.
  */
@@ -343,6 +375,24 @@ struct devcred_bindings {
 	__u32 unavailable;
 	__u32 reserved;
 	__u8 slot[8];
+};
+
+/**
+ * struct devcred_format - DEVCRED_IOC_FORMAT: start the store afresh
+ * @size: sizeof(struct devcred_format)
+ * @flags: must be zero
+ *
+ * Erases every good block of the partition: the flash slots become empty
+ * and every operation is bound to builtin; application slots keep their
+ * content. This is how a damaged store (DEVCRED_INFO_DAMAGED) is made
+ * writable again outside factory mode. Refused with EEXIST while the store
+ * holds a readable record (of this format version or a newer one), except
+ * in factory mode. A power cut during FORMAT leaves some blocks erased and
+ * others as they were: FORMAT again.
+ */
+struct devcred_format {
+	__u32 size;
+	__u32 flags;
 };
 
 /*
@@ -363,6 +413,7 @@ struct devcred_bindings {
  * @DEVCRED_CMD_SET_BINDINGS: DEVCRED_IOC_SET_BINDINGS, struct devcred_bindings
  * @DEVCRED_CMD_SET_PENDING_KEY: DEVCRED_IOC_SET_PENDING_KEY,
  *	struct devcred_pending_key
+ * @DEVCRED_CMD_FORMAT: DEVCRED_IOC_FORMAT, struct devcred_format
  */
 enum devcred_cmd {
 	DEVCRED_CMD_INFO = 0x00,
@@ -373,7 +424,8 @@ enum devcred_cmd {
 	DEVCRED_CMD_ERASE = 0x05,
 	DEVCRED_CMD_GET_BINDINGS = 0x06,
 	DEVCRED_CMD_SET_BINDINGS = 0x07,
-	DEVCRED_CMD_SET_PENDING_KEY = 0x08
+	DEVCRED_CMD_SET_PENDING_KEY = 0x08,
+	DEVCRED_CMD_FORMAT = 0x09
 };
 
 #define DEVCRED_IOC_INFO		_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_INFO)
@@ -385,5 +437,6 @@ enum devcred_cmd {
 #define DEVCRED_IOC_GET_BINDINGS	_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_GET_BINDINGS)
 #define DEVCRED_IOC_SET_BINDINGS	_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_SET_BINDINGS)
 #define DEVCRED_IOC_SET_PENDING_KEY	_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_SET_PENDING_KEY)
+#define DEVCRED_IOC_FORMAT		_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_FORMAT)
 
 #endif /* _UAPI_LINUX_DEVCRED_H */
