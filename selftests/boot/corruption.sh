@@ -41,7 +41,6 @@ holds_then_repairs() {
 		devcred_tool read-cert platform1 | cmp - $1.cert
 		devcred_tool read-key platform1 | cmp - $1.key
 		devcred_tool write platform1 installed c.cert c.key
-		rmmod devcred
 		devcred-reload
 		devcred_tool read-cert platform1 | cmp - c.cert
 		dmesg | grep -q 'devcred: loaded record seq [0-9]* from block 1 offset 0x0;'"
