@@ -162,5 +162,7 @@ install: $(CREDCTL_BIN) $(DEVCREDD_BIN)
 		$(DESTDIR)$(SYSCONFDIR)/devcred/provisioning.d/
 	[ -e $(DESTDIR)$(SYSCONFDIR)/devcred/factory-issuers ] || \
 		install -m 0644 packaging/etc-devcred/factory-issuers $(DESTDIR)$(SYSCONFDIR)/devcred/
+	[ -e $(DESTDIR)$(SYSCONFDIR)/devcred/key-access ] || \
+		install -m 0644 packaging/etc-devcred/key-access $(DESTDIR)$(SYSCONFDIR)/devcred/
 	[ -e $(DESTDIR)$(SYSCONFDIR)/default/devcredd ] || \
 		install -m 0644 packaging/default-devcredd $(DESTDIR)$(SYSCONFDIR)/default/devcredd

@@ -67,7 +67,7 @@ def msg(magic, fields):
     body = b""
     for ftype, value in fields:
         if isinstance(value, int):
-            value = struct.pack("<I", value)
+            value = struct.pack("<Q" if ftype == 23 else "<I", value)
         elif isinstance(value, str):
             value = value.encode()
         body += struct.pack("<HHI", ftype, 0, len(value)) + value
@@ -84,6 +84,14 @@ seeds = {
     "install-bundle": msg(REQ, [(1, "install"), (2, "platform2"), (4, 8), (5, "bundle")]),
     "answer-ok": msg(RESP, [(16, 0), (17, "Device Certificate: Self-signed\n")]),
     "answer-refused": msg(RESP, [(16, 1), (18, "credctl: platform1: key over 4096 bytes\n")]),
+    # The devcred provider's: credential, then sign with its pin.
+    "credential": msg(REQ, [(1, "credential"), (2, "op=sip"), (4, 0)]),
+    "sign": msg(REQ, [(1, "sign"), (2, "op=sip"), (4, 0), (22, "app1"), (23, 42),
+                      (24, bytes(range(32))), (27, "rsa-pss"), (28, "sha256"),
+                      (29, "sha256"), (30, 32), (31, bytes(32))]),
+    "answer-credential": msg(RESP, [(16, 0), (22, "app1"), (23, 42), (24, bytes(range(32))),
+                                    (25, "-----BEGIN CERTIFICATE-----\nMIIB\n"), (26, 1)]),
+    "answer-signature": msg(RESP, [(16, 0), (32, bytes(range(256)))]),
 }
 for name, data in seeds.items():
     with open(f"{out}/{name}", "wb") as f:
