@@ -152,6 +152,8 @@ int dd_cmd_credential(struct dd_ctx *ctx, const struct dc_request *req)
 	ctx->reply.chain = cert.data;	/* the reply owns it now */
 	ctx->reply.chain_len = cert.len;
 	ctx->reply.may_sign = dd_caller_may_sign(ctx, &ref);
+	if (!ctx->reply.may_sign)
+		dd_refuse_use(ctx, &ref);	/* why, for a program that wants the key */
 	return 0;
 }
 

@@ -301,6 +301,11 @@ static void dd_done(struct dd_server *s, struct dd_client *c, int status, struct
 	if (status && ctx->err.len && (c->peer.admin || dd_may_warn(s)))
 		dc_log(DC_LOG_WARN, "uid %u: %s %s refused: %.*s", c->peer.uid, req->verb,
 		       req->arg1, (int)ctx->err.len - 1, ctx->err.buf);
+	/* A certificate given without its key: the provider's refusal of the key. */
+	else if (!status && ctx->err.len && !strcmp(req->verb, "credential") &&
+		 (c->peer.admin || dd_may_warn(s)))
+		dc_log(DC_LOG_INFO, "uid %u: %s %s: the certificate only: %.*s", c->peer.uid,
+		       req->verb, req->arg1, (int)ctx->err.len - 1, ctx->err.buf);
 	/* When credctl returns, the published files show the change. */
 	if (c->peer.admin && s->o->base->pub)
 		dd_publish(s->o->base->pub, s->o->base->fd);

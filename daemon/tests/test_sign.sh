@@ -25,29 +25,6 @@ ACCESS=$tmp/conf/key-access
 U=$tmp/u
 mkdir -m 1777 "$U"
 
-n=0
-failed=0
-
-# ok DESCRIPTION COMMAND... : one test point; COMMAND's output as diagnostics
-# when it fails.
-ok() {
-	local desc=$1
-
-	shift
-	n=$((n + 1))
-	if "$@" >"$tmp/ok.out" 2>&1; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/# /' "$tmp/ok.out"
-		failed=1
-	fi
-}
-
-# has FILE TEXT : FILE contains TEXT (fixed string).
-has() {
-	grep -qF -- "$2" "$1" || { echo "$1 lacks '$2':"; cat "$1"; return 1; }
-}
 
 # signed ARGS... : sign_client sign ARGS succeeds, its signature verified.
 signed() {
@@ -75,19 +52,6 @@ access() {
 	printf '%s\n' "$1" >"$ACCESS" && chmod 0644 "$ACCESS" && reload
 }
 
-# reload: SIGHUP, and wait until devcredd logged that it read the file.
-reload() {
-	local lines i
-
-	lines=$(wc -l <"$tmp/log")
-	kill -HUP "$daemon_pid"
-	for i in $(seq 100); do
-		tail -n +"$((lines + 1))" "$tmp/log" | grep -q 'key-access' && return 0
-		sleep 0.05
-	done
-	echo "devcredd did not read $ACCESS again"
-	return 1
-}
 
 t_credential() {
 	ctl install platform1 --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" >/dev/null &&
@@ -261,16 +225,4 @@ tests=(
 	"t_sign_bounds:16 signatures of two users at once: one per user and two in all in the workers, all made"
 )
 
-echo "TAP version 13"
-echo "1..${#tests[@]}"
-if ! daemon_start; then
-	for t in "${tests[@]}"; do
-		n=$((n + 1))
-		echo "not ok $n - ${t#*:} # devcredd did not start"
-	done
-	exit 1
-fi
-for t in "${tests[@]}"; do
-	ok "${t#*:}" "${t%%:*}"
-done
-exit $failed
+run_tests
