@@ -21,6 +21,12 @@
  *		key brought it. Exit 0 when it is nowhere, 1 when found.
  *		With a key file as URI (the file loader of the default
  *		provider) it is found: the search works.
+ *	test_provider session URI
+ *		a program that keeps a key: reads commands from stdin, "open"
+ *		(loads URI again) and "sign" (one RSA PKCS#1 or ECDSA SHA-256
+ *		signature, verified), and answers each on stdout with one line:
+ *		"opened", "verified", or "error: " and OpenSSL's last error.
+ *		URI is opened first.
  *
  * Exit status: 0 done, 1 a failed check (why on stderr), 2 usage.
  */
@@ -334,6 +340,54 @@ static int cmd_scan(const char *uri, const char *mask_hex, const char *masked_he
 	return ret;
 }
 
+/* The reason of the last error in the queue, which it empties. */
+static void print_error(void)
+{
+	char buf[512] = "none";
+	const char *data = NULL;
+	unsigned long e = ERR_peek_last_error_data(&data, NULL);
+
+	if (e)
+		snprintf(buf, sizeof(buf), "%s%s%s", ERR_reason_error_string(e) ?: "?",
+			 data && data[0] ? ": " : "", data ? data : "");
+	ERR_clear_error();
+	printf("error: %s\n", buf);
+}
+
+static int cmd_session(const char *uri)
+{
+	const struct scheme *s = NULL;
+	EVP_PKEY *key = NULL, *pub = NULL;
+	X509 *cert = NULL;
+	char line[64];
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	strcpy(line, "open\n");
+	do {
+		if (!strcmp(line, "open\n")) {
+			EVP_PKEY_free(key);
+			EVP_PKEY_free(pub);
+			X509_free(cert);
+			pub = NULL;
+			if (!load(uri, &cert, &key) && cert && key && (pub = default_pub(cert))) {
+				s = EVP_PKEY_is_a(key, "RSA") ? &rsa_schemes[0] : &ec_schemes[0];
+				printf("opened\n");
+			} else {
+				print_error();
+			}
+		} else if (!strcmp(line, "sign\n")) {
+			if (pub && sign_both_ways(key, pub, s))
+				printf("verified\n");
+			else
+				print_error();
+		}
+	} while (fgets(line, sizeof(line), stdin));
+	EVP_PKEY_free(key);
+	EVP_PKEY_free(pub);
+	X509_free(cert);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	OSSL_PROVIDER *devcred, *dflt;
@@ -348,10 +402,12 @@ int main(int argc, char **argv)
 		ret = cmd_sign(argv[2]);
 	else if (argc == 3 && !strcmp(argv[1], "key"))
 		ret = cmd_key(argv[2]);
+	else if (argc == 3 && !strcmp(argv[1], "session"))
+		ret = cmd_session(argv[2]);
 	else if (argc == 5 && !strcmp(argv[1], "scan"))
 		ret = cmd_scan(argv[2], argv[3], argv[4]);
 	else
-		fprintf(stderr, "usage: test_provider sign URI | key URI | scan URI MASK MASKED\n");
+		fprintf(stderr, "usage: test_provider sign URI | key URI | session URI | scan URI MASK MASKED\n");
 	OSSL_PROVIDER_unload(devcred);
 	OSSL_PROVIDER_unload(dflt);
 	OSSL_LIB_CTX_free(libctx);

@@ -144,6 +144,38 @@ t_tls() {
 	handshakes op=browser op=sip platform1 && handshakes op=sip op=browser platform2
 }
 
+# A program that keeps a key open across devcredd's restart and a rebind
+# (test_provider session): "say CMD WANT" sends CMD and checks its answer.
+say() {
+	local reply
+
+	echo "$1" >&"${SESSION[1]}" || return 1
+	read -r -t 30 reply <&"${SESSION[0]}" || { echo "$1: no answer"; return 1; }
+	case $reply in
+	*"$2"*) ;;
+	*) echo "$1: '$reply', not '$2'"; return 1 ;;
+	esac
+}
+
+t_restart_rebind() {
+	local reply
+
+	coproc SESSION { "$T" session devcred:op=sip 2>"$tmp/session.err"; }
+	read -r -t 30 reply <&"${SESSION[0]}" && [ "$reply" = opened ] ||
+		{ echo "not opened: $reply"; return 1; }
+	say sign verified || return 1
+	# devcredd gone: a clean error; back: the same handle signs again.
+	daemon_stop && say sign "error: devcredd cannot be reached: devcredd is not running" &&
+		daemon_start && say sign verified || return 1
+	# Rebound: the handle refuses, until the URI is opened again.
+	ctl bind sip app1 >/dev/null &&
+		say sign "op=sip is bound to app1 now, no longer to platform1" &&
+		say open opened && say sign verified || return 1
+	ctl bind sip platform1 >/dev/null && say sign "open devcred:op=sip again" || return 1
+	exec {SESSION[1]}>&-
+	wait "$SESSION_PID" || { cat "$tmp/session.err"; return 1; }
+}
+
 tests=(
 	"t_setup:three credentials installed, sip bound to an RSA one, browser to an EC one"
 	"t_sign_rsa:RSA 2048 and 3072 keys by URI: PKCS#1 v1.5 and PSS over SHA-256/384/512, verified with the certificate's key"
@@ -151,6 +183,7 @@ tests=(
 	"t_bad_uri:an unknown operation or an empty slot: the key does not load, devcredd's reason given"
 	"t_refused:a user the key access file does not name gets no key (devcredd's reason), one it names signs"
 	"t_tls:openssl s_server and s_client, keys through the provider (EC server, RSA client and back): TLS 1.2 and 1.3, mutual"
+	"t_restart_rebind:a key kept open: fails cleanly while devcredd is stopped, signs when it is back; after a rebind refuses until opened again"
 	"t_no_key_bytes:the private numbers are nowhere in the client's memory after signing (found there from a key file)"
 )
 
