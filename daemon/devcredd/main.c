@@ -72,6 +72,8 @@ static void usage(FILE *f)
 		"                       (default $DEVCRED_RUN_DIR or " DC_RUN_DIR ")\n"
 		"  -k, --key-group NAME published key.pem files readable by group NAME\n"
 		"                       (mode 0640; default root only, 0600)\n"
+		"  -K, --no-key-files   publish no key.pem: programs use the keys through\n"
+		"                       the devcred provider (key.uri names the URI)\n"
 		"  -v, --verbose LEVEL  0 errors .. 3 certificate details (default 2)\n"
 		"      --syslog         log to syslog instead of standard error\n");
 }
@@ -87,6 +89,7 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 		{ "provision-dir", required_argument, NULL, 'p' },
 		{ "run-dir", required_argument, NULL, 'r' },
 		{ "key-group", required_argument, NULL, 'k' },
+		{ "no-key-files", no_argument, NULL, 'K' },
 		{ "verbose", required_argument, NULL, 'v' },
 		{ "syslog", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
@@ -95,7 +98,7 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 	int c, level = DC_LOG_INFO, use_syslog = 0;
 	char *end;
 
-	while ((c = getopt_long(argc, argv, "s:c:d:g:i:p:r:k:v:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:c:d:g:i:p:r:k:Kv:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': d->socket_path = optarg; break;
 		case 'c': d->confdir = optarg; break;
@@ -105,6 +108,7 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 		case 'p': d->provision_dir = optarg; break;
 		case 'r': d->pub.dir = optarg; break;
 		case 'k': d->key_group = optarg; break;
+		case 'K': d->pub.no_key_files = 1; break;
 		case 'S': use_syslog = 1; break;
 		case 'v':
 			level = strtol(optarg, &end, 10);
@@ -119,6 +123,10 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 	}
 	if (optind != argc) {
 		usage(stderr);
+		return -1;
+	}
+	if (d->key_group && d->pub.no_key_files) {
+		fprintf(stderr, "devcredd: --key-group names who reads key files, and --no-key-files publishes none: give one of them\n");
 		return -1;
 	}
 	dc_log_setup(level, use_syslog);

@@ -176,6 +176,29 @@ t_restart_rebind() {
 	wait "$SESSION_PID" || { cat "$tmp/session.err"; return 1; }
 }
 
+# devcredd --no-key-files: no key.pem anywhere under the run folder (the
+# key's PEM lines, taken from the key file devcredd published before, found
+# nowhere), key.uri in its place, credctl path prints the URI, and the
+# provider signs as before.
+t_no_key_files() {
+	grep -v -- '-----' "$tmp/run/sip/key.pem" >"$tmp/key-lines" &&
+		[ "$(wc -l <"$tmp/key-lines")" -ge 10 ] &&
+		grep -rqF -f "$tmp/key-lines" "$tmp/run" || { echo "no key file published to search for"; return 1; }
+	daemon_stop && daemon_start --no-key-files || return 1
+	[ -f "$tmp/run/sip/cert.pem" ] && [ -f "$tmp/run/sip/chain.pem" ] &&
+		[ ! -e "$tmp/run/sip/key.pem" ] || { ls -lR "$tmp/run"; return 1; }
+	if grep -rlF -f "$tmp/key-lines" "$tmp/run"; then
+		echo "the key is still under $tmp/run"
+		return 1
+	fi
+	[ "$(ctl path sip --key)" = devcred:op=sip ] &&
+		ctl path browser >"$tmp/out" && has "$tmp/out" "devcred:op=browser" &&
+		has "$tmp/out" "/chain.pem" && signs devcred:op=sip 14 || return 1
+	"$DEVCREDD" -s "$tmp/other.sock" -K -k users >"$tmp/out" 2>&1
+	[ $? -ne 0 ] && has "$tmp/out" "give one of them" || return 1
+	daemon_stop && daemon_start
+}
+
 tests=(
 	"t_setup:three credentials installed, sip bound to an RSA one, browser to an EC one"
 	"t_sign_rsa:RSA 2048 and 3072 keys by URI: PKCS#1 v1.5 and PSS over SHA-256/384/512, verified with the certificate's key"
@@ -184,6 +207,7 @@ tests=(
 	"t_refused:a user the key access file does not name gets no key (devcredd's reason), one it names signs"
 	"t_tls:openssl s_server and s_client, keys through the provider (EC server, RSA client and back): TLS 1.2 and 1.3, mutual"
 	"t_restart_rebind:a key kept open: fails cleanly while devcredd is stopped, signs when it is back; after a rebind refuses until opened again"
+	"t_no_key_files:devcredd --no-key-files: no key.pem, the key's bytes nowhere under the run folder, credctl path prints the URI, the provider signs"
 	"t_no_key_bytes:the private numbers are nowhere in the client's memory after signing (found there from a key file)"
 )
 
