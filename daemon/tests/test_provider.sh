@@ -122,9 +122,11 @@ handshakes() {
 		-key "devcred:$1" -Verify 2 -verify_return_error -CAfile "$PKI/other-ca.pem" \
 		-naccept 2 -www >"$tmp/server.out" 2>&1 &
 	server_pid=$!
-	for i in $(seq 100); do
+	# Listening: up to 30 s on a loaded machine (ASan, two cores shared).
+	for i in $(seq 300); do
 		grep -q ACCEPT "$tmp/server.out" && break
-		sleep 0.05
+		kill -0 "$server_pid" 2>/dev/null || break
+		sleep 0.1
 	done
 	for v in -tls1_2 -tls1_3; do
 		echo | ossl s_client "${PROVIDERS[@]}" "$v" -connect "127.0.0.1:$port" \
@@ -132,7 +134,10 @@ handshakes() {
 			-verify_return_error -brief >"$tmp/client.out" 2>&1 &&
 			has "$tmp/client.out" "Verification: OK" &&
 			has "$tmp/client.out" "Protocol version: TLSv1.${v#-tls1_}" ||
-			{ kill "$server_pid"; wait "$server_pid"; cat "$tmp/server.out"; return 1; }
+			{
+				echo "s_client $v:"; cat "$tmp/client.out"; kill "$server_pid"
+				wait "$server_pid"; echo "s_server:"; cat "$tmp/server.out"; return 1
+			}
 	done
 	wait "$server_pid"
 	server_pid=
