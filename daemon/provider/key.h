@@ -24,7 +24,7 @@ struct dp_cred;
  * @magic: DP_KEY_MAGIC, checked where OpenSSL hands back a reference
  * @refs: references held
  * @prov: the provider
- * @pub: the public half (the child library context's), NULL until imported
+ * @pub: the public half (the child library context's), NULL in an empty key
  * @rsa: an RSA key (else EC)
  * @handle: devcredd holds the private half (a key loaded from a URI)
  * @ref: the key reference, "op=sip"
@@ -47,7 +47,7 @@ struct dp_key {
 
 #define DP_KEY_MAGIC	0x64636b79u	/* "dcky" */
 
-/* An empty key of type @rsa (for an import), or NULL. */
+/* An empty key of type @rsa (KEYMGMT new: nothing can fill it), or NULL. */
 struct dp_key *dp_key_new(const struct dp_prov *prov, int rsa);
 
 /*

@@ -22,8 +22,8 @@
 #define DP_NAME		"devcred"
 /*
  * What the provider fetches from its child library context: anything but
- * itself (the child sees every provider of the application, this one too;
- * its own KEYMGMT there would import into itself for ever).
+ * itself (the child sees every provider of the application, this one too,
+ * whose KEYMGMT only loads devcred keys and cannot hold a certificate's).
  */
 #define DP_OTHERS	"provider!=" DP_NAME
 /* How long devcredd may take to answer (a signature on a loaded board). */

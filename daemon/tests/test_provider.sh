@@ -97,11 +97,10 @@ t_no_key_bytes() {
 }
 
 # The openssl command, which is not built with ASan, with the ASan-built
-# module: the sanitizers' runtimes preloaded.
-ossl() {
-	LD_PRELOAD="$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)" \
-		ASAN_OPTIONS=detect_leaks=0 openssl "$@"
-}
+# module: the sanitizers' runtimes preloaded. env execs openssl, so that a
+# server started in the background is the process $! names.
+OSSL=(env "LD_PRELOAD=$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)"
+	ASAN_OPTIONS=detect_leaks=0 openssl)
 
 # The default provider first: OpenSSL takes the first "EC" keymgmt it finds
 # to tell which TLS groups are usable, and with the devcred one first it
@@ -118,7 +117,7 @@ handshakes() {
 
 	subject=$(openssl x509 -in "$PKI/$3.pem" -noout -subject | sed 's/^subject=//')
 	[ -n "$subject" ] || return 1
-	ossl s_server "${PROVIDERS[@]}" -accept "127.0.0.1:$port" -cert "devcred:$1" \
+	"${OSSL[@]}" s_server "${PROVIDERS[@]}" -accept "127.0.0.1:$port" -cert "devcred:$1" \
 		-key "devcred:$1" -Verify 2 -verify_return_error -CAfile "$PKI/other-ca.pem" \
 		-naccept 2 -www >"$tmp/server.out" 2>&1 &
 	server_pid=$!
@@ -129,7 +128,7 @@ handshakes() {
 		sleep 0.1
 	done
 	for v in -tls1_2 -tls1_3; do
-		echo | ossl s_client "${PROVIDERS[@]}" "$v" -connect "127.0.0.1:$port" \
+		echo | "${OSSL[@]}" s_client "${PROVIDERS[@]}" "$v" -connect "127.0.0.1:$port" \
 			-cert "devcred:$2" -key "devcred:$2" -CAfile "$PKI/other-ca.pem" \
 			-verify_return_error -brief >"$tmp/client.out" 2>&1 &&
 			has "$tmp/client.out" "Verification: OK" &&
