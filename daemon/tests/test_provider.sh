@@ -52,6 +52,16 @@ t_bad_uri() {
 	[ $? -eq 1 ] && has "$tmp/out" "app5 holds no credential"
 }
 
+# ;type= narrows what a URI gives: the key alone, or the certificate alone.
+t_type() {
+	"$T" key 'devcred:op=sip;type=key' >"$tmp/out" 2>&1 && has "$tmp/out" "loaded a RSA key" ||
+		return 1
+	"$T" key 'devcred:op=sip;type=cert' >"$tmp/out" 2>&1
+	[ $? -eq 1 ] && has "$tmp/out" "no key loaded" || return 1
+	"$T" key 'devcred:op=sip;type=pkey' >"$tmp/out" 2>&1
+	[ $? -eq 1 ] && has "$tmp/out" "the only attribute is ;type=cert, ;type=issuers or ;type=key"
+}
+
 t_refused() {
 	rm -f "$ACCESS" && reload || return 1
 	as_user 1 1 - "$T" key devcred:op=sip >"$tmp/out" 2>&1
@@ -208,6 +218,7 @@ tests=(
 	"t_sign_rsa:RSA 2048 and 3072 keys by URI: PKCS#1 v1.5 and PSS over SHA-256/384/512, verified with the certificate's key"
 	"t_sign_ec:EC P-256 keys by URI: ECDSA over SHA-256/384/512, verified with the certificate's key"
 	"t_bad_uri:an unknown operation or an empty slot: the key does not load, devcredd's reason given"
+	"t_type:;type=key gives the key, ;type=cert no key, another type is refused"
 	"t_refused:a user the key access file does not name gets no key (devcredd's reason), one it names signs"
 	"t_tls:openssl s_server and s_client, keys through the provider (EC server, RSA client and back): TLS 1.2 and 1.3, mutual"
 	"t_restart_rebind:a key kept open: fails cleanly while devcredd is stopped, signs when it is back; after a rebind refuses until opened again"
