@@ -10,7 +10,10 @@
 #  - an unprivileged user (uid 1000, su user) without a grant in
 #    /etc/devcred/key-access: the key does not load, devcredd's reason on
 #    s_client's stderr and in devcredd's log, no request reaches the
-#    server's /mtls/; granted (SIGHUP), the same command works.
+#    server's /mtls/; granted (SIGHUP), the same command works;
+#  - openssl s_server in the guest with the browser credential through the
+#    provider; curl on the host verifies the chain and sees the
+#    fingerprint credctl show reports.
 set -u
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/nginx.sh"
@@ -100,10 +103,48 @@ granted() {
 	[ "$(value user-granted)" = "$P1" ]
 }
 
-tap_plan 5
+# The browser credential served through the provider: s_server in the
+# guest with -cert/-key devcred:op=browser (EC, platform2);
+# curl on the host, through hostfwd, verifies the chain against the
+# devices' CA and sees the fingerprint credctl show reports.
+browser() {
+	local port rc i fp pid
+
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	rm -f "$tmp/ready" "$tmp/done" "$tmp/browser.sha256"
+	vm --flash "$flash" --share "$tmp" --hostfwd "tcp:127.0.0.1:$port-:4433" -- sh -ec "
+		credctl bind browser platform2
+		credctl show platform2 | sed -n 's/^SHA256: *//p' >/mnt/share/browser.sha256
+		openssl s_server -provider default -provider devcred -quiet -accept 4433 -www \
+			-cert devcred:op=browser -key devcred:op=browser &
+		$GUEST_WAIT_UNTIL
+		# Listening (state 0A) on port 4433 (0x1151).
+		wait_until 60 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q \":1151 [0-9A-F]*:0000 0A \"'
+		touch /mnt/share/ready
+		wait_until 120 '[ -e /mnt/share/done ]'
+		kill %1" &
+	pid=$!
+	for i in $(seq 1800); do
+		[ -e "$tmp/ready" ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	fp=$(curl -sS --max-time 20 --cacert "$c/other-ca.pem" --resolve "platform2.example:$port:127.0.0.1" \
+		-w '%{certs}' -o /dev/null "https://platform2.example:$port/" |
+	     openssl x509 -noout -fingerprint -sha256 | sed 's/^[^=]*=//')
+	touch "$tmp/done"
+	wait "$pid"
+	rc=$?
+	echo "# host saw $fp; credctl show: $(cat "$tmp/browser.sha256" 2>/dev/null)"
+	[ $rc -eq 0 ] && [ -n "$fp" ] && [ "$fp" = "$(cat "$tmp/browser.sha256")" ] &&
+		[ "$fp" = "$(cat "$c/platform2.sha256")" ]
+}
+
+tap_plan 6
 tap_ok "the provider is installed in OpenSSL's modules folder" [ "$(value module)" = installed ]
 tap_ok "s_client with devcred:op=provisioning: RSA and EC keys, TLS 1.2 and 1.3, the server sees the bound subject" handshakes
 tap_ok "nginx logged each client certificate verified, with its subject (the granted user's too)" server_log
 tap_ok "uid 1000 without a grant: no key, devcredd's reason on stderr and in its log, no request served" refused
 tap_ok "uid 1000 granted in /etc/devcred/key-access (SIGHUP): the handshake works" granted
+tap_ok "s_server in the guest with the browser key through the provider: the host's curl verifies the chain, sees credctl show's fingerprint" browser
 tap_done
