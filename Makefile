@@ -53,7 +53,8 @@ fuzz:
 # Programs for the board, cross-built; scripts/build calls this after making
 # sure the kernel tree (which supplies the kselftest harness) is unpacked.
 # The daemon joins the board once its protocol code is there.
-DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(addprefix $(BUILD)/arm64/bin/,devcredd credctl devcredd_load))
+DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(addprefix $(BUILD)/arm64/bin/,devcredd credctl devcredd_load)) \
+	       $(if $(wildcard daemon/provider/provider.c),$(BUILD)/arm64/lib/devcred.so)
 
 userspace-arm64: $(DAEMON_BINS)
 	$(MAKE) -C selftests CC=$(CROSS)gcc OUTPUT=$(BUILD)/arm64/selftests KSFT=$(KSFT)
@@ -93,6 +94,21 @@ $(ARM)/bin/credctl: $(call arm_objs,$(CREDCTL_SRCS)) $(ARM)/lib/libdevcred.a
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^
 
+# The devcred OpenSSL provider (daemon/provider/README.md): a module,
+# position independent, OSSL_provider_init() its only export; of common/
+# it takes the protocol and the names.
+PROVIDER_SRCS := $(wildcard daemon/provider/*.c) \
+		 $(addprefix daemon/common/,proto.c frame.c io.c names.c keyref.c)
+$(ARM)/pic/%.o: daemon/%.c $(DAEMON_HDRS)
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(ARM_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+$(ARM)/lib/devcred.so: $(patsubst daemon/%.c,$(ARM)/pic/%.o,$(PROVIDER_SRCS)) \
+		       daemon/provider/provider.map
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(ARM_CFLAGS) -shared -Wl,--version-script=daemon/provider/provider.map \
+		-Wl,-z,defs -Wl,-z,relro,-z,now -o $@ $(filter %.o,$^) -lcrypto
+
 # The boot tests' unprivileged clients that try to freeze devcredd
 # (selftests/boot/daemon_load.sh).
 $(ARM)/bin/devcredd_load: $(ARM)/obj/tests/devcredd_load.o $(ARM)/lib/libdevcred.a
@@ -111,7 +127,8 @@ help:
 #                   warnings are errors; the uAPI structures come from the
 #                   header's kernel-doc)
 #   make install    DESTDIR=... PREFIX=/usr: devcredd and credctl (the
-#                   board's, cross-built), their man pages, the
+#                   board's, cross-built), the devcred OpenSSL provider
+#                   (in OSSL_MODULESDIR), their man pages, the
 #                   factory-certificate table, the uAPI header, the module's
 #                   source for DKMS, the systemd unit, the busybox inittab
 #                   lines and the /etc/devcred layout (existing configuration
@@ -135,16 +152,23 @@ DEVCRED_DATADIR ?= $(DATADIR)/devcred
 DEVCRED_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
 DKMS_SRC := $(PREFIX)/src/devcred-$(DEVCRED_VERSION)
 CREDCTL_BIN ?= $(ARM)/bin/credctl
+PROVIDER_SO ?= $(ARM)/lib/devcred.so
+# OpenSSL's modules folder on the board: where its libcrypto looks for
+# -provider devcred (the arm64 libcrypto's pkg-config says which).
+OSSL_MODULESDIR ?= $(or $(shell PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig \
+	pkg-config --variable=modulesdir libcrypto 2>/dev/null),/usr/lib/aarch64-linux-gnu/ossl-modules)
 DEVCREDD_BIN ?= $(ARM)/bin/devcredd
 SUBST_PATHS := sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
 
-install: $(CREDCTL_BIN) $(DEVCREDD_BIN)
+install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(OSSL_MODULESDIR) \
 		$(DESTDIR)$(DEVCRED_DATADIR) $(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(SYSTEMDUNITDIR) \
 		$(DESTDIR)$(DKMS_SRC)/driver $(DESTDIR)$(DKMS_SRC)/uapi/linux \
 		$(DESTDIR)$(SYSCONFDIR)/default $(DESTDIR)$(SYSCONFDIR)/devcred/provisioning.d
 	install -m 0755 $(CREDCTL_BIN) $(DESTDIR)$(BINDIR)/credctl
 	install -m 0755 $(DEVCREDD_BIN) $(DESTDIR)$(SBINDIR)/devcredd
+	install -m 0644 $(PROVIDER_SO) $(DESTDIR)$(OSSL_MODULESDIR)/devcred.so
 	install -m 0644 Documentation/man/credctl.1 $(DESTDIR)$(MANDIR)/man1/credctl.1
 	install -m 0644 Documentation/man/devcredd.8 $(DESTDIR)$(MANDIR)/man8/devcredd.8
 	install -m 0644 data/factory-certs.tsv $(DESTDIR)$(DEVCRED_DATADIR)/factory-certs.tsv
@@ -162,5 +186,7 @@ install: $(CREDCTL_BIN) $(DEVCREDD_BIN)
 		$(DESTDIR)$(SYSCONFDIR)/devcred/provisioning.d/
 	[ -e $(DESTDIR)$(SYSCONFDIR)/devcred/factory-issuers ] || \
 		install -m 0644 packaging/etc-devcred/factory-issuers $(DESTDIR)$(SYSCONFDIR)/devcred/
+	[ -e $(DESTDIR)$(SYSCONFDIR)/devcred/key-access ] || \
+		install -m 0644 packaging/etc-devcred/key-access $(DESTDIR)$(SYSCONFDIR)/devcred/
 	[ -e $(DESTDIR)$(SYSCONFDIR)/default/devcredd ] || \
 		install -m 0644 packaging/default-devcredd $(DESTDIR)$(SYSCONFDIR)/default/devcredd

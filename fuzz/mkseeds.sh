@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# fuzz/mkseeds.sh: remake the committed seed corpora of credential_fuzz and
-# proto_fuzz (record_fuzz's are hand-made). Keys are new each time; they are
-# throwaway test keys, small (EC P-256, one RSA 1024) so that the seeds stay
-# a few KiB and the fuzzer fast. Needs openssl and python3.
+# fuzz/mkseeds.sh: remake the committed seed corpora of credential_fuzz,
+# proto_fuzz and provider_fuzz (record_fuzz's are hand-made). Keys are new
+# each time; they are throwaway test keys, small (EC P-256, one RSA 1024)
+# so that the seeds stay a few KiB and the fuzzer fast. Needs openssl and
+# python3.
 set -eu
 cd "$(dirname "$0")"
 export OPENSSL_CONF=/dev/null LC_ALL=C
@@ -67,7 +68,7 @@ def msg(magic, fields):
     body = b""
     for ftype, value in fields:
         if isinstance(value, int):
-            value = struct.pack("<I", value)
+            value = struct.pack("<Q" if ftype == 23 else "<I", value)
         elif isinstance(value, str):
             value = value.encode()
         body += struct.pack("<HHI", ftype, 0, len(value)) + value
@@ -84,9 +85,51 @@ seeds = {
     "install-bundle": msg(REQ, [(1, "install"), (2, "platform2"), (4, 8), (5, "bundle")]),
     "answer-ok": msg(RESP, [(16, 0), (17, "Device Certificate: Self-signed\n")]),
     "answer-refused": msg(RESP, [(16, 1), (18, "credctl: platform1: key over 4096 bytes\n")]),
+    # The devcred provider's: credential, then sign with its pin.
+    "credential": msg(REQ, [(1, "credential"), (2, "op=sip"), (4, 0)]),
+    "sign": msg(REQ, [(1, "sign"), (2, "op=sip"), (4, 0), (22, "app1"), (23, 42),
+                      (24, bytes(range(32))), (27, "rsa-pss"), (28, "sha256"),
+                      (29, "sha256"), (30, 32), (31, bytes(32))]),
+    "answer-credential": msg(RESP, [(16, 0), (22, "app1"), (23, 42), (24, bytes(range(32))),
+                                    (25, "-----BEGIN CERTIFICATE-----\nMIIB\n"), (26, 1)]),
+    "answer-signature": msg(RESP, [(16, 0), (32, bytes(range(256)))]),
 }
 for name, data in seeds.items():
     with open(f"{out}/{name}", "wb") as f:
         f.write(data)
 PY
-du -sh corpus/credential_fuzz corpus/proto_fuzz
+# --- provider_fuzz: 'c' CREDENTIAL-ANSWER, 's' ROOM SIGN-ANSWER, 'u' URI ----
+p=corpus/provider_fuzz
+rm -rf "$p"
+mkdir -p "$p"
+python3 - "$p" "$tmp/chain.pem" <<'PY'
+import struct, sys
+
+out, chain = sys.argv[1], open(sys.argv[2], "rb").read()
+RESP = 0x53524344
+
+def msg(fields):
+    body = b""
+    for ftype, value in fields:
+        if isinstance(value, int):
+            value = struct.pack("<Q" if ftype == 23 else "<I", value)
+        elif isinstance(value, str):
+            value = value.encode()
+        body += struct.pack("<HHI", ftype, 0, len(value)) + value
+    return struct.pack("<III", RESP, 1, len(body)) + body
+
+cred = [(16, 0), (22, "platform2"), (23, 7), (24, bytes(range(32))), (25, chain), (26, 1)]
+seeds = {
+    "credential": b"c" + msg(cred),
+    "credential-no-key": b"c" + msg(cred[:-1] + [(26, 0), (18, "devcred: permission denied\n")]),
+    "credential-refused": b"c" + msg([(16, 1), (18, "devcred: slot=app5: app5 holds no credential\n")]),
+    "signature-ecdsa": b"s\x08" + msg([(16, 0), (32, bytes(range(71)))]),
+    "signature-rsa": b"s\xc0" + msg([(16, 0), (32, bytes(256))]),
+    "uri-op": b"udevcred:op=provisioning",
+    "uri-slot-type": b"udevcred:slot=app1;type=issuers",
+}
+for name, data in seeds.items():
+    with open(f"{out}/{name}", "wb") as f:
+        f.write(data)
+PY
+du -sh corpus/credential_fuzz corpus/proto_fuzz corpus/provider_fuzz

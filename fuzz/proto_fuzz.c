@@ -68,7 +68,12 @@ static void request_round_trip(const struct dc_request *req, size_t len)
 	    strcmp(again.verb, req->verb) || strcmp(again.arg1, req->arg1) ||
 	    strcmp(again.arg2, req->arg2) || strcmp(again.source, req->source) ||
 	    again.flags != req->flags || !buf_eq(&again.cert, &req->cert) ||
-	    !buf_eq(&again.key, &req->key) || !buf_eq(&again.passphrase, &req->passphrase))
+	    !buf_eq(&again.key, &req->key) || !buf_eq(&again.passphrase, &req->passphrase) ||
+	    strcmp(again.use.slot, req->use.slot) || again.use.generation != req->use.generation ||
+	    !buf_eq(&again.use.stamp, &req->use.stamp) || strcmp(again.use.sig_alg, req->use.sig_alg) ||
+	    strcmp(again.use.digest_alg, req->use.digest_alg) ||
+	    strcmp(again.use.mgf1_alg, req->use.mgf1_alg) || again.use.salt_len != req->use.salt_len ||
+	    !buf_eq(&again.use.digest, &req->use.digest))
 		abort();
 	free(msg);
 }
@@ -86,7 +91,10 @@ static void response_round_trip(const struct dc_response *resp, size_t len)
 		return;
 	}
 	if (dc_response_parse(msg, n, &again, NULL) || again.status != resp->status ||
-	    !buf_eq(&again.out, &resp->out) || !buf_eq(&again.err, &resp->err))
+	    !buf_eq(&again.out, &resp->out) || !buf_eq(&again.err, &resp->err) ||
+	    strcmp(again.slot, resp->slot) || again.generation != resp->generation ||
+	    !buf_eq(&again.stamp, &resp->stamp) || !buf_eq(&again.chain, &resp->chain) ||
+	    again.may_sign != resp->may_sign || !buf_eq(&again.signature, &resp->signature))
 		abort();
 	free(msg);
 }

@@ -25,6 +25,24 @@ const char *const dc_key_type_names[DC_KEY_TYPE_COUNT] = {
 	[DC_KEY_EC_P256] = "ec-p256",
 };
 
+const char *const dc_sig_alg_names[DC_SIG_ALG_COUNT] = {
+	[DC_SIG_RSA_PKCS1] = "rsa-pkcs1",
+	[DC_SIG_RSA_PSS] = "rsa-pss",
+	[DC_SIG_ECDSA] = "ecdsa",
+};
+
+const char *const dc_digest_names[DC_DIGEST_COUNT] = {
+	[DC_DIGEST_SHA256] = "sha256",
+	[DC_DIGEST_SHA384] = "sha384",
+	[DC_DIGEST_SHA512] = "sha512",
+};
+
+const unsigned int dc_digest_sizes[DC_DIGEST_COUNT] = {
+	[DC_DIGEST_SHA256] = 32,
+	[DC_DIGEST_SHA384] = 48,
+	[DC_DIGEST_SHA512] = 64,
+};
+
 static int dc_lookup(const char *const *names, size_t n, const char *name)
 {
 	size_t i;
@@ -48,6 +66,16 @@ int dc_op_by_name(const char *name)
 int dc_key_type_by_name(const char *name)
 {
 	return dc_lookup(dc_key_type_names, ARRAY_SIZE(dc_key_type_names), name);
+}
+
+int dc_sig_alg_by_name(const char *name)
+{
+	return dc_lookup(dc_sig_alg_names, ARRAY_SIZE(dc_sig_alg_names), name);
+}
+
+int dc_digest_by_name(const char *name)
+{
+	return dc_lookup(dc_digest_names, ARRAY_SIZE(dc_digest_names), name);
 }
 
 /*

@@ -22,10 +22,37 @@ enum dc_key_type {
 
 extern const char *const dc_key_type_names[DC_KEY_TYPE_COUNT];
 
+/*
+ * What devcredd signs with an operation's key (the devcred provider's
+ * "sign"): the schemes TLS 1.2 and 1.3 authenticate with, over the digests
+ * they use. SHA-1 and MD5 are left out: a signature over a digest that
+ * collides can be replayed on another message.
+ */
+enum dc_sig_alg {
+	DC_SIG_RSA_PKCS1,	/* RSASSA-PKCS1-v1_5 */
+	DC_SIG_RSA_PSS,		/* RSASSA-PSS, MGF1 */
+	DC_SIG_ECDSA,
+	DC_SIG_ALG_COUNT
+};
+
+enum dc_digest {
+	DC_DIGEST_SHA256,
+	DC_DIGEST_SHA384,
+	DC_DIGEST_SHA512,
+	DC_DIGEST_COUNT
+};
+
+extern const char *const dc_sig_alg_names[DC_SIG_ALG_COUNT];
+extern const char *const dc_digest_names[DC_DIGEST_COUNT];
+/* Each digest's length in bytes. */
+extern const unsigned int dc_digest_sizes[DC_DIGEST_COUNT];
+
 /* The index of @name, or -ENOENT. */
 int dc_slot_by_name(const char *name);
 int dc_op_by_name(const char *name);
 int dc_key_type_by_name(const char *name);
+int dc_sig_alg_by_name(const char *name);
+int dc_digest_by_name(const char *name);
 
 /* "builtin, platform1, ..." for messages listing the permitted values. */
 const char *dc_slot_list(void);

@@ -16,44 +16,60 @@
 #include "proto.h"
 
 #define DC_FIELD_HDR_LEN	8u
-#define DC_F_LAST		DC_F_FILE_NAME
+#define DC_F_LAST		DC_F_SIGNATURE
 
-enum dc_kind { DC_K_UNKNOWN, DC_K_STR, DC_K_U32, DC_K_BLOB, DC_K_TEXT };
+enum dc_kind { DC_K_UNKNOWN, DC_K_STR, DC_K_U32, DC_K_U64, DC_K_BLOB, DC_K_TEXT };
+
+/* Which messages may carry a field. */
+#define DC_IN_REQ	0x1u
+#define DC_IN_RESP	0x2u
+#define DC_IN_BOTH	(DC_IN_REQ | DC_IN_RESP)
 
 /**
  * struct dc_rule - what a field type may hold
- * @kind: string, u32, blob or text; DC_K_UNKNOWN for an unassigned type
- * @magic: the message that may carry it (DC_PROTO_REQUEST or _RESPONSE)
+ * @kind: string, u32, u64, blob or text; DC_K_UNKNOWN for an unassigned type
+ * @in: the messages that may carry it, DC_IN_*
  * @max: its longest value in bytes
  */
 struct dc_rule {
 	enum dc_kind kind;
-	uint32_t magic;
+	uint32_t in;
 	uint32_t max;
 };
 
 static const struct dc_rule dc_rules[DC_F_LAST + 1] = {
-	[DC_F_VERB] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_STR_MAX },
-	[DC_F_ARG1] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_STR_MAX },
-	[DC_F_ARG2] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_STR_MAX },
-	[DC_F_FLAGS] = { DC_K_U32, DC_PROTO_REQUEST, 4 },
-	[DC_F_CERT] = { DC_K_BLOB, DC_PROTO_REQUEST, DC_PROTO_BLOB_MAX },
-	[DC_F_KEY] = { DC_K_BLOB, DC_PROTO_REQUEST, DC_PROTO_BLOB_MAX },
-	[DC_F_PASSPHRASE] = { DC_K_BLOB, DC_PROTO_REQUEST, DC_PROTO_BLOB_MAX },
-	[DC_F_SOURCE] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_SOURCE_MAX },
-	[DC_F_KEY_TYPE] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_STR_MAX },
-	[DC_F_KEEP_KEY] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_STR_MAX },
-	[DC_F_SUBJ_CN] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_NAME_MAX },
-	[DC_F_SUBJ_O] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_NAME_MAX },
-	[DC_F_SUBJ_EMAIL] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_NAME_MAX },
-	[DC_F_SUBJ_C] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_NAME_MAX },
-	[DC_F_SUBJ_ST] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_NAME_MAX },
-	[DC_F_STATUS] = { DC_K_U32, DC_PROTO_RESPONSE, 4 },
-	[DC_F_STDOUT] = { DC_K_TEXT, DC_PROTO_RESPONSE, DC_PROTO_TEXT_MAX },
-	[DC_F_STDERR] = { DC_K_TEXT, DC_PROTO_RESPONSE, DC_PROTO_TEXT_MAX },
-	[DC_F_CSR] = { DC_K_BLOB, DC_PROTO_RESPONSE, DC_PROTO_BLOB_MAX },
-	[DC_F_CSR_KEY] = { DC_K_BLOB, DC_PROTO_RESPONSE, DC_PROTO_BLOB_MAX },
-	[DC_F_FILE_NAME] = { DC_K_STR, DC_PROTO_RESPONSE, DC_PROTO_STR_MAX },
+	[DC_F_VERB] = { DC_K_STR, DC_IN_REQ, DC_PROTO_STR_MAX },
+	[DC_F_ARG1] = { DC_K_STR, DC_IN_REQ, DC_PROTO_STR_MAX },
+	[DC_F_ARG2] = { DC_K_STR, DC_IN_REQ, DC_PROTO_STR_MAX },
+	[DC_F_FLAGS] = { DC_K_U32, DC_IN_REQ, 4 },
+	[DC_F_CERT] = { DC_K_BLOB, DC_IN_REQ, DC_PROTO_BLOB_MAX },
+	[DC_F_KEY] = { DC_K_BLOB, DC_IN_REQ, DC_PROTO_BLOB_MAX },
+	[DC_F_PASSPHRASE] = { DC_K_BLOB, DC_IN_REQ, DC_PROTO_BLOB_MAX },
+	[DC_F_SOURCE] = { DC_K_STR, DC_IN_REQ, DC_PROTO_SOURCE_MAX },
+	[DC_F_KEY_TYPE] = { DC_K_STR, DC_IN_REQ, DC_PROTO_STR_MAX },
+	[DC_F_KEEP_KEY] = { DC_K_STR, DC_IN_REQ, DC_PROTO_STR_MAX },
+	[DC_F_SUBJ_CN] = { DC_K_STR, DC_IN_REQ, DC_PROTO_NAME_MAX },
+	[DC_F_SUBJ_O] = { DC_K_STR, DC_IN_REQ, DC_PROTO_NAME_MAX },
+	[DC_F_SUBJ_EMAIL] = { DC_K_STR, DC_IN_REQ, DC_PROTO_NAME_MAX },
+	[DC_F_SUBJ_C] = { DC_K_STR, DC_IN_REQ, DC_PROTO_NAME_MAX },
+	[DC_F_SUBJ_ST] = { DC_K_STR, DC_IN_REQ, DC_PROTO_NAME_MAX },
+	[DC_F_STATUS] = { DC_K_U32, DC_IN_RESP, 4 },
+	[DC_F_STDOUT] = { DC_K_TEXT, DC_IN_RESP, DC_PROTO_TEXT_MAX },
+	[DC_F_STDERR] = { DC_K_TEXT, DC_IN_RESP, DC_PROTO_TEXT_MAX },
+	[DC_F_CSR] = { DC_K_BLOB, DC_IN_RESP, DC_PROTO_BLOB_MAX },
+	[DC_F_CSR_KEY] = { DC_K_BLOB, DC_IN_RESP, DC_PROTO_BLOB_MAX },
+	[DC_F_FILE_NAME] = { DC_K_STR, DC_IN_RESP, DC_PROTO_STR_MAX },
+	[DC_F_SLOT] = { DC_K_STR, DC_IN_BOTH, DC_PROTO_STR_MAX },
+	[DC_F_GENERATION] = { DC_K_U64, DC_IN_BOTH, 8 },
+	[DC_F_STAMP] = { DC_K_BLOB, DC_IN_BOTH, DC_PROTO_STAMP_LEN },
+	[DC_F_CHAIN] = { DC_K_BLOB, DC_IN_RESP, DC_PROTO_BLOB_MAX },
+	[DC_F_MAY_SIGN] = { DC_K_U32, DC_IN_RESP, 4 },
+	[DC_F_SIG_ALG] = { DC_K_STR, DC_IN_REQ, DC_PROTO_STR_MAX },
+	[DC_F_DIGEST_ALG] = { DC_K_STR, DC_IN_REQ, DC_PROTO_STR_MAX },
+	[DC_F_MGF1_ALG] = { DC_K_STR, DC_IN_REQ, DC_PROTO_STR_MAX },
+	[DC_F_SALT_LEN] = { DC_K_U32, DC_IN_REQ, 4 },
+	[DC_F_DIGEST] = { DC_K_BLOB, DC_IN_REQ, DC_PROTO_DIGEST_MAX },
+	[DC_F_SIGNATURE] = { DC_K_BLOB, DC_IN_RESP, DC_PROTO_SIG_MAX },
 };
 
 /* The parsers keep a bit per field type met. */
@@ -152,6 +168,14 @@ static void dc_put_u32_field(struct dc_enc *e, enum dc_field type, uint32_t v)
 	dc_put_field(e, type, &v, 4);
 }
 
+/* A u64 of 0 is absent and not sent, as an empty string is. */
+static void dc_put_u64_field(struct dc_enc *e, enum dc_field type, uint64_t v)
+{
+	v = htole64(v);
+	if (v)
+		dc_put_field(e, type, &v, 8);
+}
+
 static void dc_enc_begin(struct dc_enc *e, uint32_t magic)
 {
 	memset(e, 0, sizeof(*e));
@@ -201,6 +225,15 @@ int dc_request_encode(const struct dc_request *req, uint8_t **msg, size_t *len)
 	dc_put_str(&e, DC_F_SUBJ_EMAIL, req->csr.email);
 	dc_put_str(&e, DC_F_SUBJ_C, req->csr.country);
 	dc_put_str(&e, DC_F_SUBJ_ST, req->csr.state);
+	dc_put_str(&e, DC_F_SLOT, req->use.slot);
+	dc_put_u64_field(&e, DC_F_GENERATION, req->use.generation);
+	dc_put_buf(&e, DC_F_STAMP, &req->use.stamp);
+	dc_put_str(&e, DC_F_SIG_ALG, req->use.sig_alg);
+	dc_put_str(&e, DC_F_DIGEST_ALG, req->use.digest_alg);
+	dc_put_str(&e, DC_F_MGF1_ALG, req->use.mgf1_alg);
+	if (req->use.salt_len)
+		dc_put_u32_field(&e, DC_F_SALT_LEN, req->use.salt_len);
+	dc_put_buf(&e, DC_F_DIGEST, &req->use.digest);
 	return dc_enc_end(&e, msg, len);
 }
 
@@ -215,6 +248,13 @@ int dc_response_encode(const struct dc_response *resp, uint8_t **msg, size_t *le
 	dc_put_buf(&e, DC_F_CSR, &resp->csr);
 	dc_put_buf(&e, DC_F_CSR_KEY, &resp->csr_key);
 	dc_put_str(&e, DC_F_FILE_NAME, resp->file_name);
+	dc_put_str(&e, DC_F_SLOT, resp->slot);
+	dc_put_u64_field(&e, DC_F_GENERATION, resp->generation);
+	dc_put_buf(&e, DC_F_STAMP, &resp->stamp);
+	dc_put_buf(&e, DC_F_CHAIN, &resp->chain);
+	if (resp->may_sign)
+		dc_put_u32_field(&e, DC_F_MAY_SIGN, resp->may_sign);
+	dc_put_buf(&e, DC_F_SIGNATURE, &resp->signature);
 	return dc_enc_end(&e, msg, len);
 }
 
@@ -226,6 +266,14 @@ static uint32_t dc_get_u32(const uint8_t *p)
 
 	memcpy(&v, p, 4);
 	return le32toh(v);
+}
+
+static uint64_t dc_get_u64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return le64toh(v);
 }
 
 static uint16_t dc_get_u16(const uint8_t *p)
@@ -315,7 +363,7 @@ static int dc_check_field(const struct dc_field_view *f, uint32_t magic, uint64_
 		return -EBADMSG;
 	*why = magic == DC_PROTO_REQUEST ? "response field in a request"
 					 : "request field in a response";
-	if (r->magic != magic)
+	if (!(r->in & (magic == DC_PROTO_REQUEST ? DC_IN_REQ : DC_IN_RESP)))
 		return -EBADMSG;
 	*why = "field repeated";
 	if (*seen & (1ull << f->type))
@@ -327,8 +375,14 @@ static int dc_check_field(const struct dc_field_view *f, uint32_t magic, uint64_
 	case DC_K_U32:
 		*why = "integer field not 4 bytes long";
 		return f->len == 4 ? 0 : -EBADMSG;
+	case DC_K_U64:
+		*why = "64-bit integer field not 8 bytes long";
+		return f->len == 8 ? 0 : -EBADMSG;
 	case DC_K_BLOB:
-		*why = "blob field longer than DC_PROTO_BLOB_MAX";
+		*why = r->max == DC_PROTO_BLOB_MAX ? "blob field longer than DC_PROTO_BLOB_MAX" :
+		       f->type == DC_F_DIGEST ? "digest longer than DC_PROTO_DIGEST_MAX" :
+		       f->type == DC_F_SIGNATURE ? "signature longer than DC_PROTO_SIG_MAX" :
+						   "stamp longer than DC_PROTO_STAMP_LEN";
 		return f->len <= r->max ? 0 : -EBADMSG;
 	default:
 		*why = "text field longer than DC_PROTO_TEXT_MAX";
@@ -392,6 +446,14 @@ static void dc_take_request(void *dst, const struct dc_field_view *f)
 	case DC_F_SUBJ_EMAIL: dc_take_str(req->csr.email, f); break;
 	case DC_F_SUBJ_C: dc_take_str(req->csr.country, f); break;
 	case DC_F_SUBJ_ST: dc_take_str(req->csr.state, f); break;
+	case DC_F_SLOT: dc_take_str(req->use.slot, f); break;
+	case DC_F_GENERATION: req->use.generation = dc_get_u64(f->data); break;
+	case DC_F_STAMP: dc_take_buf(&req->use.stamp, f); break;
+	case DC_F_SIG_ALG: dc_take_str(req->use.sig_alg, f); break;
+	case DC_F_DIGEST_ALG: dc_take_str(req->use.digest_alg, f); break;
+	case DC_F_MGF1_ALG: dc_take_str(req->use.mgf1_alg, f); break;
+	case DC_F_SALT_LEN: req->use.salt_len = dc_get_u32(f->data); break;
+	case DC_F_DIGEST: dc_take_buf(&req->use.digest, f); break;
 	}
 }
 
@@ -406,6 +468,12 @@ static void dc_take_response(void *dst, const struct dc_field_view *f)
 	case DC_F_CSR: dc_take_buf(&resp->csr, f); break;
 	case DC_F_CSR_KEY: dc_take_buf(&resp->csr_key, f); break;
 	case DC_F_FILE_NAME: dc_take_str(resp->file_name, f); break;
+	case DC_F_SLOT: dc_take_str(resp->slot, f); break;
+	case DC_F_GENERATION: resp->generation = dc_get_u64(f->data); break;
+	case DC_F_STAMP: dc_take_buf(&resp->stamp, f); break;
+	case DC_F_CHAIN: dc_take_buf(&resp->chain, f); break;
+	case DC_F_MAY_SIGN: resp->may_sign = dc_get_u32(f->data); break;
+	case DC_F_SIGNATURE: dc_take_buf(&resp->signature, f); break;
 	}
 }
 

@@ -12,7 +12,7 @@
  * All integers little-endian. Each field type appears at most once; unknown
  * types, request fields in a response and response fields in a request,
  * reserved != 0, short or oversize messages, trailing bytes, a u32 field
- * whose length is not 4, a string field with a NUL or another control
+ * whose length is not 4 (a u64 field: 8), a string field with a NUL or another control
  * character (< 0x20, 0x7f: strings reach the logs) inside or over its limit
  * (DC_PROTO_STR_MAX unless enum dc_field says otherwise),
  * a blob or text field over its limit, a request without a (non-empty) verb
@@ -43,6 +43,11 @@
 #define DC_PROTO_SOURCE_MAX	256u
 #define DC_PROTO_BLOB_MAX	(256u * 1024u)
 #define DC_PROTO_TEXT_MAX	(512u * 1024u)
+/* sign: the longest digest (SHA-512) and signature (RSA 4096) carried. */
+#define DC_PROTO_DIGEST_MAX	64u
+#define DC_PROTO_SIG_MAX	512u
+/* The certificate stamp of a credential: the SHA-256 of its stored chain. */
+#define DC_PROTO_STAMP_LEN	32u
 
 enum dc_field {
 	/* request */
@@ -68,6 +73,21 @@ enum dc_field {
 	DC_F_CSR = 19,		/* blob: csr: the request, PEM */
 	DC_F_CSR_KEY = 20,	/* blob: csr: its private key, PEM (absent with keep-key) */
 	DC_F_FILE_NAME = 21,	/* string: csr: base name of the files, the MAC address */
+	/*
+	 * credential and sign (the devcred OpenSSL provider): ARG1 is the key
+	 * reference, "op=OPERATION" or "slot=SLOT" (keyref.h).
+	 */
+	DC_F_SLOT = 22,		/* string: the slot the reference resolved to */
+	DC_F_GENERATION = 23,	/* u64: that slot's generation */
+	DC_F_STAMP = 24,	/* blob (STAMP_LEN): the SHA-256 of its stored chain */
+	DC_F_CHAIN = 25,	/* blob: credential: the chain, PEM, leaf first */
+	DC_F_MAY_SIGN = 26,	/* u32: credential: 1 when the caller may sign with the key */
+	DC_F_SIG_ALG = 27,	/* string: sign: "rsa-pkcs1", "rsa-pss" or "ecdsa" */
+	DC_F_DIGEST_ALG = 28,	/* string: sign: "sha256", "sha384" or "sha512" */
+	DC_F_MGF1_ALG = 29,	/* string: sign, rsa-pss: MGF1's digest (default DIGEST_ALG) */
+	DC_F_SALT_LEN = 30,	/* u32: sign, rsa-pss: the salt's length in bytes */
+	DC_F_DIGEST = 31,	/* blob (DIGEST_MAX): sign: the digest to sign */
+	DC_F_SIGNATURE = 32,	/* blob (SIG_MAX): sign: the signature */
 };
 
 /* A response's status: credctl's exit status. */
@@ -113,7 +133,34 @@ struct dc_csr_request {
 };
 
 /**
- * struct dc_request - what credctl asks
+ * struct dc_key_use - which key a signature is asked of, and how
+ * @slot: NUL-terminated slot the reference resolved to when it was opened
+ * @generation: that slot's generation then
+ * @stamp: the SHA-256 of the slot's chain then (len 0: absent)
+ * @sig_alg: "rsa-pkcs1", "rsa-pss" or "ecdsa"
+ * @digest_alg: the digest's algorithm
+ * @mgf1_alg: rsa-pss: MGF1's digest, "" for @digest_alg
+ * @salt_len: rsa-pss: the salt's length
+ * @digest: the digest to sign
+ *
+ * The slot, generation and stamp pin the key: devcredd signs only while
+ * the reference still resolves to that slot at that generation with that
+ * chain, so that no consumer signs with another key than the one whose
+ * certificate it loaded.
+ */
+struct dc_key_use {
+	char slot[DC_PROTO_STR_MAX + 1];
+	uint64_t generation;
+	struct dc_buf stamp;
+	char sig_alg[DC_PROTO_STR_MAX + 1];
+	char digest_alg[DC_PROTO_STR_MAX + 1];
+	char mgf1_alg[DC_PROTO_STR_MAX + 1];
+	uint32_t salt_len;
+	struct dc_buf digest;
+};
+
+/**
+ * struct dc_request - what credctl (or the provider) asks
  * @verb: NUL-terminated command name
  * @arg1: NUL-terminated SLOT or OPERATION, "" when absent
  * @arg2: NUL-terminated second argument, "" when absent
@@ -123,6 +170,7 @@ struct dc_csr_request {
  * @passphrase: passphrase (len 0: absent)
  * @source: NUL-terminated description of the input for the logs, "" if none
  * @csr: what "csr" asks for; all "" for other verbs
+ * @use: what "sign" asks for; all zero for other verbs
  */
 struct dc_request {
 	char verb[DC_PROTO_STR_MAX + 1];
@@ -134,6 +182,7 @@ struct dc_request {
 	struct dc_buf passphrase;
 	char source[DC_PROTO_SOURCE_MAX + 1];
 	struct dc_csr_request csr;
+	struct dc_key_use use;
 };
 
 /**
@@ -144,6 +193,12 @@ struct dc_request {
  * @csr: csr: the certificate signing request, PEM (len 0: absent)
  * @csr_key: csr: its private key, PEM (len 0: absent)
  * @file_name: csr: NUL-terminated base name for the files, "" when absent
+ * @slot: credential: NUL-terminated slot the reference resolves to, "" when absent
+ * @generation: credential: that slot's generation
+ * @stamp: credential: the SHA-256 of the slot's chain (len 0: absent)
+ * @chain: credential: the chain, PEM, leaf first (len 0: absent)
+ * @may_sign: credential: 1 when the caller may sign with the key
+ * @signature: sign: the signature (len 0: absent)
  */
 struct dc_response {
 	uint32_t status;
@@ -152,6 +207,12 @@ struct dc_response {
 	struct dc_buf csr;
 	struct dc_buf csr_key;
 	char file_name[DC_PROTO_STR_MAX + 1];
+	char slot[DC_PROTO_STR_MAX + 1];
+	uint64_t generation;
+	struct dc_buf stamp;
+	struct dc_buf chain;
+	uint32_t may_sign;
+	struct dc_buf signature;
 };
 
 /*

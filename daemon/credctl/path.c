@@ -7,6 +7,10 @@
  *	$DEVCRED_RUN_DIR/OP/chain.pem	the leaf, then its intermediate CAs
  *	$DEVCRED_RUN_DIR/OP/key.pem	the private key (root, or devcredd's key group)
  *
+ * With devcredd's key files off (--no-key-files) there is no key.pem; in
+ * its place OP/key.uri holds where the key is, the devcred provider's
+ * URI, "devcred:op=OP", which credctl path prints instead of a path.
+ *
  * DEVCRED_RUN_DIR defaults to /run/devcred. Local: the files say it all, and
  * they are there only while OP's slot holds a credential and devcredd runs.
  *
@@ -37,6 +41,28 @@ static const struct {
 	{ OPT_KEY_PATH, "key.pem" },
 };
 
+/*
+ * With key files off: the URI @dir/key.uri holds, into @out; 0, or -1 with
+ * errno set (ENOENT: key files are on, or nothing is published).
+ */
+static int key_uri(const char *dir, char *out, size_t size)
+{
+	char file[PATH_MAX + 16];
+	FILE *f;
+	int ok;
+
+	snprintf(file, sizeof(file), "%s/key.uri", dir);
+	f = fopen(file, "r");
+	if (!f)
+		return -1;
+	ok = fgets(out, size, f) && !strncmp(out, "devcred:", 8);
+	fclose(f);
+	out[strcspn(out, "\n")] = '\0';
+	if (!ok)
+		errno = EINVAL;
+	return ok ? 0 : -1;
+}
+
 int ctl_run_path(const struct ctl_args *a)
 {
 	const char *op = a->argv[0], *run_dir = getenv("DEVCRED_RUN_DIR");
@@ -63,6 +89,10 @@ int ctl_run_path(const struct ctl_args *a)
 		snprintf(path[i], sizeof(path[i]), "%s/%s", dir ? dir : link, published[i].name);
 		errno = 0;	/* stays 0 for something that is not a file */
 		if (dir && !stat(path[i], &st) && S_ISREG(st.st_mode))
+			continue;
+		/* Key files off: where the key is instead. */
+		if (dir && errno == ENOENT && published[i].opt == OPT_KEY_PATH &&
+		    !key_uri(dir, path[i], sizeof(path[i])))
 			continue;
 		if (!dir || errno == ENOENT || errno == ENOTDIR || !errno)
 			fprintf(stderr, "credctl: %s: no credential published at %s (its slot is empty, or devcredd is not running)\n",

@@ -64,5 +64,7 @@ int dd_cmd_remove(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_bind(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_csr(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_apply(struct dd_ctx *ctx, const struct dc_request *req);
+int dd_cmd_credential(struct dd_ctx *ctx, const struct dc_request *req);
+int dd_cmd_sign(struct dd_ctx *ctx, const struct dc_request *req);
 
 #endif /* DEVCRED_CMD_H */

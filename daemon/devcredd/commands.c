@@ -4,6 +4,7 @@
  * parts besides text (a CSR and its key). See commands.h and cmd.h.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +22,7 @@ int dd_fail(struct dd_ctx *ctx, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (!ctx->err.len)
-		dc_out_printf(&ctx->err, "credctl: %s\n", msg);
+		dc_out_printf(&ctx->err, "%s: %s\n", ctx->prefix ? ctx->prefix : "credctl", msg);
 	return -EINVAL;
 }
 
@@ -30,6 +31,14 @@ void dd_reply_to(const struct dd_reply *r, struct dc_response *resp)
 	resp->csr = (struct dc_buf){ (const uint8_t *)r->csr, r->csr ? r->csr_len : 0 };
 	resp->csr_key = (struct dc_buf){ (const uint8_t *)r->key, r->key ? r->key_len : 0 };
 	snprintf(resp->file_name, sizeof(resp->file_name), "%s", r->file_name);
+	snprintf(resp->slot, sizeof(resp->slot), "%s", r->slot);
+	if (r->slot[0]) {
+		resp->generation = r->generation;
+		resp->stamp = (struct dc_buf){ r->stamp, sizeof(r->stamp) };
+		resp->may_sign = r->may_sign;
+	}
+	resp->chain = (struct dc_buf){ (const uint8_t *)r->chain, r->chain ? r->chain_len : 0 };
+	resp->signature = (struct dc_buf){ r->signature, r->signature ? r->signature_len : 0 };
 }
 
 void dd_reply_free(struct dd_reply *r)
@@ -37,6 +46,8 @@ void dd_reply_free(struct dd_reply *r)
 	free(r->csr);
 	if (r->key)
 		OPENSSL_secure_clear_free(r->key, r->key_len + 1);
+	free(r->chain);
+	free(r->signature);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -6,6 +6,7 @@
 #ifndef DEVCRED_COMMANDS_H
 #define DEVCRED_COMMANDS_H
 
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -15,13 +16,23 @@
 #include "status.h"
 #include "worker.h"
 
+struct dd_key_access;
+
 /**
- * struct dd_reply - what a command answers besides text (csr)
+ * struct dd_reply - what a command answers besides text (csr, credential, sign)
  * @csr: a certificate signing request, PEM, malloc'ed; NULL when none
  * @csr_len: its length
  * @key: its private key, PEM, in OpenSSL's secure heap; NULL when none
  * @key_len: its length
  * @file_name: base name for credctl's files (the MAC address), "" when none
+ * @slot: credential: the slot the reference resolves to, "" when none
+ * @generation: credential: its generation
+ * @stamp: credential: the SHA-256 of its chain, when @slot is set
+ * @chain: credential: its chain, PEM, malloc'ed; NULL when none
+ * @chain_len: its length
+ * @may_sign: credential: the caller may sign with its key
+ * @signature: sign: the signature, malloc'ed; NULL when none
+ * @signature_len: its length
  */
 struct dd_reply {
 	char *csr;
@@ -29,6 +40,14 @@ struct dd_reply {
 	char *key;
 	size_t key_len;
 	char file_name[13];
+	char slot[16];
+	uint64_t generation;
+	uint8_t stamp[DC_PROTO_STAMP_LEN];
+	char *chain;
+	size_t chain_len;
+	int may_sign;
+	uint8_t *signature;
+	size_t signature_len;
 };
 
 /**
@@ -36,6 +55,9 @@ struct dd_reply {
  * @fd: /dev/devcred, open read-write
  * @trust: the vendor trust set for "Factory Installed"
  * @uid: the peer's user (root may write the factory credential)
+ * @gid: the peer's group
+ * @pid: the peer's process, for the logs
+ * @peer_fd: the peer's connection (its groups, SO_PEERGROUPS); -1 when none
  * @admin: the peer may change the store
  * @admin_group: name of the group that may, for messages ("" if none)
  * @now: the time to check validity against
@@ -48,11 +70,17 @@ struct dd_reply {
  *	credential it wrote is still decoded; NULL when nothing is published
  * @status_cache: what status computed last; NULL: computed every time
  * @work: slow work the command left for a worker (worker.h); NULL when none
+ * @access: who may sign with which key (key_access.h); NULL: root alone
+ * @prefix: what the client's message starts with: "credctl" when NULL,
+ *	"devcred" for the provider's requests
  */
 struct dd_ctx {
 	int fd;
 	const struct dd_trust *trust;
 	uid_t uid;
+	gid_t gid;
+	pid_t pid;
+	int peer_fd;
 	int admin;
 	const char *admin_group;
 	time_t now;
@@ -63,6 +91,8 @@ struct dd_ctx {
 	struct dd_publisher *pub;
 	struct dd_status_cache *status_cache;
 	struct dd_work *work;
+	const struct dd_key_access *access;
+	const char *prefix;
 };
 
 /* Puts @r's parts into @resp (pointing at them: keep @r until it is sent). */

@@ -7,7 +7,7 @@
  * applies the provisioning folder and publishes the credentials; then it
  * serves clients (server.c). Anyone may connect; the peer's credentials
  * decide who may change the store: root, or members of the admin group
- * (-g).
+ * (-g), and who may sign with which key (CONFDIR/key-access).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,6 +32,7 @@
 #include "builtin.h"
 #include "commands.h"
 #include "hardening.h"
+#include "key_access.h"
 #include "mac.h"
 #include "publish.h"
 #include "server.h"
@@ -50,13 +51,16 @@ struct devcredd {
 	int fd;
 	struct dd_trust trust;
 	struct dd_status_cache status_cache;
+	char access_path[4096];
+	struct dd_key_access access;
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: devcredd [OPTIONS]\n\n"
 		"  -s, --socket PATH    socket to serve (default " DC_SOCKET_PATH ")\n"
-		"  -c, --confdir DIR    vendor trust: DIR/vendor-ca.pem, DIR/factory-issuers\n"
+		"  -c, --confdir DIR    vendor trust: DIR/vendor-ca.pem, DIR/factory-issuers;\n"
+		"                       who may sign with which key: DIR/key-access\n"
 		"                       (default " DC_CONFDIR ")\n"
 		"  -d, --device PATH    the store (default " STORE_DEVICE_PATH ")\n"
 		"  -g, --group NAME     members may change the store, as root may\n"
@@ -68,6 +72,8 @@ static void usage(FILE *f)
 		"                       (default $DEVCRED_RUN_DIR or " DC_RUN_DIR ")\n"
 		"  -k, --key-group NAME published key.pem files readable by group NAME\n"
 		"                       (mode 0640; default root only, 0600)\n"
+		"  -K, --no-key-files   publish no key.pem: programs use the keys through\n"
+		"                       the devcred provider (key.uri names the URI)\n"
 		"  -v, --verbose LEVEL  0 errors .. 3 certificate details (default 2)\n"
 		"      --syslog         log to syslog instead of standard error\n");
 }
@@ -83,6 +89,7 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 		{ "provision-dir", required_argument, NULL, 'p' },
 		{ "run-dir", required_argument, NULL, 'r' },
 		{ "key-group", required_argument, NULL, 'k' },
+		{ "no-key-files", no_argument, NULL, 'K' },
 		{ "verbose", required_argument, NULL, 'v' },
 		{ "syslog", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
@@ -91,7 +98,7 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 	int c, level = DC_LOG_INFO, use_syslog = 0;
 	char *end;
 
-	while ((c = getopt_long(argc, argv, "s:c:d:g:i:p:r:k:v:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:c:d:g:i:p:r:k:Kv:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': d->socket_path = optarg; break;
 		case 'c': d->confdir = optarg; break;
@@ -101,6 +108,7 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 		case 'p': d->provision_dir = optarg; break;
 		case 'r': d->pub.dir = optarg; break;
 		case 'k': d->key_group = optarg; break;
+		case 'K': d->pub.no_key_files = 1; break;
 		case 'S': use_syslog = 1; break;
 		case 'v':
 			level = strtol(optarg, &end, 10);
@@ -115,6 +123,10 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 	}
 	if (optind != argc) {
 		usage(stderr);
+		return -1;
+	}
+	if (d->key_group && d->pub.no_key_files) {
+		fprintf(stderr, "devcredd: --key-group names who reads key files, and --no-key-files publishes none: give one of them\n");
 		return -1;
 	}
 	dc_log_setup(level, use_syslog);
@@ -195,6 +207,9 @@ static int setup(struct devcredd *d)
 	}
 	if (dd_trust_load(&d->trust, d->confdir))
 		return -1;
+	snprintf(d->access_path, sizeof(d->access_path), "%s/key-access", d->confdir);
+	d->access.path = d->access_path;
+	dd_key_access_load(&d->access);
 	dd_log_store(d->fd);
 	if (!dd_mac_address(d->iface, mac)) {
 		dd_ensure_builtin(d->fd, mac);
@@ -252,14 +267,17 @@ int main(int argc, char **argv)
 	base = (struct dd_ctx){
 		.fd = d.fd, .trust = &d.trust, .admin_group = d.group ? d.group : "",
 		.mac = d.mac, .pub = &d.pub, .status_cache = &d.status_cache,
+		.access = &d.access, .peer_fd = -1,
 	};
-	opts = (struct dd_server_opts){ .listen_fd = lfd, .base = &base, .admins = d.admins };
+	opts = (struct dd_server_opts){ .listen_fd = lfd, .base = &base, .admins = d.admins,
+					.access = &d.access };
 	dc_log(DC_LOG_INFO, "serving %s", d.socket_path);
 	ret = dd_serve(&opts);
 	dd_publish_stop(&d.pub);
 	unlink(d.socket_path);
 	close(lfd);
 	dd_trust_free(&d.trust);
+	dd_key_access_free(&d.access);
 	close(d.fd);
 	return ret ? 1 : 0;
 }

@@ -15,30 +15,49 @@
 
 #include "peer.h"
 
+int dd_peer_groups(int fd, gid_t **groups, size_t *n)
+{
+	socklen_t len = 64 * sizeof(gid_t);
+	gid_t *g = malloc(len);
+	int ret = 0;
+
+	*groups = NULL;
+	*n = 0;
+	if (!g)
+		return -ENOMEM;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, g, &len)) {
+		ret = errno == ERANGE ? 0 : -errno;
+		/* More than 64: len says how many bytes they take. */
+		if (!ret) {
+			free(g);
+			g = malloc(len ? len : 1);
+			if (!g)
+				return -ENOMEM;
+			if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, g, &len))
+				ret = -errno;
+		}
+	}
+	if (ret) {
+		free(g);
+		return ret;
+	}
+	*groups = g;
+	*n = len / sizeof(*g);
+	return 0;
+}
+
 /* Whether @gid is among the supplementary groups @fd's peer held. */
 static int dd_peer_in_group(int fd, gid_t gid, int *in)
 {
-	gid_t few[64], *groups = few;
-	socklen_t len = sizeof(few);
-	size_t i;
-	int ret = 0;
+	gid_t *groups;
+	size_t i, n;
+	int ret = dd_peer_groups(fd, &groups, &n);
 
 	*in = 0;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len)) {
-		if (errno != ERANGE)
-			return -errno;
-		/* More than 64: len says how many bytes they take. */
-		groups = malloc(len);
-		if (!groups)
-			return -ENOMEM;
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len))
-			ret = -errno;
-	}
-	for (i = 0; !ret && i < len / sizeof(*groups); i++)
+	for (i = 0; !ret && i < n; i++)
 		if (groups[i] == gid)
 			*in = 1;
-	if (groups != few)
-		free(groups);
+	free(groups);
 	return ret;
 }
 

@@ -3,6 +3,7 @@
 #ifndef DEVCRED_DD_PEER_H
 #define DEVCRED_DD_PEER_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 /**
@@ -35,5 +36,11 @@ struct dd_admins {
  * (SO_PEERCRED, SO_PEERGROUPS); 0 or a negative errno.
  */
 int dd_peer_get(int fd, const struct dd_admins *admins, struct dd_peer *p);
+
+/*
+ * The supplementary groups @fd's peer held when it connected
+ * (SO_PEERGROUPS), malloc'ed in *@groups, *@n of them; 0 or a negative errno.
+ */
+int dd_peer_groups(int fd, gid_t **groups, size_t *n);
 
 #endif /* DEVCRED_DD_PEER_H */

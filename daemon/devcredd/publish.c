@@ -22,7 +22,7 @@
 #include "lib/store/store.h"
 #include "publish.h"
 
-static const char *const dd_pub_files[] = { "cert.pem", "chain.pem", "key.pem" };
+static const char *const dd_pub_files[] = { "cert.pem", "chain.pem", "key.pem", "key.uri" };
 
 /* Removes directory @dir and the files this code puts in it. */
 static void dd_remove_dir(const char *dir)
@@ -140,13 +140,18 @@ static char *dd_leaf_pem(const struct credential *c, size_t *len)
 	return out;
 }
 
-/* Writes the three files of @c into the new directory @dir. */
-static int dd_fill_dir(const struct dd_publisher *p, const char *dir,
+/*
+ * Writes the files of @c, bound to @op, into the new directory @dir: the
+ * certificate, the chain and the key, or with key files off in place of
+ * the key its URI for the devcred provider.
+ */
+static int dd_fill_dir(const struct dd_publisher *p, const char *dir, int op,
 		       const struct credential *c)
 {
 	mode_t key_mode = p->key_gid == (gid_t)-1 ? 0600 : 0640;
 	size_t leaf_len = 0;
 	char *leaf = dd_leaf_pem(c, &leaf_len);
+	char uri[64];
 	int ret = leaf ? 0 : -ENOMEM;
 
 	if (!ret)
@@ -154,9 +159,13 @@ static int dd_fill_dir(const struct dd_publisher *p, const char *dir,
 	if (!ret)
 		ret = dd_write_file(dir, "chain.pem", c->cert_pem, c->cert_pem_len, 0644,
 				    (gid_t)-1);
-	if (!ret)
+	if (!ret && p->no_key_files) {
+		snprintf(uri, sizeof(uri), "devcred:op=%s\n", dc_op_names[op]);
+		ret = dd_write_file(dir, "key.uri", uri, strlen(uri), 0644, (gid_t)-1);
+	} else if (!ret) {
 		ret = dd_write_file(dir, "key.pem", c->key_pem, c->key_pem_len, key_mode,
 				    p->key_gid);
+	}
 	free(leaf);
 	return ret;
 }
@@ -184,7 +193,7 @@ static int dd_replace(struct dd_publisher *p, int op, const struct credential *c
 	if (!mkdtemp(dir))
 		return -errno;
 	/* mkdtemp makes it 0700; readers of the certificate need to enter it. */
-	ret = chmod(dir, 0755) ? -errno : dd_fill_dir(p, dir, c);
+	ret = chmod(dir, 0755) ? -errno : dd_fill_dir(p, dir, op, c);
 	snprintf(link, sizeof(link), "%s/%s", p->dir, name);
 	snprintf(tmp, sizeof(tmp), "%s/.%s.link", p->dir, name);
 	unlink(tmp);

@@ -37,6 +37,8 @@
  * struct dd_publisher - what has been published where
  * @dir: the directory, e.g. DC_RUN_DIR
  * @key_gid: group of key.pem (mode 0640), or (gid_t)-1 for root only (0600)
+ * @no_key_files: no key.pem; key.uri (0644) holds the key's URI for the
+ *	devcred provider instead, "devcred:op=OP"
  * @generation: the store generation last published
  * @slot: per operation, the slot published, -1 for none
  * @slot_generation: per operation, that slot's generation when published
@@ -48,6 +50,7 @@
 struct dd_publisher {
 	const char *dir;
 	gid_t key_gid;
+	int no_key_files;
 	uint64_t generation;
 	int slot[DEVCRED_OP_COUNT];
 	uint64_t slot_generation[DEVCRED_OP_COUNT];

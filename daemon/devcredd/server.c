@@ -38,7 +38,7 @@ TAILQ_HEAD(dd_clients, dd_client);
  * struct dd_server - the loop's state
  * @o: what it serves with
  * @ep: the epoll instance
- * @sig_fd: SIGTERM and SIGINT
+ * @sig_fd: SIGTERM and SIGINT (stop), SIGHUP (read the key access file again)
  * @work_fd: readable when slow work is done
  * @spare_fd: held open, closed to refuse a connection when out of descriptors
  * @reading: clients sending their request, by deadline
@@ -49,6 +49,8 @@ TAILQ_HEAD(dd_clients, dd_client);
  * @user_queue: the others' requests, in order
  * @clients: open connections; @user_clients of callers who may not change the store
  * @working: clients a worker computes for (also once hung up)
+ * @user_signs: signatures of callers who may not change the store that
+ *	the workers have; @signing_uid: whose (-1: a free place)
  * @next_publish: when to look for changes made around devcredd
  * @warn_window: when the current warning window started (CLOCK_MONOTONIC s)
  * @warned: warnings logged in it; @unlogged: warnings not logged
@@ -67,6 +69,8 @@ struct dd_server {
 	unsigned int clients;
 	unsigned int user_clients;
 	unsigned int working;
+	unsigned int user_signs;
+	uid_t signing_uid[DD_USER_SIGNS_MAX];
 	int64_t next_publish;
 	time_t warn_window;
 	unsigned int warned;
@@ -297,6 +301,11 @@ static void dd_done(struct dd_server *s, struct dd_client *c, int status, struct
 	if (status && ctx->err.len && (c->peer.admin || dd_may_warn(s)))
 		dc_log(DC_LOG_WARN, "uid %u: %s %s refused: %.*s", c->peer.uid, req->verb,
 		       req->arg1, (int)ctx->err.len - 1, ctx->err.buf);
+	/* A certificate given without its key: the provider's refusal of the key. */
+	else if (!status && ctx->err.len && !strcmp(req->verb, "credential") &&
+		 (c->peer.admin || dd_may_warn(s)))
+		dc_log(DC_LOG_INFO, "uid %u: %s %s: the certificate only: %.*s", c->peer.uid,
+		       req->verb, req->arg1, (int)ctx->err.len - 1, ctx->err.buf);
 	/* When credctl returns, the published files show the change. */
 	if (c->peer.admin && s->o->base->pub)
 		dd_publish(s->o->base->pub, s->o->base->fd);
@@ -305,12 +314,56 @@ static void dd_done(struct dd_server *s, struct dd_client *c, int status, struct
 	dd_answer(s, c, status, ctx);
 }
 
+/* Whether @c's request is a signature of a caller who may not change the store. */
+static int dd_user_sign(const struct dd_client *c)
+{
+	return !c->peer.admin && !strcmp(c->req.verb, "sign");
+}
+
+/* The place of @uid among the users whose signatures the workers have, or -1. */
+static int dd_signing_slot(const struct dd_server *s, uid_t uid)
+{
+	unsigned int i;
+
+	for (i = 0; i < DD_USER_SIGNS_MAX; i++)
+		if (i < s->user_signs && s->signing_uid[i] == uid)
+			return i;
+	return -1;
+}
+
+/* Whether @c's request may run now: a user's signature waits for room. */
+static int dd_may_run(const struct dd_server *s, const struct dd_client *c)
+{
+	return !dd_user_sign(c) ||
+	       (s->user_signs < DD_USER_SIGNS_MAX && dd_signing_slot(s, c->peer.uid) < 0);
+}
+
+/* Counts @c's signature in (@d 1) or out (-1) of the workers' hands. */
+static void dd_user_sign_count(struct dd_server *s, const struct dd_client *c, int d)
+{
+	int i;
+
+	if (!dd_user_sign(c))
+		return;
+	if (d > 0) {
+		s->signing_uid[s->user_signs++] = c->peer.uid;
+		return;
+	}
+	i = dd_signing_slot(s, c->peer.uid);
+	if (i < 0)
+		return;
+	s->signing_uid[i] = s->signing_uid[--s->user_signs];
+}
+
 static void dd_run(struct dd_server *s, struct dd_client *c)
 {
 	struct dd_ctx ctx = *s->o->base;
 	int status;
 
 	ctx.uid = c->peer.uid;
+	ctx.gid = c->peer.gid;
+	ctx.pid = c->peer.pid;
+	ctx.peer_fd = c->fd;
 	ctx.admin = c->peer.admin;
 	ctx.now = time(NULL);
 	dc_log(DC_LOG_DEBUG, "uid %u pid %d: %s %s %s", c->peer.uid, c->peer.pid, c->req.verb,
@@ -323,10 +376,13 @@ static void dd_run(struct dd_server *s, struct dd_client *c)
 	/* Slow work: a worker computes, the loop goes on. */
 	c->ctx = ctx;
 	c->ctx.work->owner = c;
+	c->ctx.work->first = c->peer.admin;
 	c->state = DD_CLIENT_WORKING;
 	s->working++;
+	dd_user_sign_count(s, c, 1);
 	if (dd_work_start(c->ctx.work)) {
 		s->working--;
+		dd_user_sign_count(s, c, -1);
 		dd_fail(&c->ctx, "devcredd cannot start its work now: try again");
 		dd_done(s, c, dd_finish_request(&c->ctx, -EAGAIN), &c->ctx);
 	}
@@ -341,11 +397,26 @@ static void dd_work_finished(struct dd_server *s)
 	while ((w = dd_work_done())) {
 		c = w->owner;
 		s->working--;
+		dd_user_sign_count(s, c, -1);
 		dd_done(s, c, dd_finish_request(&c->ctx, 0), &c->ctx);
 	}
 }
 
-/* Runs the waiting requests: all of root's, then a few of the others'. */
+/* The first of the others' requests that may run now, or NULL. */
+static struct dd_client *dd_next_user(const struct dd_server *s)
+{
+	struct dd_client *c;
+
+	TAILQ_FOREACH(c, &s->user_queue, queue)
+		if (dd_may_run(s, c))
+			return c;
+	return NULL;
+}
+
+/*
+ * Runs the waiting requests: all of root's, then a few of the others', in
+ * order but for signatures that wait for room in the workers.
+ */
 static void dd_run_queued(struct dd_server *s)
 {
 	struct dd_client *c;
@@ -355,7 +426,7 @@ static void dd_run_queued(struct dd_server *s)
 		TAILQ_REMOVE(&s->admin_queue, c, queue);
 		dd_run(s, c);
 	}
-	while (budget-- && (c = TAILQ_FIRST(&s->user_queue))) {
+	while (budget-- && (c = dd_next_user(s))) {
 		TAILQ_REMOVE(&s->user_queue, c, queue);
 		dd_run(s, c);
 	}
@@ -369,7 +440,12 @@ static void dd_event(struct dd_server *s, const struct epoll_event *ev, int *sto
 	if (ev->data.ptr == &dd_listen_tag) {
 		dd_accept(s);
 	} else if (ev->data.ptr == &dd_signal_tag) {
-		*stop = read(s->sig_fd, &si, sizeof(si)) == sizeof(si);
+		if (read(s->sig_fd, &si, sizeof(si)) != sizeof(si))
+			return;
+		if (si.ssi_signo == SIGHUP && s->o->access)
+			dd_key_access_load(s->o->access);
+		else if (si.ssi_signo != SIGHUP)
+			*stop = 1;
 	} else if (ev->data.ptr == &dd_work_tag) {
 		dd_work_finished(s);
 	} else if (c->state == DD_CLIENT_READING && (ev->events & EPOLLIN)) {
@@ -406,7 +482,8 @@ static int dd_timeout(struct dd_server *s, int64_t now)
 	int64_t next = s->next_publish;
 	struct dd_client *c;
 
-	if (!TAILQ_EMPTY(&s->admin_queue) || !TAILQ_EMPTY(&s->user_queue))
+	/* Signatures waiting for room in the workers wait for a worker's result. */
+	if (!TAILQ_EMPTY(&s->admin_queue) || dd_next_user(s))
 		return 0;
 	c = TAILQ_FIRST(&s->reading);
 	if (c && c->deadline < next)
@@ -431,6 +508,7 @@ static int dd_server_init(struct dd_server *s, const struct dd_server_opts *o)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL))
 		return -errno;
 	s->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -469,6 +547,7 @@ static void dd_server_end(struct dd_server *s)
 			break;
 		c = w->owner;
 		s->working--;
+		dd_user_sign_count(s, c, -1);
 		dd_finish_request(&c->ctx, -ECANCELED);
 		dc_out_free(&c->ctx.out);
 		dc_out_free(&c->ctx.err);

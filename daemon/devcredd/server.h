@@ -7,13 +7,17 @@
  * deadline to send its request and another to take its answer; clients
  * that may not change the store send small requests, are capped in number,
  * and their requests wait behind root's (and the admin group's); slow work
- * runs in worker threads (worker.h). Requests run one at a time in the
- * loop, which serializes every change of the store.
+ * runs in worker threads (worker.h), where their signatures are bounded
+ * too: at most one per user at a time, DD_USER_SIGNS_MAX in all, the rest
+ * waiting their turn. Requests run one at a time in the loop, which
+ * serializes every change of the store. SIGHUP reads the key access file
+ * again.
  */
 #ifndef DEVCRED_DD_SERVER_H
 #define DEVCRED_DD_SERVER_H
 
 #include "commands.h"
+#include "key_access.h"
 #include "peer.h"
 
 /* To send a whole request, and to take a whole answer. */
@@ -28,17 +32,27 @@
 #define DD_USER_REQUEST_MAX	4096
 /* Their requests run between two looks for root's, at most. */
 #define DD_USER_BATCH		4
+/*
+ * Their signatures in the workers' hands at once: so many in all, one per
+ * user, so that one busy user neither takes every worker nor starves
+ * another user's signatures (root's and the admin group's are not counted,
+ * and go first).
+ */
+#define DD_USER_SIGNS_MAX	DD_WORKERS_MAX
 
 /**
  * struct dd_server_opts - what serving takes
  * @listen_fd: the listening socket
  * @base: the context every request starts from (store, trust, publisher...)
  * @admins: who may change the store besides root
+ * @access: who may sign with which key, read again on SIGHUP (the one
+ *	@base points to)
  */
 struct dd_server_opts {
 	int listen_fd;
 	const struct dd_ctx *base;
 	struct dd_admins admins;
+	struct dd_key_access *access;
 };
 
 /* Serves until SIGTERM or SIGINT; 0 or a negative errno (logged). */

@@ -10,7 +10,7 @@
 #include "cmd.h"
 #include "verbs.h"
 
-enum dd_arg { DD_ARG_NONE, DD_ARG_SLOT, DD_ARG_OP_SLOT };
+enum dd_arg { DD_ARG_NONE, DD_ARG_SLOT, DD_ARG_OP_SLOT, DD_ARG_KEYREF };
 
 /* Who may run a verb. */
 enum dd_who {
@@ -39,6 +39,9 @@ static const struct dd_verb dd_verbs[] = {
 	{ "factory-install", dd_cmd_factory_install, DD_ARG_NONE, DD_ROOT, 0 },
 	{ "csr", dd_cmd_csr, DD_ARG_NONE, DD_ADMIN, 0 },
 	{ "apply", dd_cmd_apply, DD_ARG_NONE, DD_ADMIN, 0 },
+	/* The devcred provider's: who may sign is the key access file's to say. */
+	{ "credential", dd_cmd_credential, DD_ARG_KEYREF, DD_ANYONE, 0 },
+	{ "sign", dd_cmd_sign, DD_ARG_KEYREF, DD_ANYONE, 0 },
 };
 
 /* Usage errors are credctl's to catch; these only guard the daemon. */
@@ -61,6 +64,9 @@ static int dd_check_args(struct dd_ctx *ctx, const struct dd_verb *v,
 			return dd_fail(ctx, "unknown slot '%s'; slots are %s", req->arg2,
 				       dc_slot_list());
 		return 0;
+	case DD_ARG_KEYREF:
+		/* The command names what is wrong with the reference itself. */
+		return req->arg2[0] ? dd_fail(ctx, "%s: too many arguments", v->name) : 0;
 	default:
 		return req->arg1[0] ? dd_fail(ctx, "%s: too many arguments", v->name) : 0;
 	}
@@ -79,6 +85,8 @@ int dd_run_request(struct dd_ctx *ctx, const struct dc_request *req)
 		dd_fail(ctx, "unknown command '%s'", req->verb);
 		return DC_EXIT_USAGE;
 	}
+	if (v->args == DD_ARG_KEYREF)
+		ctx->prefix = "devcred";
 	if (dd_check_args(ctx, v, req))
 		return DC_EXIT_USAGE;
 	if (v->who == DD_ADMIN && !ctx->admin)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Slow work in threads: see worker.h. A thread takes work from a queue
- * until it is empty; done work goes back to the loop through a pipe, one
- * pointer per write (atomic: far below PIPE_BUF).
+ * Slow work in threads: see worker.h. A thread takes work from the
+ * queues, the first one's before the other's, until both are empty; done
+ * work goes back to the loop through a pipe, one pointer per write
+ * (atomic: far below PIPE_BUF).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,24 +24,37 @@ struct dd_queued {
 	struct dd_queued *next;
 };
 
-/* The queue, the running threads' count and the pipe to the loop. */
+/**
+ * struct dd_queue - work waiting, in order
+ * @head: the next in line
+ * @tail: the last
+ */
+struct dd_queue {
+	struct dd_queued *head;
+	struct dd_queued *tail;
+};
+
+/* The queues (0: root's and the admin group's), the threads running, the pipe to the loop. */
 static pthread_mutex_t dd_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct dd_queued *dd_head, *dd_tail;
+static struct dd_queue dd_queues[2];
 static int dd_running;
 static int dd_done_pipe[2] = { -1, -1 };
 
 /* The next work in line, or NULL (then the calling thread ends). */
 static struct dd_work *dd_next(void)
 {
+	struct dd_queue *queue = &dd_queues[0];
 	struct dd_queued *q;
 	struct dd_work *w = NULL;
 
 	pthread_mutex_lock(&dd_lock);
-	q = dd_head;
+	if (!queue->head)
+		queue = &dd_queues[1];
+	q = queue->head;
 	if (q) {
-		dd_head = q->next;
-		if (!dd_head)
-			dd_tail = NULL;
+		queue->head = q->next;
+		if (!queue->head)
+			queue->tail = NULL;
 		w = q->work;
 	} else {
 		dd_running--;
@@ -75,6 +89,7 @@ int dd_workers_init(void)
 
 int dd_work_start(struct dd_work *w)
 {
+	struct dd_queue *queue = &dd_queues[w->first ? 0 : 1];
 	struct dd_queued *q = NULL;
 	pthread_attr_t attr;
 	pthread_t t;
@@ -94,11 +109,11 @@ int dd_work_start(struct dd_work *w)
 			ret = -ENOMEM;
 		} else {
 			*q = (struct dd_queued){ .work = w };
-			if (dd_tail)
-				dd_tail->next = q;
+			if (queue->tail)
+				queue->tail->next = q;
 			else
-				dd_head = q;
-			dd_tail = q;
+				queue->head = q;
+			queue->tail = q;
 		}
 	}
 	pthread_mutex_unlock(&dd_lock);

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Slow work off the event loop. A request whose answer needs seconds of
- * computing (an RSA key; later, signatures for other programs) must not
- * hold up the clients behind it: its command prepares a struct dd_work
- * in the loop, a worker thread runs it, and the loop finishes the request
- * with the result. Workers only compute (lib/cred/): the store, the files
- * and the clients stay the loop's, so every change is still made by one
- * thread, in order.
+ * computing (an RSA key, a signature for another program) must not hold
+ * up the clients behind it: its command prepares a struct dd_work in the
+ * loop, a worker thread runs it, and the loop finishes the request with
+ * the result. Workers only compute (lib/cred/): the store, the files and
+ * the clients stay the loop's, so every change is still made by one
+ * thread, in order. Work of root and the admin group waits ahead of the
+ * others' (the server also bounds how much of theirs is in the queue).
  */
 #ifndef DEVCRED_DD_WORKER_H
 #define DEVCRED_DD_WORKER_H
@@ -23,12 +24,15 @@ struct dd_ctx;
  *	negative errno with the reason in the request's answer
  * @free: frees the work (the loop's, after @finish or instead of it)
  * @owner: the loop's: the client the work is for
+ * @first: the loop's: the work of root or the admin group, run before the
+ *	others' that wait
  */
 struct dd_work {
 	void (*run)(struct dd_work *w);
 	int (*finish)(struct dd_work *w, struct dd_ctx *ctx);
 	void (*free)(struct dd_work *w);
 	void *owner;
+	int first;
 };
 
 /*

@@ -11,6 +11,15 @@
 #   ctl ARGS...				credctl as root, against it
 #   as_user UID GID GROUPS CMD...	CMD with that uid, gid and supplementary
 #					groups (comma-separated, "-" for none)
+#   ok DESCRIPTION COMMAND...		one TAP test point (COMMAND's output
+#					the diagnostics when it fails)
+#   has FILE TEXT			FILE contains TEXT (fixed string)
+#   reload				SIGHUP; waits until devcredd read
+#					the key access file again
+#   run_tests				devcredd started, then each entry
+#					"FUNCTION:DESCRIPTION" of the array
+#					tests as a test point; exits 0 if all
+#					passed
 DEVCREDD=$HOST/devcredd
 CREDCTL=$HOST/credctl
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -62,4 +71,58 @@ as_user() {
 	else
 		setpriv --reuid="$uid" --regid="$gid" --groups="$groups" "$@"
 	fi
+}
+
+n=0
+failed=0
+
+# ok DESCRIPTION COMMAND... : one test point; COMMAND's output as diagnostics
+# when it fails. COMMAND runs in this shell: it may stop and start devcredd.
+ok() {
+	local desc=$1
+
+	shift
+	n=$((n + 1))
+	if "$@" >"$tmp/ok.out" 2>&1; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		sed 's/^/# /' "$tmp/ok.out"
+		failed=1
+	fi
+}
+
+# has FILE TEXT : FILE contains TEXT (fixed string).
+has() {
+	grep -qF -- "$2" "$1" || { echo "$1 lacks '$2':"; cat "$1"; return 1; }
+}
+
+# reload: SIGHUP, and wait until devcredd logged that it read the file.
+reload() {
+	local lines i
+
+	lines=$(wc -l <"$tmp/log")
+	kill -HUP "$daemon_pid"
+	for i in $(seq 100); do
+		tail -n +"$((lines + 1))" "$tmp/log" | grep -q 'key-access' && return 0
+		sleep 0.05
+	done
+	echo "devcredd did not read its key access file again"
+	return 1
+}
+
+run_tests() {
+	echo "TAP version 13"
+	echo "1..${#tests[@]}"
+	if ! daemon_start; then
+		for t in "${tests[@]}"; do
+			n=$((n + 1))
+			echo "not ok $n - ${t#*:} # devcredd did not start"
+		done
+		exit 1
+	fi
+	for t in "${tests[@]}"; do
+		ok "${t#*:}" "${t%%:*}"
+	done
+	exit $failed
 }

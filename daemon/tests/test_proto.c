@@ -204,6 +204,8 @@ static int buf_eq(const struct dc_buf *b, const void *p, size_t n)
 static const uint8_t cert_bytes[] = "-----BEGIN CERTIFICATE-----\nMIIB\0\x01\xff\n";
 static const uint8_t key_bytes[] = { 0x30, 0x82, 0x00, 0x00, 0xff, 0x0a, 0x0d };
 static const uint8_t pass_bytes[] = { 's', 'e', 0, 'c', 'r', 'e', 't', 0xc3, 0xa9 };
+static const uint8_t stamp_bytes[DC_PROTO_STAMP_LEN] = { 0xff, 0, 1, 2, [31] = 0x80 };
+static const uint8_t digest_bytes[48] = { 0, 0xde, 0xad, [47] = 0xff };
 
 static void full_request(struct dc_request *req)
 {
@@ -223,6 +225,14 @@ static void full_request(struct dc_request *req)
 	strcpy(req->csr.email, "ops@example.com");
 	strcpy(req->csr.country, "DE");
 	strcpy(req->csr.state, "Bayern");
+	strcpy(req->use.slot, "app1");
+	req->use.generation = 0x0123456789abcdefull;
+	req->use.stamp = (struct dc_buf){ stamp_bytes, sizeof(stamp_bytes) };
+	strcpy(req->use.sig_alg, "rsa-pss");
+	strcpy(req->use.digest_alg, "sha384");
+	strcpy(req->use.mgf1_alg, "sha256");
+	req->use.salt_len = 0xfffffffeu;
+	req->use.digest = (struct dc_buf){ digest_bytes, sizeof(digest_bytes) };
 }
 
 static void check_same_request(const struct dc_request *a, const struct dc_request *b)
@@ -243,6 +253,14 @@ static void check_same_request(const struct dc_request *a, const struct dc_reque
 	CHECK(buf_eq(&a->cert, b->cert.data, b->cert.len));
 	CHECK(buf_eq(&a->key, b->key.data, b->key.len));
 	CHECK(buf_eq(&a->passphrase, b->passphrase.data, b->passphrase.len));
+	CHECK(!strcmp(a->use.slot, b->use.slot));
+	CHECK(a->use.generation == b->use.generation);
+	CHECK(buf_eq(&a->use.stamp, b->use.stamp.data, b->use.stamp.len));
+	CHECK(!strcmp(a->use.sig_alg, b->use.sig_alg));
+	CHECK(!strcmp(a->use.digest_alg, b->use.digest_alg));
+	CHECK(!strcmp(a->use.mgf1_alg, b->use.mgf1_alg));
+	CHECK_EQ(a->use.salt_len, b->use.salt_len);
+	CHECK(buf_eq(&a->use.digest, b->use.digest.data, b->use.digest.len));
 }
 
 /* Encodes @req, parses it back from an exact heap copy, compares. */
@@ -337,6 +355,12 @@ static void round_trip_response(const struct dc_response *resp)
 		CHECK(buf_eq(&back.csr, resp->csr.data, resp->csr.len));
 		CHECK(buf_eq(&back.csr_key, resp->csr_key.data, resp->csr_key.len));
 		CHECK(!strcmp(back.file_name, resp->file_name));
+		CHECK(!strcmp(back.slot, resp->slot));
+		CHECK(back.generation == resp->generation);
+		CHECK(buf_eq(&back.stamp, resp->stamp.data, resp->stamp.len));
+		CHECK(buf_eq(&back.chain, resp->chain.data, resp->chain.len));
+		CHECK_EQ(back.may_sign, resp->may_sign);
+		CHECK(buf_eq(&back.signature, resp->signature.data, resp->signature.len));
 	} else {
 		printf("# refused: %s\n", why);
 	}
@@ -379,6 +403,51 @@ static void test_response_round_trip_csr(void)
 	round_trip_response(&resp);
 	memset(resp.file_name, 'f', DC_PROTO_STR_MAX);
 	round_trip_response(&resp);
+}
+
+/* What "credential" and "sign" answer (the devcred provider's requests). */
+static void test_response_round_trip_key_use(void)
+{
+	static const char chain[] = "-----BEGIN CERTIFICATE-----\nMIIB\n";
+	static uint8_t sig[DC_PROTO_SIG_MAX];
+	struct dc_response resp = {
+		.slot = "platform2",
+		.generation = UINT64_MAX,
+		.stamp = { stamp_bytes, sizeof(stamp_bytes) },
+		.chain = { (const uint8_t *)chain, sizeof(chain) - 1 },
+		.may_sign = 1,
+	};
+
+	round_trip_response(&resp);
+	memset(sig, 0xa5, sizeof(sig));
+	resp = (struct dc_response){ .signature = { sig, sizeof(sig) } };
+	round_trip_response(&resp);
+	resp.signature.len = 71;
+	round_trip_response(&resp);
+}
+
+/* A request's key use at each field's limit, and a u64 of 0 left out. */
+static void test_request_round_trip_key_use(void)
+{
+	static uint8_t digest[DC_PROTO_DIGEST_MAX];
+	struct dc_request req = { .verb = "sign", .arg1 = "op=802.1x" };
+	uint8_t *msg;
+	size_t len, plain;
+
+	dc_request_encode(&req, &msg, &len);
+	plain = len;
+	free(msg);
+	req.use.generation = 1;
+	dc_request_encode(&req, &msg, &len);
+	CHECK_EQ(len, plain + 8 + 8);
+	free(msg);
+	memset(digest, 0xee, sizeof(digest));
+	memset(req.use.slot, 's', DC_PROTO_STR_MAX);
+	req.use.generation = UINT64_MAX;
+	req.use.digest = (struct dc_buf){ digest, sizeof(digest) };
+	req.use.stamp = (struct dc_buf){ stamp_bytes, sizeof(stamp_bytes) };
+	req.use.salt_len = 1;
+	round_trip_request(&req);
 }
 
 /* A status of 0xffffffff is a status, not "none": absence is tracked apart. */
@@ -688,7 +757,7 @@ static void test_refuse_reserved_on_verb(void)
 
 static void test_refuse_unknown_type(void)
 {
-	static const uint16_t types[] = { 0, 22, 23, 31, 32, 63, 64, 0x100, 0xffff };
+	static const uint16_t types[] = { 0, 33, 34, 63, 64, 0x100, 0xffff };
 	struct msg m;
 	size_t i;
 
@@ -709,7 +778,8 @@ static void test_refuse_unknown_type(void)
 static void test_refuse_response_field_in_request(void)
 {
 	static const uint16_t types[] = { DC_F_STATUS, DC_F_STDOUT, DC_F_STDERR, DC_F_CSR,
-					  DC_F_CSR_KEY, DC_F_FILE_NAME };
+					  DC_F_CSR_KEY, DC_F_FILE_NAME, DC_F_CHAIN, DC_F_MAY_SIGN,
+					  DC_F_SIGNATURE };
 	struct msg m;
 	size_t i;
 
@@ -727,7 +797,8 @@ static void test_refuse_request_field_in_response(void)
 	static const uint16_t types[] = { DC_F_VERB, DC_F_ARG1, DC_F_ARG2, DC_F_FLAGS,
 					  DC_F_CERT, DC_F_KEY, DC_F_PASSPHRASE, DC_F_SOURCE,
 					  DC_F_KEY_TYPE, DC_F_KEEP_KEY, DC_F_SUBJ_CN, DC_F_SUBJ_O,
-					  DC_F_SUBJ_EMAIL, DC_F_SUBJ_C, DC_F_SUBJ_ST };
+					  DC_F_SUBJ_EMAIL, DC_F_SUBJ_C, DC_F_SUBJ_ST, DC_F_SIG_ALG,
+					  DC_F_DIGEST_ALG, DC_F_MGF1_ALG, DC_F_SALT_LEN, DC_F_DIGEST };
 	struct msg m;
 	size_t i;
 
@@ -746,7 +817,9 @@ static void test_refuse_duplicate_request_fields(void)
 	static const uint16_t types[] = { DC_F_VERB, DC_F_ARG1, DC_F_ARG2, DC_F_FLAGS,
 					  DC_F_CERT, DC_F_KEY, DC_F_PASSPHRASE, DC_F_SOURCE,
 					  DC_F_KEY_TYPE, DC_F_KEEP_KEY, DC_F_SUBJ_CN, DC_F_SUBJ_O,
-					  DC_F_SUBJ_EMAIL, DC_F_SUBJ_C, DC_F_SUBJ_ST };
+					  DC_F_SUBJ_EMAIL, DC_F_SUBJ_C, DC_F_SUBJ_ST, DC_F_SLOT,
+					  DC_F_STAMP, DC_F_SIG_ALG, DC_F_DIGEST_ALG, DC_F_MGF1_ALG,
+					  DC_F_SALT_LEN, DC_F_DIGEST };
 	struct msg m;
 	size_t i;
 
@@ -764,7 +837,8 @@ static void test_refuse_duplicate_request_fields(void)
 static void test_refuse_duplicate_response_fields(void)
 {
 	static const uint16_t types[] = { DC_F_STATUS, DC_F_STDOUT, DC_F_STDERR, DC_F_CSR,
-					  DC_F_CSR_KEY, DC_F_FILE_NAME };
+					  DC_F_CSR_KEY, DC_F_FILE_NAME, DC_F_SLOT, DC_F_STAMP,
+					  DC_F_CHAIN, DC_F_MAY_SIGN, DC_F_SIGNATURE };
 	struct msg m;
 	size_t i;
 
@@ -969,7 +1043,92 @@ static void test_refuse_long_text(void)
 	}
 }
 
+/* The key use's blobs have their own limits. */
+static void test_refuse_long_key_use_blobs(void)
+{
+	struct msg m;
+
+	m_request(&m);
+	m_fill(&m, DC_F_DIGEST, DC_PROTO_DIGEST_MAX + 1);
+	m_end(&m);
+	CHECK_REQ_REFUSED(&m, -EBADMSG, "digest longer than DC_PROTO_DIGEST_MAX");
+	m_free(&m);
+	m_request(&m);
+	m_fill(&m, DC_F_STAMP, DC_PROTO_STAMP_LEN + 1);
+	m_end(&m);
+	CHECK_REQ_REFUSED(&m, -EBADMSG, "stamp longer than DC_PROTO_STAMP_LEN");
+	m_free(&m);
+	m_response(&m);
+	m_fill(&m, DC_F_STAMP, DC_PROTO_STAMP_LEN + 1);
+	m_end(&m);
+	CHECK_RESP_REFUSED(&m, -EBADMSG, "stamp longer than DC_PROTO_STAMP_LEN");
+	m_free(&m);
+	m_response(&m);
+	m_fill(&m, DC_F_SIGNATURE, DC_PROTO_SIG_MAX + 1);
+	m_end(&m);
+	CHECK_RESP_REFUSED(&m, -EBADMSG, "signature longer than DC_PROTO_SIG_MAX");
+	m_free(&m);
+}
+
 /* Integers. */
+
+/* A generation is 8 bytes, in a request and in a response; nothing else. */
+static void test_refuse_generation_not_8_bytes(void)
+{
+	static const size_t lens[] = { 0, 4, 7, 9, 16 };
+	static const uint8_t v[16] = { 1 };
+	struct msg m;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		m_request(&m);
+		m_field(&m, DC_F_GENERATION, v, lens[i]);
+		m_end(&m);
+		CHECK_REQ_REFUSED(&m, -EBADMSG, "not 8 bytes");
+		m_free(&m);
+		m_response(&m);
+		m_field(&m, DC_F_GENERATION, v, lens[i]);
+		m_end(&m);
+		CHECK_RESP_REFUSED(&m, -EBADMSG, "not 8 bytes");
+		m_free(&m);
+	}
+}
+
+/* The pin's fields go both ways: the slot, its generation, its stamp. */
+static void test_accept_pin_both_ways(void)
+{
+	static const uint8_t gen[8] = { 0x2a, 0, 0, 0, 0, 0, 0, 0x80 };
+	struct dc_response resp;
+	struct dc_request req;
+	const char *why;
+	uint8_t *copy;
+	struct msg m;
+
+	m_request(&m);
+	m_str(&m, DC_F_SLOT, "app6");
+	m_field(&m, DC_F_GENERATION, gen, 8);
+	m_field(&m, DC_F_STAMP, stamp_bytes, sizeof(stamp_bytes));
+	m_end(&m);
+	if (CHECK_EQ(parse_req(m.b, m.len, &req, &why, &copy), 0)) {
+		CHECK(!strcmp(req.use.slot, "app6"));
+		CHECK(req.use.generation == 0x800000000000002aull);
+		CHECK(buf_eq(&req.use.stamp, stamp_bytes, sizeof(stamp_bytes)));
+	}
+	free(copy);
+	m_free(&m);
+	m_response(&m);
+	m_str(&m, DC_F_SLOT, "app6");
+	m_field(&m, DC_F_GENERATION, gen, 8);
+	m_field(&m, DC_F_STAMP, stamp_bytes, sizeof(stamp_bytes));
+	m_end(&m);
+	if (CHECK_EQ(parse_resp(m.b, m.len, &resp, &why, &copy), 0)) {
+		CHECK(!strcmp(resp.slot, "app6"));
+		CHECK(resp.generation == 0x800000000000002aull);
+		CHECK(buf_eq(&resp.stamp, stamp_bytes, sizeof(stamp_bytes)));
+	}
+	free(copy);
+	m_free(&m);
+}
 
 static void test_refuse_flags_not_4_bytes(void)
 {
@@ -1718,6 +1877,11 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_response_round_trip_status_only, "response round trip, status only, 0 and 0xffffffff"),
 	TAP_TEST(test_response_round_trip_limits, "response round trip, a text at its limit"),
 	TAP_TEST(test_response_round_trip_csr, "response round trip: csr, its key, the file name"),
+	TAP_TEST(test_response_round_trip_key_use, "response round trip: credential's pin and chain, sign's signature"),
+	TAP_TEST(test_request_round_trip_key_use, "request round trip: sign's key use at its limits; a u64 of 0 not sent"),
+	TAP_TEST(test_refuse_long_key_use_blobs, "refused: digest, stamp, signature over their limits"),
+	TAP_TEST(test_refuse_generation_not_8_bytes, "refused: a generation not 8 bytes long, either way"),
+	TAP_TEST(test_accept_pin_both_ways, "the slot, generation and stamp are taken in requests and responses"),
 	TAP_TEST(test_encode_refuses_long_string, "encoder: a string over its field's limit is EINVAL"),
 	TAP_TEST(test_encode_string_limits_per_field, "encoder: source and subject strings over 64 bytes are fine"),
 	TAP_TEST(test_encode_refuses_file_name, "encoder: a response file name too long or with a newline is EINVAL"),

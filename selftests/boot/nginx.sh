@@ -9,6 +9,8 @@
 #	exist): nginx.conf, nginx.pid, error.log (and stderr.log), access.log,
 #	tmp/, and the document root DIR/www. CERT and KEY are the server's certificate
 #	(chain) and key; CLIENT_CA the CAs client certificates must chain to.
+#	NGINX_PROTOCOLS, when set, is its ssl_protocols (e.g. "TLSv1.2
+#	TLSv1.3"); else nginx's default (1.22: up to TLS 1.2).
 #	Picks two free ports and sets:
 #	  NGINX_PORT       the HTTPS port on 127.0.0.1
 #	  NGINX_HTTP_PORT  a plain HTTP port on 127.0.0.1 (same files; /mtls/
@@ -92,6 +94,7 @@ _nginx_conf() {
 	echo "    listen 127.0.0.1:$NGINX_PORT ssl;"
 	echo "    ssl_certificate $cert;"
 	echo "    ssl_certificate_key $key;"
+	[ -z "${NGINX_PROTOCOLS:-}" ] || echo "    ssl_protocols $NGINX_PROTOCOLS;"
 	echo "    ssl_client_certificate $ca;"
 	echo "    ssl_verify_client optional;"
 	echo "    ssl_verify_depth 4;"
