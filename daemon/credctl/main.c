@@ -142,6 +142,8 @@ static const struct ctl_verb verbs[] = {
 	  O(OPT_CERT) | O(OPT_KEY) | FETCH_OPTS,
 	  "--cert FILE --key FILE [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
 	  "store the factory credential in the builtin slot" },
+	{ "format", 0, 0, { NULL }, ctl_prepare_plain, NULL, 0, "",
+	  "start a damaged store afresh (refused while any record is readable)" },
 	{ "apply", 1, 1, { "FILE|URI" }, ctl_prepare_apply, NULL, FETCH_OPTS,
 	  "FILE|URI [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
 	  "apply a provisioning configuration file (XML)" },

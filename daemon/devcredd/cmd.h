@@ -61,6 +61,7 @@ int dd_cmd_bindings(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_install(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_factory_install(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_remove(struct dd_ctx *ctx, const struct dc_request *req);
+int dd_cmd_format(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_bind(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_csr(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_apply(struct dd_ctx *ctx, const struct dc_request *req);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The commands that change the store: install, factory-install, remove,
+ * format,
  * bind. Input is decoded and checked completely before anything is written;
  * a refusal leaves the store as it was.
  */
@@ -13,6 +14,7 @@
 #include "lib/cred/credential.h"
 #include "lib/cred/info.h"
 #include "lib/cred/secret.h"
+#include "builtin.h"
 #include "cmd.h"
 
 /* The limit of each blob of @slot, from the kernel. */
@@ -231,6 +233,38 @@ int dd_cmd_remove(struct dd_ctx *ctx, const struct dc_request *req)
 		return dd_write_failed(ctx, slot, ret);
 	dc_log(DC_LOG_INFO, "%s: credential removed", req->arg1);
 	dc_out_printf(&ctx->out, "%s: removed\n", req->arg1);
+	return 0;
+}
+
+/*
+ * format starts a damaged store afresh: the flash slots empty, every
+ * operation on builtin, which then gets the self-signed certificate again.
+ * The kernel refuses it while any record is readable (outside factory
+ * mode), so it cannot serve to wipe a store that works.
+ */
+int dd_cmd_format(struct dd_ctx *ctx, const struct dc_request *req)
+{
+	int ret = store_format(ctx->fd);
+
+	(void)req;
+	switch (ret) {
+	case 0:
+		break;
+	case -EEXIST:
+		return dd_fail(ctx, "format: the store holds a readable record, so it is not damaged; empty slots with remove instead (formatting a working store needs factory mode)");
+	case -EROFS:
+		return dd_fail(ctx, "format: the credential partition is read-only");
+	case -ENODEV:
+		return dd_fail(ctx, "format: the credential partition is gone");
+	case -EIO:
+		return dd_fail(ctx, "format: the flash failed while erasing (the kernel log says where); the store may be partly erased: run format again");
+	default:
+		return dd_fail(ctx, "format: the store refused it: %s", strerror(-ret));
+	}
+	dc_log(DC_LOG_WARN, "the store was formatted: flash slots empty, every operation on builtin");
+	dc_out_printf(&ctx->out, "formatted: the flash slots are empty and every operation uses builtin\n");
+	if (ctx->mac && ctx->mac[0] && !dd_ensure_builtin(ctx->fd, ctx->mac))
+		dc_out_printf(&ctx->out, "builtin: a new self-signed certificate for %s\n", ctx->mac);
 	return 0;
 }
 

@@ -16,7 +16,7 @@ enum dd_arg { DD_ARG_NONE, DD_ARG_SLOT, DD_ARG_OP_SLOT, DD_ARG_KEYREF };
 enum dd_who {
 	DD_ANYONE,	/* reads */
 	DD_ADMIN,	/* changes: root or the admin group */
-	DD_ROOT,	/* the factory credential: root alone */
+	DD_ROOT,	/* the factory credential, format: root alone */
 };
 
 struct dd_verb {
@@ -37,6 +37,7 @@ static const struct dd_verb dd_verbs[] = {
 	{ "remove", dd_cmd_remove, DD_ARG_SLOT, DD_ADMIN, 0 },
 	{ "bind", dd_cmd_bind, DD_ARG_OP_SLOT, DD_ADMIN, 0 },
 	{ "factory-install", dd_cmd_factory_install, DD_ARG_NONE, DD_ROOT, 0 },
+	{ "format", dd_cmd_format, DD_ARG_NONE, DD_ROOT, 0 },
 	{ "csr", dd_cmd_csr, DD_ARG_NONE, DD_ADMIN, 0 },
 	{ "apply", dd_cmd_apply, DD_ARG_NONE, DD_ADMIN, 0 },
 	/* The devcred provider's: who may sign is the key access file's to say. */

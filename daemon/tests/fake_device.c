@@ -396,6 +396,31 @@ int store_erase(int fd, unsigned int slot)
 	return done(fd, "erase", slot, bump(fd, slot, DEVCRED_ORIGIN_NONE));
 }
 
+/*
+ * As the module's FORMAT: refused while a record is readable (the folder
+ * has no file "damaged"), outside factory mode; then the flash slots are
+ * empty and every operation is on builtin.
+ */
+int store_format(int fd)
+{
+	static const char *const ext[] = { "cert", "key", "pending", "meta" };
+	unsigned int slot, i;
+	char name[32];
+
+	if (has_file(fd, "readonly"))
+		return -EROFS;
+	if (!has_file(fd, "damaged") && !has_file(fd, "factory_mode"))
+		return -EEXIST;
+	for (slot = 0; slot < DEVCRED_SLOT_APP1; slot++)
+		for (i = 0; i < 4; i++) {
+			slot_file(name, sizeof(name), slot, ext[i]);
+			unlinkat(fd, name, 0);
+		}
+	unlinkat(fd, "bindings", 0);
+	unlinkat(fd, "damaged", 0);
+	return done(fd, "format", 0, bump(fd, -1, 0));
+}
+
 int store_get_bindings(int fd, struct devcred_bindings *b)
 {
 	char name[32];

@@ -211,6 +211,21 @@ t_factory_install() {
 		rm "$tmp/dev/factory_mode"
 }
 
+# format: root alone, and only on a damaged store; then the self-signed
+# built-in again.
+t_format() {
+	refused "the store holds a readable record, so it is not damaged" format ||
+		{ echo "a working store was formatted"; return 1; }
+	touch "$tmp/dev/damaged"
+	! as_user 65534 65534 "$ADMIN_GID" "$CREDCTL" format 2>"$tmp/err" &&
+		has "$tmp/err" "permission denied" && [ -e "$tmp/dev/damaged" ] ||
+		{ echo "an admin-group member formatted the store"; return 1; }
+	ctl format >"$tmp/out" && has "$tmp/out" "formatted: the flash slots are empty" &&
+		has "$tmp/out" "builtin: a new self-signed certificate for 000000000000" &&
+		[ ! -e "$tmp/dev/damaged" ] && ctl status | grep -qx 'Device Certificate: Self-signed' &&
+		ctl list | grep -q '^platform1 *empty' && has "$tmp/log" "the store was formatted"
+}
+
 # The published files' modes are devcredd's, whatever umask it was started
 # with (here 077, which would make cert.pem 0600).
 t_publish_modes() {
@@ -320,6 +335,7 @@ tests=(
 	"t_load:200 idle and 200 slow unprivileged clients: root's commands answered within 1 s, every slow request answered"
 	"t_keys_locked_in:the secure heap is locked in memory; devcredd is not dumpable, even for its own user"
 	"t_factory_install:factory-install: root alone, in factory mode, a chain the vendor CA set vouches for"
+	"t_format:format: root alone, refused on a working store; a damaged one starts afresh with a self-signed built-in"
 	"t_publish_modes:published files are 0644 (certificates), 0600 (key) under umask 077"
 	"t_control_characters:control characters of a common name are escaped in list, show, JSON and the log"
 	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"

@@ -133,6 +133,13 @@ int store_erase(int fd, unsigned int slot)
 	return store_ioctl(fd, DEVCRED_IOC_ERASE, &e);
 }
 
+int store_format(int fd)
+{
+	struct devcred_format f = { .size = sizeof(f) };
+
+	return store_ioctl(fd, DEVCRED_IOC_FORMAT, &f);
+}
+
 int store_get_bindings(int fd, struct devcred_bindings *b)
 {
 	memset(b, 0, sizeof(*b));

@@ -38,6 +38,9 @@ int store_write_with_pending(int fd, unsigned int slot, unsigned int origin,
 			      const void *cert, size_t cert_len, uint64_t expect_generation);
 int store_set_pending(int fd, unsigned int slot, const void *key, size_t key_len);
 int store_erase(int fd, unsigned int slot);
+/* DEVCRED_IOC_FORMAT: a damaged store started afresh (the kernel refuses it,
+ * EEXIST, while a record is readable, outside factory mode). */
+int store_format(int fd);
 int store_get_bindings(int fd, struct devcred_bindings *b);
 int store_bind(int fd, unsigned int op, unsigned int slot);
 /* Sets the operations in @b->mask at once, or none. */
