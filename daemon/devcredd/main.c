@@ -33,6 +33,7 @@
 #include "commands.h"
 #include "hardening.h"
 #include "mac.h"
+#include "notify.h"
 #include "publish.h"
 #include "server.h"
 
@@ -255,7 +256,10 @@ int main(int argc, char **argv)
 	};
 	opts = (struct dd_server_opts){ .listen_fd = lfd, .base = &base, .admins = d.admins };
 	dc_log(DC_LOG_INFO, "serving %s", d.socket_path);
+	/* Type=notify: the socket takes connections and the files are there. */
+	dd_notify("READY=1");
 	ret = dd_serve(&opts);
+	dd_notify("STOPPING=1");
 	dd_publish_stop(&d.pub);
 	unlink(d.socket_path);
 	close(lfd);

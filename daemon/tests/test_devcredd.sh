@@ -322,6 +322,41 @@ t_respawn_keeps_files() {
 		[ "$(ls -a "$tmp/run" | grep -c '^\.provisioning-')" -le 2 ]
 }
 
+# Under systemd (Type=notify): READY=1 to $NOTIFY_SOCKET once the socket
+# takes connections, STOPPING=1 on SIGTERM.
+t_notify() {
+	local i listener
+
+	daemon_stop || return 1
+	python3 -c '
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(20)
+open(sys.argv[1] + ".up", "w").close()
+while True:
+    m = s.recv(4096).decode()
+    print(m, "with-socket" if os.path.exists(sys.argv[2]) else "no-socket", flush=True)
+    if m == "STOPPING=1":
+        break
+' "$tmp/notify" "$tmp/sock" >"$tmp/notify.out" 2>&1 &
+	listener=$!
+	for i in $(seq 100); do
+		[ -e "$tmp/notify.up" ] && break
+		sleep 0.05
+	done
+	NOTIFY_SOCKET=$tmp/notify daemon_start || return 1
+	for i in $(seq 100); do
+		grep -q READY "$tmp/notify.out" && break
+		sleep 0.05
+	done
+	daemon_stop || return 1
+	wait "$listener"
+	echo "notifications: $(tr '\n' ' ' <"$tmp/notify.out")"
+	daemon_start &&
+		has "$tmp/notify.out" "READY=1 with-socket" && has "$tmp/notify.out" "STOPPING=1"
+}
+
 # SIGTERM (the service stopped): no key stays behind in the run folder.
 t_stop() {
 	[ -e "$tmp/run/provisioning/key.pem" ] || { echo "nothing published to begin with"; return 1; }
@@ -347,6 +382,7 @@ tests=(
 	"t_control_characters:control characters of a common name are escaped in list, show, JSON and the log"
 	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"
 	"t_respawn_keeps_files:devcredd killed and started again: its files are there all along"
+	"t_notify:READY=1 to \$NOTIFY_SOCKET once serving, STOPPING=1 on SIGTERM"
 	"t_stop:SIGTERM: exit 0, the socket and every published file removed"
 )
 
