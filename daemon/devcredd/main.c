@@ -25,8 +25,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "common/log.h"
 #include "common/paths.h"
+#include "common/proto.h"
 #include "lib/store/store.h"
 #include "apply_dir.h"
 #include "builtin.h"
@@ -70,7 +73,9 @@ static void usage(FILE *f)
 		"  -k, --key-group NAME published key.pem files readable by group NAME\n"
 		"                       (mode 0640; default root only, 0600)\n"
 		"  -v, --verbose LEVEL  0 errors .. 3 certificate details (default 2)\n"
-		"      --syslog         log to syslog instead of standard error\n");
+		"      --syslog         log to syslog instead of standard error\n"
+		"  -h, --help           this help\n"
+		"      --version        devcredd's version and the OpenSSL it runs on\n");
 }
 
 static int parse_argv(struct devcredd *d, int argc, char **argv)
@@ -87,6 +92,7 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 		{ "verbose", required_argument, NULL, 'v' },
 		{ "syslog", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
 	int c, level = DC_LOG_INFO, use_syslog = 0;
@@ -111,6 +117,10 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 			}
 			break;
 		case 'h': usage(stdout); exit(0);
+		case 'V':
+			printf("devcredd (devcred) %s, protocol %u, %s\n", DEVCRED_VERSION,
+			       DC_PROTO_VERSION, OpenSSL_version(OPENSSL_VERSION));
+			exit(0);
 		default: usage(stderr); return -1;
 		}
 	}

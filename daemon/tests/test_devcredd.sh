@@ -60,6 +60,15 @@ t_start() {
 		has "$tmp/log" "made a self-signed built-in certificate for 000000000000" &&
 		has "$tmp/log" "serving $tmp/sock" && [ -S "$tmp/sock" ]
 }
+# --version: the package's version (dkms.conf), the protocol's, OpenSSL's.
+t_version() {
+	local ver want
+
+	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$(dirname "$0")/../../dkms.conf")
+	want="devcredd (devcred) $ver, protocol 1, OpenSSL 3."
+	"$HOST/devcredd" --version >"$tmp/out" 2>&1 || { cat "$tmp/out"; return 1; }
+	[ -n "$ver" ] && has "$tmp/out" "$want"
+}
 t_install_show_export() {
 	ctl install platform1 --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" >"$tmp/out" &&
 		has "$tmp/out" "platform1: credential installed" &&
@@ -367,6 +376,7 @@ t_stop() {
 
 tests=(
 	"t_start:start: the self-signed built-in for the MAC address, serving"
+	"t_version:--version: the package's version, the protocol's and OpenSSL's, exit 0"
 	"t_install_show_export:install, show, export, list on a platform and an application slot"
 	"t_refusals:a key over 4096 bytes, a mismatched pair, an expired certificate, remove builtin: refused, store unchanged"
 	"t_bind_publish:bind: the credential published for the operation; removed with its slot"
