@@ -60,6 +60,11 @@ t_start() {
 		has "$tmp/log" "made a self-signed built-in certificate for 000000000000" &&
 		has "$tmp/log" "serving $tmp/sock" && [ -S "$tmp/sock" ]
 }
+# status --json: the text for people, the stable value for programs.
+t_status_json() {
+	ctl status --json >"$tmp/out" &&
+		has "$tmp/out" '"device_certificate": "Self-signed", "state": "self-signed", "detail": '
+}
 # --version: the package's version (dkms.conf), the protocol's, OpenSSL's.
 t_version() {
 	local ver want
@@ -240,6 +245,7 @@ t_factory_install() {
 		{ echo "a credential of another CA went in as the factory one"; return 1; }
 	ctl factory-install --cert "$PKI/factory1.pem" --key "$PKI/factory1.key" &&
 		ctl status | grep -qx 'Device Certificate: Factory Installed' &&
+		ctl status --json | grep -qF '"state": "factory"' &&
 		rm "$tmp/dev/factory_mode"
 }
 
@@ -376,6 +382,7 @@ t_stop() {
 
 tests=(
 	"t_start:start: the self-signed built-in for the MAC address, serving"
+	"t_status_json:status --json: \"state\": \"self-signed\" beside the display text"
 	"t_version:--version: the package's version, the protocol's and OpenSSL's, exit 0"
 	"t_install_show_export:install, show, export, list on a platform and an application slot"
 	"t_refusals:a key over 4096 bytes, a mismatched pair, an expired certificate, remove builtin: refused, store unchanged"
@@ -387,7 +394,7 @@ tests=(
 	"t_status_cached:30 unprivileged status requests read the built-in key once; a change of the store computes it again"
 	"t_load:200 idle and 200 slow unprivileged clients: root's commands answered within 1 s, every slow request answered"
 	"t_keys_locked_in:the secure heap is locked in memory; devcredd is not dumpable, even for its own user"
-	"t_factory_install:factory-install: root alone, in factory mode, a chain the vendor CA set vouches for"
+	"t_factory_install:factory-install: root alone, in factory mode, a chain the vendor CA set vouches for; status then factory"
 	"t_publish_modes:published files are 0644 (certificates), 0600 (key) under umask 077"
 	"t_control_characters:control characters of a common name are escaped in list, show, JSON and the log"
 	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"
