@@ -16,7 +16,7 @@
 #include "proto.h"
 
 #define DC_FIELD_HDR_LEN	8u
-#define DC_F_LAST		DC_F_FILE_NAME
+#define DC_F_LAST		DC_F_SAN
 
 enum dc_kind { DC_K_UNKNOWN, DC_K_STR, DC_K_U32, DC_K_BLOB, DC_K_TEXT };
 
@@ -54,6 +54,7 @@ static const struct dc_rule dc_rules[DC_F_LAST + 1] = {
 	[DC_F_CSR] = { DC_K_BLOB, DC_PROTO_RESPONSE, DC_PROTO_BLOB_MAX },
 	[DC_F_CSR_KEY] = { DC_K_BLOB, DC_PROTO_RESPONSE, DC_PROTO_BLOB_MAX },
 	[DC_F_FILE_NAME] = { DC_K_STR, DC_PROTO_RESPONSE, DC_PROTO_STR_MAX },
+	[DC_F_SAN] = { DC_K_STR, DC_PROTO_REQUEST, DC_PROTO_SAN_MAX },
 };
 
 /* The parsers keep a bit per field type met. */
@@ -201,6 +202,7 @@ int dc_request_encode(const struct dc_request *req, uint8_t **msg, size_t *len)
 	dc_put_str(&e, DC_F_SUBJ_EMAIL, req->csr.email);
 	dc_put_str(&e, DC_F_SUBJ_C, req->csr.country);
 	dc_put_str(&e, DC_F_SUBJ_ST, req->csr.state);
+	dc_put_str(&e, DC_F_SAN, req->csr.san);
 	return dc_enc_end(&e, msg, len);
 }
 
@@ -392,6 +394,7 @@ static void dc_take_request(void *dst, const struct dc_field_view *f)
 	case DC_F_SUBJ_EMAIL: dc_take_str(req->csr.email, f); break;
 	case DC_F_SUBJ_C: dc_take_str(req->csr.country, f); break;
 	case DC_F_SUBJ_ST: dc_take_str(req->csr.state, f); break;
+	case DC_F_SAN: dc_take_str(req->csr.san, f); break;
 	}
 }
 

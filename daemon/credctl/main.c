@@ -82,6 +82,10 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 		"    --country CC           the subject's country: two letters A-Z, e.g. US" },
 	[OPT_STATE] = { "state", required_argument,
 		"    --state S              the subject's state or province" },
+	[OPT_SAN] = { "san", required_argument,
+		"    --san NAMES            subjectAltName, comma-separated: DNS:name,\n"
+		"                           IP:address, email:address; e.g.\n"
+		"                           DNS:phone.example,IP:192.0.2.1" },
 	[OPT_KEY_TYPE] = { "key-type", required_argument,
 		"    --key-type TYPE        the new key: rsa2048 (default), rsa3072 or ec-p256" },
 	/* csr's --key before --key-type; --key is a file or a flag elsewhere. */
@@ -111,7 +115,7 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 };
 
 #define FETCH_OPTS	(O(OPT_CACERT) | O(OPT_TIMEOUT) | O(OPT_NETRC))
-#define CSR_OPTS	(O(OPT_CN) | O(OPT_ORG) | O(OPT_EMAIL) | O(OPT_COUNTRY) | O(OPT_STATE) | \
+#define CSR_OPTS	(O(OPT_CN) | O(OPT_ORG) | O(OPT_EMAIL) | O(OPT_COUNTRY) | O(OPT_STATE) | O(OPT_SAN) | \
 			 O(OPT_KEY_TYPE) | O(OPT_KEY_TYPE_OLD) | O(OPT_OUT) | O(OPT_UPLOAD) | O(OPT_UPLOAD_KEY) | \
 			 O(OPT_KEEP_KEY) | FETCH_OPTS)
 
@@ -149,7 +153,7 @@ static const struct ctl_verb verbs[] = {
 	  "FILE|URI [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
 	  "apply a provisioning configuration file (XML)" },
 	{ "csr", 0, 0, { NULL }, NULL, ctl_run_csr, CSR_OPTS,
-	  "--cn CN [--org O] [--email E] [--country CC] [--state S] [--key-type rsa2048|rsa3072|ec-p256] [--out DIR] [--upload URL [--upload-key]] [--keep-key SLOT] [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
+	  "--cn CN [--org O] [--email E] [--country CC] [--state S] [--san NAMES] [--key-type rsa2048|rsa3072|ec-p256] [--out DIR] [--upload URL [--upload-key]] [--keep-key SLOT] [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
 	  "make a private key and a certificate signing request (CSR)" },
 	{ "path", 1, 1, { "OPERATION" }, NULL, ctl_run_path,
 	  O(OPT_CERT_PATH) | O(OPT_CHAIN_PATH) | O(OPT_KEY_PATH), "OPERATION [--cert|--chain|--key]",

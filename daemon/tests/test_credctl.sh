@@ -43,7 +43,7 @@ ok() {
 
 # The fake daemon: serves one connection on $DEVCRED_SOCKET, stores what
 # it got in $tmp/req/{verb,arg1,arg2,flags,cert,key,passphrase,source,
-# key_type,keep_key,cn,org,email,country,state} and answers as MODE says:
+# key_type,keep_key,cn,org,email,country,state,san} and answers as MODE says:
 # "answer STATUS STDOUT STDERR", "garbage", "close", "version" (a response
 # of protocol version 2), "csr STDOUT NAME CSR [KEY]" (status 0, the csr
 # fields).
@@ -53,7 +53,7 @@ import os, socket, struct, sys
 path, outdir, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 names = {1: "verb", 2: "arg1", 3: "arg2", 4: "flags", 5: "cert", 6: "key",
          7: "passphrase", 8: "source", 9: "key_type", 10: "keep_key", 11: "cn",
-         12: "org", 13: "email", 14: "country", 15: "state"}
+         12: "org", 13: "email", 14: "country", 15: "state", 22: "san"}
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind(path + ".new")
 s.listen(1)
@@ -466,6 +466,8 @@ t_csr_usage() {
 		run 2 csr --cn '' && has "$tmp/err" "--cn is empty" &&
 		run 2 csr --cn "$(printf 'a\tb')" && has "$tmp/err" "control characters" &&
 		run 2 csr --cn "$(head -c 129 /dev/zero | tr '\0' c)" && has "$tmp/err" "the limit is 128" &&
+		run 2 csr --cn x --san "DNS:$(head -c 509 /dev/zero | tr '\0' d)" &&
+		has "$tmp/err" "--san is 513 bytes long; the limit is 512" &&
 		run 2 csr --cn x extra && has "$tmp/err" "unexpected argument 'extra'" &&
 		run 2 csr --cn x --json && has "$tmp/err" "'--json' is not an option of csr"
 }
@@ -481,8 +483,9 @@ t_csr_files() {
 	rm -rf "$d" && mkdir "$d" &&
 		serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
 		run 0 csr --cn phone.example --org 'Example Org' --email ops@example.com --country US \
-			--state Bayern --key-type ec-p256 --out "$d" &&
+			--state Bayern --san DNS:phone.example,IP:192.0.2.1 --key-type ec-p256 --out "$d" &&
 		field verb csr && field cn phone.example && field org 'Example Org' &&
+		field san DNS:phone.example,IP:192.0.2.1 &&
 		field email ops@example.com && field country US && field state Bayern &&
 		field key_type ec-p256 && [ ! -e "$tmp/req/keep_key" ] &&
 		[ "$(cat "$d/525400123456.csr")" = "$CSR_PEM" ] &&
@@ -694,8 +697,8 @@ tests=(
 	"t_uri_password_hidden:a URI's password is neither in the source nor in messages"
 	"t_timeout_option:--timeout: bad values exit 2, a slow server 'timed out'"
 	"t_cacert_option:https: refused without the CA, --cacert, DEVCRED_CONFDIR/provisioning-ca.pem"
-	"t_csr_usage:csr usage errors: --cn, --key-type (and --key, twice), --keep-key, --upload, subject strings"
-	"t_csr_files:csr: request fields; MAC.csr 0644, MAC-private.key 0600"
+	"t_csr_usage:csr usage errors: --cn, --key-type (and --key, twice), --keep-key, --upload, subject strings, --san over 512 bytes"
+	"t_csr_files:csr: request fields (--san too); MAC.csr 0644, MAC-private.key 0600"
 	"t_csr_default_out:csr: the current directory by default; no --key-type sends no key type; --key, its older spelling, still sends one"
 	"t_csr_keep_key:csr --keep-key: only the CSR, replacing an older one as 0644"
 	"t_csr_never_over_key:csr: an existing key file or a link there: refused, nothing written"

@@ -159,6 +159,31 @@ t_csr() {
 	[ $((worst * 2)) -lt "$csr" ]
 }
 
+# csr --san: the names in the request's subjectAltName; a kind of name a
+# device does not use, or no list at all: refused, nothing made.
+t_csr_san() {
+	local d=$tmp/csr-san
+
+	rm -rf "$d" && mkdir -p "$d" &&
+		ctl csr --cn san.example --san DNS:phone.example,IP:192.0.2.1,email:ops@example.com \
+			--key-type ec-p256 --out "$d" >"$tmp/out" &&
+		openssl req -in "$d/000000000000.csr" -noout -verify 2>&1 | grep -q 'verify OK' &&
+		openssl req -in "$d/000000000000.csr" -noout -text >"$tmp/req.txt" &&
+		has "$tmp/req.txt" "X509v3 Subject Alternative Name" &&
+		has "$tmp/req.txt" "DNS:phone.example, IP Address:192.0.2.1, email:ops@example.com" &&
+		has "$tmp/log" "subjectAltName DNS:phone.example,IP:192.0.2.1,email:ops@example.com" &&
+		rm "$d"/* || return 1
+	for bad in URI:https://x.example dirName:sect IP:300.1.1.1 nonsense email:copy; do
+		ctl csr --cn san.example --san "$bad" --key-type ec-p256 --out "$d" >"$tmp/out" 2>"$tmp/err" &&
+			{ echo "--san $bad was taken"; return 1; }
+		has "$tmp/err" "--san " || return 1
+		[ -z "$(ls -A "$d")" ] || { echo "--san $bad left files"; return 1; }
+	done
+	has "$tmp/err" "is not a subjectAltName list" &&
+		ctl csr --cn san.example --san URI:https://x.example --out "$d" 2>&1 |
+		grep -qF "name 1 is neither DNS:, IP: nor email:"
+}
+
 # status makes the built-in key sign: any user may ask it again and again,
 # but it is computed once per store generation.
 t_status_cached() {
@@ -391,6 +416,7 @@ tests=(
 	"t_apply_says_why:apply of a file that changes nothing says on standard error which parameters were ignored and why"
 	"t_unprivileged:unprivileged callers read; one whose group is the admin group may change the store"
 	"t_csr:csr: the request and key written, or the key kept pending; lists answered while a worker makes an RSA key"
+	"t_csr_san:csr --san: DNS, IP and email names in the request; URI, dirName, a bad address, no list: refused"
 	"t_status_cached:30 unprivileged status requests read the built-in key once; a change of the store computes it again"
 	"t_load:200 idle and 200 slow unprivileged clients: root's commands answered within 1 s, every slow request answered"
 	"t_keys_locked_in:the secure heap is locked in memory; devcredd is not dumpable, even for its own user"
