@@ -308,6 +308,7 @@ int ctl_run_csr(const struct ctl_args *a)
 	struct ctl_answer ans;
 	struct dc_request req;
 	struct csr_files files;
+	char what[96];
 	int ret;
 
 	ret = check_csr_args(a);
@@ -316,7 +317,10 @@ int ctl_run_csr(const struct ctl_args *a)
 	if (ret)
 		return ret;
 	fill_request(a, &req);
-	ret = ctl_exchange(&req, &ans);
+	/* An RSA key takes seconds on a small board: say so, on a terminal. */
+	snprintf(what, sizeof(what), "making an %s key in devcredd", req.csr.key_type[0] ?
+		 req.csr.key_type : dc_key_type_names[DC_KEY_RSA2048]);
+	ret = ctl_exchange_slow(&req, &ans, what);
 	if (!ret)
 		ret = ctl_print_answer(&ans);
 	if (!ret)

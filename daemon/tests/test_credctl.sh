@@ -46,9 +46,9 @@ ok() {
 # key_type,keep_key,cn,org,email,country,state,san} and answers as MODE says:
 # "answer STATUS STDOUT STDERR", "garbage", "close", "version" (a response
 # of protocol version 2), "csr STDOUT NAME CSR [KEY]" (status 0, the csr
-# fields).
+# fields). FAKE_DELAY=SECONDS answers that much later.
 cat >"$tmp/fake.py" <<'EOF'
-import os, socket, struct, sys
+import os, socket, struct, sys, time
 
 path, outdir, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 names = {1: "verb", 2: "arg1", 3: "arg2", 4: "flags", 5: "cert", 6: "key",
@@ -92,6 +92,8 @@ def response(version, status, out, err, extra=b""):
     fields = field(16, struct.pack("<I", status)) + field(17, out) + field(18, err) + extra
     return struct.pack("<III", 0x53524344, version, len(fields)) + fields
 
+# FAKE_DELAY: seconds devcredd "computes" before it answers.
+time.sleep(float(os.environ.get("FAKE_DELAY", "0")))
 if mode == "garbage":
     c.sendall(b"HTTP/1.0 400 Bad Request\r\n\r\n")
 elif mode == "version":
@@ -505,6 +507,23 @@ t_csr_default_out() {
 		rm -f "$d"/* && serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
 		run 0 csr --cn x --key rsa3072 --out "$d" && field key_type rsa3072
 }
+# While devcredd makes the key: what it does and a dot a second on a
+# terminal (script(1) gives credctl one); nothing on a file.
+t_csr_progress() {
+	local d=$tmp/csr-progress
+
+	rm -rf "$d" && mkdir "$d" &&
+		FAKE_DELAY=2.5 serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
+		script -qec "'$CREDCTL' csr --cn x --key-type rsa3072 --out '$d'" /dev/null \
+			</dev/null >"$tmp/tty.out" 2>&1 || { cat "$tmp/tty.out"; return 1; }
+	wait "$fake"
+	fake=
+	grep -q 'credctl: making an rsa3072 key in devcredd\.\.' "$tmp/tty.out" ||
+		{ echo "no progress on the terminal:"; cat "$tmp/tty.out"; return 1; }
+	rm -f "$d"/* && FAKE_DELAY=1.5 serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
+		run 0 csr --cn x --out "$d" && [ ! -s "$tmp/err" ] ||
+		{ echo "standard error, not a terminal:"; cat "$tmp/err"; return 1; }
+}
 t_csr_keep_key() {
 	local d=$tmp/csr-keep
 
@@ -700,6 +719,7 @@ tests=(
 	"t_csr_usage:csr usage errors: --cn, --key-type (and --key, twice), --keep-key, --upload, subject strings, --san over 512 bytes"
 	"t_csr_files:csr: request fields (--san too); MAC.csr 0644, MAC-private.key 0600"
 	"t_csr_default_out:csr: the current directory by default; no --key-type sends no key type; --key, its older spelling, still sends one"
+	"t_csr_progress:csr: progress while devcredd makes the key, on a terminal only"
 	"t_csr_keep_key:csr --keep-key: only the CSR, replacing an older one as 0644"
 	"t_csr_never_over_key:csr: an existing key file or a link there: refused, nothing written"
 	"t_csr_bad_answer:csr: a bad file name, a missing or unwanted key: bad answer, nothing written"
