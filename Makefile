@@ -150,6 +150,8 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 # (-DDEVCRED_DATADIR) and must match the table's installed place.
 DEVCRED_DATADIR ?= $(DATADIR)/devcred
 DEVCRED_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+# credctl --version and devcredd --version.
+ARM_CFLAGS += -DDEVCRED_VERSION='"$(DEVCRED_VERSION)"'
 DKMS_SRC := $(PREFIX)/src/devcred-$(DEVCRED_VERSION)
 CREDCTL_BIN ?= $(ARM)/bin/credctl
 PROVIDER_SO ?= $(ARM)/lib/devcred.so

@@ -16,7 +16,7 @@
 #include "proto.h"
 
 #define DC_FIELD_HDR_LEN	8u
-#define DC_F_LAST		DC_F_SIGNATURE
+#define DC_F_LAST		DC_F_SAN
 
 enum dc_kind { DC_K_UNKNOWN, DC_K_STR, DC_K_U32, DC_K_U64, DC_K_BLOB, DC_K_TEXT };
 
@@ -70,6 +70,7 @@ static const struct dc_rule dc_rules[DC_F_LAST + 1] = {
 	[DC_F_SALT_LEN] = { DC_K_U32, DC_IN_REQ, 4 },
 	[DC_F_DIGEST] = { DC_K_BLOB, DC_IN_REQ, DC_PROTO_DIGEST_MAX },
 	[DC_F_SIGNATURE] = { DC_K_BLOB, DC_IN_RESP, DC_PROTO_SIG_MAX },
+	[DC_F_SAN] = { DC_K_STR, DC_IN_REQ, DC_PROTO_SAN_MAX },
 };
 
 /* The parsers keep a bit per field type met. */
@@ -234,6 +235,7 @@ int dc_request_encode(const struct dc_request *req, uint8_t **msg, size_t *len)
 	if (req->use.salt_len)
 		dc_put_u32_field(&e, DC_F_SALT_LEN, req->use.salt_len);
 	dc_put_buf(&e, DC_F_DIGEST, &req->use.digest);
+	dc_put_str(&e, DC_F_SAN, req->csr.san);
 	return dc_enc_end(&e, msg, len);
 }
 
@@ -454,6 +456,7 @@ static void dc_take_request(void *dst, const struct dc_field_view *f)
 	case DC_F_MGF1_ALG: dc_take_str(req->use.mgf1_alg, f); break;
 	case DC_F_SALT_LEN: req->use.salt_len = dc_get_u32(f->data); break;
 	case DC_F_DIGEST: dc_take_buf(&req->use.digest, f); break;
+	case DC_F_SAN: dc_take_str(req->csr.san, f); break;
 	}
 }
 

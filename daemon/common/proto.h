@@ -39,6 +39,8 @@
 #define DC_PROTO_STR_MAX	64u
 /* Subject fields of a CSR: X.520's longest (locality, state, e-mail). */
 #define DC_PROTO_NAME_MAX	128u
+/* A CSR's subjectAltName: "DNS:a,IP:b,email:c", a few names. */
+#define DC_PROTO_SAN_MAX	512u
 /* Where the input came from: a path or a URI. */
 #define DC_PROTO_SOURCE_MAX	256u
 #define DC_PROTO_BLOB_MAX	(256u * 1024u)
@@ -88,6 +90,7 @@ enum dc_field {
 	DC_F_SALT_LEN = 30,	/* u32: sign, rsa-pss: the salt's length in bytes */
 	DC_F_DIGEST = 31,	/* blob (DIGEST_MAX): sign: the digest to sign */
 	DC_F_SIGNATURE = 32,	/* blob (SIG_MAX): sign: the signature */
+	DC_F_SAN = 33,		/* string (SAN_MAX): csr: subjectAltName, "DNS:x,IP:y,email:z" */
 };
 
 /* A response's status: credctl's exit status. */
@@ -121,6 +124,7 @@ struct dc_buf {
  * @email: subject e-mail address
  * @country: subject country
  * @state: subject state or province
+ * @san: the subjectAltName, OpenSSL's form: "DNS:name,IP:address,email:addr"
  */
 struct dc_csr_request {
 	char key_type[DC_PROTO_STR_MAX + 1];
@@ -130,6 +134,7 @@ struct dc_csr_request {
 	char email[DC_PROTO_NAME_MAX + 1];
 	char country[DC_PROTO_NAME_MAX + 1];
 	char state[DC_PROTO_NAME_MAX + 1];
+	char san[DC_PROTO_SAN_MAX + 1];
 };
 
 /**

@@ -2,6 +2,7 @@
 /* Talking to devcredd; see client.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +84,19 @@ static int take_answer(int fd, int send_err, struct ctl_answer *ans)
 	return 0;
 }
 
-int ctl_exchange(const struct dc_request *req, struct ctl_answer *ans)
+/* Until @fd has the answer (or the answer's time is up): @what, then dots. */
+static void show_progress(int fd, const char *what)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int s;
+
+	for (s = 0; s < CTL_ANSWER_TIMEOUT_S && poll(&p, 1, 1000) == 0; s++)
+		fprintf(stderr, s ? "." : "credctl: %s.", what);
+	if (s)
+		fprintf(stderr, "\n");
+}
+
+static int exchange(const struct dc_request *req, struct ctl_answer *ans, const char *progress)
 {
 	uint8_t *msg;
 	size_t len;
@@ -101,10 +114,22 @@ int ctl_exchange(const struct dc_request *req, struct ctl_answer *ans)
 	free(msg);
 	if (fd < 0)
 		return DC_EXIT_FAILED;
+	if (progress && !ret)
+		show_progress(fd, progress);
 	/* A daemon that stopped reading may still have said why. */
 	ret = take_answer(fd, -ret, ans);
 	close(fd);
 	return ret;
+}
+
+int ctl_exchange(const struct dc_request *req, struct ctl_answer *ans)
+{
+	return exchange(req, ans, NULL);
+}
+
+int ctl_exchange_slow(const struct dc_request *req, struct ctl_answer *ans, const char *what)
+{
+	return exchange(req, ans, isatty(STDERR_FILENO) ? what : NULL);
 }
 
 int ctl_print_answer(const struct ctl_answer *ans)

@@ -33,6 +33,13 @@ struct ctl_answer {
 int ctl_exchange(const struct dc_request *req, struct ctl_answer *ans);
 
 /*
+ * ctl_exchange() for slow work: while devcredd computes, @what ("making
+ * an rsa3072 key in devcredd") and a dot a second on standard error, when
+ * it is a terminal (a script's standard error gets nothing).
+ */
+int ctl_exchange_slow(const struct dc_request *req, struct ctl_answer *ans, const char *what);
+
+/*
  * Prints the answer's texts verbatim, standard output first; returns the
  * exit status it carries (anything above 2 is 1).
  */

@@ -30,16 +30,19 @@
 static const struct {
 	enum opt opt;
 	const char *name;
+	size_t max;
 } subject_opts[] = {
-	{ OPT_CN, "cn" }, { OPT_ORG, "org" }, { OPT_EMAIL, "email" },
-	{ OPT_COUNTRY, "country" }, { OPT_STATE, "state" },
+	{ OPT_CN, "cn", DC_PROTO_NAME_MAX }, { OPT_ORG, "org", DC_PROTO_NAME_MAX },
+	{ OPT_EMAIL, "email", DC_PROTO_NAME_MAX }, { OPT_COUNTRY, "country", DC_PROTO_NAME_MAX },
+	{ OPT_STATE, "state", DC_PROTO_NAME_MAX }, { OPT_SAN, "san", DC_PROTO_SAN_MAX },
 };
 
 /*
- * One subject option: it fits the protocol and prints in the logs. What a
- * subject may hold (lengths, the country's form) is devcredd's to judge.
+ * One subject option (or --san): it fits the protocol (@max bytes) and
+ * prints in the logs. What a subject may hold (lengths, the country's
+ * form, the kinds of names) is devcredd's to judge.
  */
-static int check_subject(const struct ctl_args *a, enum opt o, const char *name)
+static int check_subject(const struct ctl_args *a, enum opt o, const char *name, size_t max)
 {
 	const char *s = a->value[o];
 	size_t i;
@@ -48,9 +51,9 @@ static int check_subject(const struct ctl_args *a, enum opt o, const char *name)
 		return 0;
 	if (!s[0])
 		return ctl_usage_error(a->verb, "--%s is empty; leave it out instead", name);
-	if (strlen(s) > DC_PROTO_NAME_MAX)
-		return ctl_usage_error(a->verb, "--%s is %zu bytes long; the limit is %u", name,
-				   strlen(s), DC_PROTO_NAME_MAX);
+	if (strlen(s) > max)
+		return ctl_usage_error(a->verb, "--%s is %zu bytes long; the limit is %zu", name,
+				   strlen(s), max);
 	for (i = 0; s[i]; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return ctl_usage_error(a->verb, "--%s: control characters are not allowed in a subject",
@@ -131,7 +134,8 @@ static int check_csr_args(const struct ctl_args *a)
 	if (!a->value[OPT_CN])
 		return ctl_usage_error(a->verb, "needs --cn CN, the subject's common name");
 	for (i = 0; i < ARRAY_SIZE(subject_opts); i++) {
-		ret = check_subject(a, subject_opts[i].opt, subject_opts[i].name);
+		ret = check_subject(a, subject_opts[i].opt, subject_opts[i].name,
+				    subject_opts[i].max);
 		if (ret)
 			return ret;
 	}
@@ -158,6 +162,7 @@ static void fill_request(const struct ctl_args *a, struct dc_request *req)
 	COPY(email, OPT_EMAIL);
 	COPY(country, OPT_COUNTRY);
 	COPY(state, OPT_STATE);
+	COPY(san, OPT_SAN);
 #undef COPY
 }
 
@@ -303,6 +308,7 @@ int ctl_run_csr(const struct ctl_args *a)
 	struct ctl_answer ans;
 	struct dc_request req;
 	struct csr_files files;
+	char what[96];
 	int ret;
 
 	ret = check_csr_args(a);
@@ -311,7 +317,10 @@ int ctl_run_csr(const struct ctl_args *a)
 	if (ret)
 		return ret;
 	fill_request(a, &req);
-	ret = ctl_exchange(&req, &ans);
+	/* An RSA key takes seconds on a small board: say so, on a terminal. */
+	snprintf(what, sizeof(what), "making an %s key in devcredd", req.csr.key_type[0] ?
+		 req.csr.key_type : dc_key_type_names[DC_KEY_RSA2048]);
+	ret = ctl_exchange_slow(&req, &ans, what);
 	if (!ret)
 		ret = ctl_print_answer(&ans);
 	if (!ret)

@@ -82,8 +82,15 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 		"    --country CC           the subject's country: two letters A-Z, e.g. US" },
 	[OPT_STATE] = { "state", required_argument,
 		"    --state S              the subject's state or province" },
-	[OPT_KEY_TYPE] = { "key", required_argument,
-		"    --key TYPE             the new key: rsa2048 (default), rsa3072 or ec-p256" },
+	[OPT_SAN] = { "san", required_argument,
+		"    --san NAMES            subjectAltName, comma-separated: DNS:name,\n"
+		"                           IP:address, email:address; e.g.\n"
+		"                           DNS:phone.example,IP:192.0.2.1" },
+	[OPT_KEY_TYPE] = { "key-type", required_argument,
+		"    --key-type TYPE        the new key: rsa2048 (default), rsa3072 or ec-p256" },
+	/* csr's --key before --key-type; --key is a file or a flag elsewhere. */
+	[OPT_KEY_TYPE_OLD] = { "key", required_argument,
+		"    --key TYPE             the same as --key-type (its older spelling)" },
 	[OPT_OUT] = { "out", required_argument,
 		"    --out DIR              where MAC.csr and MAC-private.key go (default .)" },
 	[OPT_UPLOAD] = { "upload", required_argument,
@@ -108,8 +115,8 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 };
 
 #define FETCH_OPTS	(O(OPT_CACERT) | O(OPT_TIMEOUT) | O(OPT_NETRC))
-#define CSR_OPTS	(O(OPT_CN) | O(OPT_ORG) | O(OPT_EMAIL) | O(OPT_COUNTRY) | O(OPT_STATE) | \
-			 O(OPT_KEY_TYPE) | O(OPT_OUT) | O(OPT_UPLOAD) | O(OPT_UPLOAD_KEY) | \
+#define CSR_OPTS	(O(OPT_CN) | O(OPT_ORG) | O(OPT_EMAIL) | O(OPT_COUNTRY) | O(OPT_STATE) | O(OPT_SAN) | \
+			 O(OPT_KEY_TYPE) | O(OPT_KEY_TYPE_OLD) | O(OPT_OUT) | O(OPT_UPLOAD) | O(OPT_UPLOAD_KEY) | \
 			 O(OPT_KEEP_KEY) | FETCH_OPTS)
 
 #ifdef CREDCTL_FACTORY_EXPECTED
@@ -148,7 +155,7 @@ static const struct ctl_verb verbs[] = {
 	  "FILE|URI [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
 	  "apply a provisioning configuration file (XML)" },
 	{ "csr", 0, 0, { NULL }, NULL, ctl_run_csr, CSR_OPTS,
-	  "--cn CN [--org O] [--email E] [--country CC] [--state S] [--key rsa2048|rsa3072|ec-p256] [--out DIR] [--upload URL [--upload-key]] [--keep-key SLOT] [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
+	  "--cn CN [--org O] [--email E] [--country CC] [--state S] [--san NAMES] [--key-type rsa2048|rsa3072|ec-p256] [--out DIR] [--upload URL [--upload-key]] [--keep-key SLOT] [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
 	  "make a private key and a certificate signing request (CSR)" },
 	{ "path", 1, 1, { "OPERATION" }, NULL, ctl_run_path,
 	  O(OPT_CERT_PATH) | O(OPT_CHAIN_PATH) | O(OPT_KEY_PATH), "OPERATION [--cert|--chain|--key]",
@@ -173,7 +180,8 @@ static void help_all(void)
 	printf("FILE may be - for standard input (one input at most), or a URI: http://,\n"
 	       "https://, tftp:// or file://, fetched by credctl with your rights.\n"
 	       "Exit status: 0 done, 1 refused or failed, 2 usage error.\n"
-	       "Run 'credctl COMMAND --help' for a command's options.\n");
+	       "Run 'credctl COMMAND --help' for a command's options, 'credctl --version'\n"
+	       "for the version.\n");
 }
 
 /* The length of the synopsis' next group: a word, or a [...] or (...) whole. */
@@ -345,8 +353,11 @@ static int take_option(struct ctl_args *a, int o)
 		return ctl_usage_error(v, "'--%s' is not an option of %s; its options are %s",
 				   opt_defs[o].name, v->name, opt_list(v, buf, sizeof(buf)));
 	}
+	if (o == OPT_KEY_TYPE_OLD)
+		o = OPT_KEY_TYPE;
 	if (a->seen & O(o))
-		return ctl_usage_error(v, "'--%s' given twice", opt_defs[o].name);
+		return ctl_usage_error(v, "'--%s' given twice%s", opt_defs[o].name,
+				   o == OPT_KEY_TYPE ? " (--key is its older spelling)" : "");
 	a->seen |= O(o);
 	a->value[o] = optarg;
 	return 0;
@@ -413,6 +424,11 @@ static int parse_argv(struct ctl_args *a, int argc, char **argv)
 		return ctl_usage_error(NULL, "missing command; commands are %s", verb_list(buf));
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		help_all();
+		return DC_EXIT_DONE;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("credctl (devcred) %s, devcredd protocol %u\n", DEVCRED_VERSION,
+		       DC_PROTO_VERSION);
 		return DC_EXIT_DONE;
 	}
 	a->verb = find_verb(argv[1]);

@@ -8,7 +8,8 @@
  *	credctl install platform1 --cert signed.pem
  *
  * The key is rsa2048 (default), rsa3072 or ec-p256; the request is signed
- * with SHA-256 and its subject comes from the options. The answer carries
+ * with SHA-256 and its subject, and subjectAltName if asked, come from the
+ * options. The answer carries
  * the request, the file base name (the MAC address) and the key, unless
  * the key stays in the device as the pending key of a slot (keep-key),
  * which install later pairs with the signed certificate.
@@ -40,6 +41,8 @@
  * @type: the key type, DC_KEY_*
  * @slot: the slot whose pending key it becomes, -1 for credctl
  * @subject: the request's subject
+ * @san: its subjectAltName extension, NULL for none
+ * @san_text: the same as credctl gave it, for the log
  * @key: the new key
  * @pem: the key as PEM (secure heap), @pem_len bytes
  * @csr: the request as PEM, @csr_len bytes
@@ -51,6 +54,8 @@ struct dd_csr_work {
 	enum dc_key_type type;
 	int slot;
 	X509_NAME *subject;
+	X509_EXTENSION *san;
+	char san_text[DC_PROTO_SAN_MAX + 1];
 	EVP_PKEY *key;
 	char *pem;
 	size_t pem_len;
@@ -142,7 +147,7 @@ static int dd_keep_key(struct dd_ctx *ctx, int slot, const char *pem, size_t len
 	if (!store_info(ctx->fd, &info))
 		max = flash ? info.flash_key_max : info.app_blob_max;
 	if (len > max)
-		return dd_fail(ctx, "%s: the new private key is %zu bytes; %s slots hold at most %zu (choose a smaller --key)",
+		return dd_fail(ctx, "%s: the new private key is %zu bytes; %s slots hold at most %zu (choose a smaller --key-type)",
 			       dc_slot_names[slot], len, flash ? "platform" : "application", max);
 	ret = store_set_pending(ctx->fd, slot, pem, len);
 	switch (ret) {
@@ -195,8 +200,9 @@ static void dd_csr_log(const struct dd_csr_work *w)
 		dn[n > 0 ? n : 0] = '\0';
 	}
 	BIO_free(bio);
-	dc_log(DC_LOG_INFO, "csr: made an %s key and a certificate signing request for '%s', SHA256 %s; %s%s",
-	       dc_key_type_names[w->type], dn, w->digest,
+	dc_log(DC_LOG_INFO, "csr: made an %s key and a certificate signing request for '%s'%s%s, SHA256 %s; %s%s",
+	       dc_key_type_names[w->type], dn, w->san ? ", subjectAltName " : "", w->san_text,
+	       w->digest,
 	       w->slot < 0 ? "the key went to credctl" : "the key is the pending key of ",
 	       w->slot < 0 ? "" : dc_slot_names[w->slot]);
 }
@@ -210,8 +216,8 @@ static void dd_csr_run(struct dd_work *work)
 	if (!w->ret)
 		w->ret = cred_key_pem(w->key, &w->pem, &w->pem_len, &w->err);
 	if (!w->ret)
-		w->ret = cred_csr_make(w->key, w->subject, &w->csr, &w->csr_len, w->digest,
-				       &w->err);
+		w->ret = cred_csr_make(w->key, w->subject, w->san, &w->csr, &w->csr_len,
+				       w->digest, &w->err);
 	ERR_clear_error();
 }
 
@@ -249,6 +255,7 @@ static void dd_csr_free(struct dd_work *work)
 	struct dd_csr_work *w = (struct dd_csr_work *)work;
 
 	X509_NAME_free(w->subject);
+	X509_EXTENSION_free(w->san);
 	EVP_PKEY_free(w->key);
 	cred_secret_free(w->pem, w->pem_len);
 	free(w->csr);
@@ -273,6 +280,16 @@ int dd_cmd_csr(struct dd_ctx *ctx, const struct dc_request *req)
 	if (!w->subject) {
 		free(w);
 		return -EINVAL;
+	}
+	if (csr->san[0]) {
+		ret = cred_san_make(csr->san, &w->san, &w->err);
+		if (ret) {
+			dd_fail(ctx, "--san %s", w->err.msg);
+			X509_NAME_free(w->subject);
+			free(w);
+			return ret;
+		}
+		memcpy(w->san_text, csr->san, sizeof(w->san_text));
 	}
 	w->work = (struct dd_work){ .run = dd_csr_run, .finish = dd_csr_finish,
 				    .free = dd_csr_free };

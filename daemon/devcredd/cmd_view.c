@@ -21,7 +21,7 @@ int dd_cmd_status(struct dd_ctx *ctx, const struct dc_request *req)
 	if (req->flags & DC_REQ_JSON) {
 		dc_out_printf(&ctx->out, "{\"device_certificate\": ");
 		dc_out_json_str(&ctx->out, dd_status_text[st]);
-		dc_out_printf(&ctx->out, ", \"detail\": ");
+		dc_out_printf(&ctx->out, ", \"state\": \"%s\", \"detail\": ", dd_status_id[st]);
 		dc_out_json_str(&ctx->out, why);
 		dc_out_printf(&ctx->out, "}\n");
 	} else {

@@ -25,8 +25,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "common/log.h"
 #include "common/paths.h"
+#include "common/proto.h"
 #include "lib/store/store.h"
 #include "apply_dir.h"
 #include "builtin.h"
@@ -34,6 +37,7 @@
 #include "hardening.h"
 #include "key_access.h"
 #include "mac.h"
+#include "notify.h"
 #include "publish.h"
 #include "server.h"
 
@@ -75,7 +79,9 @@ static void usage(FILE *f)
 		"  -K, --no-key-files   publish no key.pem: programs use the keys through\n"
 		"                       the devcred provider (key.uri names the URI)\n"
 		"  -v, --verbose LEVEL  0 errors .. 3 certificate details (default 2)\n"
-		"      --syslog         log to syslog instead of standard error\n");
+		"      --syslog         log to syslog instead of standard error\n"
+		"  -h, --help           this help\n"
+		"      --version        devcredd's version and the OpenSSL it runs on\n");
 }
 
 static int parse_argv(struct devcredd *d, int argc, char **argv)
@@ -93,6 +99,7 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 		{ "verbose", required_argument, NULL, 'v' },
 		{ "syslog", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
 	int c, level = DC_LOG_INFO, use_syslog = 0;
@@ -118,6 +125,10 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 			}
 			break;
 		case 'h': usage(stdout); exit(0);
+		case 'V':
+			printf("devcredd (devcred) %s, protocol %u, %s\n", DEVCRED_VERSION,
+			       DC_PROTO_VERSION, OpenSSL_version(OPENSSL_VERSION));
+			exit(0);
 		default: usage(stderr); return -1;
 		}
 	}
@@ -272,7 +283,10 @@ int main(int argc, char **argv)
 	opts = (struct dd_server_opts){ .listen_fd = lfd, .base = &base, .admins = d.admins,
 					.access = &d.access };
 	dc_log(DC_LOG_INFO, "serving %s", d.socket_path);
+	/* Type=notify: the socket takes connections and the files are there. */
+	dd_notify("READY=1");
 	ret = dd_serve(&opts);
+	dd_notify("STOPPING=1");
 	dd_publish_stop(&d.pub);
 	unlink(d.socket_path);
 	close(lfd);

@@ -25,6 +25,15 @@ const char *const dd_status_text[] = {
 	[DD_STATUS_INVALID] = "Invalid",
 };
 
+/* For programs: never translated nor reworded, only ever added to. */
+const char *const dd_status_id[] = {
+	[DD_STATUS_NOT_INSTALLED] = "not-installed",
+	[DD_STATUS_FACTORY] = "factory",
+	[DD_STATUS_INSTALLED] = "installed",
+	[DD_STATUS_SELF_SIGNED] = "self-signed",
+	[DD_STATUS_INVALID] = "invalid",
+};
+
 /*
  * Issuer equal to subject, and the certificate's own key verifies its
  * signature. (X509_check_issued() would also demand keyCertSign usage,

@@ -23,7 +23,10 @@ enum dd_cert_status {
 	DD_STATUS_INVALID,
 };
 
+/* "Self-signed": what the Status menu shows, for people. */
 extern const char *const dd_status_text[];
+/* "self-signed": the stable value of status --json's "state", for programs. */
+extern const char *const dd_status_id[];
 
 /* An answer is kept at most this long (the vendor CAs have validity too). */
 #define DD_STATUS_CACHE_S	60

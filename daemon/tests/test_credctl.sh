@@ -43,17 +43,17 @@ ok() {
 
 # The fake daemon: serves one connection on $DEVCRED_SOCKET, stores what
 # it got in $tmp/req/{verb,arg1,arg2,flags,cert,key,passphrase,source,
-# key_type,keep_key,cn,org,email,country,state} and answers as MODE says:
+# key_type,keep_key,cn,org,email,country,state,san} and answers as MODE says:
 # "answer STATUS STDOUT STDERR", "garbage", "close", "version" (a response
 # of protocol version 2), "csr STDOUT NAME CSR [KEY]" (status 0, the csr
-# fields).
+# fields). FAKE_DELAY=SECONDS answers that much later.
 cat >"$tmp/fake.py" <<'EOF'
-import os, socket, struct, sys
+import os, socket, struct, sys, time
 
 path, outdir, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 names = {1: "verb", 2: "arg1", 3: "arg2", 4: "flags", 5: "cert", 6: "key",
          7: "passphrase", 8: "source", 9: "key_type", 10: "keep_key", 11: "cn",
-         12: "org", 13: "email", 14: "country", 15: "state"}
+         12: "org", 13: "email", 14: "country", 15: "state", 22: "san"}
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind(path + ".new")
 s.listen(1)
@@ -92,6 +92,8 @@ def response(version, status, out, err, extra=b""):
     fields = field(16, struct.pack("<I", status)) + field(17, out) + field(18, err) + extra
     return struct.pack("<III", 0x53524344, version, len(fields)) + fields
 
+# FAKE_DELAY: seconds devcredd "computes" before it answers.
+time.sleep(float(os.environ.get("FAKE_DELAY", "0")))
 if mode == "garbage":
     c.sendall(b"HTTP/1.0 400 Bad Request\r\n\r\n")
 elif mode == "version":
@@ -173,6 +175,16 @@ t_help() {
 		grep -q "^  $v " "$tmp/out" || { echo "--help lacks $v"; return 1; }
 	done
 	[ ! -s "$tmp/err" ]
+}
+# --version: the package's version (dkms.conf) and the protocol's.
+t_version() {
+	local ver
+
+	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$(dirname "$0")/../../dkms.conf")
+	[ -n "$ver" ] || { echo "no PACKAGE_VERSION in dkms.conf"; return 1; }
+	run 0 --version && [ "$(cat "$tmp/out")" = "credctl (devcred) $ver, devcredd protocol 1" ] ||
+		{ echo "got: $(cat "$tmp/out" "$tmp/err")"; return 1; }
+	run 0 --help && has "$tmp/out" "'credctl --version'"
 }
 t_command_help() {
 	run 0 install --help && has "$tmp/out" "Usage: credctl install SLOT" &&
@@ -342,7 +354,7 @@ t_help_new_commands() {
 	done
 	has "$tmp/out" "or a URI: http://" &&
 		run 0 csr --help && has "$tmp/out" "Usage: credctl csr --cn CN" &&
-		has "$tmp/out" "--keep-key SLOT" && has "$tmp/out" "rsa2048 (default), rsa3072 or ec-p256" &&
+		has "$tmp/out" "--keep-key SLOT" && has "$tmp/out" "--key-type TYPE" && has "$tmp/out" "rsa2048 (default), rsa3072 or ec-p256" &&
 		[ "$(awk 'length > 80' "$tmp/out" | wc -l)" -eq 0 ] &&
 		run 0 path --help && has "$tmp/out" "--chain" && has "$tmp/out" "OPERATION: 802.1x" &&
 		run 0 apply --help && has "$tmp/out" "--cacert FILE" && has "$tmp/out" "--timeout SECONDS"
@@ -446,13 +458,18 @@ t_cacert_option() {
 }
 t_csr_usage() {
 	run 2 csr && has "$tmp/err" "needs --cn CN" &&
-		run 2 csr --cn x --key rsa1024 && has "$tmp/err" "unknown key type 'rsa1024'; key types are rsa2048, rsa3072, ec-p256" &&
+		run 2 csr --cn x --key-type rsa1024 && has "$tmp/err" "unknown key type 'rsa1024'; key types are rsa2048, rsa3072, ec-p256" &&
+		run 2 csr --cn x --key rsa1024 && has "$tmp/err" "unknown key type 'rsa1024'" &&
+		run 2 csr --cn x --key ec-p256 --key-type ec-p256 &&
+		has "$tmp/err" "'--key-type' given twice (--key is its older spelling)" &&
 		run 2 csr --cn x --keep-key app7 && has "$tmp/err" "unknown slot 'app7'" &&
 		run 2 csr --cn x --upload "$HTTPS/upload/x.csr" --upload-key && has "$tmp/err" "must end with /" &&
 		run 2 csr --cn x --upload ftp://127.0.0.1/ && has "$tmp/err" "--upload takes an http://, https:// or tftp:// URL" &&
 		run 2 csr --cn '' && has "$tmp/err" "--cn is empty" &&
 		run 2 csr --cn "$(printf 'a\tb')" && has "$tmp/err" "control characters" &&
 		run 2 csr --cn "$(head -c 129 /dev/zero | tr '\0' c)" && has "$tmp/err" "the limit is 128" &&
+		run 2 csr --cn x --san "DNS:$(head -c 509 /dev/zero | tr '\0' d)" &&
+		has "$tmp/err" "--san is 513 bytes long; the limit is 512" &&
 		run 2 csr --cn x extra && has "$tmp/err" "unexpected argument 'extra'" &&
 		run 2 csr --cn x --json && has "$tmp/err" "'--json' is not an option of csr"
 }
@@ -468,8 +485,9 @@ t_csr_files() {
 	rm -rf "$d" && mkdir "$d" &&
 		serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
 		run 0 csr --cn phone.example --org 'Example Org' --email ops@example.com --country US \
-			--state Bayern --key ec-p256 --out "$d" &&
+			--state Bayern --san DNS:phone.example,IP:192.0.2.1 --key-type ec-p256 --out "$d" &&
 		field verb csr && field cn phone.example && field org 'Example Org' &&
+		field san DNS:phone.example,IP:192.0.2.1 &&
 		field email ops@example.com && field country US && field state Bayern &&
 		field key_type ec-p256 && [ ! -e "$tmp/req/keep_key" ] &&
 		[ "$(cat "$d/525400123456.csr")" = "$CSR_PEM" ] &&
@@ -485,7 +503,26 @@ t_csr_default_out() {
 
 	rm -rf "$d" && mkdir "$d" && serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
 		(cd "$d" && run 0 csr --cn x) && [ -f "$d/525400123456.csr" ] &&
-		[ -f "$d/525400123456-private.key" ] && field cn x && [ ! -e "$tmp/req/key_type" ]
+		[ -f "$d/525400123456-private.key" ] && field cn x && [ ! -e "$tmp/req/key_type" ] &&
+		rm -f "$d"/* && serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
+		run 0 csr --cn x --key rsa3072 --out "$d" && field key_type rsa3072
+}
+# While devcredd makes the key: what it does and a dot a second on a
+# terminal (script(1) gives credctl one); nothing on a file.
+t_csr_progress() {
+	local d=$tmp/csr-progress
+
+	rm -rf "$d" && mkdir "$d" &&
+		FAKE_DELAY=2.5 serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
+		script -qec "'$CREDCTL' csr --cn x --key-type rsa3072 --out '$d'" /dev/null \
+			</dev/null >"$tmp/tty.out" 2>&1 || { cat "$tmp/tty.out"; return 1; }
+	wait "$fake"
+	fake=
+	grep -q 'credctl: making an rsa3072 key in devcredd\.\.' "$tmp/tty.out" ||
+		{ echo "no progress on the terminal:"; cat "$tmp/tty.out"; return 1; }
+	rm -f "$d"/* && FAKE_DELAY=1.5 serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
+		run 0 csr --cn x --out "$d" && [ ! -s "$tmp/err" ] ||
+		{ echo "standard error, not a terminal:"; cat "$tmp/err"; return 1; }
 }
 t_csr_keep_key() {
 	local d=$tmp/csr-keep
@@ -644,6 +681,7 @@ t_factory_expected() {
 tests=(
 	"t_no_args:no arguments: usage error, exit 2"
 	"t_help:--help lists every command on stdout, exit 0"
+	"t_version:--version: the package's version and the protocol's, exit 0"
 	"t_command_help:COMMAND --help and -h show the command's options"
 	"t_unknown_command:unknown command: exit 2 with the hint"
 	"t_bad_slot:bad SLOT: exit 2, the permitted slots listed"
@@ -678,9 +716,10 @@ tests=(
 	"t_uri_password_hidden:a URI's password is neither in the source nor in messages"
 	"t_timeout_option:--timeout: bad values exit 2, a slow server 'timed out'"
 	"t_cacert_option:https: refused without the CA, --cacert, DEVCRED_CONFDIR/provisioning-ca.pem"
-	"t_csr_usage:csr usage errors: --cn, --key, --keep-key, --upload, subject strings"
-	"t_csr_files:csr: request fields; MAC.csr 0644, MAC-private.key 0600"
-	"t_csr_default_out:csr: the current directory by default; no --key sends no key type"
+	"t_csr_usage:csr usage errors: --cn, --key-type (and --key, twice), --keep-key, --upload, subject strings, --san over 512 bytes"
+	"t_csr_files:csr: request fields (--san too); MAC.csr 0644, MAC-private.key 0600"
+	"t_csr_default_out:csr: the current directory by default; no --key-type sends no key type; --key, its older spelling, still sends one"
+	"t_csr_progress:csr: progress while devcredd makes the key, on a terminal only"
 	"t_csr_keep_key:csr --keep-key: only the CSR, replacing an older one as 0644"
 	"t_csr_never_over_key:csr: an existing key file or a link there: refused, nothing written"
 	"t_csr_bad_answer:csr: a bad file name, a missing or unwanted key: bad answer, nothing written"

@@ -37,6 +37,20 @@ t_start() {
 		has "$tmp/log" "made a self-signed built-in certificate for 000000000000" &&
 		has "$tmp/log" "serving $tmp/sock" && [ -S "$tmp/sock" ]
 }
+# status --json: the text for people, the stable value for programs.
+t_status_json() {
+	ctl status --json >"$tmp/out" &&
+		has "$tmp/out" '"device_certificate": "Self-signed", "state": "self-signed", "detail": '
+}
+# --version: the package's version (dkms.conf), the protocol's, OpenSSL's.
+t_version() {
+	local ver want
+
+	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$(dirname "$0")/../../dkms.conf")
+	want="devcredd (devcred) $ver, protocol 1, OpenSSL 3."
+	"$HOST/devcredd" --version >"$tmp/out" 2>&1 || { cat "$tmp/out"; return 1; }
+	[ -n "$ver" ] && has "$tmp/out" "$want"
+}
 t_install_show_export() {
 	ctl install platform1 --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" >"$tmp/out" &&
 		has "$tmp/out" "platform1: credential installed" &&
@@ -120,6 +134,31 @@ t_csr() {
 	csr=$(($(now_ms) - csr_start))
 	echo "an rsa3072 csr took $csr ms; the lists meanwhile took $worst ms at most"
 	[ $((worst * 2)) -lt "$csr" ]
+}
+
+# csr --san: the names in the request's subjectAltName; a kind of name a
+# device does not use, or no list at all: refused, nothing made.
+t_csr_san() {
+	local d=$tmp/csr-san
+
+	rm -rf "$d" && mkdir -p "$d" &&
+		ctl csr --cn san.example --san DNS:phone.example,IP:192.0.2.1,email:ops@example.com \
+			--key-type ec-p256 --out "$d" >"$tmp/out" &&
+		openssl req -in "$d/000000000000.csr" -noout -verify 2>&1 | grep -q 'verify OK' &&
+		openssl req -in "$d/000000000000.csr" -noout -text >"$tmp/req.txt" &&
+		has "$tmp/req.txt" "X509v3 Subject Alternative Name" &&
+		has "$tmp/req.txt" "DNS:phone.example, IP Address:192.0.2.1, email:ops@example.com" &&
+		has "$tmp/log" "subjectAltName DNS:phone.example,IP:192.0.2.1,email:ops@example.com" &&
+		rm "$d"/* || return 1
+	for bad in URI:https://x.example dirName:sect IP:300.1.1.1 nonsense email:copy; do
+		ctl csr --cn san.example --san "$bad" --key-type ec-p256 --out "$d" >"$tmp/out" 2>"$tmp/err" &&
+			{ echo "--san $bad was taken"; return 1; }
+		has "$tmp/err" "--san " || return 1
+		[ -z "$(ls -A "$d")" ] || { echo "--san $bad left files"; return 1; }
+	done
+	has "$tmp/err" "is not a subjectAltName list" &&
+		ctl csr --cn san.example --san URI:https://x.example --out "$d" 2>&1 |
+		grep -qF "name 1 is neither DNS:, IP: nor email:"
 }
 
 # status makes the built-in key sign: any user may ask it again and again,
@@ -208,6 +247,7 @@ t_factory_install() {
 		{ echo "a credential of another CA went in as the factory one"; return 1; }
 	ctl factory-install --cert "$PKI/factory1.pem" --key "$PKI/factory1.key" &&
 		ctl status | grep -qx 'Device Certificate: Factory Installed' &&
+		ctl status --json | grep -qF '"state": "factory"' &&
 		rm "$tmp/dev/factory_mode"
 }
 
@@ -314,6 +354,41 @@ t_respawn_keeps_files() {
 		[ "$(ls -a "$tmp/run" | grep -c '^\.provisioning-')" -le 2 ]
 }
 
+# Under systemd (Type=notify): READY=1 to $NOTIFY_SOCKET once the socket
+# takes connections, STOPPING=1 on SIGTERM.
+t_notify() {
+	local i listener
+
+	daemon_stop || return 1
+	python3 -c '
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(20)
+open(sys.argv[1] + ".up", "w").close()
+while True:
+    m = s.recv(4096).decode()
+    print(m, "with-socket" if os.path.exists(sys.argv[2]) else "no-socket", flush=True)
+    if m == "STOPPING=1":
+        break
+' "$tmp/notify" "$tmp/sock" >"$tmp/notify.out" 2>&1 &
+	listener=$!
+	for i in $(seq 100); do
+		[ -e "$tmp/notify.up" ] && break
+		sleep 0.05
+	done
+	NOTIFY_SOCKET=$tmp/notify daemon_start || return 1
+	for i in $(seq 100); do
+		grep -q READY "$tmp/notify.out" && break
+		sleep 0.05
+	done
+	daemon_stop || return 1
+	wait "$listener"
+	echo "notifications: $(tr '\n' ' ' <"$tmp/notify.out")"
+	daemon_start &&
+		has "$tmp/notify.out" "READY=1 with-socket" && has "$tmp/notify.out" "STOPPING=1"
+}
+
 # SIGTERM (the service stopped): no key stays behind in the run folder.
 t_stop() {
 	[ -e "$tmp/run/provisioning/key.pem" ] || { echo "nothing published to begin with"; return 1; }
@@ -324,6 +399,8 @@ t_stop() {
 
 tests=(
 	"t_start:start: the self-signed built-in for the MAC address, serving"
+	"t_status_json:status --json: \"state\": \"self-signed\" beside the display text"
+	"t_version:--version: the package's version, the protocol's and OpenSSL's, exit 0"
 	"t_install_show_export:install, show, export, list on a platform and an application slot"
 	"t_refusals:a key over 4096 bytes, a mismatched pair, an expired certificate, remove builtin: refused, store unchanged"
 	"t_bind_publish:bind: the credential published for the operation; removed with its slot"
@@ -331,15 +408,17 @@ tests=(
 	"t_apply_says_why:apply of a file that changes nothing says on standard error which parameters were ignored and why"
 	"t_unprivileged:unprivileged callers read; one whose group is the admin group may change the store"
 	"t_csr:csr: the request and key written, or the key kept pending; lists answered while a worker makes an RSA key"
+	"t_csr_san:csr --san: DNS, IP and email names in the request; URI, dirName, a bad address, no list: refused"
 	"t_status_cached:30 unprivileged status requests read the built-in key once; a change of the store computes it again"
 	"t_load:200 idle and 200 slow unprivileged clients: root's commands answered within 1 s, every slow request answered"
 	"t_keys_locked_in:the secure heap is locked in memory; devcredd is not dumpable, even for its own user"
-	"t_factory_install:factory-install: root alone, in factory mode, a chain the vendor CA set vouches for"
+	"t_factory_install:factory-install: root alone, in factory mode, a chain the vendor CA set vouches for; status then factory"
 	"t_format:format: root alone, refused on a working store; a damaged one starts afresh with a self-signed built-in"
 	"t_publish_modes:published files are 0644 (certificates), 0600 (key) under umask 077"
 	"t_control_characters:control characters of a common name are escaped in list, show, JSON and the log"
 	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"
 	"t_respawn_keeps_files:devcredd killed and started again: its files are there all along"
+	"t_notify:READY=1 to \$NOTIFY_SOCKET once serving, STOPPING=1 on SIGTERM"
 	"t_stop:SIGTERM: exit 0, the socket and every published file removed"
 )
 

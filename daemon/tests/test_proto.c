@@ -233,6 +233,7 @@ static void full_request(struct dc_request *req)
 	strcpy(req->use.mgf1_alg, "sha256");
 	req->use.salt_len = 0xfffffffeu;
 	req->use.digest = (struct dc_buf){ digest_bytes, sizeof(digest_bytes) };
+	strcpy(req->csr.san, "DNS:phone.example,IP:192.0.2.1,email:ops@example.com");
 }
 
 static void check_same_request(const struct dc_request *a, const struct dc_request *b)
@@ -249,6 +250,7 @@ static void check_same_request(const struct dc_request *a, const struct dc_reque
 	CHECK(!strcmp(a->csr.email, b->csr.email));
 	CHECK(!strcmp(a->csr.country, b->csr.country));
 	CHECK(!strcmp(a->csr.state, b->csr.state));
+	CHECK(!strcmp(a->csr.san, b->csr.san));
 	CHECK_EQ(a->flags, b->flags);
 	CHECK(buf_eq(&a->cert, b->cert.data, b->cert.len));
 	CHECK(buf_eq(&a->key, b->key.data, b->key.len));
@@ -327,6 +329,7 @@ static void test_request_round_trip_limits(void)
 	memset(req.csr.email, 'e', DC_PROTO_NAME_MAX);
 	memset(req.csr.country, 'C', DC_PROTO_NAME_MAX);
 	memset(req.csr.state, 'S', DC_PROTO_NAME_MAX);
+	memset(req.csr.san, 'A', DC_PROTO_SAN_MAX);
 	req.flags = UINT32_MAX;
 	req.cert = (struct dc_buf){ c, n };
 	req.key = (struct dc_buf){ k, n };
@@ -757,7 +760,7 @@ static void test_refuse_reserved_on_verb(void)
 
 static void test_refuse_unknown_type(void)
 {
-	static const uint16_t types[] = { 0, 33, 34, 63, 64, 0x100, 0xffff };
+	static const uint16_t types[] = { 0, 34, 35, 63, 64, 0x100, 0xffff };
 	struct msg m;
 	size_t i;
 
@@ -798,7 +801,7 @@ static void test_refuse_request_field_in_response(void)
 					  DC_F_CERT, DC_F_KEY, DC_F_PASSPHRASE, DC_F_SOURCE,
 					  DC_F_KEY_TYPE, DC_F_KEEP_KEY, DC_F_SUBJ_CN, DC_F_SUBJ_O,
 					  DC_F_SUBJ_EMAIL, DC_F_SUBJ_C, DC_F_SUBJ_ST, DC_F_SIG_ALG,
-					  DC_F_DIGEST_ALG, DC_F_MGF1_ALG, DC_F_SALT_LEN, DC_F_DIGEST };
+					  DC_F_DIGEST_ALG, DC_F_MGF1_ALG, DC_F_SALT_LEN, DC_F_DIGEST, DC_F_SAN };
 	struct msg m;
 	size_t i;
 
@@ -819,7 +822,7 @@ static void test_refuse_duplicate_request_fields(void)
 					  DC_F_KEY_TYPE, DC_F_KEEP_KEY, DC_F_SUBJ_CN, DC_F_SUBJ_O,
 					  DC_F_SUBJ_EMAIL, DC_F_SUBJ_C, DC_F_SUBJ_ST, DC_F_SLOT,
 					  DC_F_STAMP, DC_F_SIG_ALG, DC_F_DIGEST_ALG, DC_F_MGF1_ALG,
-					  DC_F_SALT_LEN, DC_F_DIGEST };
+					  DC_F_SALT_LEN, DC_F_DIGEST, DC_F_SAN };
 	struct msg m;
 	size_t i;
 
@@ -880,7 +883,7 @@ static const struct { uint16_t type; uint32_t max; } req_strings[] = {
 	{ DC_F_KEY_TYPE, DC_PROTO_STR_MAX }, { DC_F_KEEP_KEY, DC_PROTO_STR_MAX },
 	{ DC_F_SUBJ_CN, DC_PROTO_NAME_MAX }, { DC_F_SUBJ_O, DC_PROTO_NAME_MAX },
 	{ DC_F_SUBJ_EMAIL, DC_PROTO_NAME_MAX }, { DC_F_SUBJ_C, DC_PROTO_NAME_MAX },
-	{ DC_F_SUBJ_ST, DC_PROTO_NAME_MAX },
+	{ DC_F_SUBJ_ST, DC_PROTO_NAME_MAX }, { DC_F_SAN, DC_PROTO_SAN_MAX },
 };
 
 static void test_refuse_string_with_nul(void)
@@ -959,6 +962,7 @@ static const char *req_string(const struct dc_request *r, uint16_t type)
 	case DC_F_SUBJ_O: return r->csr.org;
 	case DC_F_SUBJ_EMAIL: return r->csr.email;
 	case DC_F_SUBJ_C: return r->csr.country;
+	case DC_F_SAN: return r->csr.san;
 	default: return r->csr.state;
 	}
 }
@@ -1901,7 +1905,7 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_refuse_field_length_overflow, "refused: field lengths near 2^32 (no wrap-around)"),
 	TAP_TEST(test_refuse_reserved, "refused: reserved != 0 in requests and responses"),
 	TAP_TEST(test_refuse_reserved_on_verb, "refused: reserved != 0 on the verb"),
-	TAP_TEST(test_refuse_unknown_type, "refused: unknown field types (0, 22.., 0xffff)"),
+	TAP_TEST(test_refuse_unknown_type, "refused: unknown field types (0, 23.., 0xffff)"),
 	TAP_TEST(test_refuse_response_field_in_request, "refused: each response field in a request"),
 	TAP_TEST(test_refuse_request_field_in_response, "refused: each request field in a response"),
 	TAP_TEST(test_refuse_duplicate_request_fields, "refused: each request field twice"),

@@ -103,7 +103,7 @@ cp $MAC.csr /mnt/share/plain.csr
 EOF
 check key_types <<EOF # sh -e
 mkdir ec rsa
-credctl csr --cn ec.example --key ec-p256 --out ec
+credctl csr --cn ec.example --key-type ec-p256 --out ec
 openssl req -in ec/$MAC.csr -noout -verify 2>&1 | grep -q 'verify OK'
 openssl req -in ec/$MAC.csr -noout -text | grep -q 'ASN1 OID: prime256v1'
 openssl req -in ec/$MAC.csr -noout -text | grep -q 'ecdsa-with-SHA256'
@@ -213,7 +213,7 @@ tap_ok "csr --keep-key platform2 --upload https://10.0.2.100: only the CSR, uplo
 	uploaded_by_put
 tap_ok "csr without --keep-key: key 0600, CSR 0644, req -verify OK, the pair matches; never over an existing key" \
 	passed plain
-tap_ok "csr --key ec-p256 (prime256v1, ecdsa-with-SHA256) and rsa3072" passed key_types
+tap_ok "csr --key-type ec-p256 (prime256v1, ecdsa-with-SHA256) and --key rsa3072" passed key_types
 tap_ok "country 'USA', --keep-key builtin, a 65-character CN, a non-root caller: refused, nothing written, store unchanged" \
 	passed refusals
 tap_ok "the daemon logs each CSR (subject, digest, where the key went), never a key" passed log

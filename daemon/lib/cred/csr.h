@@ -26,11 +26,20 @@ int cred_keygen(enum dc_key_type type, EVP_PKEY **key, struct cred_error *err);
 int cred_key_pem(EVP_PKEY *key, char **pem, size_t *len, struct cred_error *err);
 
 /*
- * A request for @key with @subject, signed with SHA-256, as PEM in *@pem
- * (malloc'ed), and its SHA-256 digest as "AA:BB:.." in @digest
- * (CRED_FP_LEN bytes); 0 or a negative errno (@err).
+ * The subjectAltName extension for @text, OpenSSL's form of it
+ * ("DNS:phone.example,IP:192.0.2.1,email:ops@example.com"), in *@ext
+ * (X509_EXTENSION_free() it). Only DNS, IP and email names, those a
+ * device's TLS peers check; 0 or -EINVAL with what is wrong (@err).
  */
-int cred_csr_make(EVP_PKEY *key, const X509_NAME *subject, char **pem, size_t *len,
-		  char *digest, struct cred_error *err);
+int cred_san_make(const char *text, X509_EXTENSION **ext, struct cred_error *err);
+
+/*
+ * A request for @key with @subject and, unless NULL, the extension @san,
+ * signed with SHA-256, as PEM in *@pem (malloc'ed), and its SHA-256 digest
+ * as "AA:BB:.." in @digest (CRED_FP_LEN bytes); 0 or a negative errno
+ * (@err).
+ */
+int cred_csr_make(EVP_PKEY *key, const X509_NAME *subject, X509_EXTENSION *san, char **pem,
+		  size_t *len, char *digest, struct cred_error *err);
 
 #endif /* DEVCRED_CRED_CSR_H */
