@@ -53,7 +53,7 @@ import os, socket, struct, sys, time
 path, outdir, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 names = {1: "verb", 2: "arg1", 3: "arg2", 4: "flags", 5: "cert", 6: "key",
          7: "passphrase", 8: "source", 9: "key_type", 10: "keep_key", 11: "cn",
-         12: "org", 13: "email", 14: "country", 15: "state", 22: "san"}
+         12: "org", 13: "email", 14: "country", 15: "state", 33: "san"}
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind(path + ".new")
 s.listen(1)
