@@ -12,12 +12,18 @@
  * reaching its cut. Large blobs make records fill erase blocks quickly, so
  * the cuts land on appends and on block changes alike.
  *
+ * The cuts must really happen, or every update would complete at k = 1 and
+ * the invariant would hold trivially: every update makes at least one
+ * flash operation, so k = 1 must cut it; each failed update must be the
+ * driver's one cut (debugfs devcred/cuts); and across the points both the
+ * old state (left by cuts) and the new one must have been seen.
+ *
  * DEVCRED_POWERCUT_ROUNDS (default 2) repeats everything.
  */
 #include "kselftest_harness.h"
 #include "devcred_pstate.h"
 
-static unsigned int checked, saw_old, saw_new;
+static unsigned int checked, cuts, saw_old, saw_new;
 
 /*
  * One cut point: returns 1 when the update completed before its k-th flash
@@ -28,25 +34,34 @@ static int cut_point(struct __test_metadata *_metadata, enum update u, unsigned 
 		     unsigned int mode, unsigned int n)
 {
 	static struct pstate before, want, after;
-	int fd, ret;
+	int fd, ret, err, cuts_before, cut;
 
 	if (prepare(u, n) || snapshot(&before))
 		return -1;
 	want = before;
 	apply(u, n, &want);
 
-	if (knob("cut_mode", mode) || knob("cut_at", k))
+	cuts_before = cuts_made();
+	if (cuts_before < 0 || knob("cut_mode", mode) || knob("cut_at", k))
 		return -1;
 	fd = open("/dev/devcred", O_RDWR);
 	if (fd < 0)
 		return -1;
 	ret = issue(fd, u, &want);
+	err = errno;
 	close(fd);
 	knob("cut_at", 0);
-	if (ret && errno != ESHUTDOWN) {
-		TH_LOG("%s: k=%u: unexpected error %s", update_names[u], k, strerror(errno));
+	if (ret && err != ESHUTDOWN) {
+		TH_LOG("%s: k=%u: unexpected error %s", update_names[u], k, strerror(err));
 		return -1;
 	}
+	cut = cuts_made() - cuts_before;
+	if (cut != !!ret) {
+		TH_LOG("%s: k=%u: the update %s, and the driver made %d power cuts",
+		       update_names[u], k, ret ? "failed" : "completed", cut);
+		return -1;
+	}
+	cuts += cut;
 	if (reload() || snapshot(&after))
 		return -1;
 	checked++;
@@ -81,10 +96,15 @@ static void run_update(struct __test_metadata *_metadata, enum update u)
 					break;
 			}
 			ASSERT_GT(16, k) TH_LOG("update never completed");
+			ASSERT_LT(1, k) TH_LOG("%s, mode %u: completed with a cut at its first flash operation: no power cut happened",
+					       update_names[u], mode);
 		}
 	}
-	TH_LOG("%s: %u cut points checked (%u showed the old state, %u the new)",
-	       update_names[u], checked, saw_old, saw_new);
+	TH_LOG("%s: %u cut points checked, %u power cuts (%u showed the old state, %u the new)",
+	       update_names[u], checked, cuts, saw_old, saw_new);
+	ASSERT_LT(0, cuts);
+	ASSERT_LT(0, saw_old) TH_LOG("no cut left the old state");
+	ASSERT_LT(0, saw_new) TH_LOG("no update showed the new state");
 }
 
 /* Reloads under emulation take time: far beyond the harness's 30 s. */

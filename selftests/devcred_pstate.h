@@ -54,6 +54,20 @@ static inline int knob(const char *name, unsigned int val)
 	return ret;
 }
 
+/* The power cuts the driver made since it was loaded, or -1. */
+static inline int cuts_made(void)
+{
+	char buf[16] = "";
+	int fd, n;
+
+	fd = open(KNOB "cuts", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? atoi(buf) : -1;
+}
+
 static inline int reload(void)
 {
 	return system("devcred-reload");

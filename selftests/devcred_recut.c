@@ -25,6 +25,13 @@
  * other than what the first cut left. k2 grows until the recovery completes
  * without reaching its cut.
  *
+ * The cuts must really happen, or every update would complete at k1 = 1
+ * and nothing would be checked: k1 = 1 and k2 = 1 must cut (the update and
+ * the next one make at least one flash operation, a rewrite when there is
+ * a record to move), each failed update must be the driver's one cut
+ * (debugfs devcred/cuts), and cuts during the recovery must have been made
+ * and have left the state before it.
+ *
  * DEVCRED_RECUT_ROUNDS (default 1) repeats everything.
  */
 #include <stdarg.h>
@@ -48,7 +55,21 @@ struct image {
 	bool *bad;
 };
 
-static unsigned int checked, saw_before, saw_after, first_cuts, rewrites;
+static unsigned int checked, saw_before, saw_after, first_cuts, recovery_cuts, rewrites;
+
+/* @ret from an update: was it the one power cut the driver made since @before? */
+static int one_cut(struct __test_metadata *_metadata, int ret, int before, const char *what,
+		   unsigned int k)
+{
+	int cut = cuts_made() - before;
+
+	if (before < 0 || cut != !!ret) {
+		TH_LOG("%s at k=%u %s, and the driver made %d power cuts", what, k,
+		       ret ? "failed" : "completed", cut);
+		return -1;
+	}
+	return 0;
+}
 
 static int __attribute__((format(printf, 1, 2))) run(const char *fmt, ...)
 {
@@ -94,13 +115,6 @@ static int sysfs_write(const char *path, const char *val)
 	ret = write(fd, val, strlen(val)) == (ssize_t)strlen(val) ? 0 : -1;
 	close(fd);
 	return ret;
-}
-
-static unsigned int cuts_made(void)
-{
-	char buf[16];
-
-	return sysfs_read(KNOB "cuts", buf, sizeof(buf)) ? 0 : atoi(buf);
 }
 
 static int store_info(struct devcred_info *info)
@@ -275,7 +289,7 @@ static int first_cut(struct __test_metadata *_metadata, struct image *im, enum u
 		     unsigned int k, unsigned int mode, unsigned int n, bool full,
 		     struct pstate *before, struct pstate *after)
 {
-	int fd, ret;
+	int fd, ret, err, cuts_before;
 
 	if (prepare(u, n) || (full && fill_block(_metadata, u, n)) || snapshot(before))
 		return -1;
@@ -284,20 +298,24 @@ static int first_cut(struct __test_metadata *_metadata, struct image *im, enum u
 	/* Bindings alternate with @n: make sure this is a change. */
 	if (same(after, before))
 		apply(u, n + 1, after);
+	cuts_before = cuts_made();
 	if (knob("cut_mode", mode) || knob("cut_at", k))
 		return -1;
 	fd = open("/dev/devcred", O_RDWR);
 	if (fd < 0)
 		return -1;
 	ret = issue(fd, u, after);
+	err = errno;
 	close(fd);
 	knob("cut_at", 0);
-	if (!ret)
-		return 1;
-	if (errno != ESHUTDOWN) {
-		TH_LOG("%s: k1=%u: unexpected error %s", update_names[u], k, strerror(errno));
+	if (ret && err != ESHUTDOWN) {
+		TH_LOG("%s: k1=%u: unexpected error %s", update_names[u], k, strerror(err));
 		return -1;
 	}
+	if (one_cut(_metadata, ret, cuts_before, update_names[u], k))
+		return -1;
+	if (!ret)
+		return 1;
 	first_cuts++;
 	if (unload() || image_save(im))
 		return -1;
@@ -340,8 +358,8 @@ static int cut_next_update(struct __test_metadata *_metadata, struct image *im,
 			   enum update u, unsigned int mode1, unsigned int *n)
 {
 	static struct pstate s1, want, got;
+	int fd, ret, err, cuts_before;
 	unsigned int k;
-	int fd, ret;
 
 	for (k = 1; k < MAX_OPS; k++) {
 		if (restore_and_load(_metadata, im, before1, after1, &s1, k == 1))
@@ -350,19 +368,29 @@ static int cut_next_update(struct __test_metadata *_metadata, struct image *im,
 		apply(u, ++*n, &want);
 		if (same(&want, &s1))
 			apply(u, ++*n, &want);
+		cuts_before = cuts_made();
 		if (knob("cut_mode", (mode1 + k) % 3) || knob("cut_at", k))
 			return -1;
 		fd = open("/dev/devcred", O_RDWR);
 		if (fd < 0)
 			return -1;
 		ret = issue(fd, u, &want);
+		err = errno;
 		close(fd);
 		knob("cut_at", 0);
-		if (ret && errno != ESHUTDOWN) {
+		if (ret && err != ESHUTDOWN) {
 			TH_LOG("next update (%s): k2=%u: unexpected error %s", update_names[u], k,
-			       strerror(errno));
+			       strerror(err));
 			return -1;
 		}
+		if (one_cut(_metadata, ret, cuts_before, "next update", k))
+			return -1;
+		if (k == 1 && !ret) {
+			TH_LOG("next update (%s): completed with a cut at its first flash operation: no power cut happened",
+			       update_names[u]);
+			return -1;
+		}
+		recovery_cuts += !!ret;
 		if (reload() || snapshot(&got))
 			return -1;
 		checked++;
@@ -396,7 +424,8 @@ static int cut_attach_rewrite(struct __test_metadata *_metadata, struct image *i
 	static struct pstate s1, got;
 	struct devcred_info plain, moved;
 	char params[64];
-	unsigned int k, cut;
+	unsigned int k;
+	int cut;
 
 	for (k = 1; k < MAX_OPS; k++) {
 		if (restore_and_load(_metadata, im, before1, after1, &s1, k == 1) ||
@@ -407,6 +436,13 @@ static int cut_attach_rewrite(struct __test_metadata *_metadata, struct image *i
 			return -1;
 		cut = cuts_made();
 		knob("cut_at", 0);
+		if (cut < 0)
+			return -1;
+		if (k == 1 && plain.sequence && !cut) {
+			TH_LOG("attach rewrite: a record to move and a cut at the first flash operation, yet no power cut happened");
+			return -1;
+		}
+		recovery_cuts += cut;
 		if (store_info(&moved) || set_threshold(im, threshold) || reload() ||
 		    snapshot(&got))
 			return -1;
@@ -486,12 +522,18 @@ static void run_recovery(struct __test_metadata *_metadata, enum recovery rec)
 								 full ? ", changing block" : "");
 				}
 				ASSERT_GT(MAX_OPS, k) TH_LOG("%s never completed", update_names[u]);
+				ASSERT_LT(1, k) TH_LOG("%s, mode %u: completed with a cut at its first flash operation: no power cut happened",
+						       update_names[u], mode);
 			}
 		}
 	}
-	TH_LOG("%s: %u first cuts, %u cut-during-recovery points checked (%u showed the state before the recovery's operation, %u after)",
+	TH_LOG("%s: %u first cuts, %u cut-during-recovery points checked, %u cuts during the recovery (%u showed the state before the recovery's operation, %u after)",
 	       rec == NEXT_UPDATE ? "next update" : "attach rewrite", first_cuts, checked,
-	       saw_before, saw_after);
+	       recovery_cuts, saw_before, saw_after);
+	ASSERT_LT(0, first_cuts);
+	ASSERT_LT(0, recovery_cuts);
+	ASSERT_LT(0, saw_before) TH_LOG("no cut during the recovery left the state before it");
+	ASSERT_LT(0, saw_after) TH_LOG("no recovery completed");
 	if (rec == ATTACH_REWRITE)
 		ASSERT_LT(0, rewrites) TH_LOG("no attach ever rewrote a record");
 	free(im.data);

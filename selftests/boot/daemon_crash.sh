@@ -39,7 +39,10 @@ done
 RANDOM=$seed
 delays=
 for _ in $(seq "$kills"); do
-	delays+=" $(awk -v r=$((RANDOM % 181)) 'BEGIN { printf "%.2f", 0.2 + r / 100 }')"
+	# $RANDOM here, not in the awk's subshell: bash seeds a subshell's
+	# RANDOM afresh, so the seed would not repeat the kill moments.
+	r=$((RANDOM % 181))
+	delays+=" $(awk -v r=$r 'BEGIN { printf "%.2f", 0.2 + r / 100 }')"
 done
 
 cat >"$tmp/guest.sh" <<'GUEST'

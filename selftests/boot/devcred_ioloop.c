@@ -2,7 +2,7 @@
 /*
  * devcred_ioloop: every kind of /dev/devcred ioctl in a loop on one open
  * descriptor, for the debug kernel's fault injection and removal tests
- * (selftests/boot/debug_faults.sh builds it for the board).
+ * (selftests/boot/ioctl_faults.sh builds it for the board).
  *
  *   devcred_ioloop failslab ROUNDS
  *	Each ioctl runs with failslab armed for this process only

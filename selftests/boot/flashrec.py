@@ -13,8 +13,11 @@ document, independently of the driver.
 INDEX counts the records found, oldest first in flash order (0, 1, ...;
 -1 is the last). HOW is one of: magic, version, hdr-crc, payload-crc,
 len-block, len-part, seq=N (header CRC fixed), flip-first, flip-last,
-flip-random, flip-header.
+flip-random, flip-header. The last two flip a bit chosen at random, from
+the seed in DEVCRED_SEED (the caller prints it, so that a run can be
+repeated), and say which.
 """
+import os
 import random
 import struct
 import sys
@@ -74,10 +77,12 @@ def damage(img, rec, how):
         img[pay] ^= 0xFF
     elif how == "flip-last":
         img[pay + plen - 1] ^= 0xFF
-    elif how == "flip-random":
-        img[pay + random.randrange(plen)] ^= 1 << random.randrange(8)
-    elif how == "flip-header":
-        img[at + random.randrange(HDR.size)] ^= 1 << random.randrange(8)
+    elif how in ("flip-random", "flip-header"):
+        rng = random.Random(os.environ.get("DEVCRED_SEED"))
+        byte = pay + rng.randrange(plen) if how == "flip-random" else at + rng.randrange(HDR.size)
+        bit = rng.randrange(8)
+        img[byte] ^= 1 << bit
+        print(f"flashrec.py: {how}: flipped bit {bit} of the byte at {byte:#x}")
     else:
         sys.exit(f"flashrec.py: unknown damage {how}")
 

@@ -14,9 +14,30 @@
 #   test-ca.{pem,key}, the network tests' CA, and tls-server.{pem,key} it
 #   signed for the host's test servers, as the guest (10.0.2.100) and the
 #   host (127.0.0.1) reach them.
+#
+# DEVCRED_TEST_PKI=DIR (make check sets it): the PKI is made once into DIR
+# and every later call copies it, rather than every test making its own
+# (the RSA 6144 key alone takes seconds).
 set -eu
 
 [ $# -eq 1 ] || { echo "usage: $0 DIR" >&2; exit 2; }
+if [ -n "${DEVCRED_TEST_PKI:-}" ] && [ "$DEVCRED_TEST_PKI" != "$1" ]; then
+	if [ ! -e "$DEVCRED_TEST_PKI/.complete" ]; then
+		mkdir -p "$DEVCRED_TEST_PKI"
+		# One maker at a time; the others wait and copy.
+		exec 9>"$DEVCRED_TEST_PKI/.lock"
+		flock 9
+		if [ ! -e "$DEVCRED_TEST_PKI/.complete" ]; then
+			DEVCRED_TEST_PKI='' sh "$0" "$DEVCRED_TEST_PKI"
+			: >"$DEVCRED_TEST_PKI/.complete"
+		fi
+		exec 9>&-
+	fi
+	mkdir -p "$1"
+	cp -a "$DEVCRED_TEST_PKI/." "$1/"
+	rm -f "$1/.complete" "$1/.lock"
+	exit 0
+fi
 mkdir -p "$1"
 cd "$1"
 export OPENSSL_CONF=/dev/null LC_ALL=C

@@ -4,13 +4,15 @@
 # nand_faults.sh [short|long]: the store on NAND that misbehaves, simulated
 # by nandsim in one boot (nand_faults_guest.sh does the work in the guest).
 # First the MTD subsystem's torture and stress tests pass on the simulated
-# chip, so that later failures are the store's; then, each on a fresh
-# nandsim: corrected bitflips (reported on every read, and nandsim's random
-# ones) move the current record to another block, intact; blocks marked bad
-# beforehand, the first among them, are never written; a block that fails
-# to erase or to program is retired and the update goes on; a page that can
-# no longer be read costs the record on it, never a mixed state. "long"
-# (make stress) runs more cycles, rewrites and updates.
+# chip, so that later failures are the store's (points of the test
+# harness, not of devcred: their descriptions start with "harness: ");
+# then, each on a fresh nandsim: corrected bitflips (reported on every
+# read, and nandsim's random ones) move the current record to another
+# block, intact; blocks marked bad beforehand, the first among them, are
+# never written; a block that fails to erase or to program is retired and
+# the update goes on; a page that can no longer be read costs the record on
+# it, never a mixed state. "long" (make stress) runs more cycles, rewrites
+# and updates.
 set -u
 . "$(dirname "$0")/tap.sh"
 
@@ -27,8 +29,8 @@ cp "$(dirname "$0")/nand_faults_guest.sh" "$tmp/"
 cases=(torture stress bitflip-threshold bitflip-random bad-blocks erase-failure write-failure
        read-failure)
 declare -A desc=(
-	[torture]="mtd_torturetest passes on the nandsim partition"
-	[stress]="mtd_stresstest passes on the nandsim partition"
+	[torture]="harness: mtd_torturetest passes on the nandsim partition"
+	[stress]="harness: mtd_stresstest passes on the nandsim partition"
 	[bitflip-threshold]="bitflips reported on every read: each attach moves the record to another block, intact, logged once"
 	[bitflip-random]="nandsim's random bitflips: the record moves off its block, the state stays intact"
 	[bad-blocks]="bad blocks 0, 1, 7, 20: skipped when scanning and writing, never written"

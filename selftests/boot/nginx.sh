@@ -160,16 +160,20 @@ nginx_start() {
 	return 1
 }
 
+# Called from EXIT traps of set -e scripts: every step tolerates a server
+# that is already gone (kill and wait then fail), and the function always
+# returns 0, so stopping can never change the caller's exit status.
 nginx_stop() {
 	local i
 
 	[ -n "$NGINX_PID" ] || return 0
-	kill -TERM "$NGINX_PID" 2>/dev/null
+	kill -TERM "$NGINX_PID" 2>/dev/null || true
 	for i in $(seq 100); do
 		kill -0 "$NGINX_PID" 2>/dev/null || break
 		sleep 0.05
 	done
-	kill -KILL "$NGINX_PID" 2>/dev/null
-	wait "$NGINX_PID" 2>/dev/null
+	kill -KILL "$NGINX_PID" 2>/dev/null || true
+	wait "$NGINX_PID" 2>/dev/null || true
 	NGINX_PID=
+	return 0
 }

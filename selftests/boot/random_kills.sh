@@ -5,11 +5,15 @@
 # moment while it writes numbered credential pairs to platform1, again and
 # again on the same flash. Each boot first checks what the last one left:
 # one intact pair (certificate and key of the same update), never older
-# than the last update the guest reported done. Prints the counts.
+# than the last update the guest reported done. Prints the counts. The
+# kill moments come from DEVCRED_SEED (printed): the same seed on the same
+# machine and kernel repeats them (they scale with the measured boot time).
 set -u
 . "$(dirname "$0")/tap.sh"
 
 kills=${1:-${DEVCRED_KILLS:-30}}
+seed=${DEVCRED_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+RANDOM=$seed
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 flash=$tmp/flash.img
@@ -31,11 +35,14 @@ tap_plan 2
 start=$(date +%s%N)
 board -- true >"$tmp/out" 2>&1 || { sed 's/^/# /' "$tmp/out"; echo "Bail out! the board did not boot"; exit 1; }
 boot_ms=$((($(date +%s%N) - start) / 1000000))
-echo "# a boot takes $boot_ms ms"
+echo "# a boot takes $boot_ms ms; seed $seed (DEVCRED_SEED=$seed repeats the kill moments)"
 for i in $(seq "$kills"); do
-	after=$(awk -v r="$RANDOM" -v b="$boot_ms" \
+	# $RANDOM here, not in the awk's subshell: bash seeds a subshell's
+	# RANDOM afresh, so the seed would not repeat the kill moments.
+	r=$RANDOM
+	after=$(awk -v r="$r" -v b="$boot_ms" \
 		'BEGIN { printf "%.2f", b * 0.75 / 1000 + (r % 1000) / 1000 * (2.5 + b * 0.5 / 1000) }')
-	board --kill-after "$after" -- sh -c "
+	board --kill-after "$after" -- sh -ec "
 		devcred_tool which-update platform1 || exit 3
 		devcred_tool updates platform1 100000 $next" >"$tmp/out" 2>&1
 	rc=$?

@@ -29,9 +29,9 @@ tap_ok "read-only partition: store reads, flags read-only, writes fail with EROF
 		devcred_tool status platform1 | grep -qx cert_len=5'
 
 tap_ok "rmmod is refused while a descriptor is open, then works" \
-	vm --no-daemon -- sh -ec '
+	vm --no-daemon -- sh -ec "$GUEST_WAIT_UNTIL"'
 		devcred_tool hold 3 &
-		sleep 1
+		wait_until 60 "[ \$(cat /sys/module/devcred/refcnt) -ge 1 ]"
 		rmmod devcred && exit 1
 		wait
 		rmmod devcred

@@ -35,6 +35,24 @@ tap_done() {
 	exit $_tap_fail
 }
 
+# Spliced into a guest script (sh): wait_until SECONDS CONDITION runs the
+# shell command CONDITION every 0.1 s until it succeeds, and fails saying
+# what it waited for once SECONDS have passed. Tests wait on the board for
+# what they need rather than sleep a guessed time, which the debug kernel,
+# several times slower, would outlast.
+# shellcheck disable=SC2016 # expanded in the guest
+GUEST_WAIT_UNTIL='wait_until() {
+	_wait_n=0
+	until eval "$2"; do
+		_wait_n=$((_wait_n + 1))
+		if [ $_wait_n -ge $(($1 * 10)) ]; then
+			echo "waited $1 s in vain for: $2"
+			return 1
+		fi
+		sleep 0.1
+	done
+}'
+
 # vm_raw ARGS... : scripts/vm on the kernel under test, with VM_FLAGS; its
 # output as it is, for a caller that parses it (every boot goes through
 # here, so that VM_FLAGS=--debug reaches all of them).

@@ -37,7 +37,14 @@ cat >"$NGINX_DOCROOT/mtls/device.xml" <<'EOF'
        sec.TLS.profileSelection.browser="ApplicationProfile1"/>
 </polycomConfig>
 EOF
-cp "$NGINX_DOCROOT/mtls/device.xml" "$NGINX_DOCROOT/open.xml"
+# What an open server hands out: SIP on platform1, which no file has
+# bound it to before, so that a download wrongly applied would show.
+cat >"$NGINX_DOCROOT/open.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<polycomConfig>
+  <tls sec.TLS.profile.2.deviceCert="Platform1" sec.TLS.profileSelection.SIP="ApplicationProfile2"/>
+</polycomConfig>
+EOF
 
 g() {
 	vm --flash "$flash" --share "$tmp" --guestfwd "$NGINX_PORT" "$@"
@@ -76,17 +83,20 @@ tap_ok "the server logged each client: the bound slot's subject, then the untrus
 tap_ok "credctl apply https://...: the server checked against --cacert; the wrong CA refused, nothing changed" \
 	g -- sh -ec "
 	ln -s /mnt/share/c /c; cd /tmp
+	credctl bindings | grep -q '^sip  *platform2'
 	credctl bindings --json >before
-	! credctl apply $URL/open.xml --cacert /c/other-ca.pem 2>err
+	if credctl apply $URL/open.xml --cacert /c/other-ca.pem 2>err; then
+		echo 'applied a file from a server the CA does not vouch for'; exit 1
+	fi
 	cat err
 	grep -q '$URL/open.xml' err
 	credctl bindings --json | cmp - before
 	credctl apply $URL/open.xml --cacert /c/test-ca.pem
-	credctl bindings | grep -q '^sip  *platform2'"
+	credctl bindings | grep -q '^sip  *platform1'"
 
 # The browser test: the guest serves, the host connects through hostfwd.
 browser() {
-	local port rc i fp
+	local port rc i fp pid
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	rm -f "$tmp/ready" "$tmp/done" "$tmp/browser.sha256"
 	vm --flash "$flash" --share "$tmp" --hostfwd "tcp:127.0.0.1:$port-:4433" -- sh -ec "
@@ -94,14 +104,24 @@ browser() {
 		credctl show platform1 | sed -n 's/^SHA256: *//p' >/mnt/share/browser.sha256
 		openssl s_server -quiet -accept 4433 -www -cert /run/devcred/browser/cert.pem \
 			-key /run/devcred/browser/key.pem -cert_chain /run/devcred/browser/chain.pem &
-		sleep 1; touch /mnt/share/ready
-		i=0; while [ ! -e /mnt/share/done ] && [ \$i -lt 600 ]; do sleep 0.1; i=\$((i+1)); done
+		$GUEST_WAIT_UNTIL
+		# Listening (state 0A) on port 4433 (0x1151).
+		wait_until 60 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q \":1151 [0-9A-F]*:0000 0A \"'
+		touch /mnt/share/ready
+		wait_until 120 '[ -e /mnt/share/done ]'
 		kill %1" &
-	for i in $(seq 600); do [ -e "$tmp/ready" ] && break; sleep 0.1; done
+	pid=$!
+	# The guest says when its server listens (a boot and a TLS server
+	# start: a minute on the debug kernel).
+	for i in $(seq 1800); do
+		[ -e "$tmp/ready" ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
 	fp=$(curl -sk --max-time 20 -w '%{certs}' -o /dev/null "https://127.0.0.1:$port/" |
 	     openssl x509 -noout -fingerprint -sha256 | sed 's/^[^=]*=//')
 	touch "$tmp/done"
-	wait $!
+	wait "$pid"
 	rc=$?
 	echo "# host saw $fp; credctl show: $(cat "$tmp/browser.sha256" 2>/dev/null)"
 	[ $rc -eq 0 ] && [ -n "$fp" ] && [ "$fp" = "$(cat "$tmp/browser.sha256")" ] &&
