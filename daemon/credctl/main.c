@@ -69,6 +69,9 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 		"                           the system's)" },
 	[OPT_TIMEOUT] = { "timeout", required_argument,
 		"    --timeout SECONDS      limit on each transfer (default 60)" },
+	[OPT_NETRC] = { "netrc-file", required_argument,
+		"    --netrc-file FILE      logins and passwords for servers, in netrc form,\n"
+		"                           so that none is on the command line" },
 	[OPT_CN] = { "cn", required_argument,
 		"    --cn CN                the subject's common name (required)" },
 	[OPT_ORG] = { "org", required_argument,
@@ -104,7 +107,7 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 		"-h, --help                 show this help" },
 };
 
-#define FETCH_OPTS	(O(OPT_CACERT) | O(OPT_TIMEOUT))
+#define FETCH_OPTS	(O(OPT_CACERT) | O(OPT_TIMEOUT) | O(OPT_NETRC))
 #define CSR_OPTS	(O(OPT_CN) | O(OPT_ORG) | O(OPT_EMAIL) | O(OPT_COUNTRY) | O(OPT_STATE) | \
 			 O(OPT_KEY_TYPE) | O(OPT_OUT) | O(OPT_UPLOAD) | O(OPT_UPLOAD_KEY) | \
 			 O(OPT_KEEP_KEY) | FETCH_OPTS)
@@ -125,7 +128,7 @@ static const struct ctl_verb verbs[] = {
 	  "one slot's certificate in detail" },
 	{ "install", 1, 1, { "SLOT" }, ctl_prepare_install, NULL,
 	  O(OPT_BUNDLE) | O(OPT_CERT) | O(OPT_KEY) | O(OPT_PASS) | O(OPT_FORCE) | FETCH_OPTS,
-	  "SLOT (--bundle FILE | --cert FILE [--key FILE]) [--passphrase-file F] [--force] [--cacert FILE] [--timeout SECONDS]",
+	  "SLOT (--bundle FILE | --cert FILE [--key FILE]) [--passphrase-file F] [--force] [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
 	  "store a certificate and its private key in platform1, platform2 or app1..app6" },
 	{ "remove", 1, 1, { "SLOT" }, ctl_prepare_slot, NULL, 0, "SLOT",
 	  "empty platform1, platform2 or one of app1..app6" },
@@ -137,13 +140,13 @@ static const struct ctl_verb verbs[] = {
 	  "which slot each operation uses" },
 	{ "factory-install", 0, 0, { NULL }, ctl_prepare_factory, NULL,
 	  O(OPT_CERT) | O(OPT_KEY) | FETCH_OPTS,
-	  "--cert FILE --key FILE [--cacert FILE] [--timeout SECONDS]",
+	  "--cert FILE --key FILE [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
 	  "store the factory credential in the builtin slot" },
 	{ "apply", 1, 1, { "FILE|URI" }, ctl_prepare_apply, NULL, FETCH_OPTS,
-	  "FILE|URI [--cacert FILE] [--timeout SECONDS]",
+	  "FILE|URI [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
 	  "apply a provisioning configuration file (XML)" },
 	{ "csr", 0, 0, { NULL }, NULL, ctl_run_csr, CSR_OPTS,
-	  "--cn CN [--org O] [--email E] [--country CC] [--state S] [--key rsa2048|rsa3072|ec-p256] [--out DIR] [--upload URL [--upload-key]] [--keep-key SLOT] [--cacert FILE] [--timeout SECONDS]",
+	  "--cn CN [--org O] [--email E] [--country CC] [--state S] [--key rsa2048|rsa3072|ec-p256] [--out DIR] [--upload URL [--upload-key]] [--keep-key SLOT] [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
 	  "make a private key and a certificate signing request (CSR)" },
 	{ "path", 1, 1, { "OPERATION" }, NULL, ctl_run_path,
 	  O(OPT_CERT_PATH) | O(OPT_CHAIN_PATH) | O(OPT_KEY_PATH), "OPERATION [--cert|--chain|--key]",
@@ -374,7 +377,7 @@ static int check_arg_count(const struct ctl_args *a)
 	return 0;
 }
 
-/* --cacert and --timeout, for the commands that fetch or upload. */
+/* --cacert, --timeout and --netrc-file, for the commands that fetch or upload. */
 static int take_uri_opts(struct ctl_args *a)
 {
 	const char *t = a->value[OPT_TIMEOUT];
@@ -382,6 +385,7 @@ static int take_uri_opts(struct ctl_args *a)
 	long s;
 
 	a->fetch.cacert = a->value[OPT_CACERT];
+	a->fetch.netrc = a->value[OPT_NETRC];
 	if (!t)
 		return 0;
 	errno = 0;

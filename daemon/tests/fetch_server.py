@@ -7,7 +7,8 @@
 serves HTTP and HTTPS (CERT/KEY) on two free ports and TFTP on a third, and
 writes "HTTP HTTPS TFTP" to PORTFILE once all listen. HTTP paths:
 
-    /ok              "hello\\n"
+    /ok              "hello\\n" (a query string is ignored)
+    /auth            "hello\\n" with HTTP basic authentication u:s3cret, else 401
     /exact           DC_PROTO_BLOB_MAX bytes, /big one more (Content-Length),
     /big-stream      one more without Content-Length (ended by closing)
     /empty           nothing
@@ -20,6 +21,7 @@ writes "HTTP HTTPS TFTP" to PORTFILE once all listen. HTTP paths:
 
 TFTP serves DIR/tftp/F for reading and stores writes there.
 """
+import base64
 import http.server
 import os
 import socket
@@ -57,9 +59,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_GET(self):
-        p = self.path
+        p = self.path if self.path.startswith("/to/") else self.path.split("?", 1)[0]
         if p == "/ok":
             self.body(b"hello\n")
+        elif p == "/auth":
+            if self.headers.get("Authorization") == "Basic " + base64.b64encode(b"u:s3cret").decode():
+                self.body(b"hello\n")
+            else:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="devcred"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
         elif p == "/exact":
             self.body(b"A" * BLOB_MAX)
         elif p == "/big":

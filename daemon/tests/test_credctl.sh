@@ -614,6 +614,23 @@ t_path_resolved() {
 	rm "$r/sip" && DEVCRED_RUN_DIR=$r run 1 path sip &&
 		has "$tmp/err" "no credential published at $r/sip"
 }
+# A URI's query string (a token) stays out of the source devcredd logs and of
+# credctl's messages; a password can come from a netrc file instead of the
+# command line (--netrc-file).
+t_uri_secrets() {
+	serve answer 0 '' '' && run 0 apply "$HTTP/ok?token=s3cret" && [ "$(cat "$tmp/req/cert")" = hello ] &&
+		! grep -q s3cret "$tmp/req/source" ||
+		{ echo "the query string reached the source: $(cat "$tmp/req/source")"; return 1; }
+	rm -f "$DEVCRED_SOCKET"
+	run 1 apply "$HTTP/status/404?token=s3cret" && ! grep -q s3cret "$tmp/err" ||
+		{ echo "the query string reached the message: $(cat "$tmp/err")"; return 1; }
+	run 1 apply "$HTTP/auth" && has "$tmp/err" "HTTP status 401" || return 1
+	printf 'machine 127.0.0.1 login u password s3cret\n' >"$tmp/netrc" && chmod 600 "$tmp/netrc" &&
+		serve answer 0 '' '' && run 0 apply --netrc-file "$tmp/netrc" "$HTTP/auth" &&
+		[ "$(cat "$tmp/req/cert")" = hello ] && ! grep -q s3cret "$tmp/req/source" &&
+		rm -f "$DEVCRED_SOCKET" && run 1 apply --netrc-file "$tmp/none" "$HTTP/auth" &&
+		has "$tmp/err" "--netrc-file $tmp/none"
+}
 t_factory_expected() {
 	run 0 --help || return 1
 	grep -q '^  factory-expected ' "$tmp/out" || { echo "not compiled in (no credctl/factory_expected.c)"; return 77; }
@@ -672,6 +689,7 @@ tests=(
 	"t_path:path: every file, one, two; absent: the message, exit 1; usage errors"
 	"t_factory_expected:factory-expected PART REVISION: answered locally; usage errors"
 	"t_csr_upload_key:csr --upload: the CSR alone; the key only with --upload-key over https"
+	"t_uri_secrets:a URI's query string stays out of the source and messages; a password from --netrc-file"
 	"t_path_resolved:path: the files in the directory the OP link names now, not through the link"
 )
 

@@ -165,13 +165,13 @@ t_status_cached() {
 # 200 idle and 200 slow unprivileged connections while root installs, binds
 # and reads: every root request answered by devcredd within 1 s of
 # connecting (its log says; the commands' whole runs, ASan's start-up
-# included, within 2 s on this shared machine), every slow request answered,
+# included, within 5 s on a shared, loaded machine), every slow request answered,
 # and the store holds what root's last install put there.
 t_load() {
 	local p=$PKI worst from
 
 	from=$(($(wc -l <"$tmp/log") + 1))
-	"$HOST/devcredd_load" -i 200 -s 200 -t 15 -l 2000 -- \
+	"$HOST/devcredd_load" -i 200 -s 200 -t 15 -l 5000 -- \
 		"$CREDCTL install app1 --cert $p/platform1.pem --key $p/platform1.key" \
 		"$CREDCTL bind sip app1" "$CREDCTL list" \
 		"$CREDCTL install app1 --cert $p/platform2.pem --key $p/platform2.key" \

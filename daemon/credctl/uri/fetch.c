@@ -49,36 +49,53 @@ static CURLU *uri_parse(const char *uri, CURLUcode *rc)
 	return u;
 }
 
+/*
+ * uri_display() without libcurl's parser, or for what it cannot parse: a
+ * URI with '@' before its query may hold a password, so the scheme alone
+ * is shown; else all but the query and fragment.
+ */
+static void uri_display_plain(const char *uri, char *buf, size_t size)
+{
+	const char *sep = strstr(uri, "://");
+	size_t n = strcspn(uri, "?#");
+
+	if (memchr(uri, '@', n))
+		snprintf(buf, size, "%.*s://...", sep ? (int)(sep - uri) : 0, uri);
+	else
+		snprintf(buf, size, "%.*s%s", (int)n, uri, uri[n] ? "?..." : "");
+}
+
+/* Drops @part of @u; whether it had one. */
+static int uri_drop(CURLU *u, CURLUPart part)
+{
+	char *value = NULL;
+	int had = !lc->url_get(u, part, &value, 0);
+
+	if (value) {
+		explicit_bzero(value, strlen(value));
+		lc->free(value);
+	}
+	return had && !lc->url_set(u, part, NULL, 0);
+}
+
 void uri_display(const char *uri, char *buf, size_t size)
 {
-	char *password = NULL, *clean = NULL, err[256];
+	char *clean = NULL, err[256];
 	CURLUcode rc;
 	CURLU *u;
+	int hidden;
 
-	if (uri_init(err, sizeof(err))) {
-		/*
-		 * Without libcurl's parser: a URI without '@' has no user
-		 * information, hence no password; else the scheme only.
-		 */
-		const char *sep = strstr(uri, "://");
-
-		if (!strchr(uri, '@'))
-			snprintf(buf, size, "%s", uri);
-		else
-			snprintf(buf, size, "%.*s://...", sep ? (int)(sep - uri) : 0, uri);
+	if (uri_init(err, sizeof(err)) || !(u = uri_parse(uri, &rc))) {
+		uri_display_plain(uri, buf, size);
 		return;
 	}
-	u = uri_parse(uri, &rc);
-	if (u && !lc->url_get(u, CURLUPART_PASSWORD, &password, 0) &&
-	    !lc->url_set(u, CURLUPART_PASSWORD, NULL, 0) &&
-	    !lc->url_get(u, CURLUPART_URL, &clean, 0))
-		snprintf(buf, size, "%s", clean);
+	/* A password, and a query string or fragment (tokens), stay hidden. */
+	uri_drop(u, CURLUPART_PASSWORD);
+	hidden = uri_drop(u, CURLUPART_QUERY) | uri_drop(u, CURLUPART_FRAGMENT);
+	if (!lc->url_get(u, CURLUPART_URL, &clean, 0))
+		snprintf(buf, size, "%s%s", clean, hidden ? "?..." : "");
 	else
-		snprintf(buf, size, "%s", uri);
-	if (password) {
-		explicit_bzero(password, strlen(password));
-		lc->free(password);
-	}
+		uri_display_plain(uri, buf, size);
 	lc->free(clean);
 	lc->url_cleanup(u);
 }
@@ -174,6 +191,10 @@ static CURL *uri_handle(const char *url, const char *protocols, const struct uri
 
 	if (has_ca < 0)
 		return NULL;
+	if (o->netrc && access(o->netrc, R_OK)) {
+		snprintf(err, errlen, "--netrc-file %s: %s", o->netrc, strerror(errno));
+		return NULL;
+	}
 	h = lc->easy_init();
 	if (!h) {
 		snprintf(err, errlen, "cannot set up libcurl");
@@ -191,6 +212,11 @@ static CURL *uri_handle(const char *url, const char *protocols, const struct uri
 		/* That bundle alone: not the system's CA folder besides. */
 		lc->easy_setopt(h, CURLOPT_CAINFO, ca);
 		lc->easy_setopt(h, CURLOPT_CAPATH, NULL);
+	}
+	if (o->netrc) {
+		/* A login in the URI comes first; else the file's, by host. */
+		lc->easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+		lc->easy_setopt(h, CURLOPT_NETRC_FILE, o->netrc);
 	}
 	return h;
 }

@@ -33,18 +33,22 @@
  * struct uri_opts - how to reach servers
  * @cacert: CA bundle for https (--cacert), NULL for the default rules
  * @timeout_s: limit on a whole transfer in seconds; 0 for URI_TIMEOUT_S
+ * @netrc: a netrc file with the servers' logins and passwords (--netrc-file),
+ *	so that no password need be on the command line; NULL for none
  */
 struct uri_opts {
 	const char *cacert;
 	long timeout_s;
+	const char *netrc;
 };
 
 /* An argument is a URI when it contains "://". */
 int uri_is(const char *arg);
 
 /*
- * @uri as messages and logs show it: as given, or without its password
- * when it has one.
+ * @uri as messages and logs show it: without its password, its query
+ * string and its fragment (where tokens travel); "?..." marks a query or
+ * fragment left out.
  */
 void uri_display(const char *uri, char *buf, size_t size);
 
