@@ -53,7 +53,7 @@ fuzz:
 # Programs for the board, cross-built; scripts/build calls this after making
 # sure the kernel tree (which supplies the kselftest harness) is unpacked.
 # The daemon joins the board once its protocol code is there.
-DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(addprefix $(BUILD)/arm64/bin/,devcredd credctl devcredd_load))
+DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(addprefix $(BUILD)/arm64/bin/,devcredd credctl devcredd_load devcred-web))
 
 userspace-arm64: $(DAEMON_BINS)
 	$(MAKE) -C selftests CC=$(CROSS)gcc OUTPUT=$(BUILD)/arm64/selftests KSFT=$(KSFT)
@@ -91,7 +91,18 @@ $(call arm_objs,$(CREDCTL_SRCS)): ARM_EXTRA = -DDEVCRED_DATADIR='"$(DEVCRED_DATA
 
 $(ARM)/bin/credctl: $(call arm_objs,$(CREDCTL_SRCS)) $(ARM)/lib/libdevcred.a
 	@mkdir -p $(@D)
-	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^ -lcrypt
+
+# devcred-web: the files of daemon/web/ (README there), with credctl's URI
+# layer for the downloads; libevent (evhttp, bufferevent_openssl), json-c
+# for devcredd's --json answers and the API's bodies, libcrypt for the
+# password hash.
+WEB_SRCS := $(wildcard daemon/web/*.c)
+$(ARM)/bin/devcred-web: $(call arm_objs,$(WEB_SRCS) $(wildcard daemon/credctl/uri/*.c)) \
+			$(ARM)/lib/libdevcred.a
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^ -lssl -lcrypto -lcrypt -ljson-c -levent -levent_openssl \
+		-lpthread
 
 # The boot tests' unprivileged clients that try to freeze devcredd
 # (selftests/boot/daemon_load.sh).

@@ -11,6 +11,9 @@
 #   ctl ARGS...				credctl as root, against it
 #   as_user UID GID GROUPS CMD...	CMD with that uid, gid and supplementary
 #					groups (comma-separated, "-" for none)
+#   ok DESCRIPTION CMD...		one TAP test point ($n counts them,
+#					$failed is set by a failure)
+#   has FILE TEXT			FILE contains TEXT
 DEVCREDD=$HOST/devcredd
 CREDCTL=$HOST/credctl
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -62,4 +65,28 @@ as_user() {
 	else
 		setpriv --reuid="$uid" --regid="$gid" --groups="$groups" "$@"
 	fi
+}
+
+n=0
+failed=0
+
+# ok DESCRIPTION COMMAND... : one test point; COMMAND's output as diagnostics
+# when it fails. COMMAND runs in this shell: it may stop and start devcredd.
+ok() {
+	local desc=$1
+
+	shift
+	n=$((n + 1))
+	if "$@" >"$tmp/ok.out" 2>&1; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		sed 's/^/# /' "$tmp/ok.out"
+		failed=1
+	fi
+}
+
+# has FILE TEXT : FILE contains TEXT (fixed string).
+has() {
+	grep -qF -- "$2" "$1" || { echo "$1 lacks '$2':"; cat "$1"; return 1; }
 }

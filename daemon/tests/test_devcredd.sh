@@ -18,30 +18,6 @@ chmod 0755 "$tmp"	# unprivileged clients reach the socket in it
 . "$(dirname "$0")/devcredd_env.sh"
 trap 'daemon_stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-
-# ok DESCRIPTION COMMAND... : one test point; COMMAND's output as diagnostics
-# when it fails. COMMAND runs in this shell: it may stop and start devcredd.
-ok() {
-	local desc=$1
-
-	shift
-	n=$((n + 1))
-	if "$@" >"$tmp/ok.out" 2>&1; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed 's/^/# /' "$tmp/ok.out"
-		failed=1
-	fi
-}
-
-# has FILE TEXT : FILE contains TEXT (fixed string).
-has() {
-	grep -qF -- "$2" "$1" || { echo "$1 lacks '$2':"; cat "$1"; return 1; }
-}
-
 # refused WANT CREDCTL-ARGS... : credctl exits 1 saying WANT; the store lists
 # as before.
 refused() {
