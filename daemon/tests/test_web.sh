@@ -311,6 +311,57 @@ EOF
 	[ "$(served)" = "$(cat "$PKI/web2.sha256")" ] &&
 		has "$tmp/web.log" "(CN web2.example) from the next handshake on"
 }
+# A page elsewhere cannot make a browser that holds the API's Basic
+# credentials post to it: a text/plain form whose body is JSON, or JSON
+# from another origin, changes nothing.
+t_api_cross_site() {
+	local json='{"cn":"x","keep_key":"platform1","org":"="}'
+
+	unchanged code 403 -u "$AUTH" -H 'Content-Type: text/plain' -H 'Origin: https://evil.example' \
+		--data "$json" "$BASE/api/v1/csr" &&
+		unchanged code 415 -u "$AUTH" -H 'Content-Type: text/plain' --data "$json" \
+			"$BASE/api/v1/csr" &&
+		unchanged code 403 -u "$AUTH" -H 'Content-Type: application/json' \
+			-H 'Origin: https://evil.example' --data "$json" "$BASE/api/v1/csr" &&
+		has "$tmp/b" '"error": ' &&
+		code 200 -u "$AUTH" -H 'Content-Type: application/json; charset=utf-8' \
+			-H "Origin: $BASE" -X PUT --data '{"slot": "platform1"}' "$BASE/api/v1/bindings/ldap"
+}
+
+# slow CLIENT-SCRIPT: how long (s) the server keeps a connection open to a
+# client that sends its request one byte every half second, up to 10 s.
+slow() {
+	python3 - "$PORT" "$PKI/test-ca.pem" <<'PY'
+import socket, ssl, sys, time
+port, ca = int(sys.argv[1]), sys.argv[2]
+ctx = ssl.create_default_context(cafile=ca)
+s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)), server_hostname="127.0.0.1")
+start = time.monotonic()
+s.settimeout(0.5)
+req = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 100
+try:
+    for b in req:
+        s.send(bytes([b]))
+        try:
+            if s.recv(1) == b"":
+                break
+        except socket.timeout:
+            pass
+        if time.monotonic() - start > 10:
+            break
+except (OSError, ssl.SSLError):
+    pass
+print(round(time.monotonic() - start))
+PY
+}
+t_slowloris() {
+	local took
+
+	web_stop && WEB_TIMEOUT=2 web_start && took=$(slow) || return 1
+	echo "a request trickled in was cut after $took s"
+	[ "$took" -le 4 ] && has "$tmp/web.log" "no whole request in 2 s" && web_stop && web_start
+}
+
 t_tls_versions() {
 	openssl s_client -connect "127.0.0.1:$PORT" -tls1_3 </dev/null >/dev/null 2>&1 &&
 		openssl s_client -connect "127.0.0.1:$PORT" -tls1_2 </dev/null >/dev/null 2>&1 &&
@@ -360,6 +411,8 @@ ok "a certificate with markup in its fields shows it escaped" t_markup
 ok "remove: a confirmation page, then the POST with the token" t_remove
 ok "Generate CSR: key kept in the slot, the CSR downloadable, no key handed out" t_csr_page
 ok "rebinding browser: new connections get the new certificate, an open one is not cut" t_rebind
+ok "API: no text/plain bodies, no other origin (a form elsewhere cannot post JSON)" t_api_cross_site
+ok "slowloris: a request trickled in is cut at the timeout, not kept by each byte" t_slowloris
 ok "TLS 1.2 and 1.3 only" t_tls_versions
 ok "a new password ends the old sessions and Basic credentials" t_password_change
 ok "failed logins: 429 after five in a minute, form and API alike" t_throttle

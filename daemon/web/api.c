@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/names.h"
 #include "change.h"
@@ -318,6 +319,15 @@ static const struct web_api_route *web_api_find(struct web_ctx *c)
 	return NULL;
 }
 
+/* Content-Type: application/json, with or without parameters. */
+static int web_api_is_json(const struct web_request *rq)
+{
+	const char *t = rq->content_type;
+	size_t n = strlen("application/json");
+
+	return t && !strncasecmp(t, "application/json", n) && (!t[n] || t[n] == ';' || t[n] == ' ');
+}
+
 /* Checks HTTP Basic; 0 to go on, -1 when answered. */
 static int web_api_gate(struct web_ctx *c)
 {
@@ -351,6 +361,18 @@ void web_api(struct web_ctx *c)
 
 	if (!r || (!r->open && web_api_gate(c)))
 		return;
+	/*
+	 * A browser holding the Basic credentials sends them with whatever a
+	 * page elsewhere makes it send: a form (text/plain can carry a JSON
+	 * body) or a script's request (it names its Origin). Only JSON, from
+	 * no page or from this server's, is taken.
+	 */
+	if (r->method != WEB_GET && !web_origin_ok(c->rq)) {
+		web_log_change(c, 0, "API %s refused: from another origin", c->rq->path);
+		return web_api_error(c, 403, "requests from another origin are refused");
+	}
+	if ((c->rq->method == WEB_PUT || c->rq->method == WEB_POST) && !web_api_is_json(c->rq))
+		return web_api_error(c, 415, "the body must be application/json");
 	if (c->rq->method == WEB_PUT || c->rq->method == WEB_POST) {
 		body = web_json_parse(c->rq->body, c->rq->body_len, err, sizeof(err));
 		if (!body)

@@ -241,7 +241,7 @@ static void web_post_logout(struct web_ctx *c)
  * server (a page elsewhere cannot make the browser post here, with or
  * without the token). Clients that send none (curl) rely on the token.
  */
-static int web_origin_ok(const struct web_request *rq)
+int web_origin_ok(const struct web_request *rq)
 {
 	const char *o = rq->origin;
 

@@ -48,6 +48,12 @@ void web_log_change(const struct web_ctx *c, int ok, const char *fmt, ...)
  */
 int web_path_match(const char *pattern, const char *path, char *arg, size_t argsize);
 
+/*
+ * Whether a request that changes something may come from where it says:
+ * no Origin (not a browser), or this server's own.
+ */
+int web_origin_ok(const struct web_request *rq);
+
 /* Parses devcredd's JSON answer; NULL with @err set when it does not parse. */
 struct json_object *web_json_parse(const char *text, size_t len, char *err, size_t errlen);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
@@ -32,6 +33,69 @@ static const char *const web_security_headers[][2] = {
 };
 
 static SSL_CTX *web_ssl_ctx;
+static struct timeval web_deadline;
+
+/*
+ * A connection's deadline. evhttp's own timeout restarts at every byte
+ * read, so a client that sends its request a byte at a time (slowloris)
+ * would hold the connection, and a descriptor, for as long as it liked.
+ * Every connection gets one deadline for the handshake and a whole
+ * request, started again when an answer has gone out (for the next
+ * request on a kept-alive connection) and stopped while a worker answers.
+ * When it passes, the socket is shut down: evhttp sees the end of the
+ * stream and frees the connection as for any client that left. It lives
+ * as long as the connection's SSL (its ex_data), which the bufferevent
+ * frees.
+ */
+struct web_conn {
+	struct event *deadline;
+	struct bufferevent *bev;
+};
+
+static int web_conn_index = -1;
+
+static void web_conn_expired(evutil_socket_t fd, short what, void *arg)
+{
+	struct web_conn *wc = arg;
+
+	(void)fd;
+	(void)what;
+	dc_log(DC_LOG_DEBUG, "connection closed: no whole request in %ld s",
+	       (long)web_deadline.tv_sec);
+	shutdown(bufferevent_getfd(wc->bev), SHUT_RDWR);
+}
+
+static void web_conn_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
+			  void *argp)
+{
+	struct web_conn *wc = ptr;
+
+	(void)parent;
+	(void)ad;
+	(void)idx;
+	(void)argl;
+	(void)argp;
+	if (wc) {
+		event_free(wc->deadline);
+		free(wc);
+	}
+}
+
+/* The deadline of @req's connection: started (@on) or stopped. */
+static void web_conn_deadline(struct evhttp_request *req, int on)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	struct bufferevent *bev = evcon ? evhttp_connection_get_bufferevent(evcon) : NULL;
+	SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+	struct web_conn *wc = ssl ? SSL_get_ex_data(ssl, web_conn_index) : NULL;
+
+	if (!wc)
+		return;
+	if (on)
+		evtimer_add(wc->deadline, &web_deadline);
+	else
+		evtimer_del(wc->deadline);
+}
 
 void web_header(struct web_response *rs, const char *name, const char *fmt, ...)
 {
@@ -85,21 +149,32 @@ void web_response_free(struct web_response *rs)
 	memset(rs, 0, sizeof(*rs));
 }
 
-/* A connection: its own SSL, made to accept, from the one context. */
+/* A connection: its own SSL, made to accept, from the one context; its deadline. */
 static struct bufferevent *web_new_conn(struct event_base *base, void *arg)
 {
+	struct web_conn *wc = calloc(1, sizeof(*wc));
 	SSL *ssl = SSL_new(web_ssl_ctx);
-	struct bufferevent *bev;
+	struct bufferevent *bev = NULL;
 
 	(void)arg;
-	if (!ssl)
+	if (wc)
+		wc->deadline = evtimer_new(base, web_conn_expired, wc);
+	if (!ssl || !wc || !wc->deadline || !SSL_set_ex_data(ssl, web_conn_index, wc)) {
+		if (wc && wc->deadline)
+			event_free(wc->deadline);
+		free(wc);
+		SSL_free(ssl);
 		return NULL;
+	}
+	/* From here on the SSL owns @wc (web_conn_free). */
 	bev = bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
 					     BEV_OPT_CLOSE_ON_FREE);
 	if (!bev) {
 		SSL_free(ssl);
 		return NULL;
 	}
+	wc->bev = bev;
+	evtimer_add(wc->deadline, &web_deadline);
 	/* Browsers often close without close_notify; that is not an error here. */
 	bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
 	return bev;
@@ -198,11 +273,13 @@ static void web_on_request(struct evhttp_request *req, void *arg)
 	struct web_job *job = calloc(1, sizeof(*job));
 
 	(void)arg;
+	web_conn_deadline(req, 0);
 	if (!job || web_copy_request(req, &job->rq) || web_pool_queue(job)) {
 		if (job)
 			web_request_free(&job->rq);
 		free(job);
 		web_refuse_busy(req);
+		web_conn_deadline(req, 1);
 		return;
 	}
 	job->owner = req;
@@ -217,6 +294,7 @@ static void web_on_answers(evutil_socket_t fd, short what, void *arg)
 	(void)arg;
 	/* A request whose client left is freed by the reply (libevent's rule). */
 	while ((job = web_pool_done())) {
+		web_conn_deadline(job->owner, 1);
 		web_send(job->owner, &job->rs);
 		web_response_free(&job->rs);
 		web_request_free(&job->rq);
@@ -239,8 +317,10 @@ int web_serve(const struct web_server_opts *o)
 	int pfd, ret = -1;
 
 	web_ssl_ctx = o->tls;
+	web_deadline.tv_sec = o->timeout_s;
+	web_conn_index = SSL_get_ex_new_index(0, NULL, NULL, NULL, web_conn_free);
 	pfd = web_pool_start();
-	if (!http || pfd < 0) {
+	if (!http || pfd < 0 || web_conn_index < 0) {
 		dc_log(DC_LOG_ERR, "cannot set up the server: %s",
 		       pfd < 0 ? strerror(-pfd) : "out of memory");
 		goto out;
