@@ -147,17 +147,20 @@ DEVCRED_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf
 DKMS_SRC := $(PREFIX)/src/devcred-$(DEVCRED_VERSION)
 CREDCTL_BIN ?= $(ARM)/bin/credctl
 DEVCREDD_BIN ?= $(ARM)/bin/devcredd
+WEB_BIN ?= $(ARM)/bin/devcred-web
 SUBST_PATHS := sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
 
-install: $(CREDCTL_BIN) $(DEVCREDD_BIN)
+install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(WEB_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(DEVCRED_DATADIR) $(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(SYSTEMDUNITDIR) \
 		$(DESTDIR)$(DKMS_SRC)/driver $(DESTDIR)$(DKMS_SRC)/uapi/linux \
 		$(DESTDIR)$(SYSCONFDIR)/default $(DESTDIR)$(SYSCONFDIR)/devcred/provisioning.d
 	install -m 0755 $(CREDCTL_BIN) $(DESTDIR)$(BINDIR)/credctl
 	install -m 0755 $(DEVCREDD_BIN) $(DESTDIR)$(SBINDIR)/devcredd
+	install -m 0755 $(WEB_BIN) $(DESTDIR)$(SBINDIR)/devcred-web
 	install -m 0644 Documentation/man/credctl.1 $(DESTDIR)$(MANDIR)/man1/credctl.1
 	install -m 0644 Documentation/man/devcredd.8 $(DESTDIR)$(MANDIR)/man8/devcredd.8
+	install -m 0644 Documentation/man/devcred-web.8 $(DESTDIR)$(MANDIR)/man8/devcred-web.8
 	install -m 0644 data/factory-certs.tsv $(DESTDIR)$(DEVCRED_DATADIR)/factory-certs.tsv
 	install -m 0644 uapi/linux/devcred.h $(DESTDIR)$(INCLUDEDIR)/linux/devcred.h
 	install -m 0644 dkms.conf Kbuild $(DESTDIR)$(DKMS_SRC)/
@@ -165,6 +168,8 @@ install: $(CREDCTL_BIN) $(DEVCREDD_BIN)
 	install -m 0644 uapi/linux/devcred.h $(DESTDIR)$(DKMS_SRC)/uapi/linux/
 	$(SUBST_PATHS) packaging/devcredd.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/devcredd.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/devcredd.service
+	$(SUBST_PATHS) packaging/devcred-web.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/devcred-web.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/devcred-web.service
 	$(SUBST_PATHS) packaging/inittab.in >$(DESTDIR)$(DEVCRED_DATADIR)/inittab
 	chmod 0644 $(DESTDIR)$(DEVCRED_DATADIR)/inittab
 	install -m 0644 packaging/etc-devcred/README $(DESTDIR)$(SYSCONFDIR)/devcred/README

@@ -375,6 +375,22 @@ t_password_change() {
 		code 200 -u admin:another-password-9 "$BASE/api/v1/slots" &&
 		set_password "$PW" && login
 }
+# A real browser (selftests/boot/web_browser.py), from web1 in platform1
+# and platform2 empty; skipped where Chromium or Selenium is missing.
+BROWSER=$(dirname "$0")/../../selftests/boot/web_browser.py
+have_browser() {
+	[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && command -v certutil >/dev/null &&
+		/usr/bin/python3 -c 'import selenium' 2>/dev/null
+}
+t_browser() {
+	cp "$PKI/web2.sha256" "$tmp/www/" && ctl bind browser platform1 && ctl remove platform2 &&
+		rm -rf "$HOST/web-browser" &&
+		/usr/bin/python3 "$BROWSER" "$BASE" "$PKI/test-ca.pem" "$PKI/test-ca.key" "$PW" "$WWW" \
+			"$tmp/www" "$HOST/web-browser" &&
+		has "$tmp/web.log" "web: 127.0.0.1: install app1: " &&
+		has "$tmp/web.log" "web: 127.0.0.1: remove app1: "
+}
+
 t_throttle() {
 	local i
 
@@ -415,6 +431,12 @@ ok "API: no text/plain bodies, no other origin (a form elsewhere cannot post JSO
 ok "slowloris: a request trickled in is cut at the timeout, not kept by each byte" t_slowloris
 ok "TLS 1.2 and 1.3 only" t_tls_versions
 ok "a new password ends the old sessions and Basic credentials" t_password_change
+if have_browser; then
+	ok "Chromium: login, status, install from a URI, bind browser, the new certificate, CSR signed and installed, remove" t_browser
+else
+	n=$((n + 1))
+	echo "ok $n - Chromium drives the pages # SKIP chromium, chromium-driver, python3-selenium or certutil missing"
+fi
 ok "failed logins: 429 after five in a minute, form and API alike" t_throttle
 ok "stops on SIGTERM, with no sanitizer report" t_stop
 

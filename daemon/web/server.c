@@ -28,7 +28,12 @@ static const char *const web_security_headers[][2] = {
 	  "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'" },
 	{ "X-Frame-Options", "DENY" },
 	{ "X-Content-Type-Options", "nosniff" },
-	{ "Referrer-Policy", "no-referrer" },
+	/*
+	 * Not "no-referrer": under it a browser sends "Origin: null" with
+	 * every form, and the origin check of app.c could not tell our own
+	 * pages' posts from anyone's.
+	 */
+	{ "Referrer-Policy", "same-origin" },
 	{ "Cache-Control", "no-store" },
 };
 
