@@ -391,6 +391,72 @@ t_browser() {
 		has "$tmp/web.log" "web: 127.0.0.1: remove app1: "
 }
 
+# The API under load: 20 clients, each a new connection per request, for
+# LOAD_SECONDS (30) while browser is rebound every second; no request may
+# fail, and devcredd answers credctl throughout.
+t_load() {
+	ctl install platform2 --bundle "$PKI/web2-bundle.pem" >/dev/null &&
+		/usr/bin/python3 - "$PORT" "$PKI/test-ca.pem" "$AUTH" "$HOST/credctl" "${LOAD_SECONDS:-30}" <<'EOF2'
+import base64, http.client, json, ssl, subprocess, sys, threading, time
+port, ca, auth, credctl, seconds = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+ctx = ssl.create_default_context(cafile=ca)
+hdr = {"Authorization": "Basic " + base64.b64encode(auth.encode()).decode()}
+stop = time.monotonic() + seconds
+done, failed, lock = [0], [], threading.Lock()
+
+def req(method, path, body=None):
+    c = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=30)
+    h = dict(hdr)
+    if body is not None:
+        h["Content-Type"] = "application/json"
+    c.request(method, path, body, h)
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    return r.status, data
+
+def client(i):
+    paths = ["/api/v1/status", "/api/v1/slots", "/api/v1/bindings", "/api/v1/slots/platform1"]
+    n = 0
+    while time.monotonic() < stop:
+        p = paths[n % len(paths)]
+        n += 1
+        try:
+            st, data = req("GET", p)
+            json.loads(data)
+            ok = st == 200
+        except Exception as e:
+            ok, st = False, repr(e)
+        with lock:
+            done[0] += 1
+            if not ok:
+                failed.append((p, st))
+
+threads = [threading.Thread(target=client, args=(i,)) for i in range(20)]
+for t in threads:
+    t.start()
+binds = ctl_slow = 0
+slot = "platform1"
+while time.monotonic() < stop:
+    slot = "platform2" if slot == "platform1" else "platform1"
+    st, data = req("PUT", "/api/v1/bindings/browser", json.dumps({"slot": slot}))
+    if st != 200:
+        failed.append(("bind", st, data))
+    binds += 1
+    t0 = time.monotonic()
+    r = subprocess.run([credctl, "status"], capture_output=True, timeout=30)
+    if r.returncode != 0 or time.monotonic() - t0 > 5:
+        ctl_slow += 1
+    time.sleep(max(0, 1 - (time.monotonic() - t0)))
+for t in threads:
+    t.join()
+print("%d requests by 20 clients, %d rebindings, %d failed, credctl late or failing %d times"
+      % (done[0], binds, len(failed), ctl_slow))
+print(failed[:5])
+sys.exit(1 if failed or ctl_slow or done[0] < 100 else 0)
+EOF2
+}
+
 t_throttle() {
 	local i
 
@@ -437,6 +503,7 @@ else
 	n=$((n + 1))
 	echo "ok $n - Chromium drives the pages # SKIP chromium, chromium-driver, python3-selenium or certutil missing"
 fi
+ok "the API under load: 20 clients for ${LOAD_SECONDS:-30} s while browser is rebound every second" t_load
 ok "failed logins: 429 after five in a minute, form and API alike" t_throttle
 ok "stops on SIGTERM, with no sanitizer report" t_stop
 
