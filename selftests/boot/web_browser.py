@@ -105,6 +105,17 @@ def login(d):
     assert d.find_elements(By.ID, "device-certificate"), "login did not lead to the status page"
 
 
+def install(d, slot, field, uri, name):
+    """The Install form: @uri in @field for @slot; devcredd's answer."""
+    get(d, "/install", name)
+    Select(d.find_element(By.ID, "slot")).select_by_visible_text(slot)
+    d.find_element(By.ID, field).send_keys(uri)
+    cls, msg = submit_note(d, "install")
+    shot(d, name + "-done")
+    assert cls == "done" and slot + ": credential installed" in msg, msg
+    return msg
+
+
 def submit_note(d, button_id):
     click(d, d.find_element(By.ID, button_id))
     notes = d.find_elements(By.CSS_SELECTOR, "p.done, p.error")
@@ -126,13 +137,8 @@ try:
     login(d)
     get(d, "/certificates", "certificates")
 
-    get(d, "/install", "install")
-    Select(d.find_element(By.ID, "slot")).select_by_visible_text("platform2")
-    d.find_element(By.ID, "bundle").send_keys(FETCH_BASE + "/web2-bundle.pem")
-    cls, msg = submit_note(d, "install")
-    shot(d, "install-done")
-    assert cls == "done" and "platform2: credential installed" in msg, msg
-    step("install: " + msg)
+    step("install: " + install(d, "platform2", "bundle", FETCH_BASE + "/web2-bundle.pem",
+                               "install"))
 
     get(d, "/profiles", "profiles")
     row = d.find_element(By.ID, "op-browser")
@@ -176,13 +182,8 @@ try:
                    stderr=subprocess.DEVNULL)
     os.chmod(os.path.join(DOCROOT, "signed.pem"), 0o644)
 
-    get(d, "/install", "install-signed")
-    Select(d.find_element(By.ID, "slot")).select_by_visible_text("app1")
-    d.find_element(By.ID, "cert").send_keys(FETCH_BASE + "/signed.pem")
-    cls, msg = submit_note(d, "install")
-    shot(d, "install-signed-done")
-    assert cls == "done" and "app1: credential installed" in msg, msg
-    step("signed CSR installed: " + msg)
+    step("signed CSR installed: " + install(d, "app1", "cert", FETCH_BASE + "/signed.pem",
+                                            "install-signed"))
 
     get(d, "/certificates/app1", "certificate-app1")
     assert "browser-csr.example" in text(d, "#common_name")

@@ -7,8 +7,15 @@
 # the security headers, the status page, refusals (401, CSRF, 413, an app
 # slot for 802.1X) that change nothing, and a rebinding of browser over the
 # API that the next connection shows; the board's log names the client.
+#
+# Then a real browser (web_browser.py: headless Chromium, the test CA in an
+# NSS database) does an administrator's round on the board: install from a
+# URI that nginx on the host serves, bind browser, reconnect and see the
+# new certificate, a CSR with the key kept, signed by the host and
+# installed, a removal; its screenshots go to build/check/web/.
 set -u
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/nginx.sh"
 
 tmp=$(mktemp -d)
 vm_pid=
@@ -16,15 +23,20 @@ trap 'touch "$tmp/done"; [ -z "$vm_pid" ] || wait "$vm_pid"; rm -rf "$tmp"' EXIT
 flash=$tmp/flash.img
 c=$tmp/c
 sh "$(dirname "$0")/mkcerts.sh" "$c" >/dev/null
+mkdir -p "$tmp/ng"
+nginx_start "$tmp/ng" "$c/tls-server.pem" "$c/tls-server.key" "$c/test-ca.pem" ||
+	{ echo "Bail out! nginx did not start"; exit 1; }
+cp "$c/web2-bundle.pem" "$c/web2.sha256" "$NGINX_DOCROOT/"
 PW=board-admin-password
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE=https://127.0.0.1:$port
 
-tap_plan 6
+tap_plan 7
 
 # The board: devcred-web as its own user, in devcredd's admin and key group
 # (devcred), serving web1 from platform1; web2 waits in platform2.
-vm --flash "$flash" --share "$tmp" --hostfwd "tcp:127.0.0.1:$port-:443" -- sh -ec "
+vm --flash "$flash" --share "$tmp" --hostfwd "tcp:127.0.0.1:$port-:443" --guestfwd "$NGINX_PORT" -- sh -ec "
+	cp /mnt/share/c/test-ca.pem /etc/devcred/provisioning-ca.pem
 	sed -i 's/^devcred:x:100:\$/devcred:x:100:devcred-web/' /etc/group
 	devcred-restart -k devcred
 	credctl install platform1 --cert /mnt/share/c/web1.pem --key /mnt/share/c/web1.key
@@ -110,6 +122,18 @@ rebind() {
 }
 tap_ok "browser rebound to platform2 over the API: the next connection gets web2, no restart" rebind
 
+browser() {
+	local out=$TOP/build/check/web
+	[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] ||
+		{ echo "# chromium or chromium-driver missing (scripts/deps)"; return 1; }
+	code 200 -u "$AUTH" -X PUT -H "$JSON" -d '{"slot": "platform1"}' "$BASE/api/v1/bindings/browser" &&
+		rm -rf "$out" &&
+		/usr/bin/python3 "$(dirname "$0")/web_browser.py" "$BASE" "$c/test-ca.pem" "$c/test-ca.key" \
+			"$PW" "https://10.0.2.100:$NGINX_PORT" "$NGINX_DOCROOT" "$out" 2>&1 | sed 's/^/# /'
+	[ "${PIPESTATUS[0]}" -eq 0 ]
+}
+tap_ok "Chromium on the host: install from nginx, bind, the new certificate, CSR signed and installed, remove" browser
+
 touch "$tmp/done"
 wait "$vm_pid"
 rc=$?
@@ -123,6 +147,8 @@ tap_ok "its log names the client's address for each change and refusal" sh -c "
 	sed 's/^/# /' '$tmp/web.log'
 	grep -q 'web: 10.0.2.2: bind browser platform2' '$tmp/web.log' &&
 	grep -q 'web: 10.0.2.2: POST /profiles refused' '$tmp/web.log' &&
-	grep -q 'serving web2.example\|(CN web2.example) from the next handshake on' '$tmp/web.log'"
+	grep -q '(CN web2.example) from the next handshake on' '$tmp/web.log' &&
+	grep -q 'web: 10.0.2.2: install platform2: ' '$tmp/web.log' &&
+	grep -q 'web: 10.0.2.2: remove app1: ' '$tmp/web.log'"
 
 tap_done
