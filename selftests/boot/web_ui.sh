@@ -139,11 +139,11 @@ wait "$vm_pid"
 rc=$?
 vm_pid=
 tap_ok "the board's run ended well" [ "$rc" -eq 0 ]
-tap_ok "devcred-web ran as devcred-web (uid 101) with no capability; the board's bindings show the change" sh -c "
+tap_ok "devcred-web ran as devcred-web (uid 101) with no capability; the board's bindings show the change" sh -ec "
 	sed 's/^/# /' '$tmp/ps' '$tmp/bindings'
 	grep -qP '^Uid:\t101\t101\t101\t101$' '$tmp/ps' && grep -qP '^CapEff:\t0+$' '$tmp/ps' &&
 	grep -q '^browser  *platform2' '$tmp/bindings'"
-tap_ok "its log names the client's address for each change and refusal" sh -c "
+tap_ok "its log names the client's address for each change and refusal" sh -ec "
 	sed 's/^/# /' '$tmp/web.log'
 	grep -q 'web: 10.0.2.2: bind browser platform2' '$tmp/web.log' &&
 	grep -q 'web: 10.0.2.2: POST /profiles refused' '$tmp/web.log' &&
