@@ -254,6 +254,17 @@ t_markup() {
 		code 200 -b "$tmp/jar" "$BASE/certificates" && lacks "$tmp/b" "<script>" &&
 		has "$tmp/b" "&lt;script&gt;"
 }
+# A slot name with a newline in a form makes no log line of its own.
+t_log_lines() {
+	unchanged code 400 -b "$tmp/jar" -d "csrf=$CSRF" --data-urlencode $'slot=app9\nwarning: forged' \
+		--data-urlencode "bundle=$WWW/none.pem" "$BASE/install" &&
+		has "$tmp/web.log" "install app9?warning: forged" &&
+		if grep -q '^warning: forged' "$tmp/web.log"; then
+			echo "a forged line:"
+			grep '^warning: forged' "$tmp/web.log"
+			return 1
+		fi
+}
 t_remove() {
 	code 200 -b "$tmp/jar" "$BASE/certificates/app2/remove" && has "$tmp/b" 'id="confirm"' &&
 		ctl list | grep -q '^app2 *present' &&
@@ -490,6 +501,7 @@ ok "API: app slot for 802.1X, key over the cap, file:// URI, bad bodies refused;
 ok "API: install from URIs, remove, CSR with its key" t_api_changes
 ok "bodies over 16 KiB 413, headers over 8 KiB refused; nothing changed" t_too_large
 ok "a certificate with markup in its fields shows it escaped" t_markup
+ok "what a client sends makes no log line of its own (control characters replaced)" t_log_lines
 ok "remove: a confirmation page, then the POST with the token" t_remove
 ok "Generate CSR: key kept in the slot, the CSR downloadable, no key handed out" t_csr_page
 ok "rebinding browser: new connections get the new certificate, an open one is not cut" t_rebind

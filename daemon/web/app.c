@@ -75,12 +75,16 @@ static const char *const web_method_names[] = { "GET", "HEAD", "POST", "PUT", "D
 
 void web_log_change(const struct web_ctx *c, int ok, const char *fmt, ...)
 {
-	char what[1024];
+	char what[1024], *p;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	/* What a client typed (a slot, a URI) never makes a line of its own. */
+	for (p = what; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	dc_log(ok ? DC_LOG_INFO : DC_LOG_WARN, "web: %s: %s", c->rq->peer, what);
 }
 
