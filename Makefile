@@ -53,7 +53,7 @@ fuzz:
 # Programs for the board, cross-built; scripts/build calls this after making
 # sure the kernel tree (which supplies the kselftest harness) is unpacked.
 # The daemon joins the board once its protocol code is there.
-DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(addprefix $(BUILD)/arm64/bin/,devcredd credctl devcredd_load)) \
+DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(addprefix $(BUILD)/arm64/bin/,devcredd credctl devcredd_load devcred-web)) \
 	       $(if $(wildcard daemon/provider/provider.c),$(BUILD)/arm64/lib/devcred.so)
 
 userspace-arm64: $(DAEMON_BINS)
@@ -92,7 +92,18 @@ $(call arm_objs,$(CREDCTL_SRCS)): ARM_EXTRA = -DDEVCRED_DATADIR='"$(DEVCRED_DATA
 
 $(ARM)/bin/credctl: $(call arm_objs,$(CREDCTL_SRCS)) $(ARM)/lib/libdevcred.a
 	@mkdir -p $(@D)
-	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^ -lcrypt
+
+# devcred-web: the files of daemon/web/ (README there), with credctl's URI
+# layer for the downloads; libevent (evhttp, bufferevent_openssl), json-c
+# for devcredd's --json answers and the API's bodies, libcrypt for the
+# password hash.
+WEB_SRCS := $(wildcard daemon/web/*.c)
+$(ARM)/bin/devcred-web: $(call arm_objs,$(WEB_SRCS) $(wildcard daemon/credctl/uri/*.c)) \
+			$(ARM)/lib/libdevcred.a
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^ -lssl -lcrypto -lcrypt -ljson-c -levent -levent_openssl \
+		-lpthread
 
 # The devcred OpenSSL provider (daemon/provider/README.md): a module,
 # position independent, OSSL_provider_init() its only export; of common/
@@ -160,9 +171,10 @@ PROVIDER_SO ?= $(ARM)/lib/devcred.so
 OSSL_MODULESDIR ?= $(or $(shell PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig \
 	pkg-config --variable=modulesdir libcrypto 2>/dev/null),/usr/lib/aarch64-linux-gnu/ossl-modules)
 DEVCREDD_BIN ?= $(ARM)/bin/devcredd
+WEB_BIN ?= $(ARM)/bin/devcred-web
 SUBST_PATHS := sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
 
-install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO)
+install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO) $(WEB_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(OSSL_MODULESDIR) \
 		$(DESTDIR)$(DEVCRED_DATADIR) $(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(SYSTEMDUNITDIR) \
@@ -171,8 +183,10 @@ install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO)
 	install -m 0755 $(CREDCTL_BIN) $(DESTDIR)$(BINDIR)/credctl
 	install -m 0755 $(DEVCREDD_BIN) $(DESTDIR)$(SBINDIR)/devcredd
 	install -m 0644 $(PROVIDER_SO) $(DESTDIR)$(OSSL_MODULESDIR)/devcred.so
+	install -m 0755 $(WEB_BIN) $(DESTDIR)$(SBINDIR)/devcred-web
 	install -m 0644 Documentation/man/credctl.1 $(DESTDIR)$(MANDIR)/man1/credctl.1
 	install -m 0644 Documentation/man/devcredd.8 $(DESTDIR)$(MANDIR)/man8/devcredd.8
+	install -m 0644 Documentation/man/devcred-web.8 $(DESTDIR)$(MANDIR)/man8/devcred-web.8
 	install -m 0644 data/factory-certs.tsv $(DESTDIR)$(DEVCRED_DATADIR)/factory-certs.tsv
 	install -m 0644 uapi/linux/devcred.h $(DESTDIR)$(INCLUDEDIR)/linux/devcred.h
 	install -m 0644 dkms.conf Kbuild $(DESTDIR)$(DKMS_SRC)/
@@ -180,6 +194,8 @@ install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO)
 	install -m 0644 uapi/linux/devcred.h $(DESTDIR)$(DKMS_SRC)/uapi/linux/
 	$(SUBST_PATHS) packaging/devcredd.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/devcredd.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/devcredd.service
+	$(SUBST_PATHS) packaging/devcred-web.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/devcred-web.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/devcred-web.service
 	$(SUBST_PATHS) packaging/inittab.in >$(DESTDIR)$(DEVCRED_DATADIR)/inittab
 	chmod 0644 $(DESTDIR)$(DEVCRED_DATADIR)/inittab
 	install -m 0644 packaging/etc-devcred/README $(DESTDIR)$(SYSCONFDIR)/devcred/README

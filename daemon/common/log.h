@@ -13,6 +13,8 @@ enum dc_log_level {
 	DC_LOG_DEBUG = 3,
 };
 
+/* The program's name in the lines and in syslog (default "devcredd"); before setup. */
+void dc_log_set_name(const char *name);
 void dc_log_setup(int level, int use_syslog);
 int dc_log_level(void);
 void dc_log(enum dc_log_level level, const char *fmt, ...)

@@ -15,4 +15,12 @@
 /* The provisioning files devcredd applies at start: devcredd --provision-dir. */
 #define DC_PROVISION_DIR DC_CONFDIR "/provisioning.d"
 
+/*
+ * The web administrator's password hash (common/password.h), in the
+ * configuration folder: written by 'credctl web-password', readable by the
+ * group devcred-web runs in.
+ */
+#define DC_WEB_PASSWORD_FILE	"web-password"
+#define DC_WEB_GROUP		"devcred-web"
+
 #endif /* DEVCRED_COMMON_PATHS_H */

@@ -6,13 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
+#include "common/connect.h"
 #include "common/frame.h"
 #include "common/io.h"
-#include "common/paths.h"
 #include "client.h"
 #include "credctl.h"
 
@@ -22,30 +20,14 @@
 /* Connects without waiting: a missing or busy daemon fails at once. */
 static int connect_daemon(void)
 {
-	const char *path = getenv("DEVCRED_SOCKET");
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd, err;
+	const char *path = dc_socket_path();
+	int fd = dc_connect(path);
+	char why[512];
 
-	if (!path || !path[0])
-		path = DC_SOCKET_PATH;
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "credctl: socket path too long: %s\n", path);
-		return -1;
-	}
-	memcpy(sa.sun_path, path, strlen(path));
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd >= 0 && !connect(fd, (struct sockaddr *)&sa, sizeof(sa)) &&
-	    !fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))
-		return fd;
-	err = errno;
-	if (err == EAGAIN)
-		fprintf(stderr, "credctl: devcredd is busy (cannot connect to %s: %s)\n", path,
-			strerror(err));
-	else
-		fprintf(stderr, "credctl: devcredd is not running (cannot connect to %s: %s)\n",
-			path, strerror(err));
 	if (fd >= 0)
-		close(fd);
+		return fd;
+	dc_connect_explain(fd, path, why, sizeof(why));
+	fprintf(stderr, "credctl: %s\n", why);
 	return -1;
 }
 

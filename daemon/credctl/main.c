@@ -160,6 +160,8 @@ static const struct ctl_verb verbs[] = {
 	{ "path", 1, 1, { "OPERATION" }, NULL, ctl_run_path,
 	  O(OPT_CERT_PATH) | O(OPT_CHAIN_PATH) | O(OPT_KEY_PATH), "OPERATION [--cert|--chain|--key]",
 	  "the files devcredd publishes for OPERATION now (the version the link names)" },
+	{ "web-password", 0, 0, { NULL }, NULL, ctl_run_web_password, 0, "",
+	  "set devcred-web's administrator password, read from standard input" },
 #ifdef CREDCTL_FACTORY_EXPECTED
 	{ "factory-expected", 2, 2, { "PART", "REVISION" }, NULL, run_factory_expected, 0,
 	  "PART REVISION", "whether a board of PART and REVISION ships with a factory certificate" },

@@ -23,6 +23,9 @@ int dd_cmd_status(struct dd_ctx *ctx, const struct dc_request *req)
 		dc_out_json_str(&ctx->out, dd_status_text[st]);
 		dc_out_printf(&ctx->out, ", \"state\": \"%s\", \"detail\": ", dd_status_id[st]);
 		dc_out_json_str(&ctx->out, why);
+		/* The device's MAC address, which the web UI shows beside it. */
+		dc_out_printf(&ctx->out, ", \"mac\": ");
+		dc_out_json_str(&ctx->out, ctx->mac && ctx->mac[0] ? ctx->mac : NULL);
 		dc_out_printf(&ctx->out, "}\n");
 	} else {
 		dc_out_printf(&ctx->out, "Device Certificate: %s\n", dd_status_text[st]);

@@ -18,7 +18,6 @@ chmod 0755 "$tmp"	# unprivileged clients reach the socket in it
 . "$(dirname "$0")/devcredd_env.sh"
 trap 'daemon_stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 
-
 # refused WANT CREDCTL-ARGS... : credctl exits 1 saying WANT; the store lists
 # as before.
 refused() {

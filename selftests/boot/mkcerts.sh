@@ -13,7 +13,10 @@
 #   BEGIN/END lines); selfsigned.{pem,key} (issuer = subject);
 #   test-ca.{pem,key}, the network tests' CA, and tls-server.{pem,key} it
 #   signed for the host's test servers, as the guest (10.0.2.100) and the
-#   host (127.0.0.1) reach them.
+#   host (127.0.0.1) reach them; web1 (EC P-256) and web2 (RSA 2048), the
+#   board's web server's credentials as the host reaches it (127.0.0.1,
+#   localhost), web2-bundle.pem with its key; markup.{pem,key}, whose
+#   common name is HTML markup.
 #
 # DEVCRED_TEST_PKI=DIR (make check sets it): the PKI is made once into DIR
 # and every later call copies it, rather than every test making its own
@@ -120,5 +123,16 @@ openssl req -x509 -new -key test-ca.key -subj "/O=Test/CN=Test CA" -days 7300 \
 key tls-server EC ec_paramgen_curve:P-256
 printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:10.0.2.100,IP:127.0.0.1\n' >tls-server.ext
 sign tls-server test-ca "/O=Test/CN=10.0.2.100" tls-server.ext
+printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n' >web.ext
+key web1 EC ec_paramgen_curve:P-256
+sign web1 test-ca "/O=Test/CN=web1.example" web.ext
+key web2 RSA rsa_keygen_bits:2048
+sign web2 test-ca "/O=Test/CN=web2.example" web.ext
+cat web2.pem web2.key >web2-bundle.pem
+for f in web1 web2; do
+	openssl x509 -in $f.pem -noout -fingerprint -sha256 | sed 's/^[^=]*=//' >$f.sha256
+done
+key markup EC ec_paramgen_curve:P-256
+sign markup other-ca "/O=<b>Bold & Co<\/b>/CN=<script>alert(1)<\/script>" leaf.ext
 
 rm -f ./*.csr ./*.srl idx* ser* ./*.ext ca.cnf ./10*.pem
