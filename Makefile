@@ -53,7 +53,8 @@ fuzz:
 # Programs for the board, cross-built; scripts/build calls this after making
 # sure the kernel tree (which supplies the kselftest harness) is unpacked.
 # The daemon joins the board once its protocol code is there.
-DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(addprefix $(BUILD)/arm64/bin/,devcredd credctl devcredd_load devcred-web)) \
+DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(addprefix $(BUILD)/arm64/bin/,devcredd credctl devcred-web) \
+		$(BUILD)/arm64/test-bin/devcredd_load) \
 	       $(if $(wildcard daemon/provider/provider.c),$(BUILD)/arm64/lib/devcred.so)
 
 userspace-arm64: $(DAEMON_BINS)
@@ -121,8 +122,9 @@ $(ARM)/lib/devcred.so: $(patsubst daemon/%.c,$(ARM)/pic/%.o,$(PROVIDER_SRCS)) \
 		-Wl,-z,defs -Wl,-z,relro,-z,now -o $@ $(filter %.o,$^) -lcrypto
 
 # The boot tests' unprivileged clients that try to freeze devcredd
-# (selftests/boot/daemon_load.sh).
-$(ARM)/bin/devcredd_load: $(ARM)/obj/tests/devcredd_load.o $(ARM)/lib/libdevcred.a
+# (selftests/boot/daemon_load.sh): a test helper, on the board's PATH beside
+# the selftests' (scripts/build), never installed.
+$(ARM)/test-bin/devcredd_load: $(ARM)/obj/tests/devcredd_load.o $(ARM)/lib/libdevcred.a
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^
 
