@@ -483,6 +483,42 @@ t_throttle() {
 		code 200 -b "$tmp/jar" "$BASE/certificates" &&
 		has "$tmp/web.log" "login refused: throttled for"
 }
+# --key-source provider: the key stays in devcredd (--no-key-files: no
+# key.pem anywhere); devcredd signs each handshake for the user key-access
+# names, and nobody else; a new binding is served from the next connection.
+t_provider_key() {
+	local access=$tmp/conf/key-access
+
+	printf 'op=browser user:%s\n' "$WEB_UID" >"$access" && chmod 0644 "$access" &&
+		web_stop && daemon_stop && daemon_start --no-key-files &&
+		[ -z "$(find "$tmp/run" -name key.pem)" ] &&
+		ctl install platform2 --bundle "$PKI/web2-bundle.pem" >/dev/null &&
+		ctl bind browser platform1 >/dev/null || return 1
+	# Without the provider, --key-source provider does not start.
+	if OPENSSL_MODULES=$tmp/none web_start --key-source provider; then
+		echo "devcred-web started without the provider"
+		return 1
+	fi
+	has "$tmp/web.log" "--key-source provider: cannot load the devcred provider" &&
+		OPENSSL_MODULES=$HOST/ossl-modules web_start --key-source provider &&
+		has "$tmp/web.log" "key from the devcred provider" &&
+		[ "$(served)" = "$(cat "$PKI/web1.sha256")" ] &&
+		ctl bind browser platform2 >/dev/null &&
+		[ "$(served)" = "$(cat "$PKI/web2.sha256")" ] &&
+		code 200 -u "$AUTH" "$BASE/api/v1/status" || return 1
+	# Not granted any more: devcredd refuses to sign, no handshake completes
+	# (the certificate goes out before the signature: only a whole exchange
+	# proves one).
+	printf 'op=sip user:%s\n' "$WEB_UID" >"$access" && reload || return 1
+	if w -u "$AUTH" "$BASE/api/v1/status" >/dev/null 2>&1; then
+		echo "a handshake completed with a key the server's user may not use"
+		return 1
+	fi
+	has "$tmp/log" "uid $WEB_UID may not sign with the key of op=browser" &&
+		printf 'op=browser user:%s\n' "$WEB_UID" >"$access" && reload &&
+		code 200 -u "$AUTH" "$BASE/api/v1/status"
+}
+
 t_stop() {
 	web_stop && has "$tmp/web.log" "stopping" && lacks "$tmp/web.log" "runtime error" &&
 		lacks "$tmp/web.log" "Sanitizer"
@@ -517,6 +553,7 @@ else
 fi
 ok "the API under load: 20 clients for ${LOAD_SECONDS:-30} s while browser is rebound every second" t_load
 ok "failed logins: 429 after five in a minute, form and API alike" t_throttle
+ok "--key-source provider: the key never in a file, devcredd signs for the granted user only" t_provider_key
 ok "stops on SIGTERM, with no sanitizer report" t_stop
 
 echo "1..$n"
