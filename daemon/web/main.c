@@ -47,6 +47,7 @@ struct web_opts {
 	const char *confdir;
 	const char *user;
 	long timeout_s;
+	long max_conns;
 	int key_from;
 };
 
@@ -68,13 +69,15 @@ static void usage(FILE *f)
 		"                         $DEVCRED_CONFDIR or " DC_CONFDIR ")\n"
 		"  -t, --timeout SECONDS  a connection's time to send a whole request,\n"
 		"                         and to stay idle between two (default %d)\n"
+		"  -m, --max-connections N  connections at once; beyond, clients wait\n"
+		"                         (default %d)\n"
 		"  -k, --key-source FROM  where the TLS key comes from: provider (the\n"
 		"                         devcred provider, devcred:op=OP: the key stays\n"
 		"                         in devcredd), files (DIR/OP/key.pem), auto (the\n"
 		"                         provider when it loads, else files; default)\n"
 		"  -v, --verbose LEVEL    0 errors .. 3 every request (default 2)\n"
 		"      --syslog           log to syslog instead of standard error\n",
-		WEB_TIMEOUT_S);
+		WEB_TIMEOUT_S, WEB_CONNS_MAX);
 }
 
 static const char *env_or(const char *name, const char *dflt)
@@ -109,6 +112,7 @@ static int parse_argv(struct web_opts *o, int argc, char **argv)
 		{ "confdir", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "key-source", required_argument, NULL, 'k' },
+		{ "max-connections", required_argument, NULL, 'm' },
 		{ "verbose", required_argument, NULL, 'v' },
 		{ "syslog", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
@@ -117,7 +121,7 @@ static int parse_argv(struct web_opts *o, int argc, char **argv)
 	long level = DC_LOG_INFO;
 	int c, use_syslog = 0;
 
-	while ((c = getopt_long(argc, argv, "l:p:o:u:s:r:c:t:k:v:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:p:o:u:s:r:c:t:k:m:v:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l': o->listen = optarg; break;
 		case 'o': o->op = optarg; break;
@@ -145,6 +149,10 @@ static int parse_argv(struct web_opts *o, int argc, char **argv)
 			break;
 		case 't':
 			if (parse_num("timeout", optarg, 1, 3600, &o->timeout_s))
+				return -1;
+			break;
+		case 'm':
+			if (parse_num("max-connections", optarg, 1, 1000, &o->max_conns))
 				return -1;
 			break;
 		case 'v':
@@ -242,6 +250,7 @@ int main(int argc, char **argv)
 		.run_dir = env_or("DEVCRED_RUN_DIR", DC_RUN_DIR),
 		.confdir = env_or("DEVCRED_CONFDIR", DC_CONFDIR),
 		.timeout_s = WEB_TIMEOUT_S,
+		.max_conns = WEB_CONNS_MAX,
 	};
 	struct web_server_opts so = { 0 };
 	struct web_cred_source *src;
@@ -252,6 +261,7 @@ int main(int argc, char **argv)
 	if (parse_argv(&o, argc, argv))
 		return 2;
 	so.timeout_s = o.timeout_s;
+	so.max_conns = o.max_conns;
 	so.listen_fd = listen_on(o.listen, o.port);
 	if (so.listen_fd < 0 || (o.user && become(o.user)))
 		return 1;
