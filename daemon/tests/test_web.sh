@@ -483,6 +483,7 @@ t_throttle() {
 		code 200 -b "$tmp/jar" "$BASE/certificates" &&
 		has "$tmp/web.log" "login refused: throttled for"
 }
+# (Runs last: it leaves devcredd with --no-key-files.)
 # --key-source provider: the key stays in devcredd (--no-key-files: no
 # key.pem anywhere); devcredd signs each handshake for the user key-access
 # names, and nobody else; a new binding is served from the next connection.
@@ -598,9 +599,9 @@ else
 fi
 ok "the API under load: 20 clients for ${LOAD_SECONDS:-30} s while browser is rebound every second" t_load
 ok "failed logins: 429 after five in a minute, form and API alike" t_throttle
-ok "--key-source provider: the key never in a file, devcredd signs for the granted user only" t_provider_key
 ok "at --max-connections a new client waits, and is served when one closes" t_conn_cap
 ok "SSL_new failing: the connection is not answered in plain HTTP, the server exits 1" t_ssl_new_fails
+ok "--key-source provider: the key never in a file, devcredd signs for the granted user only" t_provider_key
 ok "stops on SIGTERM, with no sanitizer report" t_stop
 
 echo "1..$n"
