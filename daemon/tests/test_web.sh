@@ -483,6 +483,88 @@ t_throttle() {
 		code 200 -b "$tmp/jar" "$BASE/certificates" &&
 		has "$tmp/web.log" "login refused: throttled for"
 }
+# (Runs last: it leaves devcredd with --no-key-files.)
+# --key-source provider: the key stays in devcredd (--no-key-files: no
+# key.pem anywhere); devcredd signs each handshake for the user key-access
+# names, and nobody else; a new binding is served from the next connection.
+t_provider_key() {
+	local access=$tmp/conf/key-access
+
+	printf 'op=browser user:%s\n' "$WEB_UID" >"$access" && chmod 0644 "$access" &&
+		web_stop && daemon_stop && daemon_start --no-key-files &&
+		[ -z "$(find "$tmp/run" -name key.pem)" ] &&
+		ctl install platform2 --bundle "$PKI/web2-bundle.pem" >/dev/null &&
+		ctl bind browser platform1 >/dev/null || return 1
+	# Without the provider, --key-source provider does not start.
+	if OPENSSL_MODULES=$tmp/none web_start --key-source provider; then
+		echo "devcred-web started without the provider"
+		return 1
+	fi
+	has "$tmp/web.log" "--key-source provider: cannot load the devcred provider" &&
+		OPENSSL_MODULES=$HOST/ossl-modules web_start --key-source provider &&
+		has "$tmp/web.log" "key from the devcred provider" &&
+		[ "$(served)" = "$(cat "$PKI/web1.sha256")" ] &&
+		ctl bind browser platform2 >/dev/null &&
+		[ "$(served)" = "$(cat "$PKI/web2.sha256")" ] &&
+		code 200 -u "$AUTH" "$BASE/api/v1/status" || return 1
+	# Not granted any more: devcredd refuses to sign, no handshake completes
+	# (the certificate goes out before the signature: only a whole exchange
+	# proves one).
+	printf 'op=sip user:%s\n' "$WEB_UID" >"$access" && reload || return 1
+	if w -u "$AUTH" "$BASE/api/v1/status" >/dev/null 2>&1; then
+		echo "a handshake completed with a key the server's user may not use"
+		return 1
+	fi
+	has "$tmp/log" "uid $WEB_UID may not sign with the key of op=browser" &&
+		printf 'op=browser user:%s\n' "$WEB_UID" >"$access" && reload &&
+		code 200 -u "$AUTH" "$BASE/api/v1/status"
+}
+
+# At --max-connections the server stops accepting; a new client waits,
+# and is served once one connection closes.
+t_conn_cap() {
+	web_stop && web_start --max-connections 3 &&
+		python3 - "$PORT" "$PKI/test-ca.pem" <<'EOF3'
+import socket, ssl, sys, time
+port, ca = int(sys.argv[1]), sys.argv[2]
+ctx = ssl.create_default_context(cafile=ca)
+held = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+time.sleep(0.5)
+def handshake(timeout):
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        ctx.wrap_socket(s, server_hostname="127.0.0.1").close()
+        return True
+    except (socket.timeout, OSError):
+        return False
+assert not handshake(2), "a fourth connection was served at a cap of 3"
+held.pop().close()
+assert handshake(10), "no connection served after one of the three closed"
+print("fourth waited at the cap, served after one closed")
+EOF3
+	[ $? -eq 0 ] && has "$tmp/web.log" "3 connections open, the cap: new ones wait until one closes" &&
+		has "$tmp/web.log" "connections open: accepting again"
+}
+
+# A connection whose TLS cannot be made (SSL_new fails, as without memory)
+# is never answered in plain HTTP, which evhttp would do: the server stops.
+t_ssl_new_fails() {
+	local reply
+
+	web_stop && LD_PRELOAD=$HOST/fail_ssl_new.so FAIL_SSL_NEW_FROM=2 \
+		ASAN_OPTIONS=$ASAN_OPTIONS:verify_asan_link_order=0 web_start &&
+		code 200 "$BASE/" || return 1
+	reply=$(printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 nc -q 5 127.0.0.1 "$PORT" | head -c 200)
+	if [ -n "$reply" ]; then
+		echo "answered a connection without TLS: $reply"
+		return 1
+	fi
+	wait "$web_pid"
+	[ $? -eq 1 ] && web_pid= &&
+		has "$tmp/web.log" "cannot make a connection's TLS (out of memory): stopping rather than let it be answered in plain HTTP" &&
+		web_start
+}
+
 t_stop() {
 	web_stop && has "$tmp/web.log" "stopping" && lacks "$tmp/web.log" "runtime error" &&
 		lacks "$tmp/web.log" "Sanitizer"
@@ -517,6 +599,9 @@ else
 fi
 ok "the API under load: 20 clients for ${LOAD_SECONDS:-30} s while browser is rebound every second" t_load
 ok "failed logins: 429 after five in a minute, form and API alike" t_throttle
+ok "at --max-connections a new client waits, and is served when one closes" t_conn_cap
+ok "SSL_new failing: the connection is not answered in plain HTTP, the server exits 1" t_ssl_new_fails
+ok "--key-source provider: the key never in a file, devcredd signs for the granted user only" t_provider_key
 ok "stops on SIGTERM, with no sanitizer report" t_stop
 
 echo "1..$n"

@@ -47,6 +47,8 @@ struct web_opts {
 	const char *confdir;
 	const char *user;
 	long timeout_s;
+	long max_conns;
+	int key_from;
 };
 
 static void usage(FILE *f)
@@ -67,9 +69,15 @@ static void usage(FILE *f)
 		"                         $DEVCRED_CONFDIR or " DC_CONFDIR ")\n"
 		"  -t, --timeout SECONDS  a connection's time to send a whole request,\n"
 		"                         and to stay idle between two (default %d)\n"
+		"  -m, --max-connections N  connections at once; beyond, clients wait\n"
+		"                         (default %d)\n"
+		"  -k, --key-source FROM  where the TLS key comes from: provider (the\n"
+		"                         devcred provider, devcred:op=OP: the key stays\n"
+		"                         in devcredd), files (DIR/OP/key.pem), auto (the\n"
+		"                         provider when it loads, else files; default)\n"
 		"  -v, --verbose LEVEL    0 errors .. 3 every request (default 2)\n"
-		"      --syslog           log to syslog instead of standard error\n"
-		"\nThe key comes from %s.\n", WEB_TIMEOUT_S, web_cred_source_name);
+		"      --syslog           log to syslog instead of standard error\n",
+		WEB_TIMEOUT_S, WEB_CONNS_MAX);
 }
 
 static const char *env_or(const char *name, const char *dflt)
@@ -103,6 +111,8 @@ static int parse_argv(struct web_opts *o, int argc, char **argv)
 		{ "run-dir", required_argument, NULL, 'r' },
 		{ "confdir", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "key-source", required_argument, NULL, 'k' },
+		{ "max-connections", required_argument, NULL, 'm' },
 		{ "verbose", required_argument, NULL, 'v' },
 		{ "syslog", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
@@ -111,7 +121,7 @@ static int parse_argv(struct web_opts *o, int argc, char **argv)
 	long level = DC_LOG_INFO;
 	int c, use_syslog = 0;
 
-	while ((c = getopt_long(argc, argv, "l:p:o:u:s:r:c:t:v:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:p:o:u:s:r:c:t:k:m:v:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l': o->listen = optarg; break;
 		case 'o': o->op = optarg; break;
@@ -120,12 +130,29 @@ static int parse_argv(struct web_opts *o, int argc, char **argv)
 		case 'r': o->run_dir = optarg; break;
 		case 'c': o->confdir = optarg; break;
 		case 'S': use_syslog = 1; break;
+		case 'k':
+			if (!strcmp(optarg, "provider")) {
+				o->key_from = WEB_KEY_PROVIDER;
+			} else if (!strcmp(optarg, "files")) {
+				o->key_from = WEB_KEY_FILES;
+			} else if (!strcmp(optarg, "auto")) {
+				o->key_from = WEB_KEY_AUTO;
+			} else {
+				fprintf(stderr, "devcred-web: --key-source is provider, files or auto, not '%s'\n",
+					optarg);
+				return -1;
+			}
+			break;
 		case 'p':
 			if (parse_num("port", optarg, 1, 65535, &o->port))
 				return -1;
 			break;
 		case 't':
 			if (parse_num("timeout", optarg, 1, 3600, &o->timeout_s))
+				return -1;
+			break;
+		case 'm':
+			if (parse_num("max-connections", optarg, 1, 1000, &o->max_conns))
 				return -1;
 			break;
 		case 'v':
@@ -223,6 +250,7 @@ int main(int argc, char **argv)
 		.run_dir = env_or("DEVCRED_RUN_DIR", DC_RUN_DIR),
 		.confdir = env_or("DEVCRED_CONFDIR", DC_CONFDIR),
 		.timeout_s = WEB_TIMEOUT_S,
+		.max_conns = WEB_CONNS_MAX,
 	};
 	struct web_server_opts so = { 0 };
 	struct web_cred_source *src;
@@ -233,6 +261,7 @@ int main(int argc, char **argv)
 	if (parse_argv(&o, argc, argv))
 		return 2;
 	so.timeout_s = o.timeout_s;
+	so.max_conns = o.max_conns;
 	so.listen_fd = listen_on(o.listen, o.port);
 	if (so.listen_fd < 0 || (o.user && become(o.user)))
 		return 1;
@@ -241,7 +270,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	src = web_cred_source_new(o.run_dir, o.op);
+	o.key_from = web_key_from_settle(o.key_from);
+	if (o.key_from < 0)
+		return 1;
+	src = web_cred_source_new(o.run_dir, o.op, o.key_from);
 	if (harden() || !src || web_auth_init(o.confdir))
 		return 1;
 	so.tls = web_tls_ctx(src);
@@ -249,11 +281,12 @@ int main(int argc, char **argv)
 		return 1;
 	st = web_auth_state(NULL, 0);
 	dc_log(DC_LOG_INFO, "serving https on %s port %ld as uid %u with the credential bound to %s, key from %s%s",
-	       o.listen, o.port, (unsigned int)geteuid(), o.op, web_cred_source_name,
+	       o.listen, o.port, (unsigned int)geteuid(), o.op, web_key_from_name(o.key_from),
 	       st == WEB_PW_SET ? "" : "; no administrator password yet: set one with credctl web-password");
 	ret = web_serve(&so);
 	SSL_CTX_free(so.tls);
 	web_cred_source_free(src);
+	web_key_from_release();
 	close(so.listen_fd);
 	return ret ? 1 : 0;
 }

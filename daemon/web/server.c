@@ -13,6 +13,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 
 #include "common/log.h"
 #include "pool.h"
@@ -39,6 +40,42 @@ static const char *const web_security_headers[][2] = {
 
 static SSL_CTX *web_ssl_ctx;
 static struct timeval web_deadline;
+
+/*
+ * Open connections and their cap. evhttp 2.1 accepts without limit, each
+ * connection a descriptor and buffers; at the cap the listener pauses
+ * (clients wait in the kernel's queue, then are refused by it) and
+ * resumes when one closes. The slowloris deadline below bounds how long
+ * any connection can hold its place.
+ */
+static int web_conns, web_max_conns;
+static struct evconnlistener *web_listener;
+
+static void web_conns_add(int delta)
+{
+	int was_full = web_conns >= web_max_conns;
+
+	web_conns += delta;
+	if (!web_listener || was_full == (web_conns >= web_max_conns))
+		return;
+	if (web_conns >= web_max_conns) {
+		evconnlistener_disable(web_listener);
+		dc_log(DC_LOG_WARN, "%d connections open, the cap: new ones wait until one closes",
+		       web_conns);
+	} else {
+		evconnlistener_enable(web_listener);
+		dc_log(DC_LOG_INFO, "%d connections open: accepting again", web_conns);
+	}
+}
+
+/*
+ * When a connection's TLS cannot be made. evhttp takes a NULL bufferevent
+ * from the callback as "no TLS" and serves the connection in plain HTTP:
+ * never that. The loop is stopped before the connection is read, and the
+ * server exits 1 (init and systemd start it again).
+ */
+static struct event_base *web_base;
+static int web_broken;
 
 /*
  * A connection's deadline. evhttp's own timeout restarts at every byte
@@ -83,6 +120,7 @@ static void web_conn_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, 
 	if (wc) {
 		event_free(wc->deadline);
 		free(wc);
+		web_conns_add(-1);
 	}
 }
 
@@ -169,20 +207,26 @@ static struct bufferevent *web_new_conn(struct event_base *base, void *arg)
 			event_free(wc->deadline);
 		free(wc);
 		SSL_free(ssl);
-		return NULL;
+		goto broken;
 	}
-	/* From here on the SSL owns @wc (web_conn_free). */
+	/* From here on the SSL owns @wc (web_conn_free), and counts in web_conns. */
+	web_conns_add(1);
 	bev = bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
 					     BEV_OPT_CLOSE_ON_FREE);
 	if (!bev) {
 		SSL_free(ssl);
-		return NULL;
+		goto broken;
 	}
 	wc->bev = bev;
 	evtimer_add(wc->deadline, &web_deadline);
 	/* Browsers often close without close_notify; that is not an error here. */
 	bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
 	return bev;
+broken:
+	dc_log(DC_LOG_ERR, "cannot make a connection's TLS (out of memory): stopping rather than let it be answered in plain HTTP");
+	web_broken = 1;
+	event_base_loopbreak(web_base);
+	return NULL;
 }
 
 static char *web_dup_header(struct evkeyvalq *h, const char *name)
@@ -319,10 +363,13 @@ int web_serve(const struct web_server_opts *o)
 	struct event_base *base = event_base_new();
 	struct evhttp *http = base ? evhttp_new(base) : NULL;
 	struct event *answers = NULL, *term = NULL, *intr = NULL;
+	struct evhttp_bound_socket *bound = NULL;
 	int pfd, ret = -1;
 
 	web_ssl_ctx = o->tls;
+	web_base = base;
 	web_deadline.tv_sec = o->timeout_s;
+	web_max_conns = o->max_conns ? o->max_conns : WEB_CONNS_MAX;
 	web_conn_index = SSL_get_ex_new_index(0, NULL, NULL, NULL, web_conn_free);
 	pfd = web_pool_start();
 	if (!http || pfd < 0 || web_conn_index < 0) {
@@ -341,11 +388,14 @@ int web_serve(const struct web_server_opts *o)
 	term = evsignal_new(base, SIGTERM, web_on_signal, base);
 	intr = evsignal_new(base, SIGINT, web_on_signal, base);
 	if (!answers || !term || !intr || event_add(answers, NULL) || event_add(term, NULL) ||
-	    event_add(intr, NULL) || !evhttp_accept_socket_with_handle(http, o->listen_fd)) {
+	    event_add(intr, NULL) ||
+	    !(bound = evhttp_accept_socket_with_handle(http, o->listen_fd))) {
 		dc_log(DC_LOG_ERR, "cannot set up the server's events");
 		goto out;
 	}
-	ret = event_base_dispatch(base) < 0 ? -1 : 0;
+	web_listener = evhttp_bound_socket_get_listener(bound);
+	ret = event_base_dispatch(base) < 0 || web_broken ? -1 : 0;
+	web_listener = NULL;
 out:
 	if (answers)
 		event_free(answers);

@@ -18,11 +18,15 @@
  * @tls: the context every connection's SSL is made from
  * @timeout_s: how long a connection may take to deliver a request, or
  *	stay idle between two (WEB_TIMEOUT_S unless set)
+ * @max_conns: connections at once (WEB_CONNS_MAX unless set); at the cap
+ *	the server stops accepting, and new clients wait in the kernel's
+ *	listen queue until one closes
  */
 struct web_server_opts {
 	int listen_fd;
 	SSL_CTX *tls;
 	int timeout_s;
+	int max_conns;
 };
 
 /* Serves until SIGTERM or SIGINT; 0, or -1 with the reason logged. */

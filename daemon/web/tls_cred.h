@@ -5,18 +5,21 @@
  * a source hands back the version it holds while the binding has not
  * changed, and loads the new one when it has.
  *
- * Two sources implement this interface, one file each; the Makefile links
- * one (WEB_CRED_SOURCE):
+ * The credential comes one of two ways (enum web_key_from), one file
+ * each, behind tls_cred.c:
+ *   tls_cred_provider.c  the devcred provider's store URI devcred:op=OP:
+ *                     the certificate, its issuers and a key handle whose
+ *                     private half never leaves devcredd (devcredd signs;
+ *                     /etc/devcred/key-access must grant devcred-web's
+ *                     user the key); works with devcredd --no-key-files;
  *   tls_cred_files.c  the files devcredd publishes, DIR/OP/{chain,key}.pem
  *                     (the key read by devcred-web's user, through
- *                     devcredd --key-group);
- *   (to come with the devcred provider, issue 17) the provider's store
- *                     URI devcred:op=OP, a key handle whose private half
- *                     never leaves devcredd.
+ *                     devcredd --key-group).
  * Either way the version is the directory DIR/OP links to (devcredd
  * publishes the certificates in both cases): a new binding, a new
  * credential in the bound slot or a devcredd started again each make a
- * new directory.
+ * new directory, and a new version is loaded whole, certificate and key of
+ * one credential.
  *
  * Loop-only: no locking.
  */
@@ -45,11 +48,32 @@ struct web_cred {
 
 struct web_cred_source;
 
-/* What the linked source reads, for the logs and --help. */
-extern const char web_cred_source_name[];
+/* Where the key comes from: --key-source. */
+enum web_key_from {
+	WEB_KEY_AUTO,		/* the provider when it loads, else the files */
+	WEB_KEY_PROVIDER,
+	WEB_KEY_FILES,
+};
 
-/* A source for operation @op under the run folder @run_dir; NULL: no memory. */
-struct web_cred_source *web_cred_source_new(const char *run_dir, const char *op);
+/* What @from reads, for the logs and --help. */
+const char *web_key_from_name(enum web_key_from from);
+
+/*
+ * Settles WEB_KEY_AUTO: loads the devcred provider (beside OpenSSL's
+ * default one) when @from is not WEB_KEY_FILES. Returns the way chosen, or
+ * -1 when WEB_KEY_PROVIDER was asked and the provider cannot be loaded
+ * (the reason logged).
+ */
+int web_key_from_settle(enum web_key_from from);
+/* Unloads what web_key_from_settle() loaded, at exit. */
+void web_key_from_release(void);
+
+/*
+ * A source for operation @op under the run folder @run_dir, the key read
+ * the way @from (settled) says; NULL: no memory.
+ */
+struct web_cred_source *web_cred_source_new(const char *run_dir, const char *op,
+					    enum web_key_from from);
 void web_cred_source_free(struct web_cred_source *s);
 
 /*
@@ -60,5 +84,9 @@ void web_cred_source_free(struct web_cred_source *s);
  */
 const struct web_cred *web_cred_current(struct web_cred_source *s, int *changed, char *err,
 					size_t errlen);
+
+/* The loaders: one version of the credential into @c; 0, or -1 with @err. */
+int web_cred_load_files(int dfd, struct web_cred *c, char *err, size_t errlen);
+int web_cred_load_provider(const char *op, struct web_cred *c, char *err, size_t errlen);
 
 #endif /* DEVCRED_WEB_TLS_CRED_H */

@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The credential source over the files devcredd publishes: see tls_cred.h.
- *
- * DIR/OP links to a directory of one version; it is resolved once, opened,
- * and chain.pem and key.pem are read from that directory, so that the
- * certificate and the key are of one version even while devcredd publishes
- * the next (it keeps a replaced directory ten seconds for such readers).
+ * The credential from the files devcredd publishes: see tls_cred.h.
+ * chain.pem and key.pem are read from the one version's directory that
+ * tls_cred.c opened, so that the certificate and the key are of one version
+ * even while devcredd publishes the next (it keeps a replaced directory ten
+ * seconds for such readers).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,48 +16,10 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
-#include "lib/cred/credential.h"
-#include "lib/cred/info.h"
 #include "tls_cred.h"
 
 /* Larger than any credential devcredd stores, PEM and chain included. */
 #define WEB_CRED_FILE_MAX	(512 * 1024)
-
-const char web_cred_source_name[] = "the published files (DIR/OP/chain.pem, key.pem)";
-
-struct web_cred_source {
-	char link[PATH_MAX];
-	char dir[PATH_MAX];
-	struct web_cred cur;
-	int have;
-};
-
-struct web_cred_source *web_cred_source_new(const char *run_dir, const char *op)
-{
-	struct web_cred_source *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return NULL;
-	snprintf(s->link, sizeof(s->link), "%s/%s", run_dir, op);
-	snprintf(s->dir, sizeof(s->dir), "%s", run_dir);
-	return s;
-}
-
-static void web_cred_clear(struct web_cred *c)
-{
-	X509_free(c->cert);
-	sk_X509_pop_free(c->chain, X509_free);
-	EVP_PKEY_free(c->key);
-	memset(c, 0, sizeof(*c));
-}
-
-void web_cred_source_free(struct web_cred_source *s)
-{
-	if (!s)
-		return;
-	web_cred_clear(&s->cur);
-	free(s);
-}
 
 /* File @name of directory @dfd into a BIO (wiped and freed by the caller). */
 static BIO *web_read_file(int dfd, const char *name, char *err, size_t errlen)
@@ -96,7 +56,7 @@ out:
 }
 
 /* chain.pem and key.pem of the directory @dfd into @c; 0 or -1 with @err. */
-static int web_cred_load(int dfd, struct web_cred *c, char *err, size_t errlen)
+int web_cred_load_files(int dfd, struct web_cred *c, char *err, size_t errlen)
 {
 	BIO *chain = web_read_file(dfd, "chain.pem", err, errlen);
 	BIO *key = chain ? web_read_file(dfd, "key.pem", err, errlen) : NULL;
@@ -126,44 +86,4 @@ out:
 	BIO_free(chain);
 	BIO_free(key);
 	return ret;
-}
-
-const struct web_cred *web_cred_current(struct web_cred_source *s, int *changed, char *err,
-					size_t errlen)
-{
-	char target[NAME_MAX + 1], path[PATH_MAX * 2];
-	struct web_cred next = { 0 };
-	ssize_t n = readlink(s->link, target, sizeof(target) - 1);
-	int dfd;
-
-	*changed = 0;
-	if (n <= 0 || n >= (ssize_t)sizeof(target) - 1) {
-		snprintf(err, errlen, "%s: %s", s->link,
-			 n < 0 && errno == ENOENT ? "not published (slot empty, or devcredd not running)" :
-			 n < 0 ? strerror(errno) : "not a link to a version");
-		return NULL;
-	}
-	target[n] = '\0';
-	if (s->have && !strcmp(target, s->cur.version))
-		return &s->cur;
-	snprintf(path, sizeof(path), "%s/%s", s->dir, target);
-	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (web_cred_load(dfd, &next, err, errlen)) {
-		close(dfd);
-		web_cred_clear(&next);
-		return NULL;
-	}
-	close(dfd);
-	snprintf(next.version, sizeof(next.version), "%s", target);
-	if (cred_common_name(next.cert, next.cn, sizeof(next.cn)))
-		snprintf(next.cn, sizeof(next.cn), "-");
-	web_cred_clear(&s->cur);
-	s->cur = next;
-	s->have = 1;
-	*changed = 1;
-	return &s->cur;
 }

@@ -20,6 +20,8 @@
 #define WEB_HEADERS_MAX		(8 * 1024)
 /* A connection idle (or a request not coming in) this long is closed. */
 #define WEB_TIMEOUT_S		30
+/* Connections at once (--max-connections): a few browsers and scripts. */
+#define WEB_CONNS_MAX		64
 #define WEB_PEER_MAX		64	/* an IPv6 address and a port */
 
 enum web_method { WEB_GET, WEB_HEAD, WEB_POST, WEB_PUT, WEB_DELETE, WEB_OTHER };

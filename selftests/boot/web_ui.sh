@@ -31,14 +31,17 @@ PW=board-admin-password
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE=https://127.0.0.1:$port
 
-tap_plan 7
+tap_plan 8
 
-# The board: devcred-web as its own user, in devcredd's admin and key group
-# (devcred), serving web1 from platform1; web2 waits in platform2.
+# The board: devcred-web as its own user, in devcredd's admin group
+# (devcred), serving web1 from platform1 with the key through the devcred
+# provider (devcredd --no-key-files: no key.pem; key-access grants the
+# browser key to devcred-web alone); web2 waits in platform2.
 vm --flash "$flash" --share "$tmp" --hostfwd "tcp:127.0.0.1:$port-:443" --guestfwd "$NGINX_PORT" -- sh -ec "
 	cp /mnt/share/c/test-ca.pem /etc/devcred/provisioning-ca.pem
 	sed -i 's/^devcred:x:100:\$/devcred:x:100:devcred-web/' /etc/group
-	devcred-restart -k devcred
+	printf 'op=browser user:devcred-web\n' >/etc/devcred/key-access
+	devcred-restart -K
 	credctl install platform1 --cert /mnt/share/c/web1.pem --key /mnt/share/c/web1.key
 	credctl install platform2 --bundle /mnt/share/c/web2-bundle.pem
 	credctl bind browser platform1
@@ -51,6 +54,7 @@ vm --flash "$flash" --share "$tmp" --hostfwd "tcp:127.0.0.1:$port-:443" --guestf
 	touch /mnt/share/ready
 	wait_until 600 '[ -e /mnt/share/done ]'
 	credctl bindings >/mnt/share/bindings
+	find /run/devcred -name key.pem >/mnt/share/keyfiles
 	grep -E '^(Uid|Gid|Groups|CapEff):' /proc/\$(pidof devcred-web)/status >/mnt/share/ps
 	kill %1
 	wait %1 || true
@@ -143,6 +147,9 @@ tap_ok "devcred-web ran as devcred-web (uid 101) with no capability; the board's
 	sed 's/^/# /' '$tmp/ps' '$tmp/bindings'
 	grep -qP '^Uid:\t101\t101\t101\t101$' '$tmp/ps' && grep -qP '^CapEff:\t0+$' '$tmp/ps' &&
 	grep -q '^browser  *platform2' '$tmp/bindings'"
+tap_ok "the key through the devcred provider: no key.pem on the board, devcredd signed each handshake" sh -ec "
+	sed 's/^/# /' '$tmp/keyfiles'
+	grep -q 'key from the devcred provider' '$tmp/web.log' && [ ! -s '$tmp/keyfiles' ]"
 tap_ok "its log names the client's address for each change and refusal" sh -ec "
 	sed 's/^/# /' '$tmp/web.log'
 	grep -q 'web: 10.0.2.2: bind browser platform2' '$tmp/web.log' &&
