@@ -6,6 +6,7 @@ the test CA through an NSS database rather than ignoring certificate
 errors, so that every page load proves the server's chain.
 
     web_browser.py BASE CA CA_KEY PASSWORD FETCH_BASE DOCROOT OUT
+    web_browser.py --view BASE CA OUT
 
 BASE        the server, https://127.0.0.1:PORT
 CA, CA_KEY  the test CA (its key signs the CSR the device makes)
@@ -20,6 +21,10 @@ certificate it receives is web2's, generates a CSR with the key kept in
 app1, signs it with the CA, installs the signed certificate into app1 from
 a URI, and removes it after the confirmation page. One line per step on
 standard output; exit status 1 at the first failure.
+
+With --view (make demo) it only opens the status page, saves its
+screenshot and prints the certificate the browser received: subject,
+issuer and SHA-256, as DevTools reports it.
 """
 import base64
 import hashlib
@@ -34,7 +39,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-BASE, CA, CA_KEY, PASSWORD, FETCH_BASE, DOCROOT, OUT = sys.argv[1:8]
+VIEW = sys.argv[1] == "--view"
+if VIEW:
+    BASE, CA, OUT = sys.argv[2:5]
+else:
+    BASE, CA, CA_KEY, PASSWORD, FETCH_BASE, DOCROOT, OUT = sys.argv[1:8]
 os.makedirs(OUT, exist_ok=True)
 home = tempfile.mkdtemp(prefix="web-browser-")
 shot_n = 0
@@ -84,11 +93,32 @@ def text(d, css):
     return d.find_element(By.CSS_SELECTOR, css).text
 
 
-def served_sha256(d):
-    """SHA-256 of the leaf the browser received from BASE (DevTools)."""
+def served_der(d):
+    """The leaf the browser received from BASE, DER (DevTools)."""
     names = d.execute_cdp_cmd("Network.getCertificate", {"origin": BASE})["tableNames"]
-    der = base64.b64decode(names[0])
-    return ":".join("%02X" % b for b in hashlib.sha256(der).digest())
+    return base64.b64decode(names[0])
+
+
+def served_sha256(d):
+    """SHA-256 of the leaf the browser received from BASE."""
+    return ":".join("%02X" % b for b in hashlib.sha256(served_der(d)).digest())
+
+
+def view():
+    """make demo: the status page and the certificate, as the browser has them."""
+    nss_trust()
+    d = browser()
+    try:
+        get(d, "/", "status")
+        step("the page says: " + text(d, "#device-certificate"))
+        info = subprocess.run(["openssl", "x509", "-inform", "DER", "-noout", "-subject",
+                               "-issuer"], input=served_der(d), capture_output=True,
+                              check=True).stdout.decode()
+        for line in info.splitlines():
+            step("the browser received: " + line)
+        step("the browser received: SHA-256 " + served_sha256(d))
+    finally:
+        d.quit()
 
 
 def click(d, element):
@@ -124,6 +154,9 @@ def submit_note(d, button_id):
     return notes[0].get_attribute("class"), notes[0].text
 
 
+if VIEW:
+    view()
+    sys.exit(0)
 nss_trust()
 d = browser()
 try:
