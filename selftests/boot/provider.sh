@@ -11,6 +11,12 @@
 #    /etc/devcred/key-access: the key does not load, devcredd's reason on
 #    s_client's stderr and in devcredd's log, no request reaches the
 #    server's /mtls/; granted (SIGHUP), the same command works;
+#  - devcredd --no-key-files: no line of the keys' PEM anywhere under /run
+#    (the whole tmpfs, not only devcredd's folder);
+#  - a long-lived consumer, openssl s_server with the browser key through
+#    the provider, answers a loop of handshakes while devcredd is killed
+#    and started again: they fail cleanly while it is gone, succeed again
+#    after, and the server never stops;
 #  - openssl s_server in the guest with the browser credential through the
 #    provider; curl on the host verifies the chain and sees the
 #    fingerprint credctl show reports.
@@ -75,6 +81,42 @@ vm_raw --flash "$flash" --share "$tmp" --guestfwd "$NGINX_PORT" -- sh -ec "
 	su -s /bin/sh user -c 'set -e; $WHOAMI
 		echo \"user-granted=\$(whoami -tls1_3 2>/tmp/u/err)\"'
 	cat /tmp/u/err
+
+	devcred-restart -K
+	leaks=\$(for k in /c/platform1.key /c/platform2.key; do
+		grep -v -- '-----' \$k | while read -r line; do grep -rlF -- \"\$line\" /run; done
+	done | sort -u)
+	echo \"key-lines-under-run=\${leaks:-none}\"
+	echo \"key-files=\$(find /run -name key.pem | wc -l)\"
+
+	credctl bind browser platform2 >/dev/null
+	openssl s_server -provider default -provider devcred -quiet -accept 4434 -www \\
+		-cert devcred:op=browser -key devcred:op=browser 2>/tmp/srv.err &
+	srv=\$!
+	$GUEST_WAIT_UNTIL
+	# Listening (state 0A) on port 4434 (0x1152).
+	wait_until 60 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q \":1152 [0-9A-F]*:0000 0A \"'
+	cp /c/other-ca.pem /tmp/browser-ca.pem
+	hs() {
+		if openssl s_client -connect 127.0.0.1:4434 -verify_return_error \\
+			-CAfile /tmp/browser-ca.pem </dev/null >/dev/null 2>&1; then
+			seq=\${seq}+
+		else
+			seq=\${seq}-
+		fi
+	}
+	seq=
+	hs; hs; hs
+	kill -9 \$(cat /run/devcredd.pid)
+	seq=\${seq}/
+	hs; hs; hs
+	devcred-restart -K
+	seq=\${seq}/
+	hs; hs; hs
+	echo \"handshakes=\$seq\"
+	if kill -0 \$srv; then echo server-alive=yes; fi
+	cat /tmp/srv.err
+	kill \$srv
 " >"$tmp/out" 2>&1
 rc=$?
 tr -d '\r' <"$tmp/out" >"$tmp/log"
@@ -140,11 +182,20 @@ browser() {
 		[ "$fp" = "$(cat "$c/platform2.sha256")" ]
 }
 
-tap_plan 6
+no_key_files() {
+	[ "$(value key-lines-under-run)" = none ] && [ "$(value key-files)" = 0 ]
+}
+devcredd_gone() {
+	[ "$(value handshakes)" = "+++/---/+++" ] && [ "$(value server-alive)" = yes ]
+}
+
+tap_plan 8
 tap_ok "the provider is installed in OpenSSL's modules folder" [ "$(value module)" = installed ]
 tap_ok "s_client with devcred:op=provisioning: RSA and EC keys, TLS 1.2 and 1.3, the server sees the bound subject" handshakes
 tap_ok "nginx logged each client certificate verified, with its subject (the granted user's too)" server_log
 tap_ok "uid 1000 without a grant: no key, devcredd's reason on stderr and in its log, no request served" refused
 tap_ok "uid 1000 granted in /etc/devcred/key-access (SIGHUP): the handshake works" granted
+tap_ok "devcredd --no-key-files: no line of either key's PEM anywhere under /run, no key.pem" no_key_files
+tap_ok "handshakes through the provider while devcredd is killed and restarted: +++ then --- then +++, the consumer never stops" devcredd_gone
 tap_ok "s_server in the guest with the browser key through the provider: the host's curl verifies the chain, sees credctl show's fingerprint" browser
 tap_done
