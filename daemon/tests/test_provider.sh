@@ -213,6 +213,41 @@ t_no_key_files() {
 	daemon_stop && daemon_start
 }
 
+# The provider from openssl.cnf, as Documentation/devcred/provider.rst
+# shows it: no -provider option, the socket from the provider's section
+# (which wins over $DEVCRED_SOCKET, pointed nowhere here).
+t_openssl_cnf() {
+	local cnf=$tmp/openssl.cnf
+
+	cat >"$cnf" <<EOF
+openssl_conf = openssl_init
+
+[openssl_init]
+providers = provider_sect
+
+[provider_sect]
+default = default_sect
+devcred = devcred_sect
+
+[default_sect]
+activate = 1
+
+[devcred_sect]
+activate = 1
+socket = $tmp/sock
+EOF
+	openssl x509 -in "$PKI/platform2.pem" -noout -pubkey >"$tmp/want.pub" &&
+		OPENSSL_CONF=$cnf DEVCRED_SOCKET=$tmp/nowhere "${OSSL[@]}" pkey \
+			-in devcred:slot=platform2 -pubout -out "$tmp/got.pub" &&
+		cmp "$tmp/want.pub" "$tmp/got.pub" || return 1
+	# Without the devcred section, the same command does not know the URI.
+	sed -i '/^devcred = /d' "$cnf"
+	if OPENSSL_CONF=$cnf "${OSSL[@]}" pkey -in devcred:slot=platform2 -pubout >/dev/null 2>&1; then
+		echo "devcred: URIs load without the provider configured"
+		return 1
+	fi
+}
+
 tests=(
 	"t_setup:three credentials installed, sip bound to an RSA one, browser to an EC one"
 	"t_sign_rsa:RSA 2048 and 3072 keys by URI: PKCS#1 v1.5 and PSS over SHA-256/384/512, verified with the certificate's key"
@@ -224,6 +259,7 @@ tests=(
 	"t_restart_rebind:a key kept open: fails cleanly while devcredd is stopped, signs when it is back; after a rebind refuses until opened again"
 	"t_no_key_files:devcredd --no-key-files: no key.pem, the key's bytes nowhere under the run folder, credctl path prints the URI, the provider signs"
 	"t_no_key_bytes:the private numbers are nowhere in the client's memory after signing (found there from a key file)"
+	"t_openssl_cnf:loaded from openssl.cnf (no -provider option), its socket setting used: the key of a slot by URI"
 )
 
 run_tests
