@@ -487,9 +487,16 @@ tls() {
 	"$B" tls 4433 "$CERTS/test-ca.pem" "$TLS_ROUNDS" $prov/cert.pem $prov/key.pem \
 		/tmp/tls/cert.pem /tmp/tls/key.pem >/tmp/tls.out ||
 		{ cat /tmp/s_server.log >&2; die "mutual TLS failed"; }
-	kill $server
 	put tls_devcred_ns "$(sed -n 's/^a_ns=//p' /tmp/tls.out)"
 	put tls_tmpfs_ns "$(sed -n 's/^b_ns=//p' /tmp/tls.out)"
+	# The same credential with its key through the devcred provider
+	# (devcredd signs), against its published files, interleaved.
+	"$B" tls 4433 "$CERTS/test-ca.pem" "$TLS_ROUNDS" $prov/cert.pem $prov/key.pem \
+		devcred:op=provisioning devcred:op=provisioning >/tmp/tls.out ||
+		{ cat /tmp/s_server.log >&2; die "mutual TLS through the provider failed"; }
+	kill $server
+	put tls_files_ns "$(sed -n 's/^a_ns=//p' /tmp/tls.out)"
+	put tls_provider_ns "$(sed -n 's/^b_ns=//p' /tmp/tls.out)"
 }
 
 # csr KIND REPEAT: credctl csr against openssl req -new -newkey, alternating

@@ -511,6 +511,26 @@ def mtls(run):
 
 
 @row
+def mtls_provider(run):
+    d = run.phase("daemon")
+    if "tls_provider_ns" not in d:
+        return []
+    tp, tf = ints(d["tls_provider_ns"]), ints(d["tls_files_ns"])
+    prov, files = 1e9 / statistics.median(tp), 1e9 / statistics.median(tf)
+    m = {"id": "mtls_provider",
+         "metric": "mutual-TLS handshakes per second, key through the devcred provider",
+         "devcred": f"{prov:.2f}/s", "baselines": {"the same key from its file": f"{files:.2f}/s"},
+         "target": ">= 0.8x",
+         "note": f"rates from the median of {len(tp)} handshakes each, interleaved one by one; "
+                 f"each opens devcred:op=provisioning anew (devcredd's credential answer, "
+                 f"then its signature) or loads the files anew",
+         "ratio": r3(prov / files), "ratio_95ci": ratio_ci([tf], [tp]),
+         "noise_iqr_pct": {"devcred": iqr_pct(tp), "baseline": iqr_pct(tf)}}
+    judge(m, prov / files)
+    return m
+
+
+@row
 def csr(run):
     d = run.phase("daemon")
     rows = []

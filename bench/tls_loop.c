@@ -9,6 +9,11 @@
  * their files, a TCP connection to 127.0.0.1:PORT, the handshake, one line
  * sent and its answer read (openssl s_server -rev answers only once it has
  * verified the client certificate), and a clean shutdown.
+ *
+ * A credential given as a devcred URI (devcred:op=provisioning, for both
+ * its certificate and its key) is opened through the devcred provider at
+ * each handshake instead: devcredd's answer gives certificate and chain,
+ * and devcredd makes the handshake's signature.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -21,7 +26,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <openssl/err.h>
+#include <openssl/provider.h>
 #include <openssl/ssl.h>
+#include <openssl/store.h>
 
 #include "bench.h"
 
@@ -39,6 +46,41 @@ static int tls_fail(const char *what)
 	return 1;
 }
 
+static int tls_is_uri(const char *s)
+{
+	return !strncmp(s, "devcred:", 8);
+}
+
+/* @uri's certificate, issuers and key handle into @ctx; 1 or 0. */
+static int tls_use_uri(SSL_CTX *ctx, const char *uri)
+{
+	OSSL_STORE_CTX *st = OSSL_STORE_open_ex(uri, NULL, "?provider=devcred", NULL, NULL,
+						NULL, NULL, NULL);
+	OSSL_STORE_INFO *info;
+	int have_cert = 0, have_key = 0, ok = 1;
+
+	if (!st)
+		return 0;
+	while (ok && !OSSL_STORE_eof(st) && (info = OSSL_STORE_load(st))) {
+		switch (OSSL_STORE_INFO_get_type(info)) {
+		case OSSL_STORE_INFO_CERT:
+			/* The leaf first, then its issuers. */
+			ok = have_cert++ ? SSL_CTX_add0_chain_cert(ctx, OSSL_STORE_INFO_get1_CERT(info)) :
+			     SSL_CTX_use_certificate(ctx, OSSL_STORE_INFO_get0_CERT(info));
+			break;
+		case OSSL_STORE_INFO_PKEY:
+			ok = SSL_CTX_use_PrivateKey(ctx, OSSL_STORE_INFO_get0_PKEY(info));
+			have_key = 1;
+			break;
+		default:
+			break;
+		}
+		OSSL_STORE_INFO_free(info);
+	}
+	OSSL_STORE_close(st);
+	return ok && have_cert && have_key;
+}
+
 static SSL_CTX *tls_client_ctx(const char *cafile, const struct tls_side *side)
 {
 	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
@@ -46,6 +88,14 @@ static SSL_CTX *tls_client_ctx(const char *cafile, const struct tls_side *side)
 	if (!ctx)
 		return NULL;
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	if (tls_is_uri(side->key)) {
+		if (SSL_CTX_load_verify_locations(ctx, cafile, NULL) != 1 ||
+		    !tls_use_uri(ctx, side->key)) {
+			SSL_CTX_free(ctx);
+			return NULL;
+		}
+		return ctx;
+	}
 	if (SSL_CTX_load_verify_locations(ctx, cafile, NULL) != 1 ||
 	    SSL_CTX_use_certificate_chain_file(ctx, side->cert) != 1 ||
 	    SSL_CTX_use_PrivateKey_file(ctx, side->key, SSL_FILETYPE_PEM) != 1 ||
@@ -125,6 +175,10 @@ int bench_tls(char **argv)
 	if (bench_parse_count(argv[0], &port) || port < 1 || port > 65535 ||
 	    bench_parse_count(argv[2], &rounds) || rounds < 1)
 		return 2;
+	/* OpenSSL's default provider by name first (see provider.rst), then devcred. */
+	if ((tls_is_uri(side[0].key) || tls_is_uri(side[1].key)) &&
+	    (!OSSL_PROVIDER_load(NULL, "default") || !OSSL_PROVIDER_load(NULL, "devcred")))
+		return tls_fail("the devcred provider does not load");
 	side[0].ns = calloc(rounds, sizeof(uint64_t));
 	side[1].ns = calloc(rounds, sizeof(uint64_t));
 	if (!side[0].ns || !side[1].ns)
