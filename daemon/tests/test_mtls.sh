@@ -105,7 +105,8 @@ t_not_granted() {
 	lines=$(wc -l <"$NGINX_LOG")
 	as_user 1 1 - "$CREDCTL" apply "$URL/cfg.xml" >"$tmp/out" 2>"$tmp/err"
 	[ $? -eq 1 ] && has "$tmp/err" "uid 1 may not sign with the key of op=provisioning" &&
-		has "$tmp/err" "key access file" && has "$tmp/err" "--no-client-cert" &&
+		has "$tmp/err" "key access file" && has "$tmp/err" '"op=provisioning user:NAME"' &&
+		has "$tmp/err" "--no-client-cert" &&
 		[ "$(wc -l <"$NGINX_LOG")" -eq "$lines" ] && unchanged || return 1
 	# Granted, the same user presents it (the store stays root's to change).
 	printf 'op=provisioning user:1\n' >"$ACCESS" && chmod 0644 "$ACCESS" && reload &&
@@ -114,8 +115,13 @@ t_not_granted() {
 }
 
 t_daemon_down() {
-	daemon_stop && run 1 apply "$URL/cfg.xml" && has "$tmp/err" "devcredd is not running" &&
-		has "$tmp/err" "--no-client-cert" && daemon_start
+	local rc
+
+	daemon_stop
+	run 1 apply "$URL/cfg.xml" && has "$tmp/err" "devcredd is not running" &&
+		has "$tmp/err" "start devcredd" && has "$tmp/err" "--no-client-cert"
+	rc=$?
+	daemon_start && return $rc
 }
 
 t_conf_ca() {
@@ -174,6 +180,19 @@ t_example_conf() {
 		cmp "$d/000000000000.csr" "$NGINX_DOCROOT/upload/example/000000000000.csr" && conf "$URL/"
 }
 
+# The slot bound to provisioning emptied: refused before any connection.
+t_nothing_bound() {
+	local lines
+
+	ctl remove platform1 >/dev/null && ctl list >"$tmp/list.before" || return 1
+	lines=$(wc -l <"$NGINX_LOG")
+	run 1 apply "$URL/cfg.xml" &&
+		has "$tmp/err" "the client certificate devcred:op=provisioning cannot be used: " &&
+		has "$tmp/err" "platform1 holds no credential" &&
+		has "$tmp/err" "credctl bind provisioning SLOT" && has "$tmp/err" "--no-client-cert" &&
+		[ "$(wc -l <"$NGINX_LOG")" -eq "$lines" ] && unchanged
+}
+
 tests=(
 	"t_setup:platform1 (other-ca) bound to provisioning, no key file published"
 	"t_apply_presents:apply https: platform1 presented through the provider, nginx verify=SUCCESS with its subject"
@@ -185,5 +204,6 @@ tests=(
 	"t_csr_upload_default:csr --upload alone: <MAC>.csr alone to provisioning.conf's server (upload = first), with the client certificate; none without a file"
 	"t_example_conf:provisioning.conf.example, uncommented, works as provisioning.conf"
 	"t_upload_key_https_only:--upload-key with an http provisioning server: refused, nothing written or sent"
+	"t_nothing_bound:the slot bound to provisioning empty: refused before any connection, naming bind and --no-client-cert"
 )
 run_tests

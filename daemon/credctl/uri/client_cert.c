@@ -59,17 +59,18 @@ static int ossl_reason(char *buf, size_t size)
 	return lib && !strcmp(lib, DP_NAME) ? ERR_GET_REASON(chosen) : 0;
 }
 
-/* What to do about the provider's @reason, for messages. */
-static const char *remedy(int reason)
+/* What to do about the provider's @reason for @keyuri, into @buf. */
+static void remedy(int reason, const char *keyuri, char *buf, size_t size)
 {
-	switch (reason) {
-	case DP_R_NOT_ALLOWED:
-		return "grant this user the key in the key access file (key-access in the configuration folder, /etc/devcred: \"op=provisioning user:NAME\")";
-	case DP_R_NO_DAEMON:
-		return "start devcredd";
-	default:
-		return "bind a credential to the operation (credctl bind OPERATION SLOT)";
-	}
+	const char *op = strncmp(keyuri, "devcred:op=", 11) ? "OPERATION" : keyuri + 11;
+
+	if (reason == DP_R_NOT_ALLOWED)
+		snprintf(buf, size, "grant this user the key in the key access file (key-access in the configuration folder, /etc/devcred: \"op=%s user:NAME\")",
+			 op);
+	else if (reason == DP_R_NO_DAEMON)
+		snprintf(buf, size, "start devcredd");
+	else
+		snprintf(buf, size, "bind a credential to it (credctl bind %s SLOT)", op);
 }
 
 /*
@@ -172,7 +173,7 @@ static int load(struct uri_client_cert *c, const char *keyuri, char *why, size_t
 struct uri_client_cert *uri_client_cert_open(const char *keyuri, char *err, size_t errlen)
 {
 	struct uri_client_cert *c;
-	char why[512];
+	char why[512], fix[192];
 	int reason = 0;
 
 	if (load_providers(err, errlen))
@@ -188,8 +189,9 @@ struct uri_client_cert *uri_client_cert_open(const char *keyuri, char *err, size
 	snprintf(c->uri, sizeof(c->uri), "%s", keyuri);
 	if (!load(c, keyuri, why, sizeof(why), &reason))
 		return c;
+	remedy(reason, keyuri, fix, sizeof(fix));
 	snprintf(err, errlen, "the client certificate %s cannot be used: %s; %s, or send no client certificate with --no-client-cert",
-		 keyuri, why, remedy(reason));
+		 keyuri, why, fix);
 	uri_client_cert_free(c);
 	return NULL;
 }
