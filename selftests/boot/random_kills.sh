@@ -8,6 +8,11 @@
 # than the last update the guest reported done. Prints the counts. The
 # kill moments come from DEVCRED_SEED (printed): the same seed on the same
 # machine and kernel repeats them (they scale with the measured boot time).
+# KILLS (else DEVCRED_KILLS, else 30) kills: make check kills 10 times,
+# make stress 1000. The window the kills fall in is cut into KILLS equal parts
+# and kill N falls at a random moment of part N: a few kills reach the
+# driver's attach as surely as the update loop, which independent random
+# moments would leave to chance.
 set -u
 . "$(dirname "$0")/tap.sh"
 
@@ -31,7 +36,8 @@ tap_plan 2
 # How long a boot to the command takes on this kernel and this machine
 # (about 2 s, 10 s on the debug kernel): the kills fall from three
 # quarters of it (the driver attaching) to 2.5 s plus half of it later
-# (the update loop). Measured on the flash the kills then use.
+# (the update loop), kill I in the I-th of KILLS equal parts of that
+# window. Measured on the flash the kills then use.
 start=$(date +%s%N)
 board -- true >"$tmp/out" 2>&1 || { sed 's/^/# /' "$tmp/out"; echo "Bail out! the board did not boot"; exit 1; }
 boot_ms=$((($(date +%s%N) - start) / 1000000))
@@ -40,8 +46,8 @@ for i in $(seq "$kills"); do
 	# $RANDOM here, not in the awk's subshell: bash seeds a subshell's
 	# RANDOM afresh, so the seed would not repeat the kill moments.
 	r=$RANDOM
-	after=$(awk -v r="$r" -v b="$boot_ms" \
-		'BEGIN { printf "%.2f", b * 0.75 / 1000 + (r % 1000) / 1000 * (2.5 + b * 0.5 / 1000) }')
+	after=$(awk -v r="$r" -v b="$boot_ms" -v i="$i" -v n="$kills" \
+		'BEGIN { printf "%.2f", b * 0.75 / 1000 + (i - 1 + (r % 1000) / 1000) / n * (2.5 + b * 0.5 / 1000) }')
 	board --kill-after "$after" -- sh -ec "
 		devcred_tool which-update platform1 || exit 3
 		devcred_tool updates platform1 100000 $next" >"$tmp/out" 2>&1
