@@ -203,6 +203,17 @@ static int dd_apply_checked(struct dd_apply *a, const struct config_file *cfg)
 	return ret;
 }
 
+/* Whether @cfg gives any certificate (in effect or not). */
+static int dd_file_gives_cert(const struct config_file *cfg)
+{
+	size_t i;
+
+	for (i = 0; cfg->value && i < config_param_count; i++)
+		if (config_params[i].kind == CONFIG_PK_CERT && cfg->value[i] && cfg->value[i][0])
+			return 1;
+	return 0;
+}
+
 int dd_cmd_apply(struct dd_ctx *ctx, const struct dc_request *req)
 {
 	struct dd_apply a = { .ctx = ctx, .source = req->source[0] ? req->source : "(unnamed)" };
@@ -225,6 +236,8 @@ int dd_cmd_apply(struct dd_ctx *ctx, const struct dc_request *req)
 	}
 	if (!ret)
 		dc_log(DC_LOG_INFO, "configuration %s applied", a.source);
+	else if (dd_file_gives_cert(&cfg))
+		dd_save_failed(ctx);
 	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++) {
 		cred_free(&a.cred[slot].cred);
 		store_blob_free(&a.undo[slot].cert);

@@ -100,6 +100,67 @@ t_apply_says_why() {
 		ctl apply "$tmp/no-gate.xml" >"$tmp/out" 2>"$tmp/err" &&
 		has "$tmp/err" "device.sec.TLS.profile.deviceCert2 ignored: device.sec.TLS.profile.deviceCert2.set is not 1"
 }
+# has_since LINE TEXT: the log from line LINE on contains TEXT.
+has_since() {
+	tail -n +"$1" "$tmp/log" | grep -qF -- "$2" || { echo "not in the log since line $1: $2"; return 1; }
+}
+log_end() {
+	echo $(($(wc -l <"$tmp/log") + 1))
+}
+# The phones' own lines, word for word, beside devcredd's (issue 19): a
+# first and a second save of platform1, a platform key over 4096 bytes, a
+# certificate that does not decode (the PKCS#7 body without its lines, in a
+# file and given to install), and the lines at start.
+t_seed_lines() {
+	local from md5 cn
+
+	ctl remove platform1 >/dev/null 2>&1
+	ctl remove platform2 >/dev/null 2>&1
+	md5=$(openssl x509 -in "$PKI/platform1.pem" -noout -fingerprint -md5 | sed 's/^[^=]*=//')
+	cn=$(openssl x509 -in "$PKI/platform1.pem" -noout -subject -nameopt multiline |
+		sed -n 's/^ *commonName *= //p')
+	from=$(log_end)
+	ctl install platform1 --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" >/dev/null &&
+		has_since "$from" "Saving new Custom platform device certificate 1" &&
+		has_since "$from" "New Certificate Common Name '$cn' Fingerprint '$md5'" &&
+		has_since "$from" "No previous certificate stored" &&
+		has_since "$from" "saving new credential in platform1" || return 1
+	from=$(log_end)
+	ctl install platform1 --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" >/dev/null &&
+		has_since "$from" "Saving new Custom platform device certificate 1" || return 1
+	if tail -n +"$from" "$tmp/log" | grep -qF "No previous certificate stored"; then
+		echo "a replaced certificate was logged as the first one"
+		return 1
+	fi
+	from=$(log_end)
+	refused "platform2: private key is" install platform2 --cert "$PKI/big.pem" --key "$PKI/big.key" &&
+		has "$tmp/err" "credctl: Failed to save certificate" &&
+		has_since "$from" "Could not store key for custom device key2, length $(openssl pkey -in "$PKI/big.key" | wc -c) is bigger than maximum 4096" ||
+		return 1
+	{
+		printf '<c device.set="1" device.sec.TLS.customDeviceCert2.set="1" device.sec.TLS.customDeviceCert2.publicCert="'
+		openssl crl2pkcs7 -nocrl -certfile "$PKI/platform2.pem" | grep -v -- '-----'
+		printf '"/>\n'
+	} >"$tmp/bare.xml"
+	from=$(log_end)
+	refused "could not decode the certificate chain" apply "$tmp/bare.xml" &&
+		has "$tmp/err" "credctl: Failed to save certificate" &&
+		has_since "$from" "Could not decode cert chain, results 0" || return 1
+	from=$(log_end)
+	refused "but no certificate" install platform2 --cert "$PKI/platform2.key" --key "$PKI/platform2.key" &&
+		has_since "$from" "Could not decode cert chain, results 0" || return 1
+	from=$(log_end)
+	daemon_stop && daemon_start &&
+		has_since "$from" "Custom platform device certificate 1 length $(wc -c <"$tmp/dev/platform1.cert")" &&
+		has_since "$from" "Custom platform device certificate 1 MD5 fingerprint: $md5" &&
+		has_since "$from" "Custom platform device certificate 1 common name \"$cn\"" &&
+		has_since "$from" "Custom platform device key 1 length $(wc -c <"$tmp/dev/platform1.key")" &&
+		has_since "$from" "Custom platform device certificate 2 is not available" &&
+		has_since "$from" "Polycom device certificate length $(wc -c <"$tmp/dev/builtin.cert")" &&
+		has_since "$from" "Polycom device certificate common name \"000000000000\"" &&
+		has_since "$from" "platform1 certificate length" &&
+		ctl remove platform1 >/dev/null
+}
 t_unprivileged() {
 	as_user 65534 65534 - "$CREDCTL" list >"$tmp/out" && grep -q '^app1 *present' "$tmp/out" &&
 		! as_user 65534 65534 - "$CREDCTL" remove app1 2>"$tmp/err" && has "$tmp/err" "permission denied" &&
@@ -116,6 +177,7 @@ t_csr() {
 
 	mkdir -p "$d" &&
 		ctl csr --cn csr.example --key ec-p256 --out "$d" >"$tmp/out" &&
+		has "$tmp/out" "CSR generation completed" &&
 		openssl req -in "$d/000000000000.csr" -noout -verify 2>&1 | grep -q 'verify OK' &&
 		[ "$(openssl req -in "$d/000000000000.csr" -noout -pubkey)" = \
 		  "$(openssl pkey -in "$d/000000000000-private.key" -pubout)" ] || return 1
@@ -405,6 +467,7 @@ tests=(
 	"t_bind_publish:bind: the credential published for the operation; removed with its slot"
 	"t_apply:apply: a provisioning file installs platform2"
 	"t_apply_says_why:apply of a file that changes nothing says on standard error which parameters were ignored and why"
+	"t_seed_lines:the phones' log lines word for word: a save, a second save, a key over 4096 bytes, a chain that does not decode, the lines at start"
 	"t_unprivileged:unprivileged callers read; one whose group is the admin group may change the store"
 	"t_csr:csr: the request and key written, or the key kept pending; lists answered while a worker makes an RSA key"
 	"t_csr_san:csr --san: DNS, IP and email names in the request; URI, dirName, a bad address, no list: refused"

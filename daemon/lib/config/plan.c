@@ -242,6 +242,8 @@ static int plan_cred(struct plan_state *st, struct config_plan *plan, int slot)
 	if (ci < 0)
 		return 0;
 	if (config_is_bare_pkcs7(cfg->value[ci], cfg->len[ci])) {
+		/* the phones' line for this very mistake */
+		dc_log(DC_LOG_WARN, "Could not decode cert chain, results 0");
 		plan_error(st, "%s: could not decode the certificate chain: it is a PKCS#7 body without its lines; put -----BEGIN PKCS7----- before it and -----END PKCS7----- after it",
 			      config_params[ci].name);
 		return 0;
