@@ -64,6 +64,7 @@ int dd_cmd_list(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_show(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_export(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_bindings(struct dd_ctx *ctx, const struct dc_request *req);
+int dd_cmd_profiles(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_install(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_factory_install(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_remove(struct dd_ctx *ctx, const struct dc_request *req);

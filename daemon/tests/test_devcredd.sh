@@ -161,6 +161,52 @@ t_seed_lines() {
 		has_since "$from" "platform1 certificate length" &&
 		ctl remove platform1 >/dev/null
 }
+# TLS profiles are state (issue 19, item 4): a file setting a profile's
+# deviceCert alone and a later one setting the selection alone end in the
+# binding of both; the platform part is kept across a reboot (the run
+# folder, a tmpfs, is empty after one), the application part until then.
+t_profiles_combine() {
+	local f=$tmp/profiles
+
+	mkdir -p "$f" &&
+		ctl install app1 --bundle "$PKI/bundle.pem" >/dev/null &&
+		ctl install platform1 --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" >/dev/null &&
+		ctl bind sip builtin >/dev/null && ctl bind provisioning builtin >/dev/null || return 1
+	printf '<c sec.TLS.profile.1.deviceCert="Application1"/>\n' >"$f/a.xml"
+	printf '<c sec.TLS.profileSelection.SIP="ApplicationProfile1"/>\n' >"$f/b.xml"
+	printf '<c device.set="1" device.sec.TLS.profile.deviceCert2.set="1" device.sec.TLS.profile.deviceCert2="Platform1"/>\n' >"$f/c.xml"
+	printf '<c device.set="1" device.sec.TLS.profileSelection.provisioning.set="1" device.sec.TLS.profileSelection.provisioning="PlatformProfile2"/>\n' >"$f/d.xml"
+	printf '<c device.set="1" device.sec.TLS.profile.deviceCert2.set="1" device.sec.TLS.profile.deviceCert2="Builtin"/>\n' >"$f/e.xml"
+	ctl apply "$f/a.xml" >"$tmp/out" &&
+		has "$tmp/out" "ApplicationProfile1: deviceCert Application1 (was Builtin, the default)" &&
+		ctl bindings | grep -q '^sip  *builtin' &&
+		ctl apply "$f/b.xml" >"$tmp/out" &&
+		has "$tmp/out" "sip: app1 (was builtin), from sec.TLS.profileSelection.SIP" &&
+		ctl bindings | grep -q '^sip  *app1' || { cat "$tmp/out"; return 1; }
+	ctl apply "$f/c.xml" >/dev/null && ctl apply "$f/d.xml" >"$tmp/out" &&
+		has "$tmp/out" "provisioning: platform1 (was builtin)" &&
+		ctl profiles >"$tmp/out" || { cat "$tmp/out"; return 1; }
+	cat "$tmp/out"
+	grep -q "^ApplicationProfile1  *Application1  *until reboot  *$f/a.xml\$" "$tmp/out" &&
+		grep -q "^PlatformProfile2  *Platform1  *across reboots  *$f/c.xml\$" "$tmp/out" &&
+		grep -q "^sip  *ApplicationProfile1  *app1  *app1  *until reboot  *$f/b.xml\$" "$tmp/out" &&
+		grep -q "^provisioning  *PlatformProfile2  *platform1  *platform1  *across reboots  *$f/d.xml\$" "$tmp/out" &&
+		grep -q "^browser  *PlatformProfile1  *builtin  *builtin  *-  *default\$" "$tmp/out" &&
+		ctl profiles --json | grep -qF '"operation": "sip", "profile": "ApplicationProfile1", "uses": "app1", "bound_to": "app1", "kept": "ram", "from": ' ||
+		return 1
+	# devcredd started again: both parts; a reboot: the platform part.
+	daemon_stop && daemon_start && ctl profiles | grep -q "^sip  *ApplicationProfile1 .*$f/b.xml\$" &&
+		daemon_stop && rm "$tmp/run/profiles" && daemon_start &&
+		ctl profiles >"$tmp/out" && cat "$tmp/out" &&
+		grep -q "^PlatformProfile2  *Platform1  *across reboots  *$f/c.xml\$" "$tmp/out" &&
+		grep -q "^provisioning  *PlatformProfile2  *platform1 .*$f/d.xml\$" "$tmp/out" &&
+		grep -q "^ApplicationProfile1  *Builtin  *-  *default\$" "$tmp/out" &&
+		grep -q "^sip  *PlatformProfile1  *builtin  *app1  *-  *default\$" "$tmp/out" || return 1
+	# The kept selection counts: PlatformProfile2 made Builtin rebinds provisioning.
+	ctl apply "$f/e.xml" >"$tmp/out" &&
+		has "$tmp/out" "provisioning: builtin (was platform1), from device.sec.TLS.profile.deviceCert2" &&
+		ctl remove platform1 >/dev/null
+}
 t_unprivileged() {
 	as_user 65534 65534 - "$CREDCTL" list >"$tmp/out" && grep -q '^app1 *present' "$tmp/out" &&
 		! as_user 65534 65534 - "$CREDCTL" remove app1 2>"$tmp/err" && has "$tmp/err" "permission denied" &&
@@ -468,6 +514,7 @@ tests=(
 	"t_apply:apply: a provisioning file installs platform2"
 	"t_apply_says_why:apply of a file that changes nothing says on standard error which parameters were ignored and why"
 	"t_seed_lines:the phones' log lines word for word: a save, a second save, a key over 4096 bytes, a chain that does not decode, the lines at start"
+	"t_profiles_combine:TLS profiles combine across files (deviceCert, then selection: the binding of both); credctl profiles; the platform part kept across a reboot"
 	"t_unprivileged:unprivileged callers read; one whose group is the admin group may change the store"
 	"t_csr:csr: the request and key written, or the key kept pending; lists answered while a worker makes an RSA key"
 	"t_csr_san:csr --san: DNS, IP and email names in the request; URI, dirName, a bad address, no list: refused"
