@@ -24,6 +24,11 @@
 #include "profiles.h"
 
 #define DD_PROFILES_FILE	"profiles"
+/*
+ * In the run folder, hidden: programs list it for the operations' links,
+ * and devcredd's clean-up of dot names takes directories and links only.
+ */
+#define DD_PROFILES_RUN_FILE	".profiles"
 #define DD_PROFILES_HEADER	"# devcred TLS profile settings, written by devcredd\n"
 
 int dd_profiles_is_platform(const struct dd_profiles *p, int op, int i)
@@ -131,7 +136,7 @@ void dd_profiles_load(struct dd_profiles *p, const char *state_dir, const char *
 	memset(p, 0, sizeof(*p));
 	config_profiles_init(&p->cur);
 	snprintf(p->platform_path, sizeof(p->platform_path), "%s/" DD_PROFILES_FILE, state_dir);
-	snprintf(p->app_path, sizeof(p->app_path), "%s/" DD_PROFILES_FILE, run_dir);
+	snprintf(p->app_path, sizeof(p->app_path), "%s/" DD_PROFILES_RUN_FILE, run_dir);
 	dd_load_part(p, p->platform_path, 1);
 	dd_load_part(p, p->app_path, 0);
 	for (i = 0; i < CONFIG_PROFILE_COUNT; i++)
@@ -161,6 +166,24 @@ static void dd_write_part(const struct dd_profiles *p, FILE *f, int platform)
 				config_profile_names[(int)p->cur.select[i]], p->select_from[i]);
 }
 
+/* Makes folder @dir and those above it that are missing (mkdir -p). */
+static int dd_make_dirs(char *dir)
+{
+	char *slash = dir;
+
+	if (!*dir)
+		return 0;	/* the root */
+	while ((slash = strchr(slash + 1, '/'))) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) && errno != EEXIST) {
+			*slash = '/';
+			return -errno;
+		}
+		*slash = '/';
+	}
+	return mkdir(dir, 0755) && errno != EEXIST ? -errno : 0;
+}
+
 /* Writes part @path whole: a new file, synced, renamed over the old one. */
 static int dd_save_part(const struct dd_profiles *p, const char *path, int platform)
 {
@@ -170,8 +193,9 @@ static int dd_save_part(const struct dd_profiles *p, const char *path, int platf
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	*strrchr(dir, '/') = '\0';
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return -errno;
+	ret = dd_make_dirs(dir);
+	if (ret)
+		return ret;
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -197,16 +221,16 @@ static int dd_save_part(const struct dd_profiles *p, const char *path, int platf
 
 int dd_profiles_save(const struct dd_profiles *p)
 {
-	int ret = dd_save_part(p, p->platform_path, 1);
+	const char *path[2] = { p->app_path, p->platform_path };
+	int part, ret, first = 0;
 
-	if (ret) {
-		dc_log(DC_LOG_ERR, "TLS profiles: cannot write %s: %s", p->platform_path,
-		       strerror(-ret));
-		return ret;
+	for (part = 0; part < 2; part++) {
+		ret = dd_save_part(p, path[part], part);
+		if (ret)
+			dc_log(DC_LOG_ERR, "TLS profiles: cannot write %s: %s", path[part],
+			       strerror(-ret));
+		if (!first)
+			first = ret;
 	}
-	ret = dd_save_part(p, p->app_path, 0);
-	if (ret)
-		dc_log(DC_LOG_ERR, "TLS profiles: cannot write %s: %s", p->app_path,
-		       strerror(-ret));
-	return ret;
+	return first;
 }

@@ -196,7 +196,7 @@ t_profiles_combine() {
 		return 1
 	# devcredd started again: both parts; a reboot: the platform part.
 	daemon_stop && daemon_start && ctl profiles | grep -q "^sip  *ApplicationProfile1 .*$f/b.xml\$" &&
-		daemon_stop && rm "$tmp/run/profiles" && daemon_start &&
+		daemon_stop && rm "$tmp/run/.profiles" && daemon_start &&
 		ctl profiles >"$tmp/out" && cat "$tmp/out" &&
 		grep -q "^PlatformProfile2  *Platform1  *across reboots  *$f/c.xml\$" "$tmp/out" &&
 		grep -q "^provisioning  *PlatformProfile2  *platform1 .*$f/d.xml\$" "$tmp/out" &&
@@ -206,6 +206,19 @@ t_profiles_combine() {
 	ctl apply "$f/e.xml" >"$tmp/out" &&
 		has "$tmp/out" "provisioning: builtin (was platform1), from device.sec.TLS.profile.deviceCert2" &&
 		ctl remove platform1 >/dev/null
+}
+# A state folder that cannot be written: the file is applied (the store
+# changed), credctl warns and exits 0, devcredd logs why.
+t_profiles_unwritable() {
+	: >"$tmp/not-a-folder"
+	printf '<c sec.TLS.profile.3.deviceCert="Platform2"/>\n' >"$tmp/p3.xml"
+	daemon_stop && daemon_start -D "$tmp/not-a-folder/state" || return 1
+	ctl apply "$tmp/p3.xml" >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; return 1; }
+	has "$tmp/out" "ApplicationProfile3: deviceCert Platform2" &&
+		has "$tmp/err" "credctl: warning: the TLS profile settings could not be written" &&
+		has "$tmp/log" "TLS profiles: cannot write $tmp/not-a-folder/state/profiles: Not a directory" &&
+		ctl profiles | grep -q "^ApplicationProfile3  *Platform2  *until reboot  *$tmp/p3.xml\$" &&
+		daemon_stop && daemon_start
 }
 t_unprivileged() {
 	as_user 65534 65534 - "$CREDCTL" list >"$tmp/out" && grep -q '^app1 *present' "$tmp/out" &&
@@ -515,6 +528,7 @@ tests=(
 	"t_apply_says_why:apply of a file that changes nothing says on standard error which parameters were ignored and why"
 	"t_seed_lines:the phones' log lines word for word: a save, a second save, a key over 4096 bytes, a chain that does not decode, the lines at start"
 	"t_profiles_combine:TLS profiles combine across files (deviceCert, then selection: the binding of both); credctl profiles; the platform part kept across a reboot"
+	"t_profiles_unwritable:a state folder that cannot be written: the file applied, credctl warns, devcredd logs why"
 	"t_unprivileged:unprivileged callers read; one whose group is the admin group may change the store"
 	"t_csr:csr: the request and key written, or the key kept pending; lists answered while a worker makes an RSA key"
 	"t_csr_san:csr --san: DNS, IP and email names in the request; URI, dirName, a bad address, no list: refused"
