@@ -190,6 +190,11 @@ static void dd_apply_profile_lines(struct dd_apply *a, const struct config_profi
 				      config_profile_names[(int)plan->profiles.select[i]],
 				      was->select[i] < 0 ? "PlatformProfile1, the default" :
 				      config_profile_names[(int)was->select[i]]);
+	if (plan->profiles_set.syslog_app_set)
+		dc_out_printf(out, "syslog: the application's selection is %s%s\n",
+			      config_profile_names[(int)plan->profiles.syslog_app],
+			      plan->profiles.select[DEVCRED_OP_SYSLOG] >= 0 ?
+			      " (the device.* selection, given, wins)" : "");
 }
 
 /*
@@ -201,7 +206,8 @@ static void dd_apply_profiles(struct dd_apply *a)
 	struct dd_profiles *p = a->ctx->profiles;
 	struct config_profiles was;
 
-	if (!p || !(a->plan.profiles_set.cert_set | a->plan.profiles_set.select_set))
+	if (!p || !(a->plan.profiles_set.cert_set | a->plan.profiles_set.select_set |
+		    a->plan.profiles_set.syslog_app_set))
 		return;
 	was = p->cur;
 	dd_profiles_take(p, &a->plan, a->source);
@@ -224,7 +230,8 @@ static int dd_apply_checked(struct dd_apply *a, const struct config_file *cfg)
 		return -EINVAL;
 	}
 	if (!a->plan.bind_mask && !memchr(a->have, 1, sizeof(a->have)) &&
-	    !(a->plan.profiles_set.cert_set | a->plan.profiles_set.select_set)) {
+	    !(a->plan.profiles_set.cert_set | a->plan.profiles_set.select_set |
+	      a->plan.profiles_set.syslog_app_set)) {
 		dc_out_printf(&ctx->out, "nothing to change: no devcred parameter takes effect (%zu others ignored)\n",
 			      cfg->ignored);
 		dc_out_write(&ctx->err, a->plan.notes.buf, a->plan.notes.len);

@@ -24,7 +24,7 @@ static const char *dd_cert_name(const struct config_profiles *c, int i)
 
 static const char *dd_select_name(const struct config_profiles *c, int op)
 {
-	return config_profile_names[c->select[op] < 0 ? CONFIG_PROFILE_PLATFORM1 : c->select[op]];
+	return config_profile_names[config_profiles_profile(c, op)];
 }
 
 static const char *dd_kept(const struct dd_profiles *p, int op, int i)
@@ -32,11 +32,24 @@ static const char *dd_kept(const struct dd_profiles *p, int op, int i)
 	return dd_profiles_is_platform(p, op, i) ? "across reboots" : "until reboot";
 }
 
+/*
+ * Whether operation @i's selection was given, and by which file: syslog's
+ * is the application's while no device.* one is.
+ */
+static int dd_select_given(const struct dd_profiles *p, int i, const char **from)
+{
+	int app = i == DEVCRED_OP_SYSLOG && p->cur.select[i] < 0 && p->cur.syslog_app >= 0;
+
+	*from = dd_from(app ? p->syslog_app_from : p->select_from[i]);
+	return p->cur.select[i] >= 0 || app;
+}
+
 static void dd_profiles_text(struct dd_ctx *ctx, const struct dd_profiles *p,
 			     const struct devcred_bindings *b)
 {
 	const struct config_profiles *c = &p->cur;
-	int i;
+	const char *from;
+	int i, given;
 
 	dc_out_printf(&ctx->out, "%-20s %-13s %-15s %s\n", "PROFILE", "DEVICECERT", "KEPT", "FROM");
 	for (i = 0; i < CONFIG_PROFILE_COUNT; i++)
@@ -45,18 +58,22 @@ static void dd_profiles_text(struct dd_ctx *ctx, const struct dd_profiles *p,
 			      c->cert[i] < 0 ? "-" : dd_kept(p, 0, i), dd_from(p->cert_from[i]));
 	dc_out_printf(&ctx->out, "\n%-13s %-20s %-10s %-10s %-15s %s\n", "OPERATION", "PROFILE",
 		      "USES", "BOUND TO", "KEPT", "FROM");
-	for (i = 0; i < DEVCRED_OP_COUNT; i++)
+	for (i = 0; i < DEVCRED_OP_COUNT; i++) {
+		given = dd_select_given(p, i, &from);
 		dc_out_printf(&ctx->out, "%-13s %-20s %-10s %-10s %-15s %s\n", dc_op_names[i],
 			      dd_select_name(c, i),
 			      dc_slot_names[config_profiles_slot(c, i)], dc_slot_names[b->slot[i]],
-			      c->select[i] < 0 ? "-" : dd_kept(p, 1, i), dd_from(p->select_from[i]));
+			      given ? dd_kept(p, 1, i) : "-", from);
+	}
 }
+
 
 static void dd_profiles_json(struct dd_ctx *ctx, const struct dd_profiles *p,
 			     const struct devcred_bindings *b)
 {
 	const struct config_profiles *c = &p->cur;
 	struct dc_out *o = &ctx->out;
+	const char *from;
 	int i;
 
 	dc_out_printf(o, "{\"profiles\": [");
@@ -75,9 +92,9 @@ static void dd_profiles_json(struct dd_ctx *ctx, const struct dd_profiles *p,
 			      i ? "," : "", dc_op_names[i],
 			      dd_select_name(c, i),
 			      dc_slot_names[config_profiles_slot(c, i)], dc_slot_names[b->slot[i]],
-			      c->select[i] < 0 ? "default" :
+			      !dd_select_given(p, i, &from) ? "default" :
 			      dd_profiles_is_platform(p, 1, i) ? "flash" : "ram");
-		dc_out_json_str(o, dd_from(p->select_from[i]));
+		dc_out_json_str(o, from);
 		dc_out_printf(o, "}");
 	}
 	dc_out_printf(o, "\n]}\n");

@@ -7,6 +7,10 @@
  *
  *	cert PlatformProfile1 Platform1 /etc/devcred/provisioning.d/a.xml
  *	select provisioning PlatformProfile1 https://prov.example/b.cfg
+ *	select-app syslog ApplicationProfile2 https://prov.example/c.cfg
+ *
+ * (select-app: sec.TLS.profileSelection.syslog, kept apart from the
+ * device.* selection of syslog, which wins over it.)
  *
  * The source is the rest of the line, control characters replaced.
  */
@@ -61,6 +65,8 @@ void dd_profiles_take(struct dd_profiles *p, const struct config_plan *plan, con
 	for (i = 0; i < DEVCRED_OP_COUNT; i++)
 		if (plan->profiles_set.select_set & (1u << i))
 			dd_set_source(p->select_from[i], source);
+	if (plan->profiles_set.syslog_app_set)
+		dd_set_source(p->syslog_app_from, source);
 }
 
 static int dd_name_index(const char *const *names, int n, const char *name)
@@ -93,6 +99,11 @@ static int dd_parse_line(struct dd_profiles *p, char *line, int platform)
 	}
 	i = dd_name_index(dc_op_names, DEVCRED_OP_COUNT, what);
 	v = dd_name_index(config_profile_names, CONFIG_PROFILE_COUNT, value);
+	if (!strcmp(kind, "select-app") && i == DEVCRED_OP_SYSLOG && v >= 0 && !platform) {
+		p->cur.syslog_app = v;
+		dd_set_source(p->syslog_app_from, line + n);
+		return 0;
+	}
 	if (strcmp(kind, "select") || i < 0 || v < 0)
 		return -EINVAL;
 	p->cur.select[i] = v;
@@ -148,6 +159,9 @@ void dd_profiles_load(struct dd_profiles *p, const char *state_dir, const char *
 		if (p->cur.select[i] >= 0)
 			dc_log(DC_LOG_INFO, "TLS profile selection of %s: %s, from %s", dc_op_names[i],
 			       config_profile_names[(int)p->cur.select[i]], p->select_from[i]);
+	if (p->cur.syslog_app >= 0)
+		dc_log(DC_LOG_INFO, "TLS profile selection of %s: %s, from %s", "syslog (application)",
+		       config_profile_names[(int)p->cur.syslog_app], p->syslog_app_from);
 }
 
 /* The lines of one part, in @f. */
@@ -164,6 +178,9 @@ static void dd_write_part(const struct dd_profiles *p, FILE *f, int platform)
 		if (p->cur.select[i] >= 0 && dd_profiles_is_platform(p, 1, i) == platform)
 			fprintf(f, "select %s %s %s\n", dc_op_names[i],
 				config_profile_names[(int)p->cur.select[i]], p->select_from[i]);
+	if (p->cur.syslog_app >= 0 && !platform)
+		fprintf(f, "select-app syslog %s %s\n", config_profile_names[(int)p->cur.syslog_app],
+			p->syslog_app_from);
 }
 
 /* Makes folder @dir and those above it that are missing (mkdir -p). */

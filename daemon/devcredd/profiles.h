@@ -29,6 +29,7 @@
  * @cur: the settings
  * @cert_from: the file that set each profile's deviceCert ("" if none)
  * @select_from: the file that set each operation's selection ("" if none)
+ * @syslog_app_from: the file that set the application's syslog selection
  * @platform_path: the file of the platform part
  * @app_path: the file of the application part
  */
@@ -36,6 +37,7 @@ struct dd_profiles {
 	struct config_profiles cur;
 	char cert_from[CONFIG_PROFILE_COUNT][DD_PROFILE_SOURCE_MAX];
 	char select_from[DEVCRED_OP_COUNT][DD_PROFILE_SOURCE_MAX];
+	char syslog_app_from[DD_PROFILE_SOURCE_MAX];
 	char platform_path[PATH_MAX];
 	char app_path[PATH_MAX];
 };

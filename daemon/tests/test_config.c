@@ -383,6 +383,41 @@ static void test_profiles_combine(void)
 	dc_out_free(&err);
 }
 
+/*
+ * syslog's two selections across files: the device.* one, given first,
+ * still wins over the application's given later; without it the
+ * application's counts.
+ */
+static void test_profiles_syslog_across(void)
+{
+	struct config_profiles prior;
+	struct dc_out err = { 0 };
+	struct config_plan plan;
+
+	config_profiles_init(&prior);
+	CHECK_EQ(plan_xml_on("<c device.set=\"1\" device.sec.TLS.profileSelection.syslog.set=\"1\" "
+			     "device.sec.TLS.profileSelection.syslog=\"PlatformProfile2\" "
+			     "device.sec.TLS.profile.deviceCert2.set=\"1\" "
+			     "device.sec.TLS.profile.deviceCert2=\"Platform1\"/>", &prior, &plan, &err), 0);
+	CHECK_EQ(plan.bind[DEVCRED_OP_SYSLOG], DEVCRED_SLOT_PLATFORM1);
+	prior = plan.profiles;
+	config_plan_free(&plan);
+	CHECK_EQ(plan_xml_on("<c sec.TLS.profileSelection.syslog=\"ApplicationProfile4\"/>", &prior,
+			     &plan, &err), 0);
+	CHECK_EQ(plan.bind_mask, 0);
+	CHECK_EQ(plan.profiles_set.syslog_app_set, 1);
+	CHECK_EQ(config_profiles_slot(&plan.profiles, DEVCRED_OP_SYSLOG), DEVCRED_SLOT_PLATFORM1);
+	config_plan_free(&plan);
+	/* No device.* selection: the application's binds syslog. */
+	config_profiles_init(&prior);
+	CHECK_EQ(plan_xml_on("<c sec.TLS.profileSelection.syslog=\"ApplicationProfile4\"/>", &prior,
+			     &plan, &err), 0);
+	CHECK_EQ(plan.bind_mask, 1u << DEVCRED_OP_SYSLOG);
+	CHECK_STR(plan.bind_param[DEVCRED_OP_SYSLOG], "sec.TLS.profileSelection.syslog");
+	config_plan_free(&plan);
+	dc_out_free(&err);
+}
+
 static void test_pem_unfold(void)
 {
 	static const char in[] = "  -----BEGIN ENCRYPTED PRIVATE KEY----- AAAA BBBB\r\n\tCC -----END ENCRYPTED PRIVATE KEY-----  ";
@@ -409,6 +444,7 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_bindings, "plan: profile selection and profile certificates resolve to bindings"),
 	TAP_TEST(test_syslog_precedence, "plan: the device.* syslog selection wins over the application's"),
 	TAP_TEST(test_profiles_combine, "plan: profile settings combine across files, deviceCert then selection and back"),
+	TAP_TEST(test_profiles_syslog_across, "plan: the device.* syslog selection of an earlier file wins over a later application one"),
 	TAP_TEST(test_pem_unfold, "PEM restored from an attribute value"),
 };
 

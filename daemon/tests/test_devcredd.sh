@@ -202,9 +202,19 @@ t_profiles_combine() {
 		grep -q "^provisioning  *PlatformProfile2  *platform1 .*$f/d.xml\$" "$tmp/out" &&
 		grep -q "^ApplicationProfile1  *Builtin  *-  *default\$" "$tmp/out" &&
 		grep -q "^sip  *PlatformProfile1  *builtin  *app1  *-  *default\$" "$tmp/out" || return 1
+	# syslog: the device.* selection of an earlier file wins over a later
+	# application one, which is kept beside it (until reboot).
+	printf '<c device.set="1" device.sec.TLS.profileSelection.syslog.set="1" device.sec.TLS.profileSelection.syslog="PlatformProfile2"/>\n' >"$f/s1.xml"
+	printf '<c sec.TLS.profileSelection.syslog="ApplicationProfile4"/>\n' >"$f/s2.xml"
+	ctl apply "$f/s1.xml" >/dev/null && ctl apply "$f/s2.xml" >"$tmp/out" &&
+		has "$tmp/out" "syslog: the application's selection is ApplicationProfile4 (the device.* selection, given, wins)" &&
+		ctl bindings | grep -q '^syslog  *platform1' &&
+		ctl profiles | grep -q "^syslog  *PlatformProfile2  *platform1  *platform1  *across reboots  *$f/s1.xml\$" &&
+		grep -qx "select-app syslog ApplicationProfile4 $f/s2.xml" "$tmp/run/.profiles" || return 1
 	# The kept selection counts: PlatformProfile2 made Builtin rebinds provisioning.
 	ctl apply "$f/e.xml" >"$tmp/out" &&
 		has "$tmp/out" "provisioning: builtin (was platform1), from device.sec.TLS.profile.deviceCert2" &&
+		has "$tmp/out" "syslog: builtin (was platform1), from device.sec.TLS.profile.deviceCert2" &&
 		ctl remove platform1 >/dev/null
 }
 # A state folder that cannot be written: the file is applied (the store

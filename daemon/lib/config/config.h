@@ -115,12 +115,20 @@ extern const char *const config_cert_names[DEVCRED_SLOT_COUNT];
  * @cert: each profile's deviceCert (a slot), or -1 where none was given:
  *	then Builtin
  * @select: each operation's selected profile (enum config_profile), or -1
- *	where none was given: then PlatformProfile1
+ *	where none was given: then PlatformProfile1; for syslog the device.*
+ *	selection
+ * @syslog_app: the application's syslog selection
+ *	(sec.TLS.profileSelection.syslog), or -1: it counts only while the
+ *	device.* one is not given, whichever file came first
  */
 struct config_profiles {
 	signed char cert[CONFIG_PROFILE_COUNT];
 	signed char select[DEVCRED_OP_COUNT];
+	signed char syslog_app;
 };
+
+/* The profile operation @op selects by the settings @p. */
+int config_profiles_profile(const struct config_profiles *p, int op);
 
 /* All settings not given: the defaults. */
 void config_profiles_init(struct config_profiles *p);
@@ -137,7 +145,8 @@ int config_profiles_slot(const struct config_profiles *p, int op);
  *	line each, for the user: a file can change nothing and still be valid
  * @profiles: the profile settings once the file is applied
  * @profiles_set: what the file set: bit N of @cert_set for profile N,
- *	of @select_set for operation N
+ *	of @select_set for operation N, @syslog_app_set the application's
+ *	syslog selection
  */
 struct config_plan {
 	struct config_plan_cred cred[DEVCRED_SLOT_COUNT];
@@ -149,6 +158,7 @@ struct config_plan {
 	struct {
 		unsigned int cert_set;
 		unsigned int select_set;
+		unsigned int syslog_app_set;
 	} profiles_set;
 };
 

@@ -9,8 +9,8 @@
  * selection or the certificate of the profile it selects; the piece the
  * file does not set is what the files applied before set (the prior
  * settings), or its default. Operations the file does not touch keep their
- * binding. syslog has two selections; the device.* one wins when both take
- * effect in one file.
+ * binding. syslog has two selections; the device.* one wins whenever it is
+ * given, in this file or an earlier one.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -51,6 +51,8 @@ struct plan_state {
 	int profile_param[CONFIG_PROFILE_COUNT];	/* its parameter, or -1 */
 	int select[DEVCRED_OP_COUNT];		/* profile, or NOT_SET */
 	int select_param[DEVCRED_OP_COUNT];	/* its parameter, or -1 */
+	int syslog_app;			/* sec.TLS.profileSelection.syslog, or NOT_SET */
+	int syslog_app_param;
 	int cert_param[DEVCRED_SLOT_COUNT];
 	int key_param[DEVCRED_SLOT_COUNT];
 };
@@ -197,9 +199,12 @@ static void take_select(struct plan_state *st, int i)
 
 	if (profile < 0)
 		return;
-	/* The device.* syslog selection wins over the application's. */
-	if (st->select_param[p->arg] >= 0 && config_params[st->select_param[p->arg]].device)
+	/* The application's syslog selection is kept apart: the device.* one wins. */
+	if (p->arg == DEVCRED_OP_SYSLOG && !p->device) {
+		st->syslog_app = profile;
+		st->syslog_app_param = i;
 		return;
+	}
 	st->select[p->arg] = profile;
 	st->select_param[p->arg] = i;
 }
@@ -266,16 +271,21 @@ void config_profiles_init(struct config_profiles *p)
 {
 	memset(p->cert, NOT_SET, sizeof(p->cert));
 	memset(p->select, NOT_SET, sizeof(p->select));
+	p->syslog_app = NOT_SET;
 }
 
-static int profile_of(const struct config_profiles *p, int op)
+int config_profiles_profile(const struct config_profiles *p, int op)
 {
-	return p->select[op] == NOT_SET ? CONFIG_PROFILE_PLATFORM1 : p->select[op];
+	if (p->select[op] != NOT_SET)
+		return p->select[op];
+	if (op == DEVCRED_OP_SYSLOG && p->syslog_app != NOT_SET)
+		return p->syslog_app;
+	return CONFIG_PROFILE_PLATFORM1;
 }
 
 int config_profiles_slot(const struct config_profiles *p, int op)
 {
-	int profile = profile_of(p, op);
+	int profile = config_profiles_profile(p, op);
 
 	return p->cert[profile] == NOT_SET ? DEVCRED_SLOT_BUILTIN : p->cert[profile];
 }
@@ -298,23 +308,38 @@ static void plan_profiles(const struct plan_state *st, struct config_plan *plan)
 		plan->profiles.select[i] = st->select[i];
 		plan->profiles_set.select_set |= 1u << i;
 	}
+	if (st->syslog_app != NOT_SET) {
+		plan->profiles.syslog_app = st->syslog_app;
+		plan->profiles_set.syslog_app_set = 1;
+	}
+}
+
+/* The selection parameter of this file that decides @op's profile, or -1. */
+static int selected_by(const struct plan_state *st, const struct config_plan *plan, int op)
+{
+	if (st->select_param[op] >= 0)
+		return st->select_param[op];
+	/* the application's syslog selection, unless a device.* one is in effect */
+	if (op == DEVCRED_OP_SYSLOG && plan->profiles.select[op] == NOT_SET)
+		return st->syslog_app_param;
+	return -1;
 }
 
 /* Binds operation @op if the file touches its profile selection or its profile. */
 static void plan_binding(struct plan_state *st, struct config_plan *plan, int op)
 {
-	int profile = profile_of(&plan->profiles, op);
-	int why = st->select_param[op] >= 0 ? st->select_param[op] : st->profile_param[profile];
+	int profile = config_profiles_profile(&plan->profiles, op);
+	int sel = selected_by(st, plan, op);
+	int why = sel >= 0 ? sel : st->profile_param[profile];
 	int slot = config_profiles_slot(&plan->profiles, op);
 
 	if (why < 0)
 		return;
 	if (op < DEVCRED_OP_FLASH_ONLY_END && slot >= DEVCRED_SLOT_APP1) {
 		plan_error(st, "%s: %s selects %s, whose certificate is %s; %s may only use Builtin, Platform1 or Platform2",
-			      dc_op_names[op], st->select_param[op] >= 0 ?
-			      config_params[st->select_param[op]].name :
-			      st->prior.select[op] != NOT_SET ? "the selection in effect (an earlier file)" :
-			      "the default selection",
+			      dc_op_names[op], sel >= 0 ? config_params[sel].name :
+			      config_profiles_profile(&st->prior, op) != CONFIG_PROFILE_PLATFORM1 ?
+			      "the selection in effect (an earlier file)" : "the default selection",
 			      config_profile_names[profile], config_cert_names[slot], dc_op_names[op]);
 		return;
 	}
@@ -338,6 +363,7 @@ int config_plan_make_on(const struct config_file *cfg, const struct config_profi
 		st.profile[i] = st.profile_param[i] = NOT_SET;
 	for (i = 0; i < DEVCRED_OP_COUNT; i++)
 		st.select[i] = st.select_param[i] = NOT_SET;
+	st.syslog_app = st.syslog_app_param = NOT_SET;
 	for (i = 0; i < DEVCRED_SLOT_COUNT; i++)
 		st.cert_param[i] = st.key_param[i] = NOT_SET;
 	read_params(&st);
