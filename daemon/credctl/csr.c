@@ -327,6 +327,8 @@ int ctl_run_csr(const struct ctl_args *a)
 		ret = check_answer(a, &ans.resp);
 	if (!ret)
 		ret = write_files(a, &ans.resp, &files);
+	if (!ret)	/* the phones' words, once the files are there */
+		printf("CSR generation completed\n");
 	fflush(stdout);
 	if (!ret && a->value[OPT_UPLOAD])
 		ret = upload_files(a, &ans.resp, &files);

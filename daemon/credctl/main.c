@@ -152,6 +152,8 @@ static const struct ctl_verb verbs[] = {
 	  "make OPERATION use the credential in SLOT" },
 	{ "bindings", 0, 0, { NULL }, ctl_prepare_plain, NULL, O(OPT_JSON), "[--json]",
 	  "which slot each operation uses" },
+	{ "profiles", 0, 0, { NULL }, ctl_prepare_plain, NULL, O(OPT_JSON), "[--json]",
+	  "the TLS profile settings, where each came from, what each operation uses" },
 	{ "factory-install", 0, 0, { NULL }, ctl_prepare_factory, NULL,
 	  O(OPT_CERT) | O(OPT_KEY) | FETCH_OPTS,
 	  "--cert FILE --key FILE [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE] [--no-client-cert]",

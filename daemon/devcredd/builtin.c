@@ -13,6 +13,7 @@
 #include "lib/cred/selfsigned.h"
 #include "builtin.h"
 #include "cmd.h"
+#include "seed_log.h"
 
 static void dd_log_slot(int fd, unsigned int slot)
 {
@@ -24,6 +25,7 @@ static void dd_log_slot(int fd, unsigned int slot)
 	if (store_slot_status(fd, slot, &st) || !(st.flags & DEVCRED_SLOT_PRESENT)) {
 		dc_log(slot < DEVCRED_FLASH_SLOTS ? DC_LOG_INFO : DC_LOG_DEBUG,
 		       "%s certificate is not available", dc_slot_names[slot]);
+		dd_seed_log_boot(slot, 0, 0, 0, NULL);
 		return;
 	}
 	if (!store_read_cert(fd, slot, &cert))
@@ -32,12 +34,14 @@ static void dd_log_slot(int fd, unsigned int slot)
 		cred_info_get(sk_X509_value(chain, 0), &ci);
 		dc_log(DC_LOG_INFO, "%s certificate length %u, MD5 fingerprint %s, common name '%s'; key length %u",
 		       dc_slot_names[slot], st.cert_len, ci.md5, ci.cn, st.key_len);
+		dd_seed_log_boot(slot, 1, st.cert_len, st.key_len, &ci);
 		dc_log(DC_LOG_DEBUG, "%s: subject %s, issuer %s, valid %s to %s, key %s",
 		       dc_slot_names[slot], ci.subject, ci.issuer, ci.not_before, ci.not_after,
 		       ci.key_type);
 	} else {
 		dc_log(DC_LOG_WARN, "%s certificate length %u does not parse; key length %u",
 		       dc_slot_names[slot], st.cert_len, st.key_len);
+		dd_seed_log_boot(slot, 1, st.cert_len, st.key_len, NULL);
 	}
 	sk_X509_pop_free(chain, X509_free);
 	store_blob_free(&cert);

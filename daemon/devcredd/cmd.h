@@ -52,12 +52,19 @@ int dd_cred_prepare(struct dd_ctx *ctx, int slot, const struct dd_cred_input *in
  */
 int dd_cred_store(struct dd_ctx *ctx, int slot, unsigned int origin, const struct dd_prepared *p);
 
+/*
+ * Adds the phones' "Failed to save certificate" to the client's message,
+ * after the reason: an install, or a file giving a certificate, failed.
+ */
+void dd_save_failed(struct dd_ctx *ctx);
+
 /* The commands: 0, or a negative errno with the reason in ctx->err. */
 int dd_cmd_status(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_list(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_show(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_export(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_bindings(struct dd_ctx *ctx, const struct dc_request *req);
+int dd_cmd_profiles(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_install(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_factory_install(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_remove(struct dd_ctx *ctx, const struct dc_request *req);

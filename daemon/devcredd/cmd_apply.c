@@ -18,6 +18,7 @@
 #include "lib/cred/credential.h"
 #include "lib/cred/info.h"
 #include "cmd.h"
+#include "profiles.h"
 
 /* What a slot held before the file was applied, to put it back. */
 struct dd_apply_undo {
@@ -170,6 +171,51 @@ static int dd_apply_bindings(struct dd_apply *a)
 	return 0;
 }
 
+/* Says what the file changed in the profile settings. */
+static void dd_apply_profile_lines(struct dd_apply *a, const struct config_profiles *was)
+{
+	const struct config_plan *plan = &a->plan;
+	struct dc_out *out = &a->ctx->out;
+	int i;
+
+	for (i = 0; i < CONFIG_PROFILE_COUNT; i++)
+		if (plan->profiles_set.cert_set & (1u << i))
+			dc_out_printf(out, "%s: deviceCert %s (was %s)\n", config_profile_names[i],
+				      config_cert_names[(int)plan->profiles.cert[i]],
+				      was->cert[i] < 0 ? "Builtin, the default" :
+				      config_cert_names[(int)was->cert[i]]);
+	for (i = 0; i < DEVCRED_OP_COUNT; i++)
+		if (plan->profiles_set.select_set & (1u << i))
+			dc_out_printf(out, "%s: selects %s (was %s)\n", dc_op_names[i],
+				      config_profile_names[(int)plan->profiles.select[i]],
+				      was->select[i] < 0 ? "PlatformProfile1, the default" :
+				      config_profile_names[(int)was->select[i]]);
+	if (plan->profiles_set.syslog_app_set)
+		dc_out_printf(out, "syslog: the application's selection is %s%s\n",
+			      config_profile_names[(int)plan->profiles.syslog_app],
+			      plan->profiles.select[DEVCRED_OP_SYSLOG] >= 0 ?
+			      " (the device.* selection, given, wins)" : "");
+}
+
+/*
+ * Keeps the profile settings the file leaves. The store has changed by
+ * now: a failure to write them is said, not undone.
+ */
+static void dd_apply_profiles(struct dd_apply *a)
+{
+	struct dd_profiles *p = a->ctx->profiles;
+	struct config_profiles was;
+
+	if (!p || !(a->plan.profiles_set.cert_set | a->plan.profiles_set.select_set |
+		    a->plan.profiles_set.syslog_app_set))
+		return;
+	was = p->cur;
+	dd_profiles_take(p, &a->plan, a->source);
+	dd_apply_profile_lines(a, &was);
+	if (dd_profiles_save(p))
+		dc_out_printf(&a->ctx->err, "credctl: warning: the TLS profile settings could not be written (see the devcredd log); they hold until devcredd stops\n");
+}
+
 static int dd_apply_checked(struct dd_apply *a, const struct config_file *cfg)
 {
 	struct dd_ctx *ctx = a->ctx;
@@ -183,7 +229,9 @@ static int dd_apply_checked(struct dd_apply *a, const struct config_file *cfg)
 		dc_out_printf(&ctx->err, "credctl: %s: not applied; nothing was changed\n", a->source);
 		return -EINVAL;
 	}
-	if (!a->plan.bind_mask && !memchr(a->have, 1, sizeof(a->have))) {
+	if (!a->plan.bind_mask && !memchr(a->have, 1, sizeof(a->have)) &&
+	    !(a->plan.profiles_set.cert_set | a->plan.profiles_set.select_set |
+	      a->plan.profiles_set.syslog_app_set)) {
 		dc_out_printf(&ctx->out, "nothing to change: no devcred parameter takes effect (%zu others ignored)\n",
 			      cfg->ignored);
 		dc_out_write(&ctx->err, a->plan.notes.buf, a->plan.notes.len);
@@ -195,12 +243,26 @@ static int dd_apply_checked(struct dd_apply *a, const struct config_file *cfg)
 		if (ret)
 			dd_apply_undo(a, DEVCRED_SLOT_COUNT);
 	}
-	if (ret)
+	if (ret) {
 		dc_out_printf(&ctx->err, "credctl: %s: not applied; the slots it had written were put back (see the devcredd log)\n",
 			      a->source);
-	else	/* what did not take effect, and why */
-		dc_out_write(&ctx->err, a->plan.notes.buf, a->plan.notes.len);
+		return ret;
+	}
+	dd_apply_profiles(a);
+	/* what did not take effect, and why */
+	dc_out_write(&ctx->err, a->plan.notes.buf, a->plan.notes.len);
 	return ret;
+}
+
+/* Whether @cfg gives any certificate (in effect or not). */
+static int dd_file_gives_cert(const struct config_file *cfg)
+{
+	size_t i;
+
+	for (i = 0; cfg->value && i < config_param_count; i++)
+		if (config_params[i].kind == CONFIG_PK_CERT && cfg->value[i] && cfg->value[i][0])
+			return 1;
+	return 0;
 }
 
 int dd_cmd_apply(struct dd_ctx *ctx, const struct dc_request *req)
@@ -213,7 +275,8 @@ int dd_cmd_apply(struct dd_ctx *ctx, const struct dc_request *req)
 		return dd_fail(ctx, "apply: no configuration file given");
 	ret = config_parse(&cfg, (const char *)req->cert.data, req->cert.len, &a.err);
 	if (!ret)
-		ret = config_plan_make(&cfg, &a.plan, &a.err);
+		ret = config_plan_make_on(&cfg, ctx->profiles ? &ctx->profiles->cur : NULL,
+					  &a.plan, &a.err);
 	if (ret == -ENOMEM) {
 		ret = dd_fail(ctx, "apply: out of memory; nothing was changed");
 	} else if (ret) {
@@ -225,6 +288,8 @@ int dd_cmd_apply(struct dd_ctx *ctx, const struct dc_request *req)
 	}
 	if (!ret)
 		dc_log(DC_LOG_INFO, "configuration %s applied", a.source);
+	else if (dd_file_gives_cert(&cfg))
+		dd_save_failed(ctx);
 	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++) {
 		cred_free(&a.cred[slot].cred);
 		store_blob_free(&a.undo[slot].cert);

@@ -16,6 +16,7 @@
 #include "lib/cred/secret.h"
 #include "builtin.h"
 #include "cmd.h"
+#include "seed_log.h"
 
 /* The limit of each blob of @slot, from the kernel. */
 static int dd_check_caps(struct dd_ctx *ctx, int slot, size_t cert_len, size_t key_len)
@@ -33,9 +34,11 @@ static int dd_check_caps(struct dd_ctx *ctx, int slot, size_t cert_len, size_t k
 	if (cert_len > cmax)
 		return dd_fail(ctx, "%s: certificate is %zu bytes; %s at most %zu",
 			       dc_slot_names[slot], cert_len, kind, cmax);
-	if (key_len > kmax)
+	if (key_len > kmax) {
+		dd_seed_log_key_too_big(slot, key_len, kmax);
 		return dd_fail(ctx, "%s: private key is %zu bytes; %s at most %zu",
 			       dc_slot_names[slot], key_len, kind, kmax);
+	}
 	return 0;
 }
 
@@ -68,6 +71,7 @@ static void dd_log_saved(int slot, const struct credential *c, int replaced)
 	struct cred_info ci;
 
 	cred_info_get(sk_X509_value(c->chain, 0), &ci);
+	dd_seed_log_saved(slot, &ci, replaced);
 	dc_log(DC_LOG_INFO, "saving new credential in %s: common name '%s', MD5 fingerprint %s; %s",
 	       dc_slot_names[slot], ci.cn, ci.md5,
 	       replaced ? "replaced the previous credential" : "no previous credential was stored");
@@ -79,7 +83,7 @@ static void dd_log_saved(int slot, const struct credential *c, int replaced)
 /* The certificate of @c must belong to the slot's pending key. */
 static int dd_check_pending(struct dd_ctx *ctx, int slot, const struct credential *c)
 {
-	struct cred_error err = { "" };
+	struct cred_error err = { .msg = "" };
 	struct store_blob pending = { 0 };
 	struct credential pair;
 	int ret = store_read_key(ctx->fd, slot, 1, &pending);
@@ -103,7 +107,7 @@ static int dd_check_pending(struct dd_ctx *ctx, int slot, const struct credentia
 int dd_cred_prepare(struct dd_ctx *ctx, int slot, const struct dd_cred_input *in,
 		    struct dd_prepared *p)
 {
-	struct cred_error err = { "" };
+	struct cred_error err = { .msg = "" };
 	struct credential *c = &p->cred;
 	int ret;
 
@@ -113,6 +117,8 @@ int dd_cred_prepare(struct dd_ctx *ctx, int slot, const struct dd_cred_input *in
 		return dd_fail(ctx, "cannot read %s: %s", dc_slot_names[slot], strerror(-ret));
 	ret = cred_decode(c, in->cert, in->cert_len, in->key_len ? in->key : NULL, in->key_len,
 			  in->passphrase, &err);
+	if (ret && err.no_cert)
+		dc_log(DC_LOG_WARN, "Could not decode cert chain, results 0");
 	if (!ret)
 		ret = cred_validate(c, ctx->now, in->force ? CRED_ALLOW_EXPIRED : 0, &err);
 	if (ret)
@@ -139,6 +145,12 @@ int dd_cred_store(struct dd_ctx *ctx, int slot, unsigned int origin, const struc
 		return dd_write_failed(ctx, slot, ret);
 	dd_log_saved(slot, c, p->was.flags & DEVCRED_SLOT_PRESENT);
 	return 0;
+}
+
+void dd_save_failed(struct dd_ctx *ctx)
+{
+	dc_out_printf(&ctx->err, "%s: Failed to save certificate\n",
+		      ctx->prefix ? ctx->prefix : "credctl");
 }
 
 /* A NUL-terminated copy of the passphrase in secure memory, or NULL. */
@@ -186,6 +198,8 @@ static int dd_install(struct dd_ctx *ctx, const struct dc_request *req, int slot
 		dd_publish_written(ctx->pub, ctx->fd, slot, &p.cred);
 	if (!ret)
 		dc_out_printf(&ctx->out, "%s: credential installed\n", dc_slot_names[slot]);
+	else
+		dd_save_failed(ctx);
 	cred_free(&p.cred);
 	return ret;
 }

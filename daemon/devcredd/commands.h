@@ -17,6 +17,7 @@
 #include "worker.h"
 
 struct dd_key_access;
+struct dd_profiles;
 
 /**
  * struct dd_reply - what a command answers besides text (csr, credential, sign)
@@ -71,6 +72,8 @@ struct dd_reply {
  * @status_cache: what status computed last; NULL: computed every time
  * @work: slow work the command left for a worker (worker.h); NULL when none
  * @access: who may sign with which key (key_access.h); NULL: root alone
+ * @profiles: the TLS profile settings in effect (profiles.h); NULL: each
+ *	file is resolved against the defaults alone
  * @prefix: what the client's message starts with: "credctl" when NULL,
  *	"devcred" for the provider's requests
  */
@@ -92,6 +95,7 @@ struct dd_ctx {
 	struct dd_status_cache *status_cache;
 	struct dd_work *work;
 	const struct dd_key_access *access;
+	struct dd_profiles *profiles;
 	const char *prefix;
 };
 

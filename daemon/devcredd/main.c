@@ -38,6 +38,7 @@
 #include "key_access.h"
 #include "mac.h"
 #include "notify.h"
+#include "profiles.h"
 #include "publish.h"
 #include "server.h"
 
@@ -50,6 +51,8 @@ struct devcredd {
 	char mac[13];		/* "" when unknown */
 	const char *provision_dir;
 	const char *key_group;
+	const char *state_dir;
+	struct dd_profiles profiles;
 	struct dd_admins admins;
 	struct dd_publisher pub;
 	int fd;
@@ -74,6 +77,8 @@ static void usage(FILE *f)
 		"                       (default " DC_PROVISION_DIR ")\n"
 		"  -r, --run-dir DIR    publish each operation's credential in DIR/OPERATION\n"
 		"                       (default $DEVCRED_RUN_DIR or " DC_RUN_DIR ")\n"
+		"  -D, --state-dir DIR  keep the platform TLS profile settings in DIR\n"
+		"                       (default $DEVCRED_STATE_DIR or " DC_STATE_DIR ")\n"
 		"  -k, --key-group NAME published key.pem files readable by group NAME\n"
 		"                       (mode 0640; default root only, 0600)\n"
 		"  -K, --no-key-files   publish no key.pem: programs use the keys through\n"
@@ -94,6 +99,7 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 		{ "interface", required_argument, NULL, 'i' },
 		{ "provision-dir", required_argument, NULL, 'p' },
 		{ "run-dir", required_argument, NULL, 'r' },
+		{ "state-dir", required_argument, NULL, 'D' },
 		{ "key-group", required_argument, NULL, 'k' },
 		{ "no-key-files", no_argument, NULL, 'K' },
 		{ "verbose", required_argument, NULL, 'v' },
@@ -105,7 +111,7 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 	int c, level = DC_LOG_INFO, use_syslog = 0;
 	char *end;
 
-	while ((c = getopt_long(argc, argv, "s:c:d:g:i:p:r:k:Kv:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:c:d:g:i:p:r:D:k:Kv:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': d->socket_path = optarg; break;
 		case 'c': d->confdir = optarg; break;
@@ -114,6 +120,7 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 		case 'i': d->iface = optarg; break;
 		case 'p': d->provision_dir = optarg; break;
 		case 'r': d->pub.dir = optarg; break;
+		case 'D': d->state_dir = optarg; break;
 		case 'k': d->key_group = optarg; break;
 		case 'K': d->pub.no_key_files = 1; break;
 		case 'S': use_syslog = 1; break;
@@ -180,6 +187,7 @@ static void provision(struct devcredd *d)
 	struct dd_ctx ctx = {
 		.fd = d->fd, .trust = &d->trust, .admin = 1,
 		.admin_group = d->group ? d->group : "", .now = time(NULL),
+		.profiles = &d->profiles,
 	};
 
 	dd_apply_dir(&ctx, d->provision_dir);
@@ -221,6 +229,7 @@ static int setup(struct devcredd *d)
 	snprintf(d->access_path, sizeof(d->access_path), "%s/key-access", d->confdir);
 	d->access.path = d->access_path;
 	dd_key_access_load(&d->access);
+	dd_profiles_load(&d->profiles, d->state_dir, d->pub.dir);
 	dd_log_store(d->fd);
 	if (!dd_mac_address(d->iface, mac)) {
 		dd_ensure_builtin(d->fd, mac);
@@ -255,6 +264,7 @@ int main(int argc, char **argv)
 		.socket_path = DC_SOCKET_PATH, .confdir = DC_CONFDIR,
 		.provision_dir = DC_PROVISION_DIR,
 		.pub.dir = getenv("DEVCRED_RUN_DIR") ? getenv("DEVCRED_RUN_DIR") : DC_RUN_DIR,
+		.state_dir = getenv("DEVCRED_STATE_DIR") ? getenv("DEVCRED_STATE_DIR") : DC_STATE_DIR,
 	};
 	struct dd_ctx base;
 	struct dd_server_opts opts;
@@ -278,7 +288,7 @@ int main(int argc, char **argv)
 	base = (struct dd_ctx){
 		.fd = d.fd, .trust = &d.trust, .admin_group = d.group ? d.group : "",
 		.mac = d.mac, .pub = &d.pub, .status_cache = &d.status_cache,
-		.access = &d.access, .peer_fd = -1,
+		.access = &d.access, .peer_fd = -1, .profiles = &d.profiles,
 	};
 	opts = (struct dd_server_opts){ .listen_fd = lfd, .base = &base, .admins = d.admins,
 					.access = &d.access };

@@ -225,7 +225,7 @@ static bool dd_is_known(const struct credential *known, const struct store_blob 
 static void dd_publish_op(struct dd_publisher *p, int fd, int op, int slot, int known_slot,
 			  const struct credential *known)
 {
-	struct cred_error err = { "" };
+	struct cred_error err = { .msg = "" };
 	struct store_blob cert = { 0 }, key = { 0 };
 	struct devcred_slot_status st;
 	struct credential decoded = { 0 };

@@ -77,7 +77,7 @@ enum dd_cert_status dd_status_compute(const char *cert, size_t cert_len, const c
 				      size_t key_len, int damaged, const struct dd_trust *t,
 				      time_t now, char *why, size_t whylen, time_t *until)
 {
-	struct cred_error err = { "" };
+	struct cred_error err = { .msg = "" };
 	struct credential c;
 	enum dd_cert_status st;
 

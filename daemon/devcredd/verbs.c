@@ -33,6 +33,7 @@ static const struct dd_verb dd_verbs[] = {
 	{ "show", dd_cmd_show, DD_ARG_SLOT, DD_ANYONE, DC_REQ_JSON },
 	{ "export", dd_cmd_export, DD_ARG_SLOT, DD_ANYONE, DC_REQ_CHAIN },
 	{ "bindings", dd_cmd_bindings, DD_ARG_NONE, DD_ANYONE, DC_REQ_JSON },
+	{ "profiles", dd_cmd_profiles, DD_ARG_NONE, DD_ANYONE, DC_REQ_JSON },
 	{ "install", dd_cmd_install, DD_ARG_SLOT, DD_ADMIN, DC_REQ_FORCE | DC_REQ_BUNDLE },
 	{ "remove", dd_cmd_remove, DD_ARG_SLOT, DD_ADMIN, 0 },
 	{ "bind", dd_cmd_bind, DD_ARG_OP_SLOT, DD_ADMIN, 0 },

@@ -25,6 +25,7 @@ DEVCREDD=$HOST/devcredd
 CREDCTL=$HOST/credctl
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export DEVCRED_SOCKET=$tmp/sock DEVCRED_RUN_DIR=$tmp/run DEVCRED_CONFDIR=$tmp/conf
+export DEVCRED_STATE_DIR=$tmp/var/lib/devcred	# made by devcredd, as on a board without it
 # The group the daemon's -g names: an unprivileged member may change the store.
 ADMIN_GROUP=users
 ADMIN_GID=$(getent group "$ADMIN_GROUP" | cut -d: -f3)

@@ -327,6 +327,97 @@ static void test_syslog_precedence(void)
 	dc_out_free(&err);
 }
 
+/* Plans @xml on the settings @prior; the result of the step that failed, or 0. */
+static int plan_xml_on(const char *xml, const struct config_profiles *prior,
+		       struct config_plan *plan, struct dc_out *err)
+{
+	struct config_file cfg;
+	int ret = config_parse(&cfg, xml, strlen(xml), err);
+
+	memset(plan, 0, sizeof(*plan));
+	if (!ret)
+		ret = config_plan_make_on(&cfg, prior, plan, err);
+	config_file_free(&cfg);
+	return ret;
+}
+
+/*
+ * Profile settings combine across files as on one phone: a file giving a
+ * profile's deviceCert alone, then one giving the selection alone, bind
+ * the operation to the first file's certificate; and the other way round.
+ */
+static void test_profiles_combine(void)
+{
+	struct config_profiles prior;
+	struct dc_out err = { 0 };
+	struct config_plan plan;
+
+	config_profiles_init(&prior);
+	CHECK_EQ(plan_xml_on("<c sec.TLS.profile.2.deviceCert=\"Application3\"/>", &prior, &plan,
+			     &err), 0);
+	CHECK_EQ(plan.bind_mask, 0);	/* nothing selects ApplicationProfile2 yet */
+	CHECK_EQ(plan.profiles_set.cert_set, 1u << (CONFIG_PROFILE_APP1 + 1));
+	prior = plan.profiles;
+	config_plan_free(&plan);
+	CHECK_EQ(plan_xml_on("<c sec.TLS.profileSelection.LDAP=\"ApplicationProfile2\"/>", &prior,
+			     &plan, &err), 0);
+	CHECK_EQ(plan.bind_mask, 1u << DEVCRED_OP_LDAP);
+	CHECK_EQ(plan.bind[DEVCRED_OP_LDAP], DEVCRED_SLOT_APP3);
+	CHECK_EQ(plan.profiles.cert[CONFIG_PROFILE_APP1 + 1], DEVCRED_SLOT_APP3);
+	CHECK_EQ(plan.profiles_set.select_set, 1u << DEVCRED_OP_LDAP);
+	prior = plan.profiles;
+	config_plan_free(&plan);
+	/* A later deviceCert rebinds what selects the profile by an earlier file. */
+	CHECK_EQ(plan_xml_on("<c sec.TLS.profile.2.deviceCert=\"Platform2\"/>", &prior, &plan,
+			     &err), 0);
+	CHECK_EQ(plan.bind_mask, 1u << DEVCRED_OP_LDAP);
+	CHECK_EQ(plan.bind[DEVCRED_OP_LDAP], DEVCRED_SLOT_PLATFORM2);
+	config_plan_free(&plan);
+	/* A platform operation selecting an application profile by an earlier file. */
+	prior.select[DEVCRED_OP_SYSLOG] = CONFIG_PROFILE_APP1 + 1;
+	prior.cert[CONFIG_PROFILE_APP1 + 1] = DEVCRED_SLOT_BUILTIN;
+	CHECK_EQ(plan_xml_on("<c sec.TLS.profile.2.deviceCert=\"Application1\"/>", &prior, &plan,
+			     &err), -EINVAL);
+	CHECK_STR(err.buf, "syslog: the selection in effect (an earlier file) selects ApplicationProfile2, whose certificate is Application1");
+	config_plan_free(&plan);
+	dc_out_free(&err);
+}
+
+/*
+ * syslog's two selections across files: the device.* one, given first,
+ * still wins over the application's given later; without it the
+ * application's counts.
+ */
+static void test_profiles_syslog_across(void)
+{
+	struct config_profiles prior;
+	struct dc_out err = { 0 };
+	struct config_plan plan;
+
+	config_profiles_init(&prior);
+	CHECK_EQ(plan_xml_on("<c device.set=\"1\" device.sec.TLS.profileSelection.syslog.set=\"1\" "
+			     "device.sec.TLS.profileSelection.syslog=\"PlatformProfile2\" "
+			     "device.sec.TLS.profile.deviceCert2.set=\"1\" "
+			     "device.sec.TLS.profile.deviceCert2=\"Platform1\"/>", &prior, &plan, &err), 0);
+	CHECK_EQ(plan.bind[DEVCRED_OP_SYSLOG], DEVCRED_SLOT_PLATFORM1);
+	prior = plan.profiles;
+	config_plan_free(&plan);
+	CHECK_EQ(plan_xml_on("<c sec.TLS.profileSelection.syslog=\"ApplicationProfile4\"/>", &prior,
+			     &plan, &err), 0);
+	CHECK_EQ(plan.bind_mask, 0);
+	CHECK_EQ(plan.profiles_set.syslog_app_set, 1);
+	CHECK_EQ(config_profiles_slot(&plan.profiles, DEVCRED_OP_SYSLOG), DEVCRED_SLOT_PLATFORM1);
+	config_plan_free(&plan);
+	/* No device.* selection: the application's binds syslog. */
+	config_profiles_init(&prior);
+	CHECK_EQ(plan_xml_on("<c sec.TLS.profileSelection.syslog=\"ApplicationProfile4\"/>", &prior,
+			     &plan, &err), 0);
+	CHECK_EQ(plan.bind_mask, 1u << DEVCRED_OP_SYSLOG);
+	CHECK_STR(plan.bind_param[DEVCRED_OP_SYSLOG], "sec.TLS.profileSelection.syslog");
+	config_plan_free(&plan);
+	dc_out_free(&err);
+}
+
 static void test_pem_unfold(void)
 {
 	static const char in[] = "  -----BEGIN ENCRYPTED PRIVATE KEY----- AAAA BBBB\r\n\tCC -----END ENCRYPTED PRIVATE KEY-----  ";
@@ -352,6 +443,8 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_all_problems, "plan: every problem reported, each with its parameter"),
 	TAP_TEST(test_bindings, "plan: profile selection and profile certificates resolve to bindings"),
 	TAP_TEST(test_syslog_precedence, "plan: the device.* syslog selection wins over the application's"),
+	TAP_TEST(test_profiles_combine, "plan: profile settings combine across files, deviceCert then selection and back"),
+	TAP_TEST(test_profiles_syslog_across, "plan: the device.* syslog selection of an earlier file wins over a later application one"),
 	TAP_TEST(test_pem_unfold, "PEM restored from an attribute value"),
 };
 

@@ -100,6 +100,136 @@ t_apply_says_why() {
 		ctl apply "$tmp/no-gate.xml" >"$tmp/out" 2>"$tmp/err" &&
 		has "$tmp/err" "device.sec.TLS.profile.deviceCert2 ignored: device.sec.TLS.profile.deviceCert2.set is not 1"
 }
+# has_since LINE TEXT: the log from line LINE on contains TEXT.
+has_since() {
+	tail -n +"$1" "$tmp/log" | grep -qF -- "$2" || { echo "not in the log since line $1: $2"; return 1; }
+}
+log_end() {
+	echo $(($(wc -l <"$tmp/log") + 1))
+}
+# The phones' own lines, word for word, beside devcredd's (issue 19): a
+# first and a second save of platform1, a platform key over 4096 bytes, a
+# certificate that does not decode (the PKCS#7 body without its lines, in a
+# file and given to install), and the lines at start.
+t_seed_lines() {
+	local from md5 cn
+
+	ctl remove platform1 >/dev/null 2>&1
+	ctl remove platform2 >/dev/null 2>&1
+	md5=$(openssl x509 -in "$PKI/platform1.pem" -noout -fingerprint -md5 | sed 's/^[^=]*=//')
+	cn=$(openssl x509 -in "$PKI/platform1.pem" -noout -subject -nameopt multiline |
+		sed -n 's/^ *commonName *= //p')
+	from=$(log_end)
+	ctl install platform1 --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" >/dev/null &&
+		has_since "$from" "Saving new Custom platform device certificate 1" &&
+		has_since "$from" "New Certificate Common Name '$cn' Fingerprint '$md5'" &&
+		has_since "$from" "No previous certificate stored" &&
+		has_since "$from" "saving new credential in platform1" || return 1
+	from=$(log_end)
+	ctl install platform1 --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" >/dev/null &&
+		has_since "$from" "Saving new Custom platform device certificate 1" || return 1
+	if tail -n +"$from" "$tmp/log" | grep -qF "No previous certificate stored"; then
+		echo "a replaced certificate was logged as the first one"
+		return 1
+	fi
+	from=$(log_end)
+	refused "platform2: private key is" install platform2 --cert "$PKI/big.pem" --key "$PKI/big.key" &&
+		has "$tmp/err" "credctl: Failed to save certificate" &&
+		has_since "$from" "Could not store key for custom device key2, length $(openssl pkey -in "$PKI/big.key" | wc -c) is bigger than maximum 4096" ||
+		return 1
+	{
+		printf '<c device.set="1" device.sec.TLS.customDeviceCert2.set="1" device.sec.TLS.customDeviceCert2.publicCert="'
+		openssl crl2pkcs7 -nocrl -certfile "$PKI/platform2.pem" | grep -v -- '-----'
+		printf '"/>\n'
+	} >"$tmp/bare.xml"
+	from=$(log_end)
+	refused "could not decode the certificate chain" apply "$tmp/bare.xml" &&
+		has "$tmp/err" "credctl: Failed to save certificate" &&
+		has_since "$from" "Could not decode cert chain, results 0" || return 1
+	from=$(log_end)
+	refused "but no certificate" install platform2 --cert "$PKI/platform2.key" --key "$PKI/platform2.key" &&
+		has_since "$from" "Could not decode cert chain, results 0" || return 1
+	from=$(log_end)
+	daemon_stop && daemon_start &&
+		has_since "$from" "Custom platform device certificate 1 length $(wc -c <"$tmp/dev/platform1.cert")" &&
+		has_since "$from" "Custom platform device certificate 1 MD5 fingerprint: $md5" &&
+		has_since "$from" "Custom platform device certificate 1 common name \"$cn\"" &&
+		has_since "$from" "Custom platform device key 1 length $(wc -c <"$tmp/dev/platform1.key")" &&
+		has_since "$from" "Custom platform device certificate 2 is not available" &&
+		has_since "$from" "Polycom device certificate length $(wc -c <"$tmp/dev/builtin.cert")" &&
+		has_since "$from" "Polycom device certificate common name \"000000000000\"" &&
+		has_since "$from" "platform1 certificate length" &&
+		ctl remove platform1 >/dev/null
+}
+# TLS profiles are state (issue 19, item 4): a file setting a profile's
+# deviceCert alone and a later one setting the selection alone end in the
+# binding of both; the platform part is kept across a reboot (the run
+# folder, a tmpfs, is empty after one), the application part until then.
+t_profiles_combine() {
+	local f=$tmp/profiles
+
+	mkdir -p "$f" &&
+		ctl install app1 --bundle "$PKI/bundle.pem" >/dev/null &&
+		ctl install platform1 --cert "$PKI/platform1.pem" --key "$PKI/platform1.key" >/dev/null &&
+		ctl bind sip builtin >/dev/null && ctl bind provisioning builtin >/dev/null || return 1
+	printf '<c sec.TLS.profile.1.deviceCert="Application1"/>\n' >"$f/a.xml"
+	printf '<c sec.TLS.profileSelection.SIP="ApplicationProfile1"/>\n' >"$f/b.xml"
+	printf '<c device.set="1" device.sec.TLS.profile.deviceCert2.set="1" device.sec.TLS.profile.deviceCert2="Platform1"/>\n' >"$f/c.xml"
+	printf '<c device.set="1" device.sec.TLS.profileSelection.provisioning.set="1" device.sec.TLS.profileSelection.provisioning="PlatformProfile2"/>\n' >"$f/d.xml"
+	printf '<c device.set="1" device.sec.TLS.profile.deviceCert2.set="1" device.sec.TLS.profile.deviceCert2="Builtin"/>\n' >"$f/e.xml"
+	ctl apply "$f/a.xml" >"$tmp/out" &&
+		has "$tmp/out" "ApplicationProfile1: deviceCert Application1 (was Builtin, the default)" &&
+		ctl bindings | grep -q '^sip  *builtin' &&
+		ctl apply "$f/b.xml" >"$tmp/out" &&
+		has "$tmp/out" "sip: app1 (was builtin), from sec.TLS.profileSelection.SIP" &&
+		ctl bindings | grep -q '^sip  *app1' || { cat "$tmp/out"; return 1; }
+	ctl apply "$f/c.xml" >/dev/null && ctl apply "$f/d.xml" >"$tmp/out" &&
+		has "$tmp/out" "provisioning: platform1 (was builtin)" &&
+		ctl profiles >"$tmp/out" || { cat "$tmp/out"; return 1; }
+	cat "$tmp/out"
+	grep -q "^ApplicationProfile1  *Application1  *until reboot  *$f/a.xml\$" "$tmp/out" &&
+		grep -q "^PlatformProfile2  *Platform1  *across reboots  *$f/c.xml\$" "$tmp/out" &&
+		grep -q "^sip  *ApplicationProfile1  *app1  *app1  *until reboot  *$f/b.xml\$" "$tmp/out" &&
+		grep -q "^provisioning  *PlatformProfile2  *platform1  *platform1  *across reboots  *$f/d.xml\$" "$tmp/out" &&
+		grep -q "^browser  *PlatformProfile1  *builtin  *builtin  *-  *default\$" "$tmp/out" &&
+		ctl profiles --json | grep -qF '"operation": "sip", "profile": "ApplicationProfile1", "uses": "app1", "bound_to": "app1", "kept": "ram", "from": ' ||
+		return 1
+	# devcredd started again: both parts; a reboot: the platform part.
+	daemon_stop && daemon_start && ctl profiles | grep -q "^sip  *ApplicationProfile1 .*$f/b.xml\$" &&
+		daemon_stop && rm "$tmp/run/.profiles" && daemon_start &&
+		ctl profiles >"$tmp/out" && cat "$tmp/out" &&
+		grep -q "^PlatformProfile2  *Platform1  *across reboots  *$f/c.xml\$" "$tmp/out" &&
+		grep -q "^provisioning  *PlatformProfile2  *platform1 .*$f/d.xml\$" "$tmp/out" &&
+		grep -q "^ApplicationProfile1  *Builtin  *-  *default\$" "$tmp/out" &&
+		grep -q "^sip  *PlatformProfile1  *builtin  *app1  *-  *default\$" "$tmp/out" || return 1
+	# syslog: the device.* selection of an earlier file wins over a later
+	# application one, which is kept beside it (until reboot).
+	printf '<c device.set="1" device.sec.TLS.profileSelection.syslog.set="1" device.sec.TLS.profileSelection.syslog="PlatformProfile2"/>\n' >"$f/s1.xml"
+	printf '<c sec.TLS.profileSelection.syslog="ApplicationProfile4"/>\n' >"$f/s2.xml"
+	ctl apply "$f/s1.xml" >/dev/null && ctl apply "$f/s2.xml" >"$tmp/out" &&
+		has "$tmp/out" "syslog: the application's selection is ApplicationProfile4 (the device.* selection, given, wins)" &&
+		ctl bindings | grep -q '^syslog  *platform1' &&
+		ctl profiles | grep -q "^syslog  *PlatformProfile2  *platform1  *platform1  *across reboots  *$f/s1.xml\$" &&
+		grep -qx "select-app syslog ApplicationProfile4 $f/s2.xml" "$tmp/run/.profiles" || return 1
+	# The kept selection counts: PlatformProfile2 made Builtin rebinds provisioning.
+	ctl apply "$f/e.xml" >"$tmp/out" &&
+		has "$tmp/out" "provisioning: builtin (was platform1), from device.sec.TLS.profile.deviceCert2" &&
+		has "$tmp/out" "syslog: builtin (was platform1), from device.sec.TLS.profile.deviceCert2" &&
+		ctl remove platform1 >/dev/null
+}
+# A state folder that cannot be written: the file is applied (the store
+# changed), credctl warns and exits 0, devcredd logs why.
+t_profiles_unwritable() {
+	: >"$tmp/not-a-folder"
+	printf '<c sec.TLS.profile.3.deviceCert="Platform2"/>\n' >"$tmp/p3.xml"
+	daemon_stop && daemon_start -D "$tmp/not-a-folder/state" || return 1
+	ctl apply "$tmp/p3.xml" >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; return 1; }
+	has "$tmp/out" "ApplicationProfile3: deviceCert Platform2" &&
+		has "$tmp/err" "credctl: warning: the TLS profile settings could not be written" &&
+		has "$tmp/log" "TLS profiles: cannot write $tmp/not-a-folder/state/profiles: Not a directory" &&
+		ctl profiles | grep -q "^ApplicationProfile3  *Platform2  *until reboot  *$tmp/p3.xml\$" &&
+		daemon_stop && daemon_start
+}
 t_unprivileged() {
 	as_user 65534 65534 - "$CREDCTL" list >"$tmp/out" && grep -q '^app1 *present' "$tmp/out" &&
 		! as_user 65534 65534 - "$CREDCTL" remove app1 2>"$tmp/err" && has "$tmp/err" "permission denied" &&
@@ -116,6 +246,7 @@ t_csr() {
 
 	mkdir -p "$d" &&
 		ctl csr --cn csr.example --key ec-p256 --out "$d" >"$tmp/out" &&
+		has "$tmp/out" "CSR generation completed" &&
 		openssl req -in "$d/000000000000.csr" -noout -verify 2>&1 | grep -q 'verify OK' &&
 		[ "$(openssl req -in "$d/000000000000.csr" -noout -pubkey)" = \
 		  "$(openssl pkey -in "$d/000000000000-private.key" -pubout)" ] || return 1
@@ -405,6 +536,9 @@ tests=(
 	"t_bind_publish:bind: the credential published for the operation; removed with its slot"
 	"t_apply:apply: a provisioning file installs platform2"
 	"t_apply_says_why:apply of a file that changes nothing says on standard error which parameters were ignored and why"
+	"t_seed_lines:the phones' log lines word for word: a save, a second save, a key over 4096 bytes, a chain that does not decode, the lines at start"
+	"t_profiles_combine:TLS profiles combine across files (deviceCert, then selection: the binding of both); credctl profiles; the platform part kept across a reboot"
+	"t_profiles_unwritable:a state folder that cannot be written: the file applied, credctl warns, devcredd logs why"
 	"t_unprivileged:unprivileged callers read; one whose group is the admin group may change the store"
 	"t_csr:csr: the request and key written, or the key kept pending; lists answered while a worker makes an RSA key"
 	"t_csr_san:csr --san: DNS, IP and email names in the request; URI, dirName, a bad address, no list: refused"

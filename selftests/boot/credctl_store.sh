@@ -21,7 +21,7 @@ boot() {
 	run_points --flash "$flash" --share "$tmp"
 }
 
-tap_plan 14
+tap_plan 17
 point "first boot: self-signed built-in with CN = MAC, status Self-signed" "
 	credctl status | grep -qx 'Device Certificate: Self-signed'
 	credctl show builtin | grep -qx 'Common name:  $MAC'
@@ -81,6 +81,29 @@ point "the big key fits an application slot; --force takes the expired one" "
 	credctl install app5 --cert expired.pem --key expired.key --force
 	credctl list | grep -q '^app5 *present'"
 
+# The phones' own lines (issue 19), for the actions of the points above.
+point "the phones' lines word for word: a save, a key too big, a bare PKCS#7 body, a CSR" "
+	grep -q 'Saving new Custom platform device certificate 1\$' /run/devcredd.log
+	grep -q \"New Certificate Common Name 'Custom-$MAC' Fingerprint '\$(openssl x509 -in platform1.pem -noout -fingerprint -md5 | sed 's/^[^=]*=//')'\" /run/devcredd.log
+	grep -q 'No previous certificate stored\$' /run/devcredd.log
+	grep -q 'Could not store key for custom device key1, length [0-9]* is bigger than maximum 4096\$' /run/devcredd.log
+	grep -q 'Could not decode cert chain, results 0\$' /run/devcredd.log
+	if credctl install platform1 --cert big.pem --key big.key 2>/tmp/err; then exit 1; fi
+	grep -qx 'credctl: Failed to save certificate' /tmp/err
+	mkdir -p /tmp/csr
+	credctl csr --cn csr.example --key-type ec-p256 --out /tmp/csr | grep -qx 'CSR generation completed'"
+
+# TLS profile settings combine across files; the platform part is kept in
+# the state folder (on the share here: the board's root is an initramfs).
+point "TLS profiles: a deviceCert file then a selection file bind provisioning to their combination" "
+	devcred-restart --state-dir /mnt/share/state
+	printf '<c device.set=\"1\" device.sec.TLS.profile.deviceCert2.set=\"1\" device.sec.TLS.profile.deviceCert2=\"Platform1\"/>' >/tmp/cert2.xml
+	printf '<c device.set=\"1\" device.sec.TLS.profileSelection.provisioning.set=\"1\" device.sec.TLS.profileSelection.provisioning=\"PlatformProfile2\"/>' >/tmp/select.xml
+	credctl apply /tmp/cert2.xml | grep -q 'PlatformProfile2: deviceCert Platform1'
+	credctl apply /tmp/select.xml | grep -q 'provisioning: platform1 (was builtin)'
+	credctl bindings | grep -q '^provisioning  *platform1  *yes'
+	credctl profiles | grep -q '^provisioning  *PlatformProfile2  *platform1  *platform1  *across reboots  */tmp/select.xml\$'"
+
 boot
 
 # A new boot: app1 is empty, so sip bound to it has no credential.
@@ -101,6 +124,17 @@ point "after a reboot platform slots and bindings stay, application slots are em
 	credctl bindings | grep -q '^802.1x  *platform1  *yes'
 	credctl bindings | grep -q '^sip  *app1  *no'
 	grep -q 'platform1 certificate length [0-9]*, MD5 fingerprint' /run/devcredd.log"
+
+point "after a reboot the phones' boot lines, and the platform TLS profile settings stay" "
+	grep -q 'Custom platform device certificate 1 length [0-9]*\$' /run/devcredd.log
+	grep -q 'Custom platform device certificate 1 MD5 fingerprint: [0-9A-F:]*\$' /run/devcredd.log
+	grep -q 'Custom platform device certificate 1 common name \"Custom-$MAC\"\$' /run/devcredd.log
+	grep -q 'Custom platform device key 1 length [0-9]*\$' /run/devcredd.log
+	grep -q 'Polycom device certificate common name \"$MAC\"\$' /run/devcredd.log
+	devcred-restart --state-dir /mnt/share/state
+	credctl profiles | grep -q '^PlatformProfile2  *Platform1  *across reboots  */tmp/cert2.xml\$'
+	credctl profiles | grep -q '^provisioning  *PlatformProfile2  *platform1  *platform1  *across reboots  */tmp/select.xml\$'
+	credctl bindings | grep -q '^provisioning  *platform1  *yes'"
 
 point "a non-root user reads but cannot change the store" "
 	chmod 0644 /c/*.pem /c/*.key

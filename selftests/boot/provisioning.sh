@@ -150,7 +150,13 @@ EOT
 	printf '%s' "$2" >"$tmp/want.$1"
 	echo "sh -e /mnt/share/unchanged.sh /cfg/$1.xml /mnt/share/want.$1"
 }
+# app-for-dot1x first, on no profile settings: once full.xml's device.*
+# syslog selection is in effect it wins over the file's sec.* one (as on a
+# phone holding both), and the file is no longer wrong.
 point "files that change nothing: bad values, missing .set, PKCS#7 without its lines, half valid, too big, broken XML" "
+	rm -f /var/lib/devcred/profiles /run/devcred/.profiles
+	devcred-restart
+	$(unchanged app-for-dot1x 'syslog may only use Builtin, Platform1 or Platform2')
 	credctl apply /cfg/full.xml >/dev/null
 	$(unchanged bad-profile "device.sec.TLS.profile.deviceCert2 is 'Application2'; permitted values are Builtin, Platform1 or Platform2")
 	$(unchanged no-set '')
@@ -158,7 +164,6 @@ point "files that change nothing: bad values, missing .set, PKCS#7 without its l
 	$(unchanged p7-body 'sec.TLS.customDeviceCert.2: could not decode the certificate chain: it is a PKCS#7 body without its lines')
 	$(unchanged half-valid 'sec.TLS.customDeviceCert.3, sec.TLS.customDeviceKey.3: app3: private key does not match the certificate')
 	$(unchanged big-key 'device.sec.TLS.customDeviceCert2.publicCert, device.sec.TLS.customDeviceCert2.privateKey: platform2: private key is .* bytes; platform slots hold at most 4096')
-	$(unchanged app-for-dot1x 'syslog may only use Builtin, Platform1 or Platform2')
 	$(unchanged broken 'not well-formed XML at line 3')
 	grep -q 'ignored: device.set is not 1' /run/devcredd.log"
 

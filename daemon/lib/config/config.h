@@ -106,6 +106,35 @@ struct config_plan_cred {
 	const char *key_param;
 };
 
+/* The names files give profiles and device certificates (slots). */
+extern const char *const config_profile_names[CONFIG_PROFILE_COUNT];
+extern const char *const config_cert_names[DEVCRED_SLOT_COUNT];
+
+/**
+ * struct config_profiles - TLS profile settings, as files give them
+ * @cert: each profile's deviceCert (a slot), or -1 where none was given:
+ *	then Builtin
+ * @select: each operation's selected profile (enum config_profile), or -1
+ *	where none was given: then PlatformProfile1; for syslog the device.*
+ *	selection
+ * @syslog_app: the application's syslog selection
+ *	(sec.TLS.profileSelection.syslog), or -1: it counts only while the
+ *	device.* one is not given, whichever file came first
+ */
+struct config_profiles {
+	signed char cert[CONFIG_PROFILE_COUNT];
+	signed char select[DEVCRED_OP_COUNT];
+	signed char syslog_app;
+};
+
+/* The profile operation @op selects by the settings @p. */
+int config_profiles_profile(const struct config_profiles *p, int op);
+
+/* All settings not given: the defaults. */
+void config_profiles_init(struct config_profiles *p);
+/* The slot operation @op uses by the settings @p. */
+int config_profiles_slot(const struct config_profiles *p, int op);
+
 /**
  * struct config_plan - what a file changes
  * @cred: per slot, the credential to install (cert NULL: none)
@@ -114,6 +143,10 @@ struct config_plan_cred {
  * @bind_param: the parameter that decided each binding, for messages
  * @notes: the parameters that do not take effect and why, a "credctl: ..."
  *	line each, for the user: a file can change nothing and still be valid
+ * @profiles: the profile settings once the file is applied
+ * @profiles_set: what the file set: bit N of @cert_set for profile N,
+ *	of @select_set for operation N, @syslog_app_set the application's
+ *	syslog selection
  */
 struct config_plan {
 	struct config_plan_cred cred[DEVCRED_SLOT_COUNT];
@@ -121,14 +154,31 @@ struct config_plan {
 	unsigned char bind[DEVCRED_OP_COUNT];
 	const char *bind_param[DEVCRED_OP_COUNT];
 	struct dc_out notes;
+	struct config_profiles profiles;
+	struct {
+		unsigned int cert_set;
+		unsigned int select_set;
+		unsigned int syslog_app_set;
+	} profiles_set;
 };
 
 /*
- * Checks every value of @cfg and fills @plan. Returns 0, or -EINVAL with
- * every problem written to @err, naming its parameter; -ENOMEM.
- * config_plan_free() must be called either way.
+ * Checks every value of @cfg and fills @plan, resolving the file against
+ * the defaults alone. Returns 0, or -EINVAL with every problem written to
+ * @err, naming its parameter; -ENOMEM. config_plan_free() must be called
+ * either way.
  */
 int config_plan_make(const struct config_file *cfg, struct config_plan *plan, struct dc_out *err);
+
+/*
+ * As config_plan_make(), resolving the file against @prior, the profile
+ * settings in effect (the files applied before), as one phone combines
+ * its files: a setting of @cfg replaces the same setting of @prior, the
+ * others stay; plan->profiles is the result and plan->profiles_set what
+ * @cfg set. @prior NULL: the defaults alone.
+ */
+int config_plan_make_on(const struct config_file *cfg, const struct config_profiles *prior,
+			struct config_plan *plan, struct dc_out *err);
 void config_plan_free(struct config_plan *plan);
 
 #endif /* DEVCRED_CONFIG_H */

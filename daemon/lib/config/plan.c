@@ -6,9 +6,11 @@
  * Bindings follow the phones' TLS profiles. Each operation selects a
  * profile (default PlatformProfile1) and each profile names a credential
  * (default Builtin). An operation is bound anew when the file sets its
- * selection or the certificate of the profile it selects; the unset piece
- * takes its default. Operations the file does not touch keep their binding.
- * syslog has two selections; the device.* one wins when both take effect.
+ * selection or the certificate of the profile it selects; the piece the
+ * file does not set is what the files applied before set (the prior
+ * settings), or its default. Operations the file does not touch keep their
+ * binding. syslog has two selections; the device.* one wins whenever it is
+ * given, in this file or an earlier one.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -24,7 +26,7 @@
 
 #define NOT_SET	(-1)
 
-static const char *const cert_values[] = {
+const char *const config_cert_names[DEVCRED_SLOT_COUNT] = {
 	[DEVCRED_SLOT_BUILTIN] = "Builtin",
 	[DEVCRED_SLOT_PLATFORM1] = "Platform1", [DEVCRED_SLOT_PLATFORM2] = "Platform2",
 	[DEVCRED_SLOT_APP1] = "Application1", [DEVCRED_SLOT_APP2] = "Application2",
@@ -32,7 +34,7 @@ static const char *const cert_values[] = {
 	[DEVCRED_SLOT_APP5] = "Application5", [DEVCRED_SLOT_APP6] = "Application6",
 };
 
-static const char *const profile_values[CONFIG_PROFILE_COUNT] = {
+const char *const config_profile_names[CONFIG_PROFILE_COUNT] = {
 	"PlatformProfile1", "PlatformProfile2",
 	"ApplicationProfile1", "ApplicationProfile2", "ApplicationProfile3",
 	"ApplicationProfile4", "ApplicationProfile5", "ApplicationProfile6",
@@ -41,6 +43,7 @@ static const char *const profile_values[CONFIG_PROFILE_COUNT] = {
 /* What the parameters say, before credentials are looked at. */
 struct plan_state {
 	const struct config_file *cfg;
+	struct config_profiles prior;
 	struct dc_out *err;
 	struct dc_out *notes;
 	int failed;
@@ -48,6 +51,8 @@ struct plan_state {
 	int profile_param[CONFIG_PROFILE_COUNT];	/* its parameter, or -1 */
 	int select[DEVCRED_OP_COUNT];		/* profile, or NOT_SET */
 	int select_param[DEVCRED_OP_COUNT];	/* its parameter, or -1 */
+	int syslog_app;			/* sec.TLS.profileSelection.syslog, or NOT_SET */
+	int syslog_app_param;
 	int cert_param[DEVCRED_SLOT_COUNT];
 	int key_param[DEVCRED_SLOT_COUNT];
 };
@@ -176,7 +181,7 @@ static void take_profile(struct plan_state *st, int i)
 {
 	const struct config_param *p = &config_params[i];
 	/* Platform profiles name platform credentials only. */
-	int slot = take_enum(st, i, cert_values,
+	int slot = take_enum(st, i, config_cert_names,
 				p->arg < CONFIG_PROFILE_APP1 ? DEVCRED_SLOT_APP1 : DEVCRED_SLOT_COUNT);
 
 	if (slot < 0)
@@ -189,14 +194,17 @@ static void take_select(struct plan_state *st, int i)
 {
 	const struct config_param *p = &config_params[i];
 	/* device.* selections choose between the platform profiles. */
-	int profile = take_enum(st, i, profile_values,
+	int profile = take_enum(st, i, config_profile_names,
 				   p->device ? CONFIG_PROFILE_APP1 : CONFIG_PROFILE_COUNT);
 
 	if (profile < 0)
 		return;
-	/* The device.* syslog selection wins over the application's. */
-	if (st->select_param[p->arg] >= 0 && config_params[st->select_param[p->arg]].device)
+	/* The application's syslog selection is kept apart: the device.* one wins. */
+	if (p->arg == DEVCRED_OP_SYSLOG && !p->device) {
+		st->syslog_app = profile;
+		st->syslog_app_param = i;
 		return;
+	}
 	st->select[p->arg] = profile;
 	st->select_param[p->arg] = i;
 }
@@ -242,6 +250,8 @@ static int plan_cred(struct plan_state *st, struct config_plan *plan, int slot)
 	if (ci < 0)
 		return 0;
 	if (config_is_bare_pkcs7(cfg->value[ci], cfg->len[ci])) {
+		/* the phones' line for this very mistake */
+		dc_log(DC_LOG_WARN, "Could not decode cert chain, results 0");
 		plan_error(st, "%s: could not decode the certificate chain: it is a PKCS#7 body without its lines; put -----BEGIN PKCS7----- before it and -----END PKCS7----- after it",
 			      config_params[ci].name);
 		return 0;
@@ -257,20 +267,80 @@ static int plan_cred(struct plan_state *st, struct config_plan *plan, int slot)
 	return c->key ? 0 : -ENOMEM;
 }
 
+void config_profiles_init(struct config_profiles *p)
+{
+	memset(p->cert, NOT_SET, sizeof(p->cert));
+	memset(p->select, NOT_SET, sizeof(p->select));
+	p->syslog_app = NOT_SET;
+}
+
+int config_profiles_profile(const struct config_profiles *p, int op)
+{
+	if (p->select[op] != NOT_SET)
+		return p->select[op];
+	if (op == DEVCRED_OP_SYSLOG && p->syslog_app != NOT_SET)
+		return p->syslog_app;
+	return CONFIG_PROFILE_PLATFORM1;
+}
+
+int config_profiles_slot(const struct config_profiles *p, int op)
+{
+	int profile = config_profiles_profile(p, op);
+
+	return p->cert[profile] == NOT_SET ? DEVCRED_SLOT_BUILTIN : p->cert[profile];
+}
+
+/* The prior settings overlaid with the file's: what holds once it is applied. */
+static void plan_profiles(const struct plan_state *st, struct config_plan *plan)
+{
+	int i;
+
+	plan->profiles = st->prior;
+	for (i = 0; i < CONFIG_PROFILE_COUNT; i++) {
+		if (st->profile[i] == NOT_SET)
+			continue;
+		plan->profiles.cert[i] = st->profile[i];
+		plan->profiles_set.cert_set |= 1u << i;
+	}
+	for (i = 0; i < DEVCRED_OP_COUNT; i++) {
+		if (st->select[i] == NOT_SET)
+			continue;
+		plan->profiles.select[i] = st->select[i];
+		plan->profiles_set.select_set |= 1u << i;
+	}
+	if (st->syslog_app != NOT_SET) {
+		plan->profiles.syslog_app = st->syslog_app;
+		plan->profiles_set.syslog_app_set = 1;
+	}
+}
+
+/* The selection parameter of this file that decides @op's profile, or -1. */
+static int selected_by(const struct plan_state *st, const struct config_plan *plan, int op)
+{
+	if (st->select_param[op] >= 0)
+		return st->select_param[op];
+	/* the application's syslog selection, unless a device.* one is in effect */
+	if (op == DEVCRED_OP_SYSLOG && plan->profiles.select[op] == NOT_SET)
+		return st->syslog_app_param;
+	return -1;
+}
+
 /* Binds operation @op if the file touches its profile selection or its profile. */
 static void plan_binding(struct plan_state *st, struct config_plan *plan, int op)
 {
-	int profile = st->select[op] == NOT_SET ? CONFIG_PROFILE_PLATFORM1 : st->select[op];
-	int why = st->select_param[op] >= 0 ? st->select_param[op] : st->profile_param[profile];
-	int slot = st->profile[profile] == NOT_SET ? DEVCRED_SLOT_BUILTIN : st->profile[profile];
+	int profile = config_profiles_profile(&plan->profiles, op);
+	int sel = selected_by(st, plan, op);
+	int why = sel >= 0 ? sel : st->profile_param[profile];
+	int slot = config_profiles_slot(&plan->profiles, op);
 
 	if (why < 0)
 		return;
 	if (op < DEVCRED_OP_FLASH_ONLY_END && slot >= DEVCRED_SLOT_APP1) {
 		plan_error(st, "%s: %s selects %s, whose certificate is %s; %s may only use Builtin, Platform1 or Platform2",
-			      dc_op_names[op], st->select_param[op] >= 0 ?
-			      config_params[st->select_param[op]].name : "the default selection",
-			      profile_values[profile], cert_values[slot], dc_op_names[op]);
+			      dc_op_names[op], sel >= 0 ? config_params[sel].name :
+			      config_profiles_profile(&st->prior, op) != CONFIG_PROFILE_PLATFORM1 ?
+			      "the selection in effect (an earlier file)" : "the default selection",
+			      config_profile_names[profile], config_cert_names[slot], dc_op_names[op]);
 		return;
 	}
 	plan->bind_mask |= 1u << op;
@@ -278,24 +348,36 @@ static void plan_binding(struct plan_state *st, struct config_plan *plan, int op
 	plan->bind_param[op] = config_params[why].name;
 }
 
-int config_plan_make(const struct config_file *cfg, struct config_plan *plan, struct dc_out *err)
+int config_plan_make_on(const struct config_file *cfg, const struct config_profiles *prior,
+			struct config_plan *plan, struct dc_out *err)
 {
 	struct plan_state st = { .cfg = cfg, .err = err, .notes = &plan->notes };
 	int i, ret = 0;
 
 	memset(plan, 0, sizeof(*plan));
+	if (prior)
+		st.prior = *prior;
+	else
+		config_profiles_init(&st.prior);
 	for (i = 0; i < CONFIG_PROFILE_COUNT; i++)
 		st.profile[i] = st.profile_param[i] = NOT_SET;
 	for (i = 0; i < DEVCRED_OP_COUNT; i++)
 		st.select[i] = st.select_param[i] = NOT_SET;
+	st.syslog_app = st.syslog_app_param = NOT_SET;
 	for (i = 0; i < DEVCRED_SLOT_COUNT; i++)
 		st.cert_param[i] = st.key_param[i] = NOT_SET;
 	read_params(&st);
 	for (i = 0; i < DEVCRED_SLOT_COUNT && !ret; i++)
 		ret = plan_cred(&st, plan, i);
+	plan_profiles(&st, plan);
 	for (i = 0; i < DEVCRED_OP_COUNT; i++)
 		plan_binding(&st, plan, i);
 	return ret ? ret : st.failed;
+}
+
+int config_plan_make(const struct config_file *cfg, struct config_plan *plan, struct dc_out *err)
+{
+	return config_plan_make_on(cfg, NULL, plan, err);
 }
 
 void config_plan_free(struct config_plan *plan)

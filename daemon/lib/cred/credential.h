@@ -32,8 +32,16 @@
 /* Limit on the certificates of one chain (a device's is 1 to 4 long). */
 #define CRED_CHAIN_MAX 16
 
+/**
+ * struct cred_error - why a step failed
+ * @msg: the reason, for people
+ * @no_cert: set by cred_decode() when the certificate input gave no
+ *	certificate at all (the phones' "Could not decode cert chain,
+ *	results 0"), as opposed to a key or chain problem after it
+ */
 struct cred_error {
 	char msg[1024];
+	int no_cert;
 };
 
 /**

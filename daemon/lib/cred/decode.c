@@ -135,14 +135,18 @@ int cred_decode(struct credential *out, const void *cert_buf, size_t cert_len,
 				  .len = key_len };
 	int ret;
 
-	if (err)
+	if (err) {
 		err->msg[0] = '\0';
+		err->no_cert = 0;
+	}
 	if (!out || (!cert_buf && cert_len) || (!key_buf && key_len))
 		return cred_err(err, -EINVAL, "invalid arguments");
 	memset(out, 0, sizeof(*out));
 	ret = check_size(&cert, err);
 	if (!ret)
 		ret = scan_certs(&cert, err);
+	if (ret && err)
+		err->no_cert = !cert.certs || !sk_X509_num(cert.certs);
 	if (!ret)
 		ret = decode_key(&out->key, &cert, &key, passphrase, err);
 	if (!ret)
