@@ -19,7 +19,8 @@ PKI=$(realpath "$2")
 tmp=$(mktemp -d)
 chmod 0755 "$tmp"	# unprivileged clients reach the socket in it
 . "$(dirname "$0")/devcredd_env.sh"
-trap 'daemon_stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+redirector=
+trap 'kill $redirector 2>/dev/null; daemon_stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 export OPENSSL_MODULES=$HOST/ossl-modules
 DAEMON_OPTS=(--no-key-files)
 ACCESS=$tmp/conf/key-access
@@ -193,6 +194,73 @@ t_nothing_bound() {
 		[ "$(wc -l <"$NGINX_LOG")" -eq "$lines" ] && unchanged
 }
 
+# A second https server on another port (the same name, 127.0.0.1, and a
+# certificate from the same CA): /away.xml redirects to nginx, /here.xml to
+# its own /there.xml, which serves the provisioning file and logs the
+# client certificate it was shown.
+start_redirector() {
+	cat >"$tmp/redirector.py" <<'EOF'
+import http.server, ssl, sys
+port, cert, key, client_ca, away, body, log = sys.argv[1:8]
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path in ("/away.xml", "/here.xml"):
+            self.send_response(302)
+            self.send_header("Location", away if self.path == "/away.xml" else "/there.xml")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        peer = self.connection.getpeercert()
+        short = {"commonName": "CN", "organizationName": "O"}
+        subject = ",".join("%s=%s" % (short.get(k, k), v)
+                           for rdn in reversed(peer["subject"]) for k, v in rdn) if peer else "none"
+        with open(log, "a") as f:
+            f.write("GET %s client=%s\n" % (self.path, subject))
+        data = open(body, "rb").read()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+    def log_message(self, *a):
+        pass
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(cert, key)
+ctx.verify_mode = ssl.CERT_OPTIONAL
+ctx.load_verify_locations(client_ca)
+s = http.server.HTTPServer(("127.0.0.1", int(port)), H)
+s.socket = ctx.wrap_socket(s.socket, server_side=True)
+print("listening", flush=True)
+s.serve_forever()
+EOF
+	REDIRECTOR_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	python3 "$tmp/redirector.py" "$REDIRECTOR_PORT" "$PKI/tls-server.pem" "$PKI/tls-server.key" \
+		"$PKI/other-ca.pem" "$URL/cfg.xml" "$NGINX_DOCROOT/cfg.xml" "$tmp/redirector.log" \
+		>"$tmp/redirector.out" 2>&1 &
+	redirector=$!
+	for _ in $(seq 100); do
+		grep -q listening "$tmp/redirector.out" && return 0
+		sleep 0.1
+	done
+	cat "$tmp/redirector.out"
+	return 1
+}
+
+# The client certificate goes only where the command said: a redirect to
+# another server (nginx, on another port) is not followed, and nginx sees
+# nothing; one to the same server is, and presents it there.
+t_redirects() {
+	local lines
+
+	start_redirector && ctl list >"$tmp/list.before" || return 1
+	lines=$(wc -l <"$NGINX_LOG")
+	run 1 apply "https://127.0.0.1:$REDIRECTOR_PORT/away.xml" &&
+		has "$tmp/err" "redirected to $URL/cfg.xml, another server than the one credctl presented its client certificate to: not followed" &&
+		[ "$(wc -l <"$NGINX_LOG")" -eq "$lines" ] && unchanged || return 1
+	run 0 apply "https://127.0.0.1:$REDIRECTOR_PORT/here.xml" && has "$tmp/out" "platform2: installed" &&
+		has "$tmp/redirector.log" "GET /there.xml client=$SUBJECT" &&
+		ctl remove platform2 >/dev/null
+}
+
 tests=(
 	"t_setup:platform1 (other-ca) bound to provisioning, no key file published"
 	"t_apply_presents:apply https: platform1 presented through the provider, nginx verify=SUCCESS with its subject"
@@ -204,6 +272,7 @@ tests=(
 	"t_csr_upload_default:csr --upload alone: <MAC>.csr alone to provisioning.conf's server (upload = first), with the client certificate; none without a file"
 	"t_example_conf:provisioning.conf.example, uncommented, works as provisioning.conf"
 	"t_upload_key_https_only:--upload-key with an http provisioning server: refused, nothing written or sent"
+	"t_redirects:a redirect to another server is not followed with the client certificate (that server sees nothing); to the same server it is"
 	"t_nothing_bound:the slot bound to provisioning empty: refused before any connection, naming bind and --no-client-cert"
 )
 run_tests

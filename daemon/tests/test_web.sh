@@ -551,7 +551,7 @@ EOF3
 t_ssl_new_fails() {
 	local reply
 
-	web_stop && LD_PRELOAD=$HOST/fail_ssl_new.so FAIL_SSL_NEW_FROM=2 \
+	web_stop && LD_PRELOAD=$HOST/fail_alloc.so FAIL_SSL_NEW_FROM=2 \
 		ASAN_OPTIONS=$ASAN_OPTIONS:verify_asan_link_order=0 web_start &&
 		code 200 "$BASE/" || return 1
 	reply=$(printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 nc -q 5 127.0.0.1 "$PORT" | head -c 200)
@@ -563,6 +563,20 @@ t_ssl_new_fails() {
 	[ $? -eq 1 ] && web_pid= &&
 		has "$tmp/web.log" "cannot make a connection's TLS (out of memory): stopping rather than let it be answered in plain HTTP" &&
 		web_start
+}
+
+# The bufferevent failing after the SSL was made: libevent (2.1.9 on)
+# frees the SSL itself on that path; freeing it again was a double free.
+t_bev_fails() {
+	web_stop && LD_PRELOAD=$HOST/fail_alloc.so FAIL_BEV_FROM=1 \
+		ASAN_OPTIONS=$ASAN_OPTIONS:verify_asan_link_order=0 web_start || return 1
+	if curl -sk --max-time 10 -o /dev/null "$BASE/"; then
+		echo "a connection was served without its bufferevent"
+		return 1
+	fi
+	wait "$web_pid"
+	[ $? -eq 1 ] && web_pid= && lacks "$tmp/web.log" "Sanitizer" &&
+		has "$tmp/web.log" "cannot make a connection's TLS (out of memory)" && web_start
 }
 
 t_stop() {
@@ -601,6 +615,7 @@ ok "the API under load: 20 clients for ${LOAD_SECONDS:-30} s while browser is re
 ok "failed logins: 429 after five in a minute, form and API alike" t_throttle
 ok "at --max-connections a new client waits, and is served when one closes" t_conn_cap
 ok "SSL_new failing: the connection is not answered in plain HTTP, the server exits 1" t_ssl_new_fails
+ok "the connection's bufferevent failing: no double free, no plain HTTP, the server exits 1" t_bev_fails
 ok "--key-source provider: the key never in a file, devcredd signs for the granted user only" t_provider_key
 ok "stops on SIGTERM, with no sanitizer report" t_stop
 

@@ -213,10 +213,12 @@ static struct bufferevent *web_new_conn(struct event_base *base, void *arg)
 	web_conns_add(1);
 	bev = bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
 					     BEV_OPT_CLOSE_ON_FREE);
-	if (!bev) {
-		SSL_free(ssl);
+	/*
+	 * On failure libevent (2.1.9 and later, Debian's 2.1.12) has freed the
+	 * SSL, which BEV_OPT_CLOSE_ON_FREE gave it, and @wc with it: not here.
+	 */
+	if (!bev)
 		goto broken;
-	}
 	wc->bev = bev;
 	evtimer_add(wc->deadline, &web_deadline);
 	/* Browsers often close without close_notify; that is not an error here. */

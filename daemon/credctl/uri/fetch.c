@@ -341,18 +341,75 @@ static size_t sink_write(char *data, size_t size, size_t n, void *arg)
 	return len;
 }
 
+/* @a and @b name the same server: scheme, host (in any case) and port. */
+static int uri_same_origin(const char *a, const char *b)
+{
+	static const CURLUPart parts[] = { CURLUPART_SCHEME, CURLUPART_HOST, CURLUPART_PORT };
+	CURLUcode rc;
+	CURLU *ua = uri_parse(a, &rc), *ub = uri_parse(b, &rc);
+	int same = ua && ub;
+	size_t i;
+
+	for (i = 0; same && i < sizeof(parts) / sizeof(parts[0]); i++) {
+		char *x = NULL, *y = NULL;
+
+		same = !lc->url_get(ua, parts[i], &x, CURLU_DEFAULT_PORT) &&
+		       !lc->url_get(ub, parts[i], &y, CURLU_DEFAULT_PORT) && !strcasecmp(x, y);
+		lc->free(x);
+		lc->free(y);
+	}
+	lc->url_cleanup(ua);
+	lc->url_cleanup(ub);
+	return same;
+}
+
+/*
+ * With a client certificate, redirects are followed here and not by
+ * libcurl, which would present the certificate to whatever server a
+ * redirect names: only to the same scheme, host and port, at most
+ * URI_MAX_REDIRS times. Returns 1 when @h was pointed at the next URL
+ * (perform again), 0 when the answer is final, -1 with the reason in @err.
+ */
+static int follow_same_origin(CURL *h, const char *uri, int *redirects, struct sink *s,
+			      char *err, size_t errlen)
+{
+	char *next = NULL, url[URI_MAX], shown[URI_MAX];
+	long status = 0;
+
+	lc->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	lc->easy_getinfo(h, CURLINFO_REDIRECT_URL, &next);
+	if (status < 300 || status > 399 || !next)
+		return 0;
+	uri_display(next, shown, sizeof(shown));
+	if (strlen(next) >= sizeof(url) || !uri_same_origin(uri, next)) {
+		snprintf(err, errlen, "redirected to %s, another server than the one credctl presented its client certificate to: not followed (the server must serve the file itself, or give --no-client-cert)",
+			 shown);
+		return -1;
+	}
+	if (++*redirects > URI_MAX_REDIRS) {
+		snprintf(err, errlen, "more than %d redirects", URI_MAX_REDIRS);
+		return -1;
+	}
+	snprintf(url, sizeof(url), "%s", next);
+	lc->easy_setopt(h, CURLOPT_URL, url);
+	/* The redirect's own body is not the file. */
+	explicit_bzero(s->buf, s->len);
+	s->len = 0;
+	return 1;
+}
+
 static int download(const char *uri, const char *scheme, const struct uri_opts *o,
 		    struct sink *s, char *err, size_t errlen)
 {
 	char curl_err[CURL_ERROR_SIZE] = "";
 	struct uri_client_cert *cert;
 	CURL *h = uri_handle(uri, scheme, DOWNLOAD_SCHEMES, o, &cert, curl_err, err, errlen);
+	int ret, redirects = 0;
 	CURLcode rc;
-	int ret;
 
 	if (!h)
 		return -1;
-	lc->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	lc->easy_setopt(h, CURLOPT_FOLLOWLOCATION, cert ? 0L : 1L);
 	lc->easy_setopt(h, CURLOPT_MAXREDIRS, (long)URI_MAX_REDIRS);
 	lc->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
 			 strcmp(scheme, "https") ? "http,https" : "https");
@@ -360,11 +417,15 @@ static int download(const char *uri, const char *scheme, const struct uri_opts *
 	lc->easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)DC_PROTO_BLOB_MAX);
 	lc->easy_setopt(h, CURLOPT_WRITEFUNCTION, sink_write);
 	lc->easy_setopt(h, CURLOPT_WRITEDATA, s);
-	rc = lc->easy_perform(h);
-	if (s->over || rc == CURLE_FILESIZE_EXCEEDED) {
+	do {
+		rc = lc->easy_perform(h);
+		ret = cert && rc == CURLE_OK && !s->over ?
+		      follow_same_origin(h, uri, &redirects, s, err, errlen) : 0;
+	} while (ret > 0);
+	if (!ret && (s->over || rc == CURLE_FILESIZE_EXCEEDED)) {
 		snprintf(err, errlen, "larger than %u bytes", DC_PROTO_BLOB_MAX);
 		ret = -1;
-	} else {
+	} else if (!ret) {
 		ret = uri_result(h, rc, curl_err, cert, err, errlen);
 	}
 	if (!ret && !s->len) {
