@@ -241,6 +241,8 @@ static int uri_failed(CURL *h, CURLcode rc, const char *curl_err, char *err, siz
 			 shown);
 	} else
 		snprintf(err, errlen, "%s", curl_err[0] ? curl_err : lc->easy_strerror(rc));
+	if (status == 404 || rc == CURLE_FILE_COULDNT_READ_FILE || rc == CURLE_TFTP_NOTFOUND)
+		return URI_NOT_FOUND;
 	return -1;
 }
 
@@ -396,7 +398,8 @@ int uri_upload(const char *url, const char *name, const void *data, size_t len,
 	lc->easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
 	lc->easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
 	rc = lc->easy_perform(h);
-	ret = uri_result(h, rc, curl_err, err, errlen);
+	/* Not found is a download's distinction; an upload just failed. */
+	ret = uri_result(h, rc, curl_err, err, errlen) ? -1 : 0;
 	lc->easy_cleanup(h);
 	free(target);
 	return ret;
