@@ -138,7 +138,7 @@ int main(int argc, char **argv)
 	struct dc_provconf conf;
 	struct dc_provstate st;
 	sigset_t set;
-	int sig = 0;
+	int sig = 0, ret;
 
 	dc_log_set_name("devcred-provision");
 	if (parse_argv(&o, argc, argv))
@@ -158,7 +158,11 @@ int main(int argc, char **argv)
 	dc_log(DC_LOG_INFO, "started; the state is in %s", o.state_path);
 	while (sig != SIGTERM && sig != SIGINT) {
 		st.next = 0;
-		if (pv_round(&o, &conf, &st)) {
+		ret = pv_round(&o, &conf, &st);
+		if (ret == -ENOENT) {
+			/* No server: nothing to try again until asked (SIGUSR1, SIGHUP). */
+			st.failures = 0;
+		} else if (ret) {
 			st.failures++;
 			st.next = time(NULL) + pv_backoff(st.failures);
 			dc_log(DC_LOG_INFO, "provisioning: trying again in %ld s (failure %u in a row)",

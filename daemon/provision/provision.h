@@ -41,7 +41,9 @@ struct pv_opts {
  * device reached what the server describes; -EAGAIN when it failed in a
  * way worth retrying (server, network, devcredd); -EINVAL when only a
  * change on the server or in provisioning.conf can help (still retried,
- * since the server may be fixed). @conf gets the setting read.
+ * since the server may be fixed); -ENOENT when there is no
+ * provisioning.conf (nothing to retry until asked). @conf gets the
+ * setting read.
  */
 int pv_round(const struct pv_opts *o, struct dc_provconf *conf, struct dc_provstate *st);
 

@@ -145,7 +145,7 @@ int pv_round(const struct pv_opts *o, struct dc_provconf *conf, struct dc_provst
 	snprintf(path, sizeof(path), "%s/%s", o->confdir, DC_PROVCONF_FILE);
 	ret = dc_provconf_load(path, conf, why, sizeof(why));
 	if (ret)
-		return pv_failed(st, DC_PROVCONF_FILE, -EINVAL, "%s", why);
+		return pv_failed(st, DC_PROVCONF_FILE, ret == -ENOENT ? -ENOENT : -EINVAL, "%s", why);
 	snprintf(st->server, sizeof(st->server), "%s", conf->server);
 	/* What TLS presents: shown whether or not the round gets that far. */
 	if (pv_presented(st->slot, sizeof(st->slot), st->subject, sizeof(st->subject), why,
