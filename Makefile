@@ -62,7 +62,8 @@ userspace-arm64: $(DAEMON_BINS)
 
 # devcredd and credctl for the board, from the layers of daemon/ (README in
 # each folder): the libraries and common/ as one static archive, so that
-# each program takes only what it uses; credctl needs common/ alone.
+# each program takes only what it uses; credctl needs common/ and
+# libssl/libcrypto (its https client certificate, through the provider).
 DAEMON_LIB := $(wildcard daemon/common/*.c daemon/lib/*/*.c)
 DAEMON_HDRS := $(wildcard daemon/*/*.h daemon/*/*/*.h) uapi/linux/devcred.h
 DEVCREDD_SRCS := $(wildcard daemon/devcredd/*.c)
@@ -86,14 +87,17 @@ $(ARM)/bin/devcredd: $(call arm_objs,$(DEVCREDD_SRCS)) $(ARM)/lib/libdevcred.a
 
 # credctl: the files of daemon/credctl/ (factory-expected when its file is
 # there); libcurl is opened at run time, for URIs only (curl_dl.h), not
-# linked. DEVCRED_DATADIR (below) is where install puts its data.
+# linked; libssl and libcrypto are linked: https transfers present the
+# provisioning credential through the devcred provider, put into the
+# SSL_CTX libcurl makes (credctl/uri/client_cert.h), and that takes
+# OpenSSL's own API. DEVCRED_DATADIR (below) is where install puts its data.
 CREDCTL_SRCS := $(wildcard daemon/credctl/*.c daemon/credctl/*/*.c)
 $(call arm_objs,$(CREDCTL_SRCS)): ARM_EXTRA = -DDEVCRED_DATADIR='"$(DEVCRED_DATADIR)"' \
 	$(if $(filter %/factory_expected.c,$(CREDCTL_SRCS)),-DCREDCTL_FACTORY_EXPECTED)
 
 $(ARM)/bin/credctl: $(call arm_objs,$(CREDCTL_SRCS)) $(ARM)/lib/libdevcred.a
 	@mkdir -p $(@D)
-	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^ -lcrypt
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^ -lssl -lcrypto -lcrypt
 
 # devcred-web: the files of daemon/web/ (README there), with credctl's URI
 # layer for the downloads; libevent (evhttp, bufferevent_openssl), json-c
@@ -112,7 +116,7 @@ PROVISION_SRCS := $(wildcard daemon/provision/*.c)
 $(ARM)/bin/devcred-provision: $(call arm_objs,$(PROVISION_SRCS) $(wildcard daemon/credctl/uri/*.c)) \
 			      $(ARM)/lib/libdevcred.a
 	@mkdir -p $(@D)
-	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^ -lcrypto -lexpat -ljson-c
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^ -lssl -lcrypto -lexpat -ljson-c
 
 # The devcred OpenSSL provider (daemon/provider/README.md): a module,
 # position independent, OSSL_provider_init() its only export; of common/
@@ -214,7 +218,8 @@ install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO) $(WEB_BIN) $(PROVISION_BI
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/devcred-provision.service
 	$(SUBST_PATHS) packaging/inittab.in >$(DESTDIR)$(DEVCRED_DATADIR)/inittab
 	chmod 0644 $(DESTDIR)$(DEVCRED_DATADIR)/inittab
-	install -m 0644 packaging/etc-devcred/README $(DESTDIR)$(SYSCONFDIR)/devcred/README
+	install -m 0644 packaging/etc-devcred/README packaging/etc-devcred/provisioning.conf.example \
+		$(DESTDIR)$(SYSCONFDIR)/devcred/
 	install -m 0644 packaging/etc-devcred/provisioning.d/README \
 		packaging/etc-devcred/provisioning.d/device-certificates.xml.example \
 		$(DESTDIR)$(SYSCONFDIR)/devcred/provisioning.d/

@@ -21,7 +21,7 @@ enum opt {
 	OPT_JSON, OPT_FORCE, OPT_CHAIN, OPT_BUNDLE, OPT_CERT, OPT_KEY, OPT_PASS,
 	OPT_CN, OPT_ORG, OPT_EMAIL, OPT_COUNTRY, OPT_STATE, OPT_SAN, OPT_KEY_TYPE, OPT_KEY_TYPE_OLD, OPT_OUT,
 	OPT_UPLOAD, OPT_UPLOAD_KEY, OPT_KEEP_KEY,
-	OPT_CACERT, OPT_TIMEOUT, OPT_NETRC,
+	OPT_CACERT, OPT_TIMEOUT, OPT_NETRC, OPT_NO_CLIENT_CERT,
 	OPT_CERT_PATH, OPT_CHAIN_PATH, OPT_KEY_PATH,
 	OPT_HELP, OPT_COUNT
 };
@@ -32,7 +32,9 @@ struct ctl_args {
 	const struct ctl_verb *verb;
 	unsigned int seen;		/* O(OPT_*) of the options given */
 	const char *value[OPT_COUNT];	/* the options' arguments */
-	struct uri_opts fetch;	/* --cacert, --timeout, --netrc-file */
+	struct uri_opts fetch;	/* --cacert, --timeout, --netrc-file, --no-client-cert */
+	struct dc_provconf prov;	/* provisioning.conf, for commands on the network */
+	char upload[DC_PROVCONF_VALUE_MAX + 2];	/* --upload alone: prov's, ending in / */
 	int argc;			/* the positional arguments */
 	char **argv;
 };

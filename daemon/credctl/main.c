@@ -65,8 +65,13 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 		"                           newline dropped (a local file, not a URI)" },
 	[OPT_CACERT] = { "cacert", required_argument,
 		"    --cacert FILE          CA bundle to verify https servers with (default:\n"
+		"                           provisioning.conf's ca, else\n"
 		"                           /etc/devcred/provisioning-ca.pem if there, else\n"
 		"                           the system's)" },
+	[OPT_NO_CLIENT_CERT] = { "no-client-cert", no_argument,
+		"    --no-client-cert       present no client certificate to https servers\n"
+		"                           (default: the credential bound to provisioning,\n"
+		"                           its key used through devcredd)" },
 	[OPT_TIMEOUT] = { "timeout", required_argument,
 		"    --timeout SECONDS      limit on each transfer (default 60)" },
 	[OPT_NETRC] = { "netrc-file", required_argument,
@@ -93,9 +98,11 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 		"    --key TYPE             the same as --key-type (its older spelling)" },
 	[OPT_OUT] = { "out", required_argument,
 		"    --out DIR              where MAC.csr and MAC-private.key go (default .)" },
-	[OPT_UPLOAD] = { "upload", required_argument,
-		"    --upload URL           also send the CSR there (HTTP PUT or tftp); a URL\n"
-		"                           ending in / gets the file name appended" },
+	[OPT_UPLOAD] = { "upload", optional_argument,
+		"    --upload [URL]         also send the CSR there (HTTP PUT or tftp); a URL\n"
+		"                           ending in / gets the file name appended; without\n"
+		"                           URL, MAC.csr goes to provisioning.conf's upload,\n"
+		"                           else its server" },
 	[OPT_UPLOAD_KEY] = { "upload-key", no_argument,
 		"    --upload-key           with --upload https://.../, send the private key\n"
 		"                           there too (https only; --keep-key keeps it in\n"
@@ -114,7 +121,7 @@ static const struct opt_def opt_defs[OPT_COUNT] = {
 		"-h, --help                 show this help" },
 };
 
-#define FETCH_OPTS	(O(OPT_CACERT) | O(OPT_TIMEOUT) | O(OPT_NETRC))
+#define FETCH_OPTS	(O(OPT_CACERT) | O(OPT_TIMEOUT) | O(OPT_NETRC) | O(OPT_NO_CLIENT_CERT))
 #define CSR_OPTS	(O(OPT_CN) | O(OPT_ORG) | O(OPT_EMAIL) | O(OPT_COUNTRY) | O(OPT_STATE) | O(OPT_SAN) | \
 			 O(OPT_KEY_TYPE) | O(OPT_KEY_TYPE_OLD) | O(OPT_OUT) | O(OPT_UPLOAD) | O(OPT_UPLOAD_KEY) | \
 			 O(OPT_KEEP_KEY) | FETCH_OPTS)
@@ -135,7 +142,7 @@ static const struct ctl_verb verbs[] = {
 	  "one slot's certificate in detail" },
 	{ "install", 1, 1, { "SLOT" }, ctl_prepare_install, NULL,
 	  O(OPT_BUNDLE) | O(OPT_CERT) | O(OPT_KEY) | O(OPT_PASS) | O(OPT_FORCE) | FETCH_OPTS,
-	  "SLOT (--bundle FILE | --cert FILE [--key FILE]) [--passphrase-file F] [--force] [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
+	  "SLOT (--bundle FILE | --cert FILE [--key FILE]) [--passphrase-file F] [--force] [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE] [--no-client-cert]",
 	  "store a certificate and its private key in platform1, platform2 or app1..app6" },
 	{ "remove", 1, 1, { "SLOT" }, ctl_prepare_slot, NULL, 0, "SLOT",
 	  "empty platform1, platform2 or one of app1..app6" },
@@ -147,15 +154,15 @@ static const struct ctl_verb verbs[] = {
 	  "which slot each operation uses" },
 	{ "factory-install", 0, 0, { NULL }, ctl_prepare_factory, NULL,
 	  O(OPT_CERT) | O(OPT_KEY) | FETCH_OPTS,
-	  "--cert FILE --key FILE [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
+	  "--cert FILE --key FILE [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE] [--no-client-cert]",
 	  "store the factory credential in the builtin slot" },
 	{ "format", 0, 0, { NULL }, ctl_prepare_plain, NULL, 0, "",
 	  "start a damaged store afresh (refused while any record is readable)" },
 	{ "apply", 1, 1, { "FILE|URI" }, ctl_prepare_apply, NULL, FETCH_OPTS,
-	  "FILE|URI [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
+	  "FILE|URI [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE] [--no-client-cert]",
 	  "apply a provisioning configuration file (XML)" },
 	{ "csr", 0, 0, { NULL }, NULL, ctl_run_csr, CSR_OPTS,
-	  "--cn CN [--org O] [--email E] [--country CC] [--state S] [--san NAMES] [--key-type rsa2048|rsa3072|ec-p256] [--out DIR] [--upload URL [--upload-key]] [--keep-key SLOT] [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE]",
+	  "--cn CN [--org O] [--email E] [--country CC] [--state S] [--san NAMES] [--key-type rsa2048|rsa3072|ec-p256] [--out DIR] [--upload [URL] [--upload-key]] [--keep-key SLOT] [--cacert FILE] [--timeout SECONDS] [--netrc-file FILE] [--no-client-cert]",
 	  "make a private key and a certificate signing request (CSR)" },
 	{ "path", 1, 1, { "OPERATION" }, NULL, ctl_run_path,
 	  O(OPT_CERT_PATH) | O(OPT_CHAIN_PATH) | O(OPT_KEY_PATH), "OPERATION [--cert|--chain|--key]",
@@ -364,7 +371,8 @@ static int take_option(struct ctl_args *a, int o)
 		return ctl_usage_error(v, "'--%s' given twice%s", opt_defs[o].name,
 				   o == OPT_KEY_TYPE ? " (--key is its older spelling)" : "");
 	a->seen |= O(o);
-	a->value[o] = optarg;
+	/* --upload alone: "", the provisioning server's (take_provisioning()). */
+	a->value[o] = o == OPT_UPLOAD && !optarg ? "" : optarg;
 	return 0;
 }
 
@@ -395,7 +403,68 @@ static int check_arg_count(const struct ctl_args *a)
 	return 0;
 }
 
-/* --cacert, --timeout and --netrc-file, for the commands that fetch or upload. */
+/* Whether the command line names a URI: the command goes to the network. */
+static int names_uri(const struct ctl_args *a)
+{
+	static const enum opt inputs[] = { OPT_BUNDLE, OPT_CERT, OPT_KEY, OPT_UPLOAD };
+	size_t i;
+	int n;
+
+	if (a->seen & O(OPT_UPLOAD))
+		return 1;
+	for (n = 0; n < a->argc; n++)
+		if (uri_is(a->argv[n]))
+			return 1;
+	for (i = 0; i < ARRAY_SIZE(inputs); i++)
+		if (a->value[inputs[i]] && uri_is(a->value[inputs[i]]))
+			return 1;
+	return 0;
+}
+
+/*
+ * provisioning.conf, read by a command that goes to the network: its CA and
+ * the provisioning client certificate for https (unless --no-client-cert),
+ * and where --upload alone sends the CSR. A broken file stops the command:
+ * the server it names is the one the device trusts.
+ */
+static int take_provisioning(struct ctl_args *a)
+{
+	char err[URI_ERR_MAX];
+	const char *where;
+	size_t n;
+	int ret;
+
+	if (!(a->verb->opts & FETCH_OPTS) || !names_uri(a))
+		return 0;
+	ret = uri_provisioning(&a->fetch, &a->prov, err, sizeof(err));
+	if (ret < 0) {
+		fprintf(stderr, "credctl: %s (fix it, or remove it for a device without a provisioning server)\n",
+			err);
+		return DC_EXIT_FAILED;
+	}
+	if (a->seen & O(OPT_NO_CLIENT_CERT))
+		a->fetch.client_cert = NULL;
+	if (!a->value[OPT_UPLOAD] || a->value[OPT_UPLOAD][0])
+		return 0;
+	where = a->prov.upload[0] ? a->prov.upload : a->prov.server;
+	if (!where[0])
+		return ctl_usage_error(a->verb, "--upload without a URL sends the CSR to the provisioning server, and there is none: %s/%s does not exist; give --upload URL",
+				       uri_confdir(), DC_PROVCONF_FILE);
+	/* A folder: the file name is appended. provconf bounds the length. */
+	n = strlen(where);
+	if (n + 2 > sizeof(a->upload))
+		return DC_EXIT_FAILED;
+	memcpy(a->upload, where, n);
+	a->upload[n] = '/';
+	a->upload[where[n - 1] == '/' ? n : n + 1] = '\0';
+	a->value[OPT_UPLOAD] = a->upload;
+	return 0;
+}
+
+/*
+ * --cacert, --timeout, --netrc-file and --no-client-cert, for the commands
+ * that fetch or upload.
+ */
 static int take_uri_opts(struct ctl_args *a)
 {
 	const char *t = a->value[OPT_TIMEOUT];
@@ -405,14 +474,14 @@ static int take_uri_opts(struct ctl_args *a)
 	a->fetch.cacert = a->value[OPT_CACERT];
 	a->fetch.netrc = a->value[OPT_NETRC];
 	if (!t)
-		return 0;
+		return take_provisioning(a);
 	errno = 0;
 	s = strtol(t, &end, 10);
 	if (errno || end == t || *end || s < 1 || s > URI_TIMEOUT_MAX_S)
 		return ctl_usage_error(a->verb, "--timeout takes whole seconds from 1 to %d, not '%s'",
 				   URI_TIMEOUT_MAX_S, t);
 	a->fetch.timeout_s = s;
-	return 0;
+	return take_provisioning(a);
 }
 
 /*
@@ -453,6 +522,11 @@ static int parse_argv(struct ctl_args *a, int argc, char **argv)
 			help_verb(a->verb);
 			return DC_EXIT_DONE;
 		}
+		/* --upload URL as well as --upload=URL; csr takes no other word. */
+		if (c == OPT_VAL + OPT_UPLOAD && !optarg && optind < argc && argv[optind][0] != '-')
+			optarg = argv[optind++];
+		if (c == OPT_VAL + OPT_UPLOAD && optarg && !optarg[0])
+			return ctl_usage_error(a->verb, "--upload= is empty: give a URL, or --upload alone for the provisioning server");
 		ret = c == '?' || c == ':' ? bad_option(a->verb, c, argv)
 					   : take_option(a, c - OPT_VAL);
 		if (ret)

@@ -57,7 +57,9 @@ static void pv_url(const struct dc_provconf *c, const char *name, char *url, siz
 static int pv_fetch(const struct dc_provconf *c, const char *name, struct dc_buf *out,
 		    char *why, size_t whylen)
 {
-	struct uri_opts o = { .cacert = c->ca[0] ? c->ca : NULL };
+	/* As credctl's: the setting's CA, the provisioning credential presented. */
+	struct uri_opts o = { .ca = c->ca[0] ? c->ca : NULL,
+			      .client_cert = URI_CLIENT_CERT_PROVISIONING };
 	char url[DC_PROVCONF_VALUE_MAX + CONFIG_MASTER_NAME_MAX + 2];
 
 	pv_url(c, name, url, sizeof(url));

@@ -6,7 +6,8 @@
 #   daemon_start [DEVCREDD-OPTIONS...]  a devcredd on $tmp/sock, its store
 #				in $tmp/dev, files in $tmp/run, log $tmp/log;
 #				run through the command DAEMON_WRAP (an array)
-#				names, when set
+#				names, when set; the options of the array
+#				DAEMON_OPTS after those given
 #   daemon_stop				SIGTERM, and wait for it
 #   ctl ARGS...				credctl as root, against it
 #   as_user UID GID GROUPS CMD...	CMD with that uid, gid and supplementary
@@ -29,6 +30,7 @@ ADMIN_GROUP=users
 ADMIN_GID=$(getent group "$ADMIN_GROUP" | cut -d: -f3)
 daemon_pid=
 DAEMON_WRAP=()
+DAEMON_OPTS=()
 
 daemon_start() {
 	local i
@@ -36,7 +38,7 @@ daemon_start() {
 	mkdir -p "$tmp/conf" "$tmp/prov"
 	rm -f "$tmp/sock"
 	"${DAEMON_WRAP[@]}" "$DEVCREDD" -s "$tmp/sock" -d "$tmp/dev" -r "$tmp/run" -c "$tmp/conf" \
-		-p "$tmp/prov" -i lo -g "$ADMIN_GROUP" -v 3 "$@" 2>>"$tmp/log" &
+		-p "$tmp/prov" -i lo -g "$ADMIN_GROUP" -v 3 "$@" "${DAEMON_OPTS[@]}" 2>>"$tmp/log" &
 	daemon_pid=$!
 	for i in $(seq 200); do
 		[ -S "$tmp/sock" ] && return 0

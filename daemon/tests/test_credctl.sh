@@ -449,12 +449,12 @@ t_timeout_option() {
 }
 t_cacert_option() {
 	rm -f "$DEVCRED_SOCKET"
-	run 1 apply "$HTTPS/ok" && has "$tmp/err" "credctl: $HTTPS/ok: " &&
+	run 1 apply --no-client-cert "$HTTPS/ok" && has "$tmp/err" "credctl: $HTTPS/ok: " &&
 		has "$tmp/err" "certificate" &&
-		serve answer 0 '' '' && run 0 apply --cacert "$tmp/srv.pem" "$HTTPS/ok" &&
+		serve answer 0 '' '' && run 0 apply --no-client-cert --cacert "$tmp/srv.pem" "$HTTPS/ok" &&
 		[ "$(cat "$tmp/req/cert")" = hello ] &&
 		mkdir -p "$tmp/confdir" && cp "$tmp/srv.pem" "$tmp/confdir/provisioning-ca.pem" &&
-		serve answer 0 '' '' && DEVCRED_CONFDIR=$tmp/confdir run 0 apply "$HTTPS/ok"
+		serve answer 0 '' '' && DEVCRED_CONFDIR=$tmp/confdir run 0 apply --no-client-cert "$HTTPS/ok"
 }
 t_csr_usage() {
 	run 2 csr && has "$tmp/err" "needs --cn CN" &&
@@ -580,7 +580,7 @@ t_csr_upload() {
 
 	rm -rf "$d" "$tmp/www/upload"/* && mkdir "$d" &&
 		serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
-		run 0 csr --cn x --out "$d" --upload "$HTTPS/upload/" --upload-key --cacert "$tmp/srv.pem" &&
+		run 0 csr --cn x --out "$d" --upload "$HTTPS/upload/" --upload-key --cacert "$tmp/srv.pem" --no-client-cert &&
 		cmp "$d/525400123456.csr" "$tmp/www/upload/525400123456.csr" &&
 		cmp "$d/525400123456-private.key" "$tmp/www/upload/525400123456-private.key" &&
 		has "$tmp/out" "uploaded $d/525400123456.csr to $HTTPS/upload/525400123456.csr" &&
@@ -620,7 +620,7 @@ t_csr_upload_key() {
 
 	rm -rf "$d" "$tmp/www/upload"/* && mkdir "$d" &&
 		serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
-		run 0 csr --cn x --out "$d" --upload "$HTTPS/upload/" --cacert "$tmp/srv.pem" &&
+		run 0 csr --cn x --out "$d" --upload "$HTTPS/upload/" --cacert "$tmp/srv.pem" --no-client-cert &&
 		cmp "$d/525400123456.csr" "$tmp/www/upload/525400123456.csr" &&
 		[ -f "$d/525400123456-private.key" ] &&
 		[ ! -e "$tmp/www/upload/525400123456-private.key" ] ||

@@ -11,6 +11,9 @@
 #	(chain) and key; CLIENT_CA the CAs client certificates must chain to.
 #	NGINX_PROTOCOLS, when set, is its ssl_protocols (e.g. "TLSv1.2
 #	TLSv1.3"); else nginx's default (1.22: up to TLS 1.2).
+#	NGINX_VERIFY_CLIENT, when set, is its ssl_verify_client ("on": every
+#	HTTPS request needs a client certificate CLIENT_CA verifies, else
+#	400); else "optional".
 #	Picks two free ports and sets:
 #	  NGINX_PORT       the HTTPS port on 127.0.0.1
 #	  NGINX_HTTP_PORT  a plain HTTP port on 127.0.0.1 (same files; /mtls/
@@ -96,7 +99,7 @@ _nginx_conf() {
 	echo "    ssl_certificate_key $key;"
 	[ -z "${NGINX_PROTOCOLS:-}" ] || echo "    ssl_protocols $NGINX_PROTOCOLS;"
 	echo "    ssl_client_certificate $ca;"
-	echo "    ssl_verify_client optional;"
+	echo "    ssl_verify_client ${NGINX_VERIFY_CLIENT:-optional};"
 	echo "    ssl_verify_depth 4;"
 	echo "    location /upload/ { dav_methods PUT; create_full_put_path on; dav_access user:rw group:r all:r; }"
 	echo "    location /mtls/ {"

@@ -9,7 +9,9 @@
 #    slot's subject; rebinding changes it; an untrusted credential is
 #    refused;
 #  - credctl apply from an https URI, with the server checked against
-#    --cacert, and refused with the wrong CA;
+#    --cacert, and refused with the wrong CA; credctl presents the
+#    provisioning-bound credential itself, its key through the devcred
+#    provider (nginx logs its subject);
 #  - browser: openssl s_server in the guest with the browser-bound
 #    credential; curl on the host, through hostfwd, sees the certificate
 #    whose SHA-256 fingerprint credctl show reports.
@@ -50,7 +52,7 @@ g() {
 	vm --flash "$flash" --share "$tmp" --guestfwd "$NGINX_PORT" "$@"
 }
 
-tap_plan 4
+tap_plan 5
 
 # fetch PATH: curl of URL/PATH with the provisioning credential, in the guest.
 FETCH="fetch() { curl -sS -f --max-time 20 --cacert /c/test-ca.pem \
@@ -84,6 +86,8 @@ tap_ok "credctl apply https://...: the server checked against --cacert; the wron
 	g -- sh -ec "
 	ln -s /mnt/share/c /c; cd /tmp
 	credctl bindings | grep -q '^sip  *platform2'
+	# The last boot left the untrusted built-in bound to provisioning.
+	credctl bind provisioning platform1
 	credctl bindings --json >before
 	if credctl apply $URL/open.xml --cacert /c/other-ca.pem 2>err; then
 		echo 'applied a file from a server the CA does not vouch for'; exit 1
@@ -93,6 +97,10 @@ tap_ok "credctl apply https://...: the server checked against --cacert; the wron
 	credctl bindings --json | cmp - before
 	credctl apply $URL/open.xml --cacert /c/test-ca.pem
 	credctl bindings | grep -q '^sip  *platform1'"
+
+tap_ok "credctl apply https://... presented provisioning's credential, through the provider" \
+	sh -ec "
+	grep -q '\"GET /open.xml HTTP/1.1\" 200 verify=SUCCESS dn=\"CN=Custom-525400123456,O=Example\"' '$NGINX_LOG'"
 
 # The browser test: the guest serves, the host connects through hostfwd.
 browser() {

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include "common/paths.h"
+#include "client_cert.h"
 #include "curl_dl.h"
 #include "fetch.h"
 
@@ -154,50 +155,98 @@ static int check_scheme(const char *uri, const char *list, const char *what, cha
 	return -1;
 }
 
+const char *uri_confdir(void)
+{
+	const char *dir = getenv("DEVCRED_CONFDIR");
+
+	return dir && dir[0] ? dir : DC_CONFDIR;
+}
+
+int uri_provisioning(struct uri_opts *o, struct dc_provconf *pc, char *err, size_t errlen)
+{
+	char path[4096];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", uri_confdir(), DC_PROVCONF_FILE);
+	o->client_cert = URI_CLIENT_CERT_PROVISIONING;
+	ret = dc_provconf_load(path, pc, err, errlen);
+	if (ret == -ENOENT) {
+		memset(pc, 0, sizeof(*pc));
+		pc->interval_s = DC_PROVCONF_INTERVAL_DEFAULT;
+		return 0;
+	}
+	if (ret)
+		return -1;
+	if (pc->ca[0])
+		o->ca = pc->ca;
+	return 1;
+}
+
+/* @file, named @what in messages, can be read: 1 with @path set, else -1. */
+static int uri_ca_file(const char *file, const char *what, char *path, size_t size,
+			 char *err, size_t errlen)
+{
+	if (access(file, R_OK)) {
+		snprintf(err, errlen, "%s %s: %s", what, file, strerror(errno));
+		return -1;
+	}
+	snprintf(path, size, "%s", file);
+	return 1;
+}
+
 /*
- * The CA bundle for https: --cacert, else the provisioning CA when the
- * device has one. 1: @path is set; 0: the system default; -1: refused.
+ * The CA bundle for https: --cacert, else provisioning.conf's, else the
+ * provisioning CA when the device has one. 1: @path is set; 0: the system
+ * default; -1: refused.
  */
 static int uri_ca(const struct uri_opts *o, char *path, size_t size, char *err,
 		    size_t errlen)
 {
-	const char *dir = getenv("DEVCRED_CONFDIR");
-
-	if (o->cacert) {
-		if (access(o->cacert, R_OK)) {
-			snprintf(err, errlen, "--cacert %s: %s", o->cacert, strerror(errno));
-			return -1;
-		}
-		snprintf(path, size, "%s", o->cacert);
-		return 1;
-	}
-	if (!dir || !dir[0])
-		dir = DC_CONFDIR;
-	snprintf(path, size, "%s/%s", dir, URI_PROVISIONING_CA);
+	if (o->cacert)
+		return uri_ca_file(o->cacert, "--cacert", path, size, err, errlen);
+	if (o->ca && o->ca[0])
+		return uri_ca_file(o->ca, DC_PROVCONF_FILE "'s ca", path, size, err, errlen);
+	snprintf(path, size, "%s/%s", uri_confdir(), URI_PROVISIONING_CA);
 	return access(path, F_OK) ? 0 : 1;
 }
 
 /*
  * A handle for @url with what every transfer shares: the permitted
  * protocols, the time limits, the trust, failure on HTTP errors, and
- * libcurl's messages in @curl_err.
+ * libcurl's messages in @curl_err; for https, the client certificate,
+ * opened into @cert (freed by uri_handle_free()).
  */
-static CURL *uri_handle(const char *url, const char *protocols, const struct uri_opts *o,
+static CURL *uri_handle(const char *url, const char *scheme, const char *protocols,
+			  const struct uri_opts *o, struct uri_client_cert **cert,
 			  char *curl_err, char *err, size_t errlen)
 {
 	char ca[4096];
 	int has_ca = uri_ca(o, ca, sizeof(ca), err, errlen);
 	CURL *h;
 
+	*cert = NULL;
 	if (has_ca < 0)
 		return NULL;
 	if (o->netrc && access(o->netrc, R_OK)) {
 		snprintf(err, errlen, "--netrc-file %s: %s", o->netrc, strerror(errno));
 		return NULL;
 	}
+	if (o->client_cert && !strcmp(scheme, "https")) {
+		*cert = uri_client_cert_open(o->client_cert, err, errlen);
+		if (!*cert)
+			return NULL;
+	}
 	h = lc->easy_init();
 	if (!h) {
 		snprintf(err, errlen, "cannot set up libcurl");
+		uri_client_cert_free(*cert);
+		*cert = NULL;
+		return NULL;
+	}
+	if (*cert && uri_client_cert_attach(lc, h, *cert, err, errlen)) {
+		lc->easy_cleanup(h);
+		uri_client_cert_free(*cert);
+		*cert = NULL;
 		return NULL;
 	}
 	lc->easy_setopt(h, CURLOPT_URL, url);
@@ -219,6 +268,12 @@ static CURL *uri_handle(const char *url, const char *protocols, const struct uri
 		lc->easy_setopt(h, CURLOPT_NETRC_FILE, o->netrc);
 	}
 	return h;
+}
+
+static void uri_handle_free(CURL *h, struct uri_client_cert *cert)
+{
+	lc->easy_cleanup(h);
+	uri_client_cert_free(cert);
 }
 
 /*
@@ -246,15 +301,26 @@ static int uri_failed(CURL *h, CURLcode rc, const char *curl_err, char *err, siz
 	return -1;
 }
 
-/* After a transfer: 0 when it succeeded and an HTTP status, if any, is 2xx. */
-static int uri_result(CURL *h, CURLcode rc, const char *curl_err, char *err, size_t errlen)
+/*
+ * After a transfer: 0 when it succeeded and an HTTP status, if any, is 2xx.
+ * A failure that may be the server's answer to the client certificate @cert
+ * (a TLS error, 400, 401, 403) says which certificate was presented.
+ */
+static int uri_result(CURL *h, CURLcode rc, const char *curl_err,
+		      const struct uri_client_cert *cert, char *err, size_t errlen)
 {
 	long status = 0;
+	int ret;
 
 	lc->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	if (rc == CURLE_OK && (status == 0 || (status >= 200 && status < 300)))
 		return 0;
-	return uri_failed(h, rc, curl_err, err, errlen);
+	ret = uri_failed(h, rc, curl_err, err, errlen);
+	if (cert && (status == 400 || status == 401 || status == 403 ||
+		     rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CERTPROBLEM ||
+		     rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR))
+		uri_client_cert_hint(cert, err, errlen);
+	return ret;
 }
 
 /* Where a download goes: a buffer of DC_PROTO_BLOB_MAX bytes. */
@@ -282,7 +348,8 @@ static int download(const char *uri, const char *scheme, const struct uri_opts *
 		    struct sink *s, char *err, size_t errlen)
 {
 	char curl_err[CURL_ERROR_SIZE] = "";
-	CURL *h = uri_handle(uri, DOWNLOAD_SCHEMES, o, curl_err, err, errlen);
+	struct uri_client_cert *cert;
+	CURL *h = uri_handle(uri, scheme, DOWNLOAD_SCHEMES, o, &cert, curl_err, err, errlen);
 	CURLcode rc;
 	int ret;
 
@@ -301,13 +368,13 @@ static int download(const char *uri, const char *scheme, const struct uri_opts *
 		snprintf(err, errlen, "larger than %u bytes", DC_PROTO_BLOB_MAX);
 		ret = -1;
 	} else {
-		ret = uri_result(h, rc, curl_err, err, errlen);
+		ret = uri_result(h, rc, curl_err, cert, err, errlen);
 	}
 	if (!ret && !s->len) {
 		snprintf(err, errlen, "empty");
 		ret = -1;
 	}
-	lc->easy_cleanup(h);
+	uri_handle_free(h, cert);
 	return ret;
 }
 
@@ -370,6 +437,7 @@ int uri_upload(const char *url, const char *name, const void *data, size_t len,
 {
 	char curl_err[CURL_ERROR_SIZE] = "", scheme[32], *target;
 	struct source src = { data, len };
+	struct uri_client_cert *cert;
 	size_t n = strlen(url);
 	CURLcode rc;
 	CURL *h;
@@ -386,7 +454,7 @@ int uri_upload(const char *url, const char *name, const void *data, size_t len,
 	}
 	snprintf(target, n + strlen(name) + 1, "%s%s", url, n && url[n - 1] == '/' ? name : "");
 	uri_display(target, where, wherelen);
-	h = uri_handle(target, UPLOAD_SCHEMES, o, curl_err, err, errlen);
+	h = uri_handle(target, scheme, UPLOAD_SCHEMES, o, &cert, curl_err, err, errlen);
 	if (!h) {
 		free(target);
 		return -1;
@@ -399,8 +467,8 @@ int uri_upload(const char *url, const char *name, const void *data, size_t len,
 	lc->easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
 	rc = lc->easy_perform(h);
 	/* Not found is a download's distinction; an upload just failed. */
-	ret = uri_result(h, rc, curl_err, err, errlen) ? -1 : 0;
-	lc->easy_cleanup(h);
+	ret = uri_result(h, rc, curl_err, cert, err, errlen) ? -1 : 0;
+	uri_handle_free(h, cert);
 	free(target);
 	return ret;
 }

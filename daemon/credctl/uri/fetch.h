@@ -6,9 +6,11 @@
  * credctl, not devcredd, fetches: with the rights of whoever runs it, so
  * that a file:// URI cannot read what that user could not.
  *
- * https verifies the server against --cacert FILE, else
- * $DEVCRED_CONFDIR/provisioning-ca.pem (DEVCRED_CONFDIR defaults to
- * /etc/devcred) when it exists, else the system's default CA bundle.
+ * https verifies the server against --cacert FILE, else provisioning.conf's
+ * ca, else $DEVCRED_CONFDIR/provisioning-ca.pem (DEVCRED_CONFDIR defaults to
+ * /etc/devcred) when it exists, else the system's default CA bundle; and
+ * presents the client certificate uri_opts names, through the devcred
+ * OpenSSL provider (client_cert.h). http, tftp and file present none.
  * Redirects: at most URI_MAX_REDIRS, to http or https only, and never
  * from https to http. Every failure leaves one line in @err saying why: the
  * libcurl error text, the HTTP status, or the size limit.
@@ -19,12 +21,15 @@
 #include <stddef.h>
 
 #include "common/proto.h"
+#include "common/provconf.h"
 
 #define URI_CONNECT_TIMEOUT_S	10
 #define URI_TIMEOUT_S		60	/* the whole transfer; --timeout overrides */
 #define URI_TIMEOUT_MAX_S	86400
 #define URI_MAX_REDIRS	3
 #define URI_PROVISIONING_CA	"provisioning-ca.pem"
+/* The credential https transfers present: the one bound to provisioning. */
+#define URI_CLIENT_CERT_PROVISIONING	"devcred:op=provisioning"
 /* Room for a reason in @err, and for a URI in messages. */
 #define URI_ERR_MAX		1024
 #define URI_MAX		2048
@@ -35,11 +40,19 @@
  * @timeout_s: limit on a whole transfer in seconds; 0 for URI_TIMEOUT_S
  * @netrc: a netrc file with the servers' logins and passwords (--netrc-file),
  *	so that no password need be on the command line; NULL for none
+ * @ca: the CA bundle provisioning.conf names (its "ca"), used when @cacert
+ *	is NULL; NULL or "" for the rules after it
+ * @client_cert: the devcred provider URI of the credential to present to
+ *	https servers (URI_CLIENT_CERT_PROVISIONING); NULL to present none
+ *	(--no-client-cert). When it cannot be used, the transfer fails before
+ *	it starts, saying why: it never goes out without it.
  */
 struct uri_opts {
 	const char *cacert;
 	long timeout_s;
 	const char *netrc;
+	const char *ca;
+	const char *client_cert;
 };
 
 /* An argument is a URI when it contains "://". */
@@ -81,5 +94,18 @@ int uri_upload(const char *url, const char *name, const void *data, size_t len,
  * malformed; -1 when libcurl cannot be opened to tell, the reason in @err.
  */
 int uri_scheme_in(const char *uri, const char *list, char *err, size_t errlen);
+
+/*
+ * The provisioning setting for transfers: reads
+ * $DEVCRED_CONFDIR/provisioning.conf into @pc (common/provconf.h), and
+ * sets @o's @ca from it and @client_cert to URI_CLIENT_CERT_PROVISIONING.
+ * Returns 1 when the file was read; 0 when there is none (@pc zeroed, its
+ * interval the default; @o's @ca left as it was); -1 when it cannot be
+ * read or is wrong, the file, the line and the reason in @err.
+ */
+int uri_provisioning(struct uri_opts *o, struct dc_provconf *pc, char *err, size_t errlen);
+
+/* The configuration folder: $DEVCRED_CONFDIR, else DC_CONFDIR. */
+const char *uri_confdir(void);
 
 #endif /* CREDCTL_URI_FETCH_H */
