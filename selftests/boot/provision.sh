@@ -114,5 +114,9 @@ point "server down at boot, up 20 s later: provisioned within the backoff" "$GUE
 	$PROVISIONED
 	grep -q 'trying again in 5 s' /run/devcred-provision.log"
 run_points --flash "$flash" --share "$tmp" --guestfwd "$NGINX_PORT"
+# The nginx started again runs in the foreground of that subshell: stop it.
+[ -e "$tmp/first-round-failed" ] || kill "$restart"
+for _ in $(seq 100); do [ -s "$tmp/ng/nginx.pid" ] && break; sleep 0.1; done
+kill "$(cat "$tmp/ng/nginx.pid" 2>/dev/null)" 2>/dev/null
 wait "$restart"
 tap_done
