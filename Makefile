@@ -53,7 +53,7 @@ fuzz:
 # Programs for the board, cross-built; scripts/build calls this after making
 # sure the kernel tree (which supplies the kselftest harness) is unpacked.
 # The daemon joins the board once its protocol code is there.
-DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(addprefix $(BUILD)/arm64/bin/,devcredd credctl devcred-web) \
+DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(addprefix $(BUILD)/arm64/bin/,devcredd credctl devcred-web devcred-provision) \
 		$(BUILD)/arm64/test-bin/devcredd_load) \
 	       $(if $(wildcard daemon/provider/provider.c),$(BUILD)/arm64/lib/devcred.so)
 
@@ -109,6 +109,14 @@ $(ARM)/bin/devcred-web: $(call arm_objs,$(WEB_SRCS) $(wildcard daemon/credctl/ur
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^ -lssl -lcrypto -lcrypt -ljson-c -levent -levent_openssl \
 		-lpthread
+
+# devcred-provision: the files of daemon/provision/ (README there), with
+# credctl's URI layer for the fetches; json-c for devcredd's status --json.
+PROVISION_SRCS := $(wildcard daemon/provision/*.c)
+$(ARM)/bin/devcred-provision: $(call arm_objs,$(PROVISION_SRCS) $(wildcard daemon/credctl/uri/*.c)) \
+			      $(ARM)/lib/libdevcred.a
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^ -lssl -lcrypto -lexpat -ljson-c
 
 # The devcred OpenSSL provider (daemon/provider/README.md): a module,
 # position independent, OSSL_provider_init() its only export; of common/
@@ -178,9 +186,10 @@ OSSL_MODULESDIR ?= $(or $(shell PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkg
 	pkg-config --variable=modulesdir libcrypto 2>/dev/null),/usr/lib/aarch64-linux-gnu/ossl-modules)
 DEVCREDD_BIN ?= $(ARM)/bin/devcredd
 WEB_BIN ?= $(ARM)/bin/devcred-web
+PROVISION_BIN ?= $(ARM)/bin/devcred-provision
 SUBST_PATHS := sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
 
-install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO) $(WEB_BIN)
+install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO) $(WEB_BIN) $(PROVISION_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(OSSL_MODULESDIR) \
 		$(DESTDIR)$(DEVCRED_DATADIR) $(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(SYSTEMDUNITDIR) \
@@ -190,9 +199,11 @@ install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO) $(WEB_BIN)
 	install -m 0755 $(DEVCREDD_BIN) $(DESTDIR)$(SBINDIR)/devcredd
 	install -m 0644 $(PROVIDER_SO) $(DESTDIR)$(OSSL_MODULESDIR)/devcred.so
 	install -m 0755 $(WEB_BIN) $(DESTDIR)$(SBINDIR)/devcred-web
+	install -m 0755 $(PROVISION_BIN) $(DESTDIR)$(SBINDIR)/devcred-provision
 	install -m 0644 Documentation/man/credctl.1 $(DESTDIR)$(MANDIR)/man1/credctl.1
 	install -m 0644 Documentation/man/devcredd.8 $(DESTDIR)$(MANDIR)/man8/devcredd.8
 	install -m 0644 Documentation/man/devcred-web.8 $(DESTDIR)$(MANDIR)/man8/devcred-web.8
+	install -m 0644 Documentation/man/devcred-provision.8 $(DESTDIR)$(MANDIR)/man8/devcred-provision.8
 	install -m 0644 data/factory-certs.tsv $(DESTDIR)$(DEVCRED_DATADIR)/factory-certs.tsv
 	install -m 0644 uapi/linux/devcred.h $(DESTDIR)$(INCLUDEDIR)/linux/devcred.h
 	install -m 0644 dkms.conf Kbuild $(DESTDIR)$(DKMS_SRC)/
@@ -202,6 +213,9 @@ install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO) $(WEB_BIN)
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/devcredd.service
 	$(SUBST_PATHS) packaging/devcred-web.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/devcred-web.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/devcred-web.service
+	$(SUBST_PATHS) packaging/devcred-provision.service.in \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/devcred-provision.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/devcred-provision.service
 	$(SUBST_PATHS) packaging/inittab.in >$(DESTDIR)$(DEVCRED_DATADIR)/inittab
 	chmod 0644 $(DESTDIR)$(DEVCRED_DATADIR)/inittab
 	install -m 0644 packaging/etc-devcred/README packaging/etc-devcred/provisioning.conf.example \

@@ -83,6 +83,9 @@ int ctl_run_csr(const struct ctl_args *a);
 /* path.c */
 int ctl_run_path(const struct ctl_args *a);
 
+/* provision.c */
+int ctl_run_provision(const struct ctl_args *a);
+
 /* web_password.c */
 int ctl_run_web_password(const struct ctl_args *a);
 

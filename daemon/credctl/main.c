@@ -169,6 +169,9 @@ static const struct ctl_verb verbs[] = {
 	{ "path", 1, 1, { "OPERATION" }, NULL, ctl_run_path,
 	  O(OPT_CERT_PATH) | O(OPT_CHAIN_PATH) | O(OPT_KEY_PATH), "OPERATION [--cert|--chain|--key]",
 	  "the files devcredd publishes for OPERATION now (the version the link names)" },
+	{ "provision", 1, 1, { "status|now" }, NULL, ctl_run_provision,
+	  O(OPT_JSON) | O(OPT_TIMEOUT), "status|now [--json] [--timeout SECONDS]",
+	  "the provisioning server's state (status), or fetch and apply at once (now)" },
 	{ "web-password", 0, 0, { NULL }, NULL, ctl_run_web_password, 0, "",
 	  "set devcred-web's administrator password, read from standard input" },
 #ifdef CREDCTL_FACTORY_EXPECTED

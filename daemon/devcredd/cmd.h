@@ -58,6 +58,18 @@ int dd_cred_store(struct dd_ctx *ctx, int slot, unsigned int origin, const struc
  */
 void dd_save_failed(struct dd_ctx *ctx);
 
+struct config_file;
+/*
+ * Applies parsed parameters all or nothing (cmd_apply.c): plans them,
+ * checks every credential, writes, binds, and puts back what it wrote if
+ * the store fails half way. @source names the input in messages and the
+ * log; @origin, when not NULL, names the file each parameter came from
+ * (config_file_merge()), for the messages. 0, or a negative errno with
+ * the reasons in ctx->err.
+ */
+int dd_apply_config(struct dd_ctx *ctx, const char *source, const struct config_file *cfg,
+		    const char *const *origin);
+
 /* The commands: 0, or a negative errno with the reason in ctx->err. */
 int dd_cmd_status(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_list(struct dd_ctx *ctx, const struct dc_request *req);
@@ -72,6 +84,7 @@ int dd_cmd_format(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_bind(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_csr(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_apply(struct dd_ctx *ctx, const struct dc_request *req);
+int dd_cmd_apply_files(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_credential(struct dd_ctx *ctx, const struct dc_request *req);
 int dd_cmd_sign(struct dd_ctx *ctx, const struct dc_request *req);
 

@@ -8,6 +8,7 @@
  * parameter. Only a failure of the store itself can stop the writes half
  * way; the slots written by then are put back as they were.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "common/log.h"
 #include "common/names.h"
 #include "lib/config/config.h"
+#include "lib/config/master.h"
 #include "lib/cred/credential.h"
 #include "lib/cred/info.h"
 #include "cmd.h"
@@ -31,6 +33,7 @@ struct dd_apply_undo {
 struct dd_apply {
 	struct dd_ctx *ctx;
 	const char *source;
+	const char *const *origin;
 	struct config_plan plan;
 	struct dd_prepared cred[DEVCRED_SLOT_COUNT];
 	unsigned char have[DEVCRED_SLOT_COUNT];
@@ -57,6 +60,18 @@ static void dd_take_errors(struct dc_out *to, struct dc_out *from, const char *p
 	dc_out_free(from);
 }
 
+/* "FILE: " of parameter @name when the files were merged, else "". */
+static const char *dd_apply_origin(const struct dd_apply *a, const char *name, char *buf,
+				   size_t size)
+{
+	int i = name ? config_param_find(name) : -1;
+
+	buf[0] = '\0';
+	if (a->origin && i >= 0 && a->origin[i])
+		snprintf(buf, size, "%s: ", a->origin[i]);
+	return buf;
+}
+
 /* Decodes and checks the credential the file gives @slot. */
 static void dd_apply_prepare(struct dd_apply *a, int slot)
 {
@@ -66,10 +81,11 @@ static void dd_apply_prepare(struct dd_apply *a, int slot)
 		.key = pc->key, .key_len = pc->key_len,
 	};
 	struct dd_ctx sub = *a->ctx;
-	char params[160];
+	char params[160 + CONFIG_MASTER_NAME_MAX], from[CONFIG_MASTER_NAME_MAX + 3];
 
-	snprintf(params, sizeof(params), "%s%s%s", pc->cert_param, pc->key_param ? ", " : "",
-		 pc->key_param ? pc->key_param : "");
+	snprintf(params, sizeof(params), "%s%s%s%s",
+		 dd_apply_origin(a, pc->cert_param, from, sizeof(from)), pc->cert_param,
+		 pc->key_param ? ", " : "", pc->key_param ? pc->key_param : "");
 	memset(&sub.err, 0, sizeof(sub.err));
 	memset(&sub.out, 0, sizeof(sub.out));
 	a->have[slot] = 1;
@@ -265,30 +281,54 @@ static int dd_file_gives_cert(const struct config_file *cfg)
 	return 0;
 }
 
-int dd_cmd_apply(struct dd_ctx *ctx, const struct dc_request *req)
+/*
+ * Each "credctl: X" line of @from naming a merged parameter made
+ * "credctl: FILE: X", so that the user knows which file to fix.
+ */
+static void dd_apply_plan_errors(struct dd_apply *a, const struct dc_out *from)
 {
-	struct dd_apply a = { .ctx = ctx, .source = req->source[0] ? req->source : "(unnamed)" };
-	struct config_file cfg;
+	static const char prefix[] = "credctl: ";
+	const char *line = from->buf, *nl;
+	char where[CONFIG_MASTER_NAME_MAX + 3];
+	const char *name;
+	size_t i;
+
+	while (line && line < from->buf + from->len) {
+		nl = memchr(line, '\n', from->buf + from->len - line);
+		if (!nl)
+			nl = from->buf + from->len;
+		where[0] = '\0';
+		for (i = 0; a->origin && i < config_param_count && !where[0]; i++) {
+			name = config_params[i].name;
+			if (a->origin[i] && memmem(line, nl - line, name, strlen(name)))
+				dd_apply_origin(a, name, where, sizeof(where));
+		}
+		if (!strncmp(line, prefix, sizeof(prefix) - 1))
+			line += sizeof(prefix) - 1;
+		dc_out_printf(&a->ctx->err, "credctl: %s%.*s\n", where, (int)(nl - line), line);
+		line = nl + 1;
+	}
+}
+
+int dd_apply_config(struct dd_ctx *ctx, const char *source, const struct config_file *cfg,
+		    const char *const *origin)
+{
+	struct dd_apply a = { .ctx = ctx, .source = source, .origin = origin };
 	int slot, ret;
 
-	if (!req->cert.len)
-		return dd_fail(ctx, "apply: no configuration file given");
-	ret = config_parse(&cfg, (const char *)req->cert.data, req->cert.len, &a.err);
-	if (!ret)
-		ret = config_plan_make_on(&cfg, ctx->profiles ? &ctx->profiles->cur : NULL,
-					  &a.plan, &a.err);
+	ret = config_plan_make_on(cfg, ctx->profiles ? &ctx->profiles->cur : NULL, &a.plan, &a.err);
 	if (ret == -ENOMEM) {
 		ret = dd_fail(ctx, "apply: out of memory; nothing was changed");
 	} else if (ret) {
-		dc_out_write(&ctx->err, a.err.buf, a.err.len);
+		dd_apply_plan_errors(&a, &a.err);
 		dc_out_printf(&ctx->err, "credctl: %s: not applied; nothing was changed\n", a.source);
 		ret = -EINVAL;
 	} else {
-		ret = dd_apply_checked(&a, &cfg);
+		ret = dd_apply_checked(&a, cfg);
 	}
 	if (!ret)
 		dc_log(DC_LOG_INFO, "configuration %s applied", a.source);
-	else if (dd_file_gives_cert(&cfg))
+	else if (dd_file_gives_cert(cfg))
 		dd_save_failed(ctx);
 	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++) {
 		cred_free(&a.cred[slot].cred);
@@ -296,7 +336,29 @@ int dd_cmd_apply(struct dd_ctx *ctx, const struct dc_request *req)
 		store_secret_free(&a.undo[slot].key);
 	}
 	config_plan_free(&a.plan);
-	config_file_free(&cfg);
 	dc_out_free(&a.err);
+	return ret;
+}
+
+int dd_cmd_apply(struct dd_ctx *ctx, const struct dc_request *req)
+{
+	const char *source = req->source[0] ? req->source : "(unnamed)";
+	struct dc_out err = { 0 };
+	struct config_file cfg;
+	int ret;
+
+	if (!req->cert.len)
+		return dd_fail(ctx, "apply: no configuration file given");
+	ret = config_parse(&cfg, (const char *)req->cert.data, req->cert.len, &err);
+	if (ret == -ENOMEM) {
+		ret = dd_fail(ctx, "apply: out of memory; nothing was changed");
+	} else if (ret) {
+		dc_out_write(&ctx->err, err.buf, err.len);
+		dc_out_printf(&ctx->err, "credctl: %s: not applied; nothing was changed\n", source);
+	} else {
+		ret = dd_apply_config(ctx, source, &cfg, NULL);
+	}
+	config_file_free(&cfg);
+	dc_out_free(&err);
 	return ret;
 }

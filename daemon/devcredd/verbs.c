@@ -41,6 +41,7 @@ static const struct dd_verb dd_verbs[] = {
 	{ "format", dd_cmd_format, DD_ARG_NONE, DD_ROOT, 0 },
 	{ "csr", dd_cmd_csr, DD_ARG_NONE, DD_ADMIN, 0 },
 	{ "apply", dd_cmd_apply, DD_ARG_NONE, DD_ADMIN, 0 },
+	{ "apply-files", dd_cmd_apply_files, DD_ARG_NONE, DD_ADMIN, 0 },
 	/* The devcred provider's: who may sign is the key access file's to say. */
 	{ "credential", dd_cmd_credential, DD_ARG_KEYREF, DD_ANYONE, 0 },
 	{ "sign", dd_cmd_sign, DD_ARG_KEYREF, DD_ANYONE, 0 },

@@ -15,6 +15,8 @@
 
 #include "common/log.h"
 #include "lib/config/config.h"
+#include "lib/config/master.h"
+#include "lib/config/merge.h"
 #include "lib/config/pem.h"
 #include "lib/cred/credential.h"
 #include "lib/cred/secret.h"
@@ -429,6 +431,117 @@ static void test_pem_unfold(void)
 	cred_secret_free(out, n);
 }
 
+/* Parses @xml into @cfg; 0 when it parsed. */
+static int parse_xml(const char *xml, struct config_file *cfg)
+{
+	struct dc_out err = { 0 };
+	int ret = config_parse(cfg, xml, strlen(xml), &err);
+
+	dc_out_free(&err);
+	return ret;
+}
+
+/* The first file listed wins a parameter; the others fill what it lacks. */
+static void test_merge_precedence(void)
+{
+	struct config_file first, second, merged = { 0 };
+	const char *origin[256] = { NULL };
+	struct dc_out err = { 0 };
+	struct config_plan plan = { 0 };
+	int sip = config_param_find("sec.TLS.profileSelection.SIP");
+	int p2 = config_param_find("sec.TLS.profile.2.deviceCert");
+	int ldap = config_param_find("sec.TLS.profileSelection.LDAP");
+
+	if (!CHECK(config_param_count <= 256))
+		return;
+	CHECK_EQ(parse_xml("<c sec.TLS.profileSelection.SIP=\"ApplicationProfile2\" "
+			   "sec.TLS.profile.2.deviceCert=\"Application3\" x.y=\"1\"/>", &first), 0);
+	CHECK_EQ(parse_xml("<c sec.TLS.profileSelection.SIP=\"ApplicationProfile1\" "
+			   "sec.TLS.profile.2.deviceCert=\"Application1\" "
+			   "sec.TLS.profileSelection.LDAP=\"ApplicationProfile2\" z=\"2\"/>", &second), 0);
+	CHECK_EQ(config_file_merge(&merged, &first, origin, "first.cfg"), 2);
+	CHECK_EQ(config_file_merge(&merged, &second, origin, "second.cfg"), 1);
+	CHECK(!strcmp(merged.value[sip], "ApplicationProfile2"));
+	CHECK(!strcmp(merged.value[p2], "Application3"));
+	CHECK(!strcmp(merged.value[ldap], "ApplicationProfile2"));
+	CHECK_STR(origin[sip], "first.cfg");
+	CHECK_STR(origin[ldap], "second.cfg");
+	CHECK_EQ(merged.ignored, 2);
+	/* What lost stays with its file, freed with it. */
+	CHECK(!strcmp(second.value[sip], "ApplicationProfile1"));
+	CHECK(!second.value[ldap]);
+	/* The merged parameters plan as one file would. */
+	CHECK_EQ(config_plan_make(&merged, &plan, &err), 0);
+	CHECK_EQ(plan.bind[DEVCRED_OP_SIP], DEVCRED_SLOT_APP3);
+	CHECK_EQ(plan.bind[DEVCRED_OP_LDAP], DEVCRED_SLOT_APP3);
+	config_plan_free(&plan);
+	config_file_free(&first);
+	config_file_free(&second);
+	config_file_free(&merged);
+	dc_out_free(&err);
+}
+
+/* A gate in one file opens the parameters of another, as on a phone. */
+static void test_merge_gates(void)
+{
+	struct config_file a, b, merged = { 0 };
+	struct dc_out err = { 0 };
+	struct config_plan plan = { 0 };
+
+	CHECK_EQ(parse_xml("<c device.set=\"1\"/>", &a), 0);
+	CHECK_EQ(parse_xml("<c device.set=\"0\" device.sec.TLS.profile.deviceCert1.set=\"1\" "
+			   "device.sec.TLS.profile.deviceCert1=\"platform2\"/>", &b), 0);
+	CHECK_EQ(config_file_merge(&merged, &a, NULL, NULL), 1);
+	CHECK_EQ(config_file_merge(&merged, &b, NULL, NULL), 2);
+	CHECK_EQ(config_plan_make(&merged, &plan, &err), 0);
+	CHECK_EQ(plan.bind[DEVCRED_OP_8021X], DEVCRED_SLOT_PLATFORM2);
+	config_plan_free(&plan);
+	config_file_free(&a);
+	config_file_free(&b);
+	config_file_free(&merged);
+	dc_out_free(&err);
+}
+
+static void expect_master_refused(const char *xml, const char *want)
+{
+	struct dc_out err = { 0 };
+	struct config_master m;
+
+	CHECK_EQ(config_master_parse(xml, strlen(xml), &m, &err), -EINVAL);
+	CHECK_STR(err.buf, want);
+	CHECK_EQ(m.count, 0);
+	dc_out_free(&err);
+}
+
+static void test_master(void)
+{
+	static const char xml[] = "<?xml version=\"1.0\"?>\n<APPLICATION APP_FILE_PATH=\"sip.ld\" "
+				  "CONFIG_FILES=\" site.cfg,, phones/p1.cfg ,x..y.cfg\"/>";
+	struct dc_out err = { 0 };
+	struct config_master m;
+
+	CHECK_EQ(config_master_parse(xml, strlen(xml), &m, &err), 0);
+	CHECK_EQ(m.count, 3);
+	CHECK(!strcmp(m.name[0], "site.cfg"));
+	CHECK(!strcmp(m.name[1], "phones/p1.cfg"));
+	CHECK(!strcmp(m.name[2], "x..y.cfg"));
+	CHECK_EQ(config_master_parse("<A CONFIG_FILES=\"\"/>", 20, &m, &err), 0);
+	CHECK_EQ(m.count, 0);
+	CHECK_EQ(config_master_parse("<A/>", 4, &m, &err), 0);
+	CHECK_EQ(m.count, 0);
+	CHECK_EQ(err.len, 0);
+	dc_out_free(&err);
+	expect_master_refused("<A CONFIG_FILES=\"a.cfg, ../etc/shadow\"/>", "'../etc/shadow': it leads out");
+	expect_master_refused("<A CONFIG_FILES=\"a/../../b\"/>", "leads out");
+	expect_master_refused("<A CONFIG_FILES=\"/etc/passwd\"/>", "an absolute path");
+	expect_master_refused("<A CONFIG_FILES=\"http://evil/x.cfg\"/>", "may not have");
+	expect_master_refused("<A CONFIG_FILES=\"a\"><B CONFIG_FILES=\"b\"/></A>", "given twice");
+	expect_master_refused("<A CONFIG_FILES=\"1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17\"/>",
+			      "more than 16 files");
+	expect_master_refused("<!DOCTYPE a><A/>", "document type declaration");
+	expect_master_refused("<A CONFIG_FILES=\"a\">", "not well-formed XML");
+}
+
 static const struct tap_test tests[] = {
 	TAP_TEST(test_parse_collects, "parse: devcred's parameters kept from any element, others counted"),
 	TAP_TEST(test_parse_bad_xml, "parse: XML that is not well-formed refused with its line"),
@@ -446,6 +559,9 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_profiles_combine, "plan: profile settings combine across files, deviceCert then selection and back"),
 	TAP_TEST(test_profiles_syslog_across, "plan: the device.* syslog selection of an earlier file wins over a later application one"),
 	TAP_TEST(test_pem_unfold, "PEM restored from an attribute value"),
+	TAP_TEST(test_merge_precedence, "merge: the file listed first wins a parameter, the others fill in"),
+	TAP_TEST(test_merge_gates, "merge: a gate in one file opens another file's parameters"),
+	TAP_TEST(test_master, "master file: CONFIG_FILES listed in order; names leaving the folder refused"),
 };
 
 int main(int argc, char **argv)

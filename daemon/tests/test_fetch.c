@@ -92,7 +92,7 @@ static void check_refused(const char *uri, const struct uri_opts *o, const char 
 {
 	struct dc_buf b = { (const uint8_t *)"x", 1 };
 
-	CHECK_EQ(get(uri, o, &b), -1);
+	CHECK(get(uri, o, &b) < 0);
 	CHECK_STR(err, why);
 	CHECK(b.data == NULL && b.len == 0);
 }
@@ -149,6 +149,20 @@ static void test_http_errors(void)
 	check_refused(url("FETCH_HTTPS", "/status/403"), &o, "HTTP status 403");
 	/* A redirect without a Location is no success either. */
 	check_refused(url("FETCH_HTTP", "/status/304"), &o, "HTTP status 304");
+}
+
+/* Not found is told apart, for the provisioning's fallback master file. */
+static void test_not_found(void)
+{
+	struct uri_opts o = trusted();
+	struct dc_buf b;
+
+	CHECK_EQ(get(url("FETCH_HTTP", "/status/404"), &o, &b), URI_NOT_FOUND);
+	CHECK_EQ(get(url("FETCH_HTTPS", "/status/404"), &o, &b), URI_NOT_FOUND);
+	CHECK_EQ(get("file:///nonexistent/devcred-test.cfg", &o, &b), URI_NOT_FOUND);
+	CHECK_EQ(get(url("FETCH_HTTP", "/status/500"), &o, &b), -1);
+	CHECK_EQ(get(url("FETCH_HTTPS", "/status/403"), &o, &b), -1);
+	CHECK(!b.data);
 }
 
 static void test_timeout(void)
@@ -379,6 +393,7 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_over_limit_streamed, "one byte more, no Content-Length: stopped, 'larger than'"),
 	TAP_TEST(test_empty, "an empty body: 'empty'"),
 	TAP_TEST(test_http_errors, "HTTP 404, 500, 403 (https), 304: the status named"),
+	TAP_TEST(test_not_found, "404 and a missing file are URI_NOT_FOUND, other failures -1"),
 	TAP_TEST(test_timeout, "--timeout 1 on a server that waits: 'timed out' after about 1 s"),
 	TAP_TEST(test_connect_refused, "nobody listening: libcurl's reason"),
 	TAP_TEST(test_redirects, "3 redirects followed, a 4th refused"),

@@ -296,6 +296,8 @@ static int uri_failed(CURL *h, CURLcode rc, const char *curl_err, char *err, siz
 			 shown);
 	} else
 		snprintf(err, errlen, "%s", curl_err[0] ? curl_err : lc->easy_strerror(rc));
+	if (status == 404 || rc == CURLE_FILE_COULDNT_READ_FILE || rc == CURLE_TFTP_NOTFOUND)
+		return URI_NOT_FOUND;
 	return -1;
 }
 
@@ -308,16 +310,17 @@ static int uri_result(CURL *h, CURLcode rc, const char *curl_err,
 		      const struct uri_client_cert *cert, char *err, size_t errlen)
 {
 	long status = 0;
+	int ret;
 
 	lc->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	if (rc == CURLE_OK && (status == 0 || (status >= 200 && status < 300)))
 		return 0;
-	uri_failed(h, rc, curl_err, err, errlen);
+	ret = uri_failed(h, rc, curl_err, err, errlen);
 	if (cert && (status == 400 || status == 401 || status == 403 ||
 		     rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CERTPROBLEM ||
 		     rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR))
 		uri_client_cert_hint(cert, err, errlen);
-	return -1;
+	return ret;
 }
 
 /* Where a download goes: a buffer of DC_PROTO_BLOB_MAX bytes. */
@@ -524,7 +527,8 @@ int uri_upload(const char *url, const char *name, const void *data, size_t len,
 	lc->easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
 	lc->easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
 	rc = lc->easy_perform(h);
-	ret = uri_result(h, rc, curl_err, cert, err, errlen);
+	/* Not found is a download's distinction; an upload just failed. */
+	ret = uri_result(h, rc, curl_err, cert, err, errlen) ? -1 : 0;
 	uri_handle_free(h, cert);
 	free(target);
 	return ret;

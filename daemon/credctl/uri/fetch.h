@@ -65,10 +65,16 @@ int uri_is(const char *arg);
  */
 void uri_display(const char *uri, char *buf, size_t size);
 
+/* uri_download(): the server says there is no such file. */
+#define URI_NOT_FOUND	(-2)
+
 /*
  * Downloads @uri into @out: malloc'ed, 1 to DC_PROTO_BLOB_MAX bytes, wiped
  * by whoever frees it (it may hold a key). The transfer stops as soon as it
- * passes the limit. Returns 0, or -1 with the reason in @err.
+ * passes the limit. Returns 0, or -1 with the reason in @err; URI_NOT_FOUND
+ * (with the reason too) when the server says there is no such file (HTTP
+ * 404, a missing tftp or file:// file), for callers that fall back on
+ * another file.
  */
 int uri_download(const char *uri, const struct uri_opts *o, struct dc_buf *out,
 		   char *err, size_t errlen);
