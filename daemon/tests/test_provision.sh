@@ -20,7 +20,7 @@ PROVISION=$HOST/devcred-provision
 www=$tmp/www
 srv_pid=
 prov_pid=
-trap 'kill $prov_pid $srv_pid 2>/dev/null; wait 2>/dev/null; daemon_stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+trap 'for p in $prov_pid $srv_pid; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; daemon_stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 
 # The device's MAC address: devcredd's, from an Ethernet interface that has one.
 iface=
