@@ -112,6 +112,9 @@ int dc_provconf_parse(const char *text, size_t len, struct dc_provconf *pc,
 			return bad(why, whylen, lineno, "given twice", key);
 		if (!*val)
 			return bad(why, whylen, lineno, "empty value", key);
+		/* Not relative: it would be looked up wherever credctl runs. */
+		if (field == pc->ca && *val != '/')
+			return bad(why, whylen, lineno, "not an absolute path", key);
 		strcpy(field, val);
 	}
 	if (!*pc->server)

@@ -12,7 +12,8 @@
  *
  * server	the folder holding <MAC>.cfg, 000000000000.cfg and the files
  *		their CONFIG_FILES name (http, https, tftp, file); required
- * ca		the CA bundle that verifies an https server; default
+ * ca		the CA bundle that verifies an https server, an absolute
+ *		path; default
  *		$DEVCRED_CONFDIR/provisioning-ca.pem when it exists, else the
  *		system's bundle
  * interval	how often to fetch again after the fetch at boot: seconds, or

@@ -74,6 +74,8 @@ static void test_refusals(void)
 	CHECK_STR(why, "line 1: no '='");
 	CHECK(parse("server=http://h/\nca=\n") == -EINVAL);
 	CHECK_STR(why, "line 2: empty value: ca");
+	CHECK(parse("server=http://h/\nca=prov-ca.pem\n") == -EINVAL);
+	CHECK_STR(why, "line 2: not an absolute path: ca");
 	CHECK(parse("ca=/x\n") == -EINVAL);
 	CHECK_STR(why, "no server = URL");
 	CHECK(dc_provconf_parse("server=http://h/\0x\n", 18, &pc, why, sizeof(why)) == -EINVAL);
@@ -105,7 +107,7 @@ static const struct tap_test tests[] = {
 	TAP_TEST(test_full, "provconf: every key read, spaces and CR trimmed"),
 	TAP_TEST(test_defaults, "provconf: interval 24h by default, ca and upload empty"),
 	TAP_TEST(test_intervals, "provconf: intervals with units; malformed and over 366d refused"),
-	TAP_TEST(test_refusals, "provconf: unknown, repeated, empty, missing server, NUL, long lines refused with their line"),
+	TAP_TEST(test_refusals, "provconf: unknown, repeated, empty, missing server, relative ca, NUL, long lines refused with their line"),
 	TAP_TEST(test_load, "provconf: read from a file; a missing file is ENOENT naming it"),
 };
 
