@@ -93,9 +93,16 @@ void web_uri_display(const char *uri, char *buf, size_t size)
 /* libcurl is opened once and the downloads are few: one at a time. */
 static pthread_mutex_t web_fetch_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * Downloads are devcred's requests like credctl's: https presents the
+ * credential bound to provisioning (through the provider, under
+ * key-access, which must grant it to this server's user) and verifies the
+ * server with provisioning.conf's CA.
+ */
 int web_fetch(const char *uri, struct dc_buf *out, char *err)
 {
-	const struct uri_opts opts = { 0 };
+	struct uri_opts opts = { 0 };
+	struct dc_provconf pc;
 	char why[URI_ERR_MAX], where[URI_MAX];
 	int ret;
 
@@ -107,7 +114,8 @@ int web_fetch(const char *uri, struct dc_buf *out, char *err)
 		return -1;
 	}
 	pthread_mutex_lock(&web_fetch_lock);
-	ret = uri_scheme_in(uri, WEB_URI_SCHEMES, why, sizeof(why));
+	ret = uri_provisioning(&opts, &pc, why, sizeof(why)) < 0 ? -1 :
+	      uri_scheme_in(uri, WEB_URI_SCHEMES, why, sizeof(why));
 	if (ret == 0)
 		snprintf(why, sizeof(why), "devcred-web fetches http, https and tftp URIs only");
 	if (ret == 1)

@@ -11,8 +11,8 @@
 #    /etc/devcred/key-access: the key does not load, devcredd's reason on
 #    s_client's stderr and in devcredd's log, no request reaches the
 #    server's /mtls/; granted (SIGHUP), the same command works;
-#  - devcredd --no-key-files: no line of the keys' PEM anywhere under /run
-#    (the whole tmpfs, not only devcredd's folder);
+#  - all of it with devcredd --no-key-files: no line of the keys' PEM
+#    anywhere under /run (the whole tmpfs, not only devcredd's folder);
 #  - a long-lived consumer, openssl s_server with the browser key through
 #    the provider, answers a loop of handshakes while devcredd is killed
 #    and started again: they fail cleanly while it is gone, succeed again
@@ -44,7 +44,11 @@ WHOAMI='whoami() {
 		-cert devcred:op=provisioning -key devcred:op=provisioning | tail -n 1
 }'
 
+# The board runs devcredd with no key files from the start (the
+# recommended setting with the provider): every handshake below uses the
+# keys through the provider only.
 vm_raw --flash "$flash" --share "$tmp" --guestfwd "$NGINX_PORT" -- sh -ec "
+	devcred-restart -K
 	ln -s /mnt/share/c /c; cd /tmp
 	# The server's CA where uid 1000 reads it too (the share is root's).
 	cp /c/test-ca.pem /tmp/server-ca.pem; chmod 0644 /tmp/server-ca.pem
@@ -82,7 +86,6 @@ vm_raw --flash "$flash" --share "$tmp" --guestfwd "$NGINX_PORT" -- sh -ec "
 		echo \"user-granted=\$(whoami -tls1_3 2>/tmp/u/err)\"'
 	cat /tmp/u/err
 
-	devcred-restart -K
 	leaks=\$(for k in /c/platform1.key /c/platform2.key; do
 		grep -v -- '-----' \$k | while read -r line; do grep -rlF -- \"\$line\" /run; done
 	done | sort -u)
@@ -155,6 +158,8 @@ browser() {
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	rm -f "$tmp/ready" "$tmp/done" "$tmp/browser.sha256"
 	vm --flash "$flash" --share "$tmp" --hostfwd "tcp:127.0.0.1:$port-:4433" -- sh -ec "
+		devcred-restart -K
+		test ! -e /run/devcred/browser/key.pem
 		credctl bind browser platform2
 		credctl show platform2 | sed -n 's/^SHA256: *//p' >/mnt/share/browser.sha256
 		openssl s_server -provider default -provider devcred -quiet -accept 4433 -www \
@@ -195,7 +200,7 @@ tap_ok "s_client with devcred:op=provisioning: RSA and EC keys, TLS 1.2 and 1.3,
 tap_ok "nginx logged each client certificate verified, with its subject (the granted user's too)" server_log
 tap_ok "uid 1000 without a grant: no key, devcredd's reason on stderr and in its log, no request served" refused
 tap_ok "uid 1000 granted in /etc/devcred/key-access (SIGHUP): the handshake works" granted
-tap_ok "devcredd --no-key-files: no line of either key's PEM anywhere under /run, no key.pem" no_key_files
+tap_ok "devcredd --no-key-files throughout: no line of either key's PEM anywhere under /run, no key.pem" no_key_files
 tap_ok "handshakes through the provider while devcredd is killed and restarted: +++ then --- then +++, the consumer never stops" devcredd_gone
 tap_ok "s_server in the guest with the browser key through the provider: the host's curl verifies the chain, sees credctl show's fingerprint" browser
 tap_done

@@ -31,19 +31,21 @@ PW=board-admin-password
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE=https://127.0.0.1:$port
 
-tap_plan 8
+tap_plan 9
 
 # The board: devcred-web as its own user, in devcredd's admin group
 # (devcred), serving web1 from platform1 with the key through the devcred
 # provider (devcredd --no-key-files: no key.pem; key-access grants the
-# browser key to devcred-web alone); web2 waits in platform2.
+# browser key to devcred-web alone, and the provisioning key that its https
+# downloads present, platform1's); web2 waits in platform2.
 vm --flash "$flash" --share "$tmp" --hostfwd "tcp:127.0.0.1:$port-:443" --guestfwd "$NGINX_PORT" -- sh -ec "
 	cp /mnt/share/c/test-ca.pem /etc/devcred/provisioning-ca.pem
 	sed -i 's/^devcred:x:100:\$/devcred:x:100:devcred-web/' /etc/group
-	printf 'op=browser user:devcred-web\n' >/etc/devcred/key-access
+	printf 'op=browser user:devcred-web\nop=provisioning user:devcred-web\n' >/etc/devcred/key-access
 	devcred-restart -K
 	credctl install platform1 --cert /mnt/share/c/web1.pem --key /mnt/share/c/web1.key
 	credctl install platform2 --bundle /mnt/share/c/web2-bundle.pem
+	credctl bind provisioning platform1
 	credctl bind browser platform1
 	printf '%s\n' '$PW' | credctl web-password
 	ls -l /etc/devcred/web-password
@@ -147,6 +149,9 @@ tap_ok "devcred-web ran as devcred-web (uid 101) with no capability; the board's
 	sed 's/^/# /' '$tmp/ps' '$tmp/bindings'
 	grep -qP '^Uid:\t101\t101\t101\t101$' '$tmp/ps' && grep -qP '^CapEff:\t0+$' '$tmp/ps' &&
 	grep -q '^browser  *platform2' '$tmp/bindings'"
+tap_ok "devcred-web's https downloads present the provisioning credential (nginx logged web1's subject, verified)" sh -ec "
+	sed 's/^/# /' '$NGINX_LOG'
+	grep -q '\"GET /web2-bundle.pem HTTP/1.1\" 200 verify=SUCCESS dn=\"CN=web1.example,O=Test\"' '$NGINX_LOG'"
 tap_ok "the key through the devcred provider: no key.pem on the board, devcredd signed each handshake" sh -ec "
 	sed 's/^/# /' '$tmp/keyfiles'
 	grep -q 'key from the devcred provider' '$tmp/web.log' && [ ! -s '$tmp/keyfiles' ]"
