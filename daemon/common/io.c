@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Writing a buffer whole, and a socket's I/O without waiting: see io.h. */
+/* Writing a buffer whole, a file replaced, a socket's I/O without waiting: see io.h. */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -26,6 +32,31 @@ int dc_write_all(int fd, const void *buf, size_t len)
 		len -= n;
 	}
 	return 0;
+}
+
+int dc_replace_file(const char *path, const void *buf, size_t len, mode_t mode, gid_t gid)
+{
+	char tmp[PATH_MAX];
+	int fd, ret = 0;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if ((gid != (gid_t)-1 && fchown(fd, -1, gid)) || fchmod(fd, mode))
+		ret = -errno;
+	if (!ret)
+		ret = dc_write_all(fd, buf, len);
+	if (!ret && fsync(fd))
+		ret = -errno;
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	return ret;
 }
 
 ssize_t dc_send_nowait(int fd, const void *buf, size_t len)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "io.h"
 #include "provstate.h"
 
 enum kind { K_STR, K_LONG, K_ULONG, K_LL, K_UINT };
@@ -59,33 +60,17 @@ static void put_field(FILE *f, const struct dc_provstate *st, const struct field
 
 int dc_provstate_write(const char *path, const struct dc_provstate *st)
 {
-	char tmp[4096];
-	size_t i;
-	FILE *f;
-	int fd, ret = 0;
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&text, &len);
+	int ret;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
+	if (!f)
 		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		ret = -errno;
-		close(fd);
-		unlink(tmp);
-		return ret;
-	}
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		put_field(f, st, &fields[i]);
-	if (fchmod(fd, 0644) || fflush(f) || fsync(fd))
-		ret = -errno;
-	if (fclose(f) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
+	ret = fclose(f) ? -ENOMEM : dc_replace_file(path, text, len, 0644, (gid_t)-1);
+	free(text);
 	return ret;
 }
 

@@ -206,27 +206,6 @@ static int write_new(const char *path, const struct dc_buf *b, mode_t mode)
 	return close(fd) ? -errno : 0;
 }
 
-/* Writes @b to @path through a temporary file and rename(): whole or not at all. */
-static int write_replace(const char *dir, const char *path, const struct dc_buf *b, mode_t mode)
-{
-	char tmp[PATH_MAX];
-	int fd, err = 0;
-
-	snprintf(tmp, sizeof(tmp), "%s/.credctl-csr.XXXXXX", dir);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return -errno;
-	if (fchmod(fd, mode) || dc_write_all(fd, b->data, b->len) || fsync(fd))
-		err = -errno;
-	if (close(fd) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	return err;
-}
-
 /**
  * struct csr_files - what csr writes
  * @csr: DIR/<MAC>.csr
@@ -257,7 +236,7 @@ static int write_files(const struct ctl_args *a, const struct dc_response *r, st
 			return DC_EXIT_FAILED;
 		}
 	}
-	ret = write_replace(dir, f->csr, &r->csr, 0644);
+	ret = dc_replace_file(f->csr, r->csr.data, r->csr.len, 0644, (gid_t)-1);
 	if (ret) {
 		fprintf(stderr, "credctl: %s: %s\n", f->csr, strerror(-ret));
 		if (f->key[0])

@@ -30,31 +30,10 @@
 #include "credctl.h"
 #include "input.h"
 
-/* Writes @line to a new file @tmp, then renames it to @path; 0 or -errno. */
-static int replace_file(const char *path, const char *tmp, const char *line, gid_t gid)
-{
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	int ret = fd < 0 ? -errno : 0;
-
-	if (!ret && gid != (gid_t)-1 && (fchown(fd, -1, gid) || fchmod(fd, 0640)))
-		ret = -errno;
-	if (!ret)
-		ret = dc_write_all(fd, line, strlen(line));
-	if (!ret && fsync(fd))
-		ret = -errno;
-	if (fd >= 0 && close(fd) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret && fd >= 0)
-		unlink(tmp);
-	return ret;
-}
-
 int ctl_run_web_password(const struct ctl_args *a)
 {
 	const char *dir = getenv("DEVCRED_CONFDIR");
-	char path[PATH_MAX], tmp[PATH_MAX + 8], line[DC_PASSWORD_LINE_MAX];
+	char path[PATH_MAX], line[DC_PASSWORD_LINE_MAX];
 	const struct group *gr = getgrnam(DC_WEB_GROUP);
 	struct dc_buf pw = { 0 };
 	const char *why;
@@ -64,7 +43,6 @@ int ctl_run_web_password(const struct ctl_args *a)
 	if (!dir || !dir[0])
 		dir = DC_CONFDIR;
 	snprintf(path, sizeof(path), "%s/%s", dir, DC_WEB_PASSWORD_FILE);
-	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	if (isatty(STDIN_FILENO))
 		fprintf(stderr, "credctl: web-password: type the new password and a newline\n");
 	if (ctl_input_read_passphrase("-", &pw))
@@ -78,7 +56,9 @@ int ctl_run_web_password(const struct ctl_args *a)
 		return DC_EXIT_FAILED;
 	}
 	if (!ret)
-		ret = replace_file(path, tmp, line, gr ? gr->gr_gid : (gid_t)-1);
+		/* Readable by devcred-web's group when there is one, else root alone. */
+		ret = dc_replace_file(path, line, strlen(line), gr ? 0640 : 0600,
+				      gr ? gr->gr_gid : (gid_t)-1);
 	explicit_bzero(line, sizeof(line));
 	if (ret) {
 		fprintf(stderr, "credctl: web-password: cannot write %s: %s\n", path, strerror(-ret));

@@ -18,11 +18,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/io.h"
 #include "common/log.h"
 #include "common/names.h"
 #include "profiles.h"
@@ -204,35 +206,22 @@ static int dd_make_dirs(char *dir)
 /* Writes part @path whole: a new file, synced, renamed over the old one. */
 static int dd_save_part(const struct dd_profiles *p, const char *path, int platform)
 {
-	char tmp[PATH_MAX + 8], dir[PATH_MAX];
-	int fd, ret = 0;
+	char dir[PATH_MAX], *text = NULL;
+	size_t len = 0;
 	FILE *f;
+	int ret;
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	*strrchr(dir, '/') = '\0';
 	ret = dd_make_dirs(dir);
 	if (ret)
 		return ret;
-	snprintf(tmp, sizeof(tmp), "%s.new", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
+	f = open_memstream(&text, &len);
+	if (!f)
 		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		ret = -errno;
-		close(fd);
-		unlink(tmp);
-		return ret;
-	}
 	dd_write_part(p, f, platform);
-	if (fflush(f) || fsync(fd))
-		ret = -errno;
-	if (fclose(f) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
+	ret = fclose(f) ? -ENOMEM : dc_replace_file(path, text, len, 0644, (gid_t)-1);
+	free(text);
 	return ret;
 }
 
