@@ -161,7 +161,7 @@ int devcred_rec_check_hdr(const struct devcred_rec_hdr *hdr, size_t room, u64 *s
  * A stored key is at most DEVCRED_FLASH_KEY_MAX bytes; sealed, it is that
  * plus the nonce and the tag, and a sealed key of no bytes is damage.
  */
-static bool devcred_rec_key_len_ok(u32 len, u16 version)
+static int devcred_rec_key_len_ok(u32 len, u16 version)
 {
 	if (version == DEVCRED_REC_VERSION_CLEAR || !len)
 		return len <= DEVCRED_FLASH_KEY_MAX;
