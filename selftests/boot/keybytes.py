@@ -17,7 +17,8 @@ every form in which the key's secret could lie on flash:
            in the certificate)
 The forms come from the openssl command line tool. It prints one line per
 form found (KEY KIND NAME at OFFSET) and exits 1 if any was, 0 when none
-was ("no byte of N keys: M needles searched"); 2 on a usage error.
+was ("no byte of N keys: M needles searched"); 2 on any error (a key
+file missing, openssl failing), so that an error is never taken for a find.
 
 plant writes the first needle of KIND (pem, der or raw) into IMAGE, at the
 middle of its first mebibyte: the test's proof that search finds that kind.
@@ -68,7 +69,10 @@ def needles(key):
     with open(key, "rb") as f:
         pem = f.read()
     out = []
-    for i, line in enumerate(pem_lines(pem) + pem_lines(openssl("pkey", "-in", key))):
+    # The file's lines, then those of the stored form that differ.
+    lines = pem_lines(pem)
+    lines += [line for line in pem_lines(openssl("pkey", "-in", key)) if line not in lines]
+    for i, line in enumerate(lines):
         out.append(("pem", f"line{i}", line))
     out.append(("der", "pkcs8", openssl("pkey", "-in", key, "-outform", "DER")))
     out.append(("der", "traditional",
@@ -107,7 +111,14 @@ def plant(image, key, kind):
 
 
 def main():
-    args = sys.argv[1:]
+    try:
+        return run(sys.argv[1:])
+    except (OSError, subprocess.CalledProcessError, StopIteration) as e:
+        print(f"keybytes.py: {e}", file=sys.stderr)
+        return 2
+
+
+def run(args):
     if len(args) >= 3 and args[0] == "search":
         return search(args[1], args[2:])
     if len(args) == 4 and args[0] == "plant" and args[3] in ("pem", "der", "raw"):
