@@ -10,14 +10,23 @@
 # a reboot would, and the store must be the old one (in clear: keys-clear,
 # the same slots) or the new one (sealed: no keys-clear, every key
 # unreadable until the KEK is loaded again, then the same slots); nothing
-# else. k grows until the migration completes before its cut.
+# else. The migration's last steps erase the blocks of the records in
+# clear, after its sealed record is written: a cut there leaves the store
+# sealed, and the next attach erases what is left. k grows until the
+# migration completes before its cut.
 #
 # The cuts must happen, or every migration would complete at k = 1 and
 # nothing would be checked: k = 1 must cut in every mode, every failed
 # migration must be the driver's one cut (devcred/cuts), and across the
 # cut points both the old and the new state must have been seen.
 #
-#   sh -e sealing_cuts_guest.sh     prints "# ..." lines, exits 0 when all held
+# After each cut the partition is searched for a line of KEY-FILE's PEM body
+# (a key the store holds, written as it is): it is there while the store is
+# in clear, and nowhere once it is sealed, the erasing of the blocks with
+# the records in clear included, which an attach after a cut finishes.
+#
+#   sh -e sealing_cuts_guest.sh KEY-FILE   prints "# ..." lines, exits 0
+#                                          when all held
 KNOB=/sys/kernel/debug/devcred
 SLOTS="builtin platform1 platform2"
 
@@ -52,6 +61,9 @@ cuts() { cat "$KNOB/cuts"; }
 load_module() { insmod /lib/modules/devcred.ko $(cat /run/devcred.modparams); }
 
 mtd=/dev/mtd$(devcred_tool info | sed -n 's/^mtd_index=//p')
+keyline=$(sed -n 2p "$1")
+[ ${#keyline} -ge 32 ] || { echo "# $1: no PEM body line to look for"; exit 1; }
+key_on_flash() { grep -q -F "$keyline" "$mtd"; }
 clear_store || { echo "# the store is not in clear to start with"; exit 1; }
 snapshot /tmp/before
 # The partition in clear, saved with the module unloaded.
@@ -61,6 +73,7 @@ load_module
 
 saw_old=0
 saw_new=0
+scrub_cuts=0
 points=0
 for mode in 0 1 2; do
 	k=1
@@ -75,14 +88,18 @@ for mode in 0 1 2; do
 		if devcred_tool load-kek --new 2>/tmp/err; then done=1; else done=0; fi
 		echo 0 >"$KNOB/cut_at"
 		made=$(($(cuts) - before))
+		# A failed migration is the one cut; a migration that succeeded
+		# either made no cut (it completed before its k-th operation) or
+		# was cut after its sealed record was written, while it erased
+		# the blocks of the records in clear (the attach finishes that).
 		if [ $done = 0 ]; then
 			grep -q ESHUTDOWN /tmp/err || { cat /tmp/err; exit 1; }
-		fi
-		if [ $made -ne $((1 - done)) ]; then
-			echo "# mode $mode k=$k: the migration ended with $done, and the driver made $made cuts"
+			[ $made = 1 ] || { echo "# mode $mode k=$k: the migration failed, and the driver made $made cuts"; exit 1; }
+		elif [ $made -gt 1 ]; then
+			echo "# mode $mode k=$k: the driver made $made cuts"
 			exit 1
 		fi
-		if [ $k = 1 ] && [ $done = 1 ]; then
+		if [ $k = 1 ] && [ $made = 0 ]; then
 			echo "# mode $mode: the migration completed with a cut at its first flash operation: no cut happened"
 			exit 1
 		fi
@@ -91,6 +108,7 @@ for mode in 0 1 2; do
 		if clear_store; then
 			[ $done = 0 ] || { echo "# mode $mode k=$k: migrated, and in clear after the reload"; exit 1; }
 			same_as_before || { echo "# mode $mode k=$k: in clear, but not the old slots"; exit 1; }
+			key_on_flash || { echo "# mode $mode k=$k: in clear, and the key is not on flash"; exit 1; }
 			saw_old=$((saw_old + 1))
 		else
 			# Sealed: no key is readable before the KEK is loaded.
@@ -102,16 +120,22 @@ for mode in 0 1 2; do
 				fi
 				grep -q ENOKEY /tmp/err
 			done
+			if key_on_flash; then
+				echo "# mode $mode k=$k: sealed, and a key in clear is still on flash"
+				exit 1
+			fi
 			devcred_tool load-kek
 			same_as_before || { echo "# mode $mode k=$k: sealed, but not the old slots"; exit 1; }
 			saw_new=$((saw_new + 1))
-			[ $done = 0 ] || break
+			if [ $made = 0 ]; then break; fi
+			if [ $done = 1 ]; then scrub_cuts=$((scrub_cuts + 1)); fi
 		fi
 		k=$((k + 1))
 		[ $k -lt 16 ] || { echo "# mode $mode: the migration never completed"; exit 1; }
 	done
 	echo "# mode $mode: the migration completed at k=$k"
 done
-echo "# migration: $points cut points checked ($saw_old showed the store in clear, $saw_new sealed)"
+echo "# migration: $points cut points checked ($saw_old showed the store in clear, $saw_new sealed, $scrub_cuts of them cut while the blocks in clear were erased)"
 [ $saw_old -gt 0 ] || { echo "# no cut left the store in clear"; exit 1; }
 [ $saw_new -gt 0 ] || { echo "# no migration showed the sealed store"; exit 1; }
+[ $scrub_cuts -gt 0 ] || { echo "# no cut fell while the blocks in clear were erased"; exit 1; }
