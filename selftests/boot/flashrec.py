@@ -11,6 +11,8 @@ document, independently of the driver.
   flashrec.py IMAGE damage INDEX HOW
   flashrec.py IMAGE show INDEX
   flashrec.py IMAGE seal-flip INDEX SLOT FIELD PART
+  flashrec.py IMAGE seal-swap INDEX SLOT:FIELD SLOT:FIELD
+  flashrec.py IMAGE seal-generation INDEX SLOT
 
 INDEX counts the records found in flash order (0, 1, ...; -1 is the last),
 or is "current": the record with the highest sequence number (the first in
@@ -33,6 +35,13 @@ builtin, platform1 or platform2, FIELD key or pending, PART nonce,
 ciphertext or tag (the bit is the lowest of the part's middle byte). Both
 CRCs are then computed again, as an attacker would: only the key's GCM tag
 can tell.
+
+seal-swap exchanges two sealed keys of a version 2 record (e.g.
+platform1:key platform2:key, or platform2:key platform2:pending), their
+lengths with them, the payload laid out again; seal-generation adds one to
+a slot's generation. Each sealed key stays authentic, only its place
+changes: its associated data (slot, kind, generation) must catch it. Both
+CRCs are computed again.
 """
 import os
 import random
@@ -125,6 +134,65 @@ def parse(img, rec):
     return {"version": version, "seal": seal, "slots": slots}
 
 
+def relay(img, rec, r):
+    """Writes the parsed record r back as rec's payload (same length), both
+    CRCs computed again. r's blobs are in r["blob"][(slot, field)]."""
+    at = rec["at"]
+    pay = at + HDR.size
+    out = bytearray(img[pay:pay + BINDINGS])
+    if r["seal"]:
+        s = r["seal"]
+        out += img[pay + BINDINGS:s["kek_at"] + s["kek_len"]]
+    for s in r["slots"]:
+        out += SLOT.pack(s["origin"], s["cert_len"], s["key_len"], s["pending_len"],
+                         s["generation"])
+    for s in r["slots"]:
+        for field in ("cert", "key", "pending"):
+            out += r["blob"][(s["name"], field)]
+    if len(out) != rec["len"]:
+        sys.exit("flashrec.py: the record laid out again has another length")
+    img[pay:pay + rec["len"]] = out
+    fix_crcs(img, rec)
+
+
+def with_blobs(img, rec):
+    r = parse(img, rec)
+    if r["version"] != 2:
+        sys.exit("flashrec.py: the record is format version 1: no key is sealed")
+    r["blob"] = {}
+    for s in r["slots"]:
+        for field in ("cert", "key", "pending"):
+            r["blob"][(s["name"], field)] = bytes(img[s[field + "_at"]:s[field + "_at"] +
+                                                      s[field + "_len"]])
+    return r
+
+
+def seal_swap(img, rec, a, b):
+    r = with_blobs(img, rec)
+    (sa, fa), (sb, fb) = a.split(":"), b.split(":")
+    if {fa, fb} - {"key", "pending"} or {sa, sb} - set(SLOTS) or (sa, fa) == (sb, fb):
+        sys.exit(f"flashrec.py: seal-swap: {a} {b}: two of SLOT:key, SLOT:pending")
+    ba, bb = r["blob"][(sa, fa)], r["blob"][(sb, fb)]
+    if len(ba) <= NONCE + TAG or len(bb) <= NONCE + TAG:
+        sys.exit(f"flashrec.py: seal-swap: {a} or {b} holds no sealed key")
+    r["blob"][(sa, fa)], r["blob"][(sb, fb)] = bb, ba
+    slot = {s["name"]: s for s in r["slots"]}
+    slot[sa][fa + "_len"], slot[sb][fb + "_len"] = len(bb), len(ba)
+    relay(img, rec, r)
+    print(f"flashrec.py: exchanged the sealed {fa} of {sa} and the sealed {fb} of {sb}; "
+          "CRCs recomputed")
+
+
+def seal_generation(img, rec, name):
+    r = with_blobs(img, rec)
+    if name not in SLOTS:
+        sys.exit(f"flashrec.py: seal-generation: no slot {name}")
+    s = r["slots"][SLOTS.index(name)]
+    s["generation"] += 1
+    relay(img, rec, r)
+    print(f"flashrec.py: {name}'s generation is now {s['generation']}; CRCs recomputed")
+
+
 def show(img, rec):
     r = parse(img, rec)
     print(f"version {r['version']}")
@@ -214,6 +282,10 @@ def main():
         damage(img, pick(recs, sys.argv[3]), sys.argv[4])
     elif cmd == "seal-flip" and len(sys.argv) == 7:
         seal_flip(img, pick(recs, sys.argv[3]), *sys.argv[4:7])
+    elif cmd == "seal-swap" and len(sys.argv) == 6:
+        seal_swap(img, pick(recs, sys.argv[3]), *sys.argv[4:6])
+    elif cmd == "seal-generation" and len(sys.argv) == 5:
+        seal_generation(img, pick(recs, sys.argv[3]), sys.argv[4])
     else:
         sys.exit(__doc__)
     with open(path, "r+b") as f:

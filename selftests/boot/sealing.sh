@@ -181,7 +181,7 @@ board() {
 	return $rc
 }
 
-tap_plan 25
+tap_plan 28
 
 # --- first boot: a new store on a TPM board, keys installed in clear ------
 
@@ -302,24 +302,30 @@ tap_ok "the current record is format version 2, AES-256-GCM, every key and the p
 
 # The damaged partitions the third boot writes in turn: one bit of
 # platform1's sealed key (its ciphertext, tag, nonce) or of platform2's
-# pending key's tag, both CRCs recomputed.
+# pending key's tag; authentic sealed keys in the wrong place (platform1's
+# and platform2's exchanged, platform2's key and pending key exchanged, a
+# slot's generation changed, as a key replayed from an older record would
+# be); both CRCs recomputed.
 tampered() {
 	local name=$1
 	shift
 	cp "$flash" "$tmp/t.img" || return 1
-	python3 "$REC" "$tmp/t.img" seal-flip current "$@" >"$tmp/flip" || return 1
+	python3 "$REC" "$tmp/t.img" "$1" current "${@:2}" >"$tmp/flip" || return 1
 	sed 's/^/# /' "$tmp/flip"
 	cmp -l "$flash" "$tmp/t.img" | wc -l | sed 's/^/# bytes changed (the bit and the CRCs): /'
 	head -c "$PART_BYTES" "$tmp/t.img" >"$share/tamper-$name.part"
 }
 make_tampered() {
 	head -c "$PART_BYTES" "$flash" >"$share/intact.part" || return 1
-	tampered ciphertext platform1 key ciphertext || return 1
-	tampered tag platform1 key tag || return 1
-	tampered nonce platform1 key nonce || return 1
-	tampered pending-tag platform2 pending tag
+	tampered ciphertext seal-flip platform1 key ciphertext || return 1
+	tampered tag seal-flip platform1 key tag || return 1
+	tampered nonce seal-flip platform1 key nonce || return 1
+	tampered pending-tag seal-flip platform2 pending tag || return 1
+	tampered swap-slots seal-swap platform1:key platform2:key || return 1
+	tampered swap-kind seal-swap platform2:key platform2:pending || return 1
+	tampered generation seal-generation platform1
 }
-tap_ok "harness: flashrec.py flips one bit of a sealed key's ciphertext, tag, nonce, a pending key's tag" \
+tap_ok "harness: flashrec.py flips one bit of a sealed key, moves sealed keys, changes a generation" \
 	make_tampered
 # The image moved to another board: a copy, whose TPM is new.
 cp "$flash" "$moved"
@@ -393,6 +399,31 @@ spoint "a corrupt slot is written anew: the new key is sealed and usable" '
 corrupt tag platform1 key platform2 platform2.key
 corrupt nonce platform1 key platform2 platform2.key
 corrupt pending-tag platform2 pending platform1 platform1.key
+# displaced NAME DESCRIPTION SLOT...: the partition NAME, whose sealed keys are
+# authentic but not where they were sealed: each SLOT Invalid with
+# key-corrupt and no key read from it, the other flash slots usable.
+displaced() {
+	local name=$1 desc=$2 bad
+	shift 2
+	bad="$*"
+	spoint "$desc: $bad Invalid with key-corrupt, no key read; the other slots work" "
+		put_partition /mnt/share/tamper-$name.part
+		devcred_tool load-kek
+		for s in $bad; do
+			slot_has \$s invalid
+			slot_has \$s key-corrupt
+			if devcred_tool read-key \$s >/tmp/key; then echo \"\$s: a displaced key was read\"; exit 1; fi
+		done
+		for s in builtin:/mnt/share/builtin.key platform1:platform1.key platform2:platform2.key; do
+			case ' $bad ' in *\" \${s%%:*} \"*) continue ;; esac
+			usable \${s%%:*} \${s#*:}
+		done"
+}
+displaced swap-slots "platform1's and platform2's sealed keys exchanged (slot in the associated data)" \
+	platform1 platform2
+displaced swap-kind "platform2's key and pending key exchanged (kind in the associated data)" platform2
+displaced generation "platform1's generation changed, as a key replayed from an older record (generation in the associated data)" \
+	platform1
 spoint "harness: the intact partition written back loads whole" '
 	put_partition /mnt/share/intact.part
 	devcred_tool load-kek
