@@ -46,7 +46,7 @@ point "require_sealing=1: bindings and the application slots (RAM) still work" "
 	devcred_tool bind 3 platform2
 	devcred_tool bindings | grep -qx 'op3=platform2 unavailable'
 	devcred_tool write app1 installed platform1.pem platform1.key
-	devcred_tool status app1 | grep -qx 'cert_len=\$(wc -c <platform1.pem)'"
+	devcred_tool status app1 | grep -qx \"cert_len=\$(wc -c <platform1.pem)\""
 run_board
 
 run_board() {
