@@ -29,7 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!copy)
 		return 0;
 	memcpy(copy, data + sizeof(hdr), plen);
-	if (!devcred_rec_parse(copy, plen, le32_to_cpu(hdr.payload_crc), &st)) {
+	if (!devcred_rec_parse(copy, plen, le32_to_cpu(hdr.payload_crc),
+			       le16_to_cpu(hdr.version), &st)) {
 		len = devcred_rec_size(&st);
 		u8 *again = malloc(len);
 

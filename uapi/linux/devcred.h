@@ -457,8 +457,9 @@ struct devcred_format {
  * @data: in: user pointer to the buffer
  *
  * ENOENT when the store has no key-encryption key (DEVCRED_INFO_KEYS_CLEAR);
- * ENOSPC, with @len set, when the buffer is too short. The blobs are sealed:
- * any user may read them.
+ * ENOSPC, with @len set, when the buffer is too short. Needs CAP_SYS_ADMIN:
+ * the blobs are sealed, but a TPM any local user may talk to unseals a
+ * trusted key's blob that has no password.
  */
 struct devcred_seal_blob {
 	__u32 size;
@@ -483,7 +484,8 @@ struct devcred_seal_blob {
  * otherwise); every sealed key is then decrypted and checked. On a store in
  * clear, DEVCRED_KEK_NEW makes the key the store's: one record holds the
  * blobs and every key sealed, the migration, power-fail safe as every
- * update. DEVCRED_KEK_NEW on a sealed store fails with EEXIST except in
+ * update; the blocks holding earlier records (keys in clear) are erased
+ * after it. Without DEVCRED_KEK_NEW a store in clear fails with ENOENT. DEVCRED_KEK_NEW on a sealed store fails with EEXIST except in
  * factory mode, where the new key replaces one that cannot be loaded and
  * the slots whose keys cannot be opened are written empty. Loading the key
  * the store already has loaded does nothing.
