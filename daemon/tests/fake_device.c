@@ -323,11 +323,10 @@ int store_read_cert(int fd, unsigned int slot, struct store_blob *out)
 int store_read_key(int fd, unsigned int slot, int pending, struct store_blob *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (slot < DEVCRED_SLOT_COUNT && key_locked(fd, slot))
+	/* As the module: a key sealed and not opened, or altered, is ENOKEY. */
+	if (slot < DEVCRED_SLOT_COUNT && (key_locked(fd, slot) ||
+					  (key_flags(fd, slot) & DEVCRED_SLOT_KEY_CORRUPT)))
 		return -ENOKEY;
-	if (slot < DEVCRED_SLOT_COUNT && !pending &&
-	    (key_flags(fd, slot) & DEVCRED_SLOT_KEY_CORRUPT))
-		return -EBADMSG;
 	return done(fd, "read_key", slot, read_blob(fd, slot, pending ? "pending" : "key", 1, out));
 }
 
@@ -372,6 +371,9 @@ static int write_pair(int fd, unsigned int slot, unsigned int origin, const void
 	slot_file(name, sizeof(name), slot, "key");
 	if (!ret)
 		ret = write_file(fd, name, key, key_len);
+	/* A new key is sealed anew: an altered one is gone. */
+	slot_file(name, sizeof(name), slot, "corrupt");
+	unlinkat(fd, name, 0);
 	return ret ? ret : bump(fd, slot, origin);
 }
 

@@ -45,12 +45,12 @@ tpm=$tmp/tpm
 sysfs=$tmp/sys-tpm0
 export FAKE_TPM=$tpm
 
-# A board: an empty store in clear, a TPM 2.0 with seed SEED (default
-# "a"), seal.conf as on the board.
+# A board: an empty store in clear, a TPM 2.0 of seed "a", seal.conf as on
+# the board.
 board() {
 	rm -rf "$dev" "$tpm" "$sysfs"
 	mkdir -p "$dev" "$tpm" "$sysfs"
-	echo "${1:-a}" >"$tpm/seed"
+	echo a >"$tpm/seed"
 	echo 2 >"$sysfs/tpm_version_major"
 	printf '# the board\ntrusted_options=keyhandle=0x81000001\ntpm=%s\n' "$sysfs" >"$tmp/seal.conf"
 }
