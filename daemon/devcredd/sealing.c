@@ -11,7 +11,7 @@ const char *dd_key_fault(unsigned int flags)
 {
 	if (flags & DEVCRED_SLOT_KEY_SEALED)
 		return "its private key is sealed and the key-encryption key is not loaded: "
-		       DD_RUN_UNSEAL " (if the TPM cannot unseal it, the flash was sealed by another TPM: install the credential again)";
+		       DD_RUN_UNSEAL " (if the TPM cannot unseal it, the flash was sealed by another TPM and the key is lost: in factory mode, devcred-unseal --factory gives the store a new key-encryption key and empties such slots)";
 	if (flags & DEVCRED_SLOT_KEY_CORRUPT)
 		return "its sealed private key failed authentication (altered on flash): install the credential again";
 	return NULL;

@@ -17,28 +17,9 @@ HOST=$(realpath "${1:-$(dirname "$0")/../../build/host}")
 UNSEAL=$HOST/devcred-unseal
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# ok and the sanitizers' settings; devcredd itself is not started here.
+. "$(dirname "$0")/devcredd_env.sh"
 unset DEVCRED_CONFDIR
-
-n=0
-failed=0
-
-# ok DESCRIPTION COMMAND...: one test point from COMMAND's status.
-ok() {
-	local desc=$1 out rc
-
-	shift
-	n=$((n + 1))
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ $rc -eq 0 ]; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		printf '%s\n' "$out" | sed 's/^/# /'
-		failed=1
-	fi
-}
 
 dev=$tmp/dev
 tpm=$tmp/tpm
