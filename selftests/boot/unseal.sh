@@ -6,8 +6,10 @@
 # and the store seals its keys; the next boot on the same flash and TPM
 # unseals it before devcredd starts, so the keys are published; the module
 # reloaded without it leaves the keys sealed and said so, until
-# devcred-unseal runs; a board without a TPM says its keys stay unencrypted
-# and goes on. The flash image, tampering and power cuts are sealing.sh's.
+# devcred-unseal runs; the flash on another board cannot be unsealed, and
+# in factory mode devcred-unseal --factory gives it a new key; a board
+# without a TPM says its keys stay unencrypted and goes on. Reading the
+# flash image, tampering and power cuts are sealing.sh's.
 set -u
 . "$(dirname "$0")/tap.sh"
 
@@ -15,7 +17,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 flash=$tmp/flash.img
 
-tap_plan 9
+tap_plan 11
 
 # The first boot: the store is in clear when init runs devcred-unseal.
 point "first boot with a TPM: devcred-unseal makes the KEK, the store seals its keys" '
@@ -72,6 +74,23 @@ point "devcred-unseal run by hand: the keys open, devcredd publishes them withou
 	done
 	openssl pkey -in /run/devcred/802.1x/key.pem -noout'
 run_points --flash "$flash"
+
+# The same flash on another board (a copy meets a TPM of its own), in
+# factory mode: the stored KEK cannot be unsealed; --factory replaces it.
+cp "$flash" "$tmp/moved.img"
+point "the flash on another board: devcred-unseal's EPERM at boot, the keys stay sealed" '
+	cat /run/devcred-unseal.log
+	grep -q "trusted key devcred:kmk: load failed (EPERM): the TPM refused to unseal it" /run/devcred-unseal.log
+	credctl status | grep -qx "Keys at rest: sealed, key-encryption key NOT loaded: run devcred-unseal"'
+point "factory mode: devcred-unseal --factory gives the store a new KEK, the lost built-in is made again" '
+	devcred-unseal --factory 2>&1 | tee /tmp/factory
+	grep -q "factory: a new key-encryption key replaced the one that could not be loaded" /tmp/factory
+	credctl status | grep -qx "Keys at rest: sealed (key-encryption key loaded)"
+	credctl list | grep -q "^builtin *empty"
+	devcred-restart
+	credctl status | grep -qx "Device Certificate: Self-signed"
+	devcred-unseal 2>&1 | grep -q "the key-encryption key is loaded already"'
+run_points --flash "$tmp/moved.img" --modparam factory_mode=1
 
 # No TPM: nothing sealed, said by devcred-unseal, status and list.
 point "--no-tpm: devcred-unseal says keys stay unencrypted, exits 0, devcredd starts" '
