@@ -761,7 +761,6 @@ sealed_setup() {
 	records=$(info sequence)
 	[ "$(info record_block)" -eq 0 ] || die "prep's records are not all in the first block"
 	info_flag $INFO_KEYS_CLEAR || die "prep's store is not in clear"
-	put clear_record_offset "$(info record_offset)"
 
 	rmmod devcred
 	# shellcheck disable=SC2046
@@ -775,15 +774,14 @@ sealed_setup() {
 	fi
 	[ "$records" -le 1 ] || "$B" updates $((records - 1)) platform1 \
 		"$STATE/A.cert" "$STATE/A.key" "$STATE/A.cert" "$STATE/A.key" >/dev/null
-	put sealed_record_offset "$(info record_offset)"
-	put sealed_record_block "$(info record_block)"
 	put records "$records"
 	same_content
 }
 
 # SEALED_REPEAT attaches with DEVCRED_IOC_LOAD_KEK of the sealed store
-# against attaches of the clear one, alternating (which goes first alternates too); the
-# ioctl's own time; then the bytes one of each reads, counted apart.
+# against attaches of the clear one, alternating (which goes first
+# alternates too), and the ioctl's own time; then the bytes one of each
+# reads, counted apart.
 sealed_attach() {
 	params=$(cat /run/devcred.modparams)
 	s=
@@ -817,9 +815,10 @@ sealed_attach() {
 
 # sealed_kek_trace: attaches of the sealed store with DEVCRED_IOC_LOAD_KEK
 # under the function tracer (traced_loads), at the points of the ioctl's
-# steps (the lookup of the kernel keys and their blobs, the AEAD
-# transform, each sealed key opened, the log line, the descriptor's
-# release after the ioctl), kept as NAME-kek-trace.txt
+# steps (the lookup of the kernel keys, the reads of their blobs through
+# their key types, the AEAD transform, each sealed key opened, the log
+# line, the descriptor's release after the ioctl), kept as
+# NAME-kek-trace.txt
 sealed_kek_trace() {
 	echo "_printk trusted_read encrypted_read" >$TRACING/set_ftrace_filter
 	traced_loads open "$NAME-kek-trace.txt" \
