@@ -779,27 +779,36 @@ sealed_setup() {
 }
 
 # SEALED_REPEAT attaches with DEVCRED_IOC_LOAD_KEK of the sealed store
-# against attaches of the clear one, alternating (which goes first
-# alternates too), and the ioctl's own time; then the bytes one of each
-# reads, counted apart.
+# (open), of the sealed store alone (sealed) and of the clear one (clear),
+# in turn (which goes first rotating too), and the ioctl's own time; then
+# the bytes an open and an attach of the clear store read, counted apart.
 sealed_attach() {
 	params=$(cat /run/devcred.modparams)
 	s=
 	k=
+	a=
 	c=
 	i=0
 	while [ $i -lt "$SEALED_REPEAT" ]; do
-		for store in $(if [ $((i % 2)) -eq 0 ]; then echo sealed clear; else echo clear sealed; fi); do
+		case $((i % 3)) in
+		0) order="open sealed clear" ;;
+		1) order="sealed clear open" ;;
+		*) order="clear open sealed" ;;
+		esac
+		for run in $order; do
 			rmmod devcred
-			if [ "$store" = sealed ]; then
+			case $run in
+			open)
 				s="$s $(bench_ns open "$KO" "mtd=$SEALED_PART $params")"
 				k="$k $(sed -n 's/^kek_ns=//p' /tmp/ns.out)"
-			else
-				c="$c $(bench_ns attach "$KO" "mtd=$CLEAR_PART $params")"
-			fi
+				;;
+			sealed) a="$a $(bench_ns attach "$KO" "mtd=$SEALED_PART $params")" ;;
+			*) c="$c $(bench_ns attach "$KO" "mtd=$CLEAR_PART $params")" ;;
+			esac
 		done
 		i=$((i + 1))
 	done
+	put attach_sealed_alone_ns "${a# }"
 	put attach_sealed_ns "${s# }"
 	put load_kek_ns "${k# }"
 	put attach_clear_ns "${c# }"
