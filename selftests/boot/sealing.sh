@@ -143,6 +143,16 @@ usable() {
 	slot_lacks "$1" invalid
 	same_key "$1" "$2"
 }
+# all_sealed: every flash slot Invalid with key-sealed, its certificate the
+# one saved after the sealed writes, its key unreadable (ENOKEY).
+all_sealed() {
+	for s in $SLOTS; do
+		slot_has $s invalid
+		slot_has $s key-sealed
+		devcred_tool read-cert $s | cmp - /mnt/share/sealed/$s.cert
+		fails_with ENOKEY devcred_tool read-key $s
+	done
+}
 mtd() { echo "/dev/mtd$(devcred_tool info | sed -n 's/^mtd_index=//p')"; }
 # devcredd stopped, if it runs: it holds the device, and the module is to go.
 stop_daemon() {
@@ -335,12 +345,7 @@ cp "$flash" "$moved"
 spoint "after a reboot the store is sealed: every slot Invalid with key-sealed, certificates readable, READ_KEY and key writes ENOKEY" '
 	info_lacks keys-clear
 	info_lacks kek-loaded
-	for s in $SLOTS; do
-		slot_has $s invalid
-		slot_has $s key-sealed
-		devcred_tool read-cert $s | cmp - /mnt/share/sealed/$s.cert
-		fails_with ENOKEY devcred_tool read-key $s
-	done
+	all_sealed
 	fails_with ENOKEY devcred_tool read-pending platform2
 	fails_with ENOKEY devcred_tool write platform1 installed platform1.pem platform1.key
 	fails_with ENOKEY devcred_tool load-kek'
@@ -438,12 +443,7 @@ spoint "on another TPM the trusted key does not unseal; LOAD_KEK refused (ENOKEY
 		echo "another TPM unsealed the trusted key"; exit 1
 	fi
 	fails_with ENOKEY devcred_tool load-kek
-	for s in $SLOTS; do
-		slot_has $s invalid
-		slot_has $s key-sealed
-		devcred_tool read-cert $s | cmp - /mnt/share/sealed/$s.cert
-		fails_with ENOKEY devcred_tool read-key $s
-	done
+	all_sealed
 	credctl show platform1 | grep -qx "SHA256:       $(cat platform1.sha256)"
 	credctl list | grep -q "^platform1 *invalid"'
 spoint "on another TPM a new KEK is refused (EKEYREJECTED, EEXIST) outside factory mode" '
