@@ -485,7 +485,7 @@ spoint "power cuts at every flash step of sealed updates (devcred_powercut, the 
 		devcred_tool load-kek
 	fi
 	info_has kek-loaded
-	DEVCRED_SEALED=1 DEVCRED_POWERCUT_ROUNDS=${SEALING_POWERCUT_ROUNDS:-1} devcred_powercut"
+	DEVCRED_SEALED=1 DEVCRED_POWERCUT_ROUNDS=${SEALING_POWERCUT_ROUNDS:-2} devcred_powercut"
 t0=$SECONDS
 run_points --no-daemon --share "$share" --timeout 1800
 echo "# that boot took $((SECONDS - t0)) s"
