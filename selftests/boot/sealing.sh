@@ -276,7 +276,7 @@ spoint "on the sealed store: platform2 and its pending key written again, a new 
 	devcred_tool pending platform2 web1.key
 	devcred_tool erase builtin
 	devcred-restart
-	wait_until 60 "devcred_tool status builtin | grep -qx origin=self-signed"
+	wait_until 120 "devcred_tool status builtin | grep -qx origin=self-signed"
 	devcred_tool read-key builtin >/mnt/share/builtin.key
 	if cmp -s /mnt/share/builtin.key /mnt/share/builtin-clear.key; then
 		echo "the built-in key was not made anew"; exit 1
