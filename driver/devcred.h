@@ -60,6 +60,7 @@ struct devcred_cred {
  * @kek:      the encrypted key's blob as stored
  * @kmk_len:  length of @kmk
  * @kek_len:  length of @kek
+ * @scrubbed: the current record says DEVCRED_SEAL_SCRUBBED
  * @tfm:      the AEAD keyed with the KEK, NULL until DEVCRED_IOC_LOAD_KEK
  * @required: keys are written only sealed (require_sealing, or the
  *            partition's devcred,require-sealing)
@@ -69,6 +70,7 @@ struct devcred_seal {
 	u8 *kek;
 	u16 kmk_len;
 	u16 kek_len;
+	bool scrubbed;
 	struct crypto_aead *tfm;
 	bool required;
 };
@@ -103,8 +105,6 @@ struct devcred_kek_material {
  * @damaged:       the partition holds data but no valid record
  * @newer_version: format version of the current record when it is later
  *                 than this driver's (the store is then read-only), else 0
- * @clear_records: a record of format version 1 (keys in clear) was seen at
- *                 attach: once the store is sealed, its blocks are erased
  * @erases:        blocks erased since attach
  * @bytes_written: bytes programmed since attach
  */
@@ -120,7 +120,6 @@ struct devcred_log {
 	u32 skipped;
 	bool damaged;
 	u16 newer_version;
-	bool clear_records;
 	u64 erases;
 	u64 bytes_written;
 };
@@ -197,6 +196,7 @@ int devcred_store_format(struct devcred *dc);
 
 /* store_seal.c */
 void devcred_seal_forget(struct devcred *dc);
+void devcred_seal_scrub(struct devcred *dc);
 int devcred_store_load_kek(struct devcred *dc, u32 flags);
 int devcred_store_read_seal(struct devcred *dc, u32 which, u8 **blob, u32 *len);
 

@@ -179,9 +179,9 @@ static struct devcred *devcred_alloc(struct mtd_info *mtd, struct device *parent
 	kref_init(&dc->ref);
 	dc->mtd = mtd;
 	dc->readonly = !(mtd->flags & MTD_WRITEABLE);
+	/* The partition's node, however the store was bound (mtd= too). */
 	dc->seal.required = devcred_require_sealing ||
-			    (parent && of_property_read_bool(parent->of_node,
-							     "devcred,require-sealing"));
+			    of_property_read_bool(mtd_get_of_node(mtd), "devcred,require-sealing");
 	dc->mtd_index = mtd->index;
 	dc->erase_size = mtd->erasesize;
 	dc->write_size = mtd->writesize;

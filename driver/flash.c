@@ -250,11 +250,8 @@ static int devcred_scan_block(struct devcred *dc, u32 block, struct devcred_scan
 			.seq = seq, .block = block, .off = off, .len = len,
 			.version = le16_to_cpu(((struct devcred_rec_hdr *)sc->buf)->version),
 		};
-		if (sc->count) {
+		if (sc->count)
 			dc->log.max_seq = max(dc->log.max_seq, seq);
-			if (c.version == DEVCRED_REC_VERSION_CLEAR)
-				dc->log.clear_records = true;
-		}
 		if ((!sc->limit || devcred_cand_before(sc->limit, &c)) &&
 		    (!sc->found || devcred_cand_before(&c, &sc->best))) {
 			sc->best = c;
@@ -726,7 +723,7 @@ void devcred_flash_next_block(struct devcred *dc)
  * sealed, the records written before hold them in clear: the blocks they
  * are in go. The current record alone is enough to attach; a power cut
  * meanwhile leaves some of the old blocks, which the next attach erases
- * (log.clear_records).
+ * (the current record does not say DEVCRED_SEAL_SCRUBBED yet).
  */
 int devcred_flash_scrub(struct devcred *dc)
 {
@@ -751,7 +748,6 @@ int devcred_flash_scrub(struct devcred *dc)
 		       failed, failed == 1 ? "" : "s", erased);
 		return -EIO;
 	}
-	dc->log.clear_records = false;
 	pr_info("erased %u block%s that held earlier records, keys in clear among them\n",
 		erased, erased == 1 ? "" : "s");
 	return 0;

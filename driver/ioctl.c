@@ -59,6 +59,16 @@ static int devcred_user_slot(u32 slot)
 	return array_index_nospec(slot, DEVCRED_SLOT_COUNT);
 }
 
+/*
+ * Keys are known to be in clear when the store holds no sealing section and
+ * its record was read: not on a damaged store, one of a newer format, or
+ * one whose partition is gone.
+ */
+static bool devcred_keys_clear(const struct devcred *dc)
+{
+	return !dc->seal.kmk_len && dc->mtd && !dc->log.damaged && !dc->log.newer_version;
+}
+
 static int devcred_info(struct devcred *dc, union devcred_ioctl_arg *arg)
 {
 	struct devcred_info *info = &arg->info;
@@ -73,7 +83,7 @@ static int devcred_info(struct devcred *dc, union devcred_ioctl_arg *arg)
 		      (log->damaged ? DEVCRED_INFO_DAMAGED : 0) |
 		      (log->newer_version ? DEVCRED_INFO_NEWER_FORMAT : 0) |
 		      (dc->mtd ? 0 : DEVCRED_INFO_GONE) |
-		      (dc->seal.kmk_len ? 0 : DEVCRED_INFO_KEYS_CLEAR) |
+		      (devcred_keys_clear(dc) ? DEVCRED_INFO_KEYS_CLEAR : 0) |
 		      (dc->seal.tfm ? DEVCRED_INFO_KEK_LOADED : 0) |
 		      (dc->seal.required ? DEVCRED_INFO_SEALING_REQUIRED : 0);
 	info->flash_cert_max = DEVCRED_FLASH_CERT_MAX;

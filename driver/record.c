@@ -77,8 +77,8 @@ void devcred_rec_build(u8 *buf, u64 seq, const struct devcred_rec_state *st)
 		seal->cipher = cpu_to_le32(DEVCRED_SEAL_AES256_GCM);
 		seal->kmk_len = cpu_to_le16(st->kmk_len);
 		seal->kek_len = cpu_to_le16(st->kek_len);
-		seal->reserved[0] = 0;
-		seal->reserved[1] = 0;
+		seal->flags = cpu_to_le32(st->seal_flags);
+		seal->reserved = 0;
 		p = devcred_put_blob(p + sizeof(*seal), st->kmk, st->kmk_len);
 		p = devcred_put_blob(p, st->kek, st->kek_len);
 	}
@@ -191,6 +191,30 @@ static int devcred_rec_parse_slot(const struct devcred_rec_slot *rs, unsigned in
 }
 
 /*
+ * The blobs as the key types print them, nothing else, since a program
+ * hands them back to the kernel: the trusted key's blob is lowercase hex,
+ * the encrypted key's names devcred's trusted key as its master and is
+ * printable text.
+ */
+int devcred_rec_check_seal_blobs(const struct devcred_rec_state *st)
+{
+	static const char kek_prefix[] = "default trusted:" DEVCRED_KMK_DESC " 32 ";
+	u16 i;
+
+	for (i = 0; i < st->kmk_len; i++)
+		if (!((st->kmk[i] >= '0' && st->kmk[i] <= '9') ||
+		      (st->kmk[i] >= 'a' && st->kmk[i] <= 'f')))
+			return -EBADMSG;
+	if (st->kek_len <= sizeof(kek_prefix) - 1 ||
+	    memcmp(st->kek, kek_prefix, sizeof(kek_prefix) - 1))
+		return -EBADMSG;
+	for (i = 0; i < st->kek_len; i++)
+		if (st->kek[i] < 0x20 || st->kek[i] > 0x7e)
+			return -EBADMSG;
+	return 0;
+}
+
+/*
  * The sealing section of a version 2 payload at *@p, with @end the
  * payload's end; moves *@p past it and its blobs.
  */
@@ -202,13 +226,17 @@ static int devcred_rec_parse_seal(const u8 **p, const u8 *end, struct devcred_re
 		return -EBADMSG;
 	st->kmk_len = le16_to_cpu(seal->kmk_len);
 	st->kek_len = le16_to_cpu(seal->kek_len);
-	if (le32_to_cpu(seal->cipher) != DEVCRED_SEAL_AES256_GCM || seal->reserved[0] ||
-	    seal->reserved[1] || !st->kmk_len || st->kmk_len > DEVCRED_SEAL_KMK_MAX ||
+	st->seal_flags = le32_to_cpu(seal->flags);
+	if (le32_to_cpu(seal->cipher) != DEVCRED_SEAL_AES256_GCM ||
+	    st->seal_flags & ~DEVCRED_SEAL_SCRUBBED || seal->reserved ||
+	    !st->kmk_len || st->kmk_len > DEVCRED_SEAL_KMK_MAX ||
 	    !st->kek_len || st->kek_len > DEVCRED_SEAL_KEK_MAX ||
 	    end - *p < (ptrdiff_t)(sizeof(*seal) + st->kmk_len + st->kek_len))
 		return -EBADMSG;
 	st->kmk = *p + sizeof(*seal);
 	st->kek = st->kmk + st->kmk_len;
+	if (devcred_rec_check_seal_blobs(st))
+		return -EBADMSG;
 	*p = st->kek + st->kek_len;
 	return 0;
 }
@@ -244,6 +272,7 @@ int devcred_rec_parse(const u8 *payload, u32 len, u32 crc, u16 version,
 	st->kek = NULL;
 	st->kmk_len = 0;
 	st->kek_len = 0;
+	st->seal_flags = 0;
 	p = payload + DEVCRED_REC_BINDINGS;
 	if (version == DEVCRED_REC_VERSION_SEALED) {
 		ret = devcred_rec_parse_seal(&p, end, st);

@@ -82,13 +82,15 @@ static_assert(sizeof(struct devcred_rec_slot) == 24, "record slot layout");
  * @cipher:   DEVCRED_SEAL_AES256_GCM
  * @kmk_len:  bytes of the trusted key's blob that follow this section
  * @kek_len:  bytes of the encrypted key's blob that follow it
+ * @flags:    DEVCRED_SEAL_SCRUBBED
  * @reserved: zero
  */
 struct devcred_rec_seal {
 	__le32 cipher;
 	__le16 kmk_len;
 	__le16 kek_len;
-	__le32 reserved[2];
+	__le32 flags;
+	__le32 reserved;
 } __packed;
 
 static_assert(sizeof(struct devcred_rec_seal) == 16, "record sealing section layout");
@@ -98,6 +100,12 @@ static_assert(sizeof(struct devcred_rec_seal) == 16, "record sealing section lay
 #define DEVCRED_SEAL_TAG_LEN	16
 /* A sealed key is its nonce, its ciphertext (as long as the key), its tag. */
 #define DEVCRED_SEAL_OVERHEAD	(DEVCRED_SEAL_NONCE_LEN + DEVCRED_SEAL_TAG_LEN)
+/*
+ * Every block but the current record's was erased after the store was
+ * sealed: no record holding a key in clear is left. Until a record says so,
+ * each attach erases them again.
+ */
+#define DEVCRED_SEAL_SCRUBBED	0x1
 #define DEVCRED_SEAL_KMK_MAX	1024
 #define DEVCRED_SEAL_KEK_MAX	512
 
@@ -148,6 +156,7 @@ struct devcred_rec_blobs {
  * @kek:     the encrypted key's blob (version 2)
  * @kmk_len: its length, 0 in version 1
  * @kek_len: its length, 0 in version 1
+ * @seal_flags: DEVCRED_SEAL_* flags of the sealing section (version 2)
  */
 struct devcred_rec_state {
 	struct devcred_rec_blobs slot[DEVCRED_FLASH_SLOTS];
@@ -157,6 +166,7 @@ struct devcred_rec_state {
 	const u8 *kek;
 	u16 kmk_len;
 	u16 kek_len;
+	u32 seal_flags;
 };
 
 size_t devcred_rec_size(const struct devcred_rec_state *st);
@@ -166,6 +176,7 @@ int devcred_rec_check_hdr(const struct devcred_rec_hdr *hdr, size_t room, u64 *s
 int devcred_rec_parse(const u8 *payload, u32 len, u32 crc, u16 version,
 		      struct devcred_rec_state *st);
 int devcred_check_binding(unsigned int op, unsigned int slot);
+int devcred_rec_check_seal_blobs(const struct devcred_rec_state *st);
 int devcred_check_origin(unsigned int slot, unsigned int origin);
 
 #endif /* _DEVCRED_RECORD_H */

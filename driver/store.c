@@ -98,6 +98,7 @@ void devcred_fill_rec_state(struct devcred *dc, struct devcred_rec_state *st,
 	st->kmk_len = dc->seal.kmk_len;
 	st->kek = dc->seal.kek;
 	st->kek_len = dc->seal.kek_len;
+	st->seal_flags = dc->seal.scrubbed ? DEVCRED_SEAL_SCRUBBED : 0;
 }
 
 /*
@@ -184,6 +185,11 @@ static int devcred_replace_slot(struct devcred *dc, unsigned int slot,
 		if (ret) {
 			kvfree(repl->sealed_key);
 			kvfree(repl->sealed_pending);
+			/*
+			 * The record may have reached the flash all the same:
+			 * its keys' generation is never sealed to again.
+			 */
+			dc->generation++;
 			return ret;
 		}
 	} else {
@@ -383,6 +389,9 @@ int devcred_store_set_pending(struct devcred *dc, unsigned int slot, u8 *key, u3
 	repl.pending = key;
 	repl.pending_len = len;
 	repl.generation = dc->generation + 1;
+	/* The pending key was the part that failed authentication: it goes. */
+	if (s->key_fault == DEVCRED_SLOT_KEY_CORRUPT && (s->key || !s->key_len))
+		repl.key_fault = 0;
 	ret = devcred_check_app_budget(dc, slot, s, devcred_slot_bytes(&repl));
 	if (!ret)
 		ret = devcred_replace_slot(dc, slot, &repl);
@@ -453,6 +462,7 @@ static int devcred_store_adopt(struct devcred *dc, const struct devcred_rec_stat
 			return -ENOMEM;
 		dc->seal.kmk_len = st->kmk_len;
 		dc->seal.kek_len = st->kek_len;
+		dc->seal.scrubbed = st->seal_flags & DEVCRED_SEAL_SCRUBBED;
 	}
 	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
 		b = &st->slot[i];
@@ -573,9 +583,9 @@ static int devcred_store_attach(struct devcred *dc)
 		devcred_log_summary(dc);
 	if (!ret && rewrite > 0)
 		devcred_store_relocate(dc);
-	/* A cut during the scrub that followed sealing left clear records. */
-	if (!ret && dc->seal.kmk_len && dc->log.clear_records && !dc->readonly)
-		devcred_flash_scrub(dc);
+	/* A cut during the erasing that followed sealing: erase again. */
+	if (!ret && dc->seal.kmk_len && !dc->seal.scrubbed && !dc->readonly)
+		devcred_seal_scrub(dc);
 	return ret;
 }
 

@@ -31,6 +31,35 @@ void devcred_seal_forget(struct devcred *dc)
 	dc->seal.kek = NULL;
 	dc->seal.kmk_len = 0;
 	dc->seal.kek_len = 0;
+	dc->seal.scrubbed = false;
+}
+
+/*
+ * Erases every block but the current record's, then writes the state again
+ * saying so (DEVCRED_SEAL_SCRUBBED). A cut before that record leaves the
+ * flag clear, and the next attach does it all again.
+ */
+void devcred_seal_scrub(struct devcred *dc)
+{
+	struct devcred_rec_state st;
+
+	lockdep_assert_held(&dc->lock);
+	if (devcred_flash_scrub(dc))
+		return;
+	dc->seal.scrubbed = true;
+	devcred_fill_rec_state(dc, &st, -1, NULL, dc->binding);
+	if (devcred_flash_commit(dc, &st))
+		dc->seal.scrubbed = false;
+}
+
+/* The blobs as a record may hold them (record.c checks the same at attach). */
+static int devcred_check_kek_blobs(const struct devcred_kek_material *m)
+{
+	struct devcred_rec_state st = {
+		.kmk = m->kmk, .kmk_len = m->kmk_len, .kek = m->kek, .kek_len = m->kek_len,
+	};
+
+	return devcred_rec_check_seal_blobs(&st);
 }
 
 static bool devcred_seal_is(const struct devcred *dc, const struct devcred_kek_material *m)
@@ -159,6 +188,9 @@ static int devcred_seal_adopt(struct devcred *dc, struct devcred_kek_material *m
 		dc->seal.kek = m->kek;
 		dc->seal.kmk_len = m->kmk_len;
 		dc->seal.kek_len = m->kek_len;
+		/* The records before a migration hold keys in clear. */
+		if (!old.kmk_len)
+			dc->seal.scrubbed = false;
 		/* The record as it will be: the slots of next[], the new blobs. */
 		devcred_fill_rec_state(dc, &st, -1, NULL, dc->binding);
 		for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
@@ -210,8 +242,8 @@ static int devcred_seal_adopt(struct devcred *dc, struct devcred_kek_material *m
 	dc->seal.tfm = tfm;
 	dc->generation++;
 	/* The sealed record is the current one: failing here loses nothing. */
-	if (dc->log.clear_records || !old.kmk_len)
-		devcred_flash_scrub(dc);
+	if (!dc->seal.scrubbed)
+		devcred_seal_scrub(dc);
 	if (old.kmk_len)
 		pr_warn("factory mode: a new key-encryption key replaced the one this store was sealed with; %d slot%s that could not be opened %s emptied\n",
 			emptied, emptied == 1 ? "" : "s", emptied == 1 ? "was" : "were");
@@ -240,6 +272,12 @@ int devcred_store_load_kek(struct devcred *dc, u32 flags)
 					    DEVCRED_KEK_DESC, DEVCRED_KMK_DESC, ret);
 		return ret;
 	}
+	if (devcred_check_kek_blobs(&m)) {
+		pr_warn_ratelimited("the key-encryption key's blobs are not in the form this store keeps (%s must be an encrypted key of 32 bytes under trusted:%s)\n",
+				    DEVCRED_KEK_DESC, DEVCRED_KMK_DESC);
+		devcred_kek_release(&m);
+		return -EKEYREJECTED;
+	}
 	tfm = devcred_seal_tfm(m.key, sizeof(m.key));
 	if (IS_ERR(tfm)) {
 		ret = PTR_ERR(tfm);
@@ -250,6 +288,9 @@ int devcred_store_load_kek(struct devcred *dc, u32 flags)
 	}
 
 	mutex_lock(&dc->lock);
+	/* The store's own key, offered as new (factory mode), is just loaded. */
+	if (adopt && dc->seal.kmk_len && devcred_seal_is(dc, &m))
+		adopt = false;
 	if (!dc->mtd) {
 		ret = -ENODEV;
 	} else if (dc->seal.kmk_len && !adopt) {

@@ -485,10 +485,15 @@ struct devcred_seal_blob {
  * clear, DEVCRED_KEK_NEW makes the key the store's: one record holds the
  * blobs and every key sealed, the migration, power-fail safe as every
  * update; the blocks holding earlier records (keys in clear) are erased
- * after it. Without DEVCRED_KEK_NEW a store in clear fails with ENOENT. DEVCRED_KEK_NEW on a sealed store fails with EEXIST except in
+ * after it. Without DEVCRED_KEK_NEW a store in clear fails with ENOENT.
+ * DEVCRED_KEK_NEW with the store's own key loads it as without the flag;
+ * with another key on a sealed store it fails with EEXIST except in
  * factory mode, where the new key replaces one that cannot be loaded and
  * the slots whose keys cannot be opened are written empty. Loading the key
- * the store already has loaded does nothing.
+ * the store already has loaded does nothing. A key whose blobs are not those of an encrypted
+ * key of 32 bytes under the trusted key DEVCRED_KMK_DESC fails with
+ * EKEYREJECTED. There is no rotation: a loaded KEK stays the store's until
+ * it is formatted (which forgets it; a new one is adopted then).
  */
 struct devcred_kek {
 	__u32 size;
