@@ -299,7 +299,9 @@ record_sealed() {
 	python3 "$REC" "$flash" show current >"$tmp/show" || return 1
 	sed 's/^/# /' "$tmp/show"
 	grep -qx 'version 2' "$tmp/show" || return 1
-	grep -q '^seal cipher 1 kmk_len [1-9][0-9]* kek_len [1-9][0-9]*$' "$tmp/show" || return 1
+	# flags 1: DEVCRED_SEAL_SCRUBBED, the blocks before it erased.
+	grep -q '^seal cipher 1 kmk_len [1-9][0-9]* kek_len [1-9][0-9]* flags 1$' "$tmp/show" ||
+		return 1
 	for s in builtin platform1 platform2; do
 		clear=$(sed -n 's/^key_len=//p' "$share/sealed/$s.status")
 		grep -q "^slot $s .* key_len $((clear + 28)) " "$tmp/show" || return 1
@@ -307,7 +309,7 @@ record_sealed() {
 	clear=$(sed -n 's/^pending_key_len=//p' "$share/sealed/platform2.status")
 	grep -q "^slot platform2 .* pending_len $((clear + 28)) " "$tmp/show"
 }
-tap_ok "the current record is format version 2, AES-256-GCM, every key and the pending key 12 + n + 16 bytes" \
+tap_ok "the current record is format version 2, AES-256-GCM, scrubbed, every key and the pending key 12 + n + 16 bytes" \
 	record_sealed
 
 # The damaged partitions the third boot writes in turn: one bit of
