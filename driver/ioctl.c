@@ -171,8 +171,13 @@ static int devcred_read_blob(struct devcred *dc, struct devcred_blob *b, bool ke
 	}
 	if (!len) {
 		ret = -ENOENT;
-	} else if (!data) {
-		/* Sealed, and not opened: see DEVCRED_SLOT_KEY_SEALED/_CORRUPT. */
+	} else if (!data || (key && s->key_fault)) {
+		/*
+		 * Sealed and not opened (DEVCRED_SLOT_KEY_SEALED), or a slot
+		 * one of whose sealed keys failed authentication
+		 * (DEVCRED_SLOT_KEY_CORRUPT): the slot was tampered with, and
+		 * an invalid slot gives no key at all.
+		 */
 		ret = -ENOKEY;
 	} else if (b->len < len) {
 		ret = -ENOSPC;

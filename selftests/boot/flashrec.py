@@ -26,7 +26,7 @@ show parses the record's payload, format version 1 or 2 (version 2 adds
 the sealing section of Documentation/devcred/key-sealing.rst after the
 bindings), and prints one line per part:
   version 2
-  seal cipher 1 kmk_len N kek_len N
+  seal cipher 1 kmk_len N kek_len N flags N
   slot platform1 origin 3 cert_len N key_len N pending_len N generation N
 It fails on a payload whose lengths do not add up.
 
@@ -55,8 +55,8 @@ HDR = struct.Struct("<IHHQIIII")
 MAGIC = 0x31524344
 ALIGN = 8
 BINDINGS = 8
-# The sealing section of version 2: cipher, kmk_len, kek_len, reserved.
-SEAL = struct.Struct("<IHH8s")
+# The sealing section of version 2: cipher, kmk_len, kek_len, flags, reserved.
+SEAL = struct.Struct("<IHHII")
 # A slot descriptor: origin, cert_len, key_len, pending_len, generation.
 SLOT = struct.Struct("<IIIIQ")
 SLOTS = ("builtin", "platform1", "platform2")
@@ -110,8 +110,8 @@ def parse(img, rec):
     p = pay + BINDINGS
     seal = None
     if version == 2:
-        cipher, kmk_len, kek_len, reserved = SEAL.unpack_from(img, p)
-        seal = {"cipher": cipher, "kmk_len": kmk_len, "kek_len": kek_len,
+        cipher, kmk_len, kek_len, flags, reserved = SEAL.unpack_from(img, p)
+        seal = {"cipher": cipher, "kmk_len": kmk_len, "kek_len": kek_len, "flags": flags,
                 "reserved": reserved, "kmk_at": p + SEAL.size,
                 "kek_at": p + SEAL.size + kmk_len}
         p += SEAL.size + kmk_len + kek_len
@@ -198,7 +198,8 @@ def show(img, rec):
     print(f"version {r['version']}")
     if r["seal"]:
         s = r["seal"]
-        print(f"seal cipher {s['cipher']} kmk_len {s['kmk_len']} kek_len {s['kek_len']}")
+        print(f"seal cipher {s['cipher']} kmk_len {s['kmk_len']} kek_len {s['kek_len']} "
+              f"flags {s['flags']}")
     for s in r["slots"]:
         print(f"slot {s['name']} origin {s['origin']} cert_len {s['cert_len']} "
               f"key_len {s['key_len']} pending_len {s['pending_len']} "

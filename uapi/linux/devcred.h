@@ -289,7 +289,8 @@ struct devcred_slot_status {
 /*
  * With DEVCRED_SLOT_INVALID: the certificate is readable, the sealed key (or
  * pending key) failed authentication with the loaded key-encryption key:
- * altered on flash. The next write of the slot replaces it.
+ * altered on flash. Neither key of the slot is given out (ENOKEY); the next
+ * write of the slot replaces it.
  */
 #define DEVCRED_SLOT_KEY_CORRUPT	0x20U
 
