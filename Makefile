@@ -53,7 +53,8 @@ fuzz:
 # Programs for the board, cross-built; scripts/build calls this after making
 # sure the kernel tree (which supplies the kselftest harness) is unpacked.
 # The daemon joins the board once its protocol code is there.
-DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(addprefix $(BUILD)/arm64/bin/,devcredd credctl devcred-web devcred-provision) \
+DAEMON_BINS := $(if $(wildcard daemon/credctl/main.c),$(addprefix $(BUILD)/arm64/bin/,devcredd credctl devcred-web devcred-provision \
+		devcred-unseal) \
 		$(BUILD)/arm64/test-bin/devcredd_load) \
 	       $(if $(wildcard daemon/provider/provider.c),$(BUILD)/arm64/lib/devcred.so)
 
@@ -118,6 +119,14 @@ $(ARM)/bin/devcred-provision: $(call arm_objs,$(PROVISION_SRCS) $(wildcard daemo
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^ -lssl -lcrypto -lexpat -ljson-c
 
+# devcred-unseal: the files of daemon/unseal/ (README there); libkeyutils
+# for the kernel's trusted and encrypted keys (libkeyutils-dev:arm64,
+# scripts/deps); libcrypto for the store client's secure heap.
+UNSEAL_SRCS := $(wildcard daemon/unseal/*.c)
+$(ARM)/bin/devcred-unseal: $(call arm_objs,$(UNSEAL_SRCS)) $(ARM)/lib/libdevcred.a
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(ARM_CFLAGS) -o $@ $^ -lkeyutils -lcrypto
+
 # The devcred OpenSSL provider (daemon/provider/README.md): a module,
 # position independent, OSSL_provider_init() its only export; of common/
 # it takes the protocol and the names.
@@ -151,11 +160,12 @@ help:
 #   make docs       Documentation/ as HTML in $(BUILD)/docs/html (Sphinx,
 #                   warnings are errors; the uAPI structures come from the
 #                   header's kernel-doc)
-#   make install    DESTDIR=... PREFIX=/usr: devcredd and credctl (the
-#                   board's, cross-built), the devcred OpenSSL provider
+#   make install    DESTDIR=... PREFIX=/usr: devcredd, credctl and the
+#                   other programs (the board's, cross-built: devcred-web,
+#                   devcred-provision, devcred-unseal), the devcred OpenSSL provider
 #                   (in OSSL_MODULESDIR), their man pages, the
 #                   factory-certificate table, the uAPI header, the module's
-#                   source for DKMS, the systemd unit, the busybox inittab
+#                   source for DKMS, the systemd units, the busybox inittab
 #                   lines and the /etc/devcred layout (existing configuration
 #                   files are kept)
 .PHONY: docs install
@@ -187,9 +197,10 @@ OSSL_MODULESDIR ?= $(or $(shell PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkg
 DEVCREDD_BIN ?= $(ARM)/bin/devcredd
 WEB_BIN ?= $(ARM)/bin/devcred-web
 PROVISION_BIN ?= $(ARM)/bin/devcred-provision
+UNSEAL_BIN ?= $(ARM)/bin/devcred-unseal
 SUBST_PATHS := sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
 
-install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO) $(WEB_BIN) $(PROVISION_BIN)
+install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO) $(WEB_BIN) $(PROVISION_BIN) $(UNSEAL_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(OSSL_MODULESDIR) \
 		$(DESTDIR)$(DEVCRED_DATADIR) $(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(SYSTEMDUNITDIR) \
@@ -200,10 +211,12 @@ install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO) $(WEB_BIN) $(PROVISION_BI
 	install -m 0644 $(PROVIDER_SO) $(DESTDIR)$(OSSL_MODULESDIR)/devcred.so
 	install -m 0755 $(WEB_BIN) $(DESTDIR)$(SBINDIR)/devcred-web
 	install -m 0755 $(PROVISION_BIN) $(DESTDIR)$(SBINDIR)/devcred-provision
+	install -m 0755 $(UNSEAL_BIN) $(DESTDIR)$(SBINDIR)/devcred-unseal
 	install -m 0644 Documentation/man/credctl.1 $(DESTDIR)$(MANDIR)/man1/credctl.1
 	install -m 0644 Documentation/man/devcredd.8 $(DESTDIR)$(MANDIR)/man8/devcredd.8
 	install -m 0644 Documentation/man/devcred-web.8 $(DESTDIR)$(MANDIR)/man8/devcred-web.8
 	install -m 0644 Documentation/man/devcred-provision.8 $(DESTDIR)$(MANDIR)/man8/devcred-provision.8
+	install -m 0644 Documentation/man/devcred-unseal.8 $(DESTDIR)$(MANDIR)/man8/devcred-unseal.8
 	install -m 0644 data/factory-certs.tsv $(DESTDIR)$(DEVCRED_DATADIR)/factory-certs.tsv
 	install -m 0644 uapi/linux/devcred.h $(DESTDIR)$(INCLUDEDIR)/linux/devcred.h
 	install -m 0644 dkms.conf Kbuild $(DESTDIR)$(DKMS_SRC)/
@@ -216,6 +229,9 @@ install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO) $(WEB_BIN) $(PROVISION_BI
 	$(SUBST_PATHS) packaging/devcred-provision.service.in \
 		>$(DESTDIR)$(SYSTEMDUNITDIR)/devcred-provision.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/devcred-provision.service
+	$(SUBST_PATHS) packaging/devcred-unseal.service.in \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/devcred-unseal.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/devcred-unseal.service
 	$(SUBST_PATHS) packaging/inittab.in >$(DESTDIR)$(DEVCRED_DATADIR)/inittab
 	chmod 0644 $(DESTDIR)$(DEVCRED_DATADIR)/inittab
 	install -m 0644 packaging/etc-devcred/README packaging/etc-devcred/provisioning.conf.example \
@@ -225,6 +241,8 @@ install: $(CREDCTL_BIN) $(DEVCREDD_BIN) $(PROVIDER_SO) $(WEB_BIN) $(PROVISION_BI
 		$(DESTDIR)$(SYSCONFDIR)/devcred/provisioning.d/
 	[ -e $(DESTDIR)$(SYSCONFDIR)/devcred/factory-issuers ] || \
 		install -m 0644 packaging/etc-devcred/factory-issuers $(DESTDIR)$(SYSCONFDIR)/devcred/
+	[ -e $(DESTDIR)$(SYSCONFDIR)/devcred/seal.conf ] || \
+		install -m 0644 packaging/etc-devcred/seal.conf $(DESTDIR)$(SYSCONFDIR)/devcred/
 	[ -e $(DESTDIR)$(SYSCONFDIR)/devcred/key-access ] || \
 		install -m 0644 packaging/etc-devcred/key-access $(DESTDIR)$(SYSCONFDIR)/devcred/
 	[ -e $(DESTDIR)$(SYSCONFDIR)/default/devcredd ] || \

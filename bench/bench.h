@@ -11,5 +11,11 @@ uint64_t bench_now_ns(void);
 int bench_parse_count(const char *s, long *out);
 /* devcred_bench tls PORT CAFILE ROUNDS CERT_A KEY_A CERT_B KEY_B */
 int bench_tls(char **argv);
+/* DEVCRED_IOC_LOAD_KEK with @flags; its time in @ns; 1 (reported) on failure. */
+int bench_load_kek(unsigned int flags, uint64_t *ns);
+/* devcred_bench kek [new] */
+int bench_kek(const char *mode);
+/* devcred_bench keyload TYPE DESC BLOB_FILE */
+int bench_keyload(const char *type, const char *desc, const char *path);
 
 #endif

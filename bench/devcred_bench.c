@@ -7,10 +7,23 @@
  *
  *   devcred_bench updates N SLOT CERT_A KEY_A CERT_B KEY_B
  *	N updates of platform slot SLOT (DEVCRED_IOC_WRITE, origin installed),
- *	alternating between pair A and pair B; prints "updates=N"
+ *	alternating between pair A and pair B; prints "updates=N" and "ns="
+ *	for the N ioctls
  *   devcred_bench attach MODULE.ko [PARAMS]
  *	loads the module (finit_module) and waits for /dev/devcred to answer
  *	DEVCRED_IOC_INFO; prints "ns=" for the whole of it
+ *   devcred_bench open MODULE.ko PARAMS
+ *	attach, then DEVCRED_IOC_LOAD_KEK (the kernel keys already in the
+ *	caller's keyrings): module load until a sealed store's keys are
+ *	open; prints "ns=" for the whole and "kek_ns=" for the ioctl alone
+ *   devcred_bench kek [new]
+ *	DEVCRED_IOC_LOAD_KEK, with DEVCRED_KEK_NEW given "new" (a store in
+ *	clear sealed: the migration); prints "ns=" (bench/seal.c)
+ *   devcred_bench keyload TYPE DESC BLOB_FILE
+ *	adds kernel key DESC of TYPE (trusted, encrypted) to the session
+ *	keyring from the blob keyctl pipe saved ("load BLOB": for a trusted
+ *	key, the TPM unseals it), then invalidates it; prints "ns=" for the
+ *	add_key alone (bench/seal.c)
  *   devcred_bench bind DRIVER_DIR DEVICE
  *	binds the loaded driver to DEVICE again (DRIVER_DIR/bind, after an
  *	unbind) and waits for DEVCRED_IOC_INFO: the store's attach without
@@ -104,6 +117,7 @@ static int do_updates(char **argv)
 	struct devcred_write w = { .size = sizeof(w), .origin = DEVCRED_ORIGIN_INSTALLED };
 	char *data[4] = { NULL };
 	size_t len[4] = { 0 };
+	uint64_t t0, t1;
 	long n, i;
 	int fd, ret = 1;
 
@@ -126,6 +140,7 @@ static int do_updates(char **argv)
 		ret = fail("/dev/devcred");
 		goto out;
 	}
+	t0 = bench_now_ns();
 	for (i = 0; i < n; i++) {
 		int pair = (i & 1) * 2;
 
@@ -139,9 +154,10 @@ static int do_updates(char **argv)
 			break;
 		}
 	}
+	t1 = bench_now_ns();
 	close(fd);
 	if (i == n) {
-		printf("updates=%ld\n", n);
+		printf("updates=%ld\nns=%llu\n", n, (unsigned long long)(t1 - t0));
 		ret = 0;
 	}
 out:
@@ -189,24 +205,43 @@ static int do_bind(const char *driver_dir, const char *device)
 	return 0;
 }
 
-static int do_attach(const char *module, const char *params)
+/* Loads @module and waits for the store; @t0 is when the load began. */
+static int load_module(const char *module, const char *params, uint64_t *t0)
 {
-	uint64_t t0, t1;
 	int mfd;
 
 	mfd = open(module, O_RDONLY | O_CLOEXEC);
 	if (mfd < 0)
 		return fail(module);
-	t0 = bench_now_ns();
+	*t0 = bench_now_ns();
 	if (syscall(SYS_finit_module, mfd, params, 0)) {
 		close(mfd);
 		return fail("finit_module");
 	}
 	close(mfd);
-	if (wait_ready())
+	return wait_ready();
+}
+
+static int do_attach(const char *module, const char *params)
+{
+	uint64_t t0, t1;
+
+	if (load_module(module, params, &t0))
 		return 1;
 	t1 = bench_now_ns();
 	printf("ns=%llu\n", (unsigned long long)(t1 - t0));
+	return 0;
+}
+
+static int do_open(const char *module, const char *params)
+{
+	uint64_t t0, t1, kek_ns;
+
+	if (load_module(module, params, &t0) || bench_load_kek(0, &kek_ns))
+		return 1;
+	t1 = bench_now_ns();
+	printf("ns=%llu\nkek_ns=%llu\n", (unsigned long long)(t1 - t0),
+	       (unsigned long long)kek_ns);
 	return 0;
 }
 
@@ -270,6 +305,12 @@ int main(int argc, char **argv)
 		return do_updates(argv + 2);
 	if (!strcmp(cmd, "attach") && (argc == 3 || argc == 4))
 		return do_attach(argv[2], argc == 4 ? argv[3] : "");
+	if (!strcmp(cmd, "open") && argc == 4)
+		return do_open(argv[2], argv[3]);
+	if (!strcmp(cmd, "kek") && (argc == 2 || argc == 3))
+		return bench_kek(argc == 3 ? argv[2] : NULL);
+	if (!strcmp(cmd, "keyload") && argc == 5)
+		return bench_keyload(argv[2], argv[3], argv[4]);
 	if (!strcmp(cmd, "bind") && argc == 4)
 		return do_bind(argv[2], argv[3]);
 	if (!strcmp(cmd, "read") && argc == 3)

@@ -23,6 +23,11 @@
 #            scratch partition "bench-scratch" that scripts/bench adds)
 #   install  (devcredd running) credctl install against its baseline alone
 #            (on the timed nandsim board: flash_erase + nandwrite)
+#   sealed   (a TPM, devcredd started here) keys sealed to the TPM against
+#            the same store in clear, on two partitions of one chip: attach
+#            with DEVCRED_IOC_LOAD_KEK against attach, DEVCRED_IOC_WRITE and
+#            credctl install with the key-encryption key loaded against the
+#            same in clear; and the boot's unsealing of the kernel keys
 #
 # The attach and install phases run on either board: on nandsim (scripts/vm
 # --nand) the store is "NAND simulator partition 0" and the scratch
@@ -388,30 +393,46 @@ attach_round() {
 	[ "$1" != partition ] || attach_trace
 }
 
-# attach_trace: TRACE_RUNS module loads to store ready under the function
-# tracer, at the points that show where the time goes (the module's load,
-# its init until the store's first read, the store's load until
-# misc_register, the device's registration until it answers
-# DEVCRED_IOC_INFO), kept as NAME-attach-trace.txt
-attach_trace() {
-	echo "__arm64_sys_finit_module do_one_initcall mtd_read_oob misc_register" \
-		>$TRACING/set_ftrace_filter
+# traced_loads MARK FILE "FUNCTIONS" ARGS...: TRACE_RUNS module loads
+# (devcred_bench ARGS) under the function tracer, with the filter the
+# caller set plus devcred's FUNCTIONS (set again for each load: the
+# module's functions leave the filter with it), each run between the
+# trace markers "bench: MARK" and "bench: end"; the trace kept as FILE
+traced_loads() {
+	mark=$1
+	file=$2
+	fns=$3
+	shift 3
 	echo function >$TRACING/current_tracer
 	echo >$TRACING/trace
 	i=0
 	while [ $i -lt "$TRACE_RUNS" ]; do
 		rmmod devcred
 		# A filter on a module not loaded yet waits for it (":mod:").
-		echo "devcred_ioctl:mod:devcred" >>$TRACING/set_ftrace_filter
-		echo "bench: attach" >$TRACING/trace_marker
-		bench_ns attach "$KO" "$(cat /run/devcred.modparams)" >/dev/null
+		for f in $fns; do
+			echo "$f:mod:devcred" >>$TRACING/set_ftrace_filter
+		done
+		echo "bench: $mark" >$TRACING/trace_marker
+		bench_ns "$@" >/dev/null
 		echo "bench: end" >$TRACING/trace_marker
 		i=$((i + 1))
 	done
 	# Before the tracer changes, which empties the buffer.
-	cp $TRACING/trace "$OUT/$NAME-attach-trace.txt"
+	cp $TRACING/trace "$OUT/$file"
 	echo nop >$TRACING/current_tracer
 	echo >$TRACING/set_ftrace_filter
+}
+
+# attach_trace: module loads to store ready under the function tracer
+# (traced_loads), at the points that show where the time goes (the
+# module's load, its init until the store's first read, the store's load
+# until misc_register, the device's registration until it answers
+# DEVCRED_IOC_INFO), kept as NAME-attach-trace.txt
+attach_trace() {
+	echo "__arm64_sys_finit_module do_one_initcall mtd_read_oob misc_register" \
+		>$TRACING/set_ftrace_filter
+	traced_loads attach "$NAME-attach-trace.txt" devcred_ioctl \
+		attach "$KO" "$(cat /run/devcred.modparams)"
 }
 
 # fill_block: appends records (pair A) until the current block holds its last
@@ -642,6 +663,274 @@ daemon() {
 	install_timing
 }
 
+# The partitions of the sealed phase: the store's, sealed, and the scratch
+# partition of the same size on the same chip with the same credentials
+# in clear. The module binds one or the other by its mtd= parameter (the
+# device tree binding then stays unused).
+SEALED_PART=devcred
+CLEAR_PART=bench-scratch
+# The TPM's storage root key (scripts/vm makes it persistent there).
+SRK=0x81000001
+# DEVCRED_INFO_KEYS_CLEAR and DEVCRED_INFO_KEK_LOADED (uapi/linux/devcred.h)
+INFO_KEYS_CLEAR=32
+INFO_KEK_LOADED=64
+# DEVCRED_IOC_WRITEs timed together in each round of the sealed phase
+SEALED_WRITES=${SEALED_WRITES:-4}
+# Attaches of each store, and loads of each kernel key, in the sealed phase:
+# each takes milliseconds, and the noise of a shared machine wants many.
+SEALED_REPEAT=${SEALED_REPEAT:-90}
+# Rounds of writes and installs on each store: about twice the other
+# phases' runs, as both sides are devcred and differ by little; a multiple
+# of 4, so that each pair is installed first on each store as often.
+SEALED_ROUNDS=${SEALED_ROUNDS:-32}
+
+# info_flag BIT: whether DEVCRED_IOC_INFO reports flag BIT
+info_flag() {
+	[ $(($(info flags) & $1)) -ne 0 ]
+}
+
+# alive PID: running, and not a zombie (nothing here reaps devcredd)
+alive() {
+	kill -0 "$1" 2>/dev/null && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null
+}
+
+# stop_daemon: devcredd stopped (the callers' loops count with i: not here)
+stop_daemon() {
+	pid=$(cat /run/devcredd.pid 2>/dev/null) || return 0
+	kill "$pid" 2>/dev/null || return 0
+	tries=0
+	while alive "$pid"; do
+		tries=$((tries + 1))
+		[ $tries -lt 100 ] || die "devcredd $pid did not stop"
+		sleep 0.1
+	done
+}
+
+# bind_store sealed|clear: the module bound to that store, and for the
+# sealed one its keys opened (the kernel keys are in the session keyring)
+bind_store() {
+	if [ -e /sys/module/devcred ]; then
+		rmmod devcred
+	fi
+	if [ "$1" = sealed ]; then
+		# shellcheck disable=SC2046
+		insmod "$KO" mtd=$SEALED_PART $(cat /run/devcred.modparams)
+		"$B" kek >/dev/null || die "DEVCRED_IOC_LOAD_KEK failed on the sealed store"
+	else
+		# shellcheck disable=SC2046
+		insmod "$KO" mtd=$CLEAR_PART $(cat /run/devcred.modparams)
+	fi
+}
+
+# same_content: the sealed store's credentials, its keys opened, are the
+# clear store's (builtin and platform1, certificate and key, and bindings)
+same_content() {
+	for store in sealed clear; do
+		bind_store "$store"
+		for slot in builtin platform1; do
+			devcred_tool read-cert $slot >"/tmp/$store-$slot.cert"
+			devcred_tool read-key $slot >"/tmp/$store-$slot.key"
+		done
+		devcred_tool bindings >"/tmp/$store-bindings"
+	done
+	for f in builtin.cert builtin.key platform1.cert platform1.key bindings; do
+		if ! cmp -s "/tmp/sealed-$f" "/tmp/clear-$f"; then
+			diff "/tmp/sealed-$f" "/tmp/clear-$f" >&2 || true
+			die "the sealed and the clear store differ in $f"
+		fi
+	done
+	rm -f /tmp/sealed-* /tmp/clear-*
+}
+
+# The two stores, holding the same credentials in the same number of
+# records: the clear one is prep's store copied whole to the scratch
+# partition (its records are prep's: one block, from an erased flash); the
+# sealed one is prep's store migrated (DEVCRED_IOC_LOAD_KEK with
+# DEVCRED_KEK_NEW: one sealed record in a fresh block, the clear ones
+# erased) and then as many writes of platform1's pair (prep's last) as the
+# clear one has records more.
+sealed_setup() {
+	sealed_mtd=$(mtd_dev $SEALED_PART)
+	clear_mtd=$(mtd_dev $CLEAR_PART)
+	rmmod devcred
+	cat "$sealed_mtd" >/tmp/store.img
+	flash_erase -q "$clear_mtd" 0 0
+	flashcp /tmp/store.img "$clear_mtd"
+	rm /tmp/store.img
+	bind_store clear
+	records=$(info sequence)
+	[ "$(info record_block)" -eq 0 ] || die "prep's records are not all in the first block"
+	info_flag $INFO_KEYS_CLEAR || die "prep's store is not in clear"
+
+	rmmod devcred
+	# shellcheck disable=SC2046
+	insmod "$KO" mtd=$SEALED_PART $(cat /run/devcred.modparams)
+	keyctl add trusted devcred:kmk "new 32 keyhandle=$SRK" @s >/dev/null
+	keyctl add encrypted devcred:kek "new default trusted:devcred:kmk 32" @s >/dev/null
+	put migration_ns "$(bench_ns kek new)"
+	if info_flag $INFO_KEYS_CLEAR || ! info_flag $INFO_KEK_LOADED; then
+		devcred_tool info >&2
+		die "DEVCRED_KEK_NEW did not seal the store"
+	fi
+	[ "$records" -le 1 ] || "$B" updates $((records - 1)) platform1 \
+		"$STATE/A.cert" "$STATE/A.key" "$STATE/A.cert" "$STATE/A.key" >/dev/null
+	put records "$records"
+	same_content
+}
+
+# SEALED_REPEAT attaches with DEVCRED_IOC_LOAD_KEK of the sealed store
+# (open), of the sealed store alone (sealed) and of the clear one (clear),
+# in turn (which goes first rotating too), and the ioctl's own time; then
+# the bytes an open and an attach of the clear store read, counted apart.
+sealed_attach() {
+	params=$(cat /run/devcred.modparams)
+	s=
+	k=
+	a=
+	c=
+	i=0
+	while [ $i -lt "$SEALED_REPEAT" ]; do
+		case $((i % 3)) in
+		0) order="open sealed clear" ;;
+		1) order="sealed clear open" ;;
+		*) order="clear open sealed" ;;
+		esac
+		for run in $order; do
+			rmmod devcred
+			case $run in
+			open)
+				s="$s $(bench_ns open "$KO" "mtd=$SEALED_PART $params")"
+				k="$k $(sed -n 's/^kek_ns=//p' /tmp/ns.out)"
+				;;
+			sealed) a="$a $(bench_ns attach "$KO" "mtd=$SEALED_PART $params")" ;;
+			*) c="$c $(bench_ns attach "$KO" "mtd=$CLEAR_PART $params")" ;;
+			esac
+		done
+		i=$((i + 1))
+	done
+	put attach_sealed_alone_ns "${a# }"
+	put attach_sealed_ns "${s# }"
+	put load_kek_ns "${k# }"
+	put attach_clear_ns "${c# }"
+	rmmod devcred
+	count_start
+	bench_ns open "$KO" "mtd=$SEALED_PART $params" >/dev/null
+	count_stop count_attach_sealed
+	rmmod devcred
+	count_start
+	bench_ns attach "$KO" "mtd=$CLEAR_PART $params" >/dev/null
+	count_stop count_attach_clear
+}
+
+# sealed_kek_trace: attaches of the sealed store with DEVCRED_IOC_LOAD_KEK
+# under the function tracer (traced_loads), at the points of the ioctl's
+# steps (the lookup of the kernel keys, the reads of their blobs through
+# their key types, the AEAD transform, each sealed key opened, the log
+# line, the descriptor's release after the ioctl), kept as
+# NAME-kek-trace.txt
+sealed_kek_trace() {
+	echo "_printk trusted_read encrypted_read" >$TRACING/set_ftrace_filter
+	traced_loads open "$NAME-kek-trace.txt" \
+		"devcred_store_load_kek devcred_kek_find devcred_seal_tfm devcred_open_key devcred_file_release" \
+		open "$KO" "mtd=$SEALED_PART $(cat /run/devcred.modparams)"
+}
+
+# What the board does at boot before DEVCRED_IOC_LOAD_KEK, from the blobs
+# the store keeps: the trusted key loaded (the TPM unseals it), then the
+# encrypted key (decrypted with it), each added and invalidated
+# SEALED_REPEAT times.
+sealed_unseal() {
+	keyctl pipe "$(keyctl search @s trusted devcred:kmk)" >/tmp/kmk.blob
+	keyctl pipe "$(keyctl search @s encrypted devcred:kek)" >/tmp/kek.blob
+	t=
+	e=
+	i=0
+	while [ $i -lt "$SEALED_REPEAT" ]; do
+		t="$t $(bench_ns keyload trusted "bench:kmk$i" /tmp/kmk.blob)"
+		e="$e $(bench_ns keyload encrypted "bench:kek$i" /tmp/kek.blob)"
+		i=$((i + 1))
+	done
+	put unseal_trusted_ns "${t# }"
+	put load_encrypted_ns "${e# }"
+	put kmk_blob_bytes "$(wc -c </tmp/kmk.blob)"
+	put kek_blob_bytes "$(wc -c </tmp/kek.blob)"
+}
+
+# SEALED_ROUNDS rounds, each on each store (alternating which first):
+# SEALED_WRITES updates of platform1 through DEVCRED_IOC_WRITE (no
+# devcredd), then devcredd started and credctl install of the next pair.
+# Then what one install on each programs, counted apart.
+sealed_install() {
+	ws=
+	wc=
+	is=
+	ic=
+	i=0
+	# The pairs from a tmpfs: a first read through the shared folder is
+	# slow, and the board's own would not be there.
+	mkdir -p /tmp/certs
+	for f in renew.pem renew.key platform1.pem platform1.key; do
+		cp "$CERTS/$f" /tmp/certs/
+	done
+	while [ $i -lt "$SEALED_ROUNDS" ]; do
+		install_pair $i
+		# The order changes every other round, the pair every round: each
+		# pair is installed first on each store as often.
+		for store in $(if [ $((i / 2 % 2)) -eq 0 ]; then echo sealed clear; else echo clear sealed; fi); do
+			stop_daemon
+			bind_store "$store"
+			w=$(bench_ns updates "$SEALED_WRITES" platform1 "$STATE/A.cert" "$STATE/A.key" \
+				"$STATE/B.cert" "$STATE/B.key")
+			devcred-restart >/dev/null || die "devcredd did not start on the $store store"
+			# Serving, its start-up done, before the install is timed.
+			credctl list >/dev/null
+			t=$(ns credctl install platform1 --cert "/tmp/certs/$p.pem" --key "/tmp/certs/$p.key")
+			if [ "$store" = sealed ]; then
+				ws="$ws $((w / SEALED_WRITES))"
+				is="$is $t"
+			else
+				wc="$wc $((w / SEALED_WRITES))"
+				ic="$ic $t"
+			fi
+		done
+		i=$((i + 1))
+	done
+	put write_sealed_ns "${ws# }"
+	put write_clear_ns "${wc# }"
+	put install_sealed_ns "${is# }"
+	put install_clear_ns "${ic# }"
+	put writes_per_round "$SEALED_WRITES"
+	install_pair "$SEALED_ROUNDS"
+	for store in sealed clear; do
+		stop_daemon
+		bind_store "$store"
+		devcred-restart >/dev/null || die "devcredd did not start on the $store store"
+		credctl list >/dev/null
+		count_start
+		credctl install platform1 --cert "/tmp/certs/$p.pem" --key "/tmp/certs/$p.key" >/dev/null
+		count_stop "count_install_$store" devcredd
+	done
+	stop_daemon
+	# Still what each was: the sealed store's keys sealed, the other's not.
+	bind_store clear
+	info_flag $INFO_KEYS_CLEAR || die "the clear store was sealed"
+	bind_store sealed
+	if info_flag $INFO_KEYS_CLEAR; then
+		die "the sealed store holds keys in clear"
+	fi
+}
+
+sealed() {
+	# The kernel keys in a session keyring of this script's, which its
+	# children (devcred_bench, devcredd) search.
+	keyctl new_session >/dev/null
+	sealed_setup
+	sealed_attach
+	sealed_kek_trace
+	sealed_unseal
+	sealed_install
+}
+
 case $PHASE in
 prep) prep ;;
 devcred) devcred_updates ;;
@@ -653,6 +942,7 @@ install)
 	install_setup
 	install_timing
 	;;
-*) die "unknown phase (prep, devcred, uboot, flashcp, attach, daemon, install)" ;;
+sealed) sealed ;;
+*) die "unknown phase (prep, devcred, uboot, flashcp, attach, daemon, install, sealed)" ;;
 esac
 put "done" 1

@@ -11,6 +11,7 @@
 
 #include "record.h"
 
+struct crypto_aead;
 struct mtd_info;
 
 /**
@@ -18,21 +19,76 @@ struct mtd_info;
  * @cert:        certificate, kvmalloc'ed
  * @key:         private key, kvmalloc'ed, zeroized when freed
  * @pending:     pending private key, kvmalloc'ed, zeroized when freed
+ * @sealed_key:  on a sealed store, the key as sealed on flash, kvmalloc'ed
+ * @sealed_pending: the same for the pending key
  * @cert_len:    certificate length (0: empty)
- * @key_len:     private key length
+ * @key_len:     private key length (in clear, also while @key is sealed)
  * @pending_len: pending key length (0: none)
+ * @sealed_key_len: length of @sealed_key (0: none)
+ * @sealed_pending_len: length of @sealed_pending (0: none)
  * @origin:      enum devcred_origin
+ * @key_fault:   0 when the keys are in @key and @pending; else why not:
+ *               DEVCRED_SLOT_KEY_SEALED (no key-encryption key loaded) or
+ *               DEVCRED_SLOT_KEY_CORRUPT (a sealed key failed its tag)
  * @generation:  store generation of the slot's last change
  */
 struct devcred_cred {
 	u8 *cert;
 	u8 *key;
 	u8 *pending;
+	u8 *sealed_key;
+	u8 *sealed_pending;
 	u32 cert_len;
 	u32 key_len;
 	u32 pending_len;
+	u32 sealed_key_len;
+	u32 sealed_pending_len;
 	u32 origin;
+	u32 key_fault;
 	u64 generation;
+};
+
+/* What the associated data of a sealed key says it is. */
+#define DEVCRED_SEAL_KIND_KEY		0
+#define DEVCRED_SEAL_KIND_PENDING	1
+/* The key-encryption key: 32 bytes for AES-256. */
+#define DEVCRED_KEK_LEN			32
+
+/**
+ * struct devcred_seal - the store's key-encryption key
+ * @kmk:      the trusted key's blob as stored (NULL: the store is in clear)
+ * @kek:      the encrypted key's blob as stored
+ * @kmk_len:  length of @kmk
+ * @kek_len:  length of @kek
+ * @scrubbed: the current record says DEVCRED_SEAL_SCRUBBED
+ * @tfm:      the AEAD keyed with the KEK, NULL until DEVCRED_IOC_LOAD_KEK
+ * @required: keys are written only sealed (require_sealing, or the
+ *            partition's devcred,require-sealing)
+ */
+struct devcred_seal {
+	u8 *kmk;
+	u8 *kek;
+	u16 kmk_len;
+	u16 kek_len;
+	bool scrubbed;
+	struct crypto_aead *tfm;
+	bool required;
+};
+
+/**
+ * struct devcred_kek_material - a KEK as found in the caller's keyrings
+ * @key:     its 32 bytes, zeroized by devcred_kek_release()
+ * @kmk:     the trusted key's blob, kmalloc'ed
+ * @kek:     the encrypted key's blob, kmalloc'ed
+ * @kmk_len: length of @kmk
+ * @kek_len: length of @kek
+ */
+struct devcred_kek_material {
+	u8 key[DEVCRED_KEK_LEN];
+	u8 *kmk;
+	u8 *kek;
+	u16 kmk_len;
+	u16 kek_len;
 };
 
 /**
@@ -84,6 +140,7 @@ struct devcred_log {
  * @generation: increases with every change
  * @app_used:   bytes of application slot blobs
  * @log:        the flash log
+ * @seal:       the key-encryption key
  * @ref:        held by the attachment and by every open file
  * @misc:       /dev/devcred
  */
@@ -101,6 +158,7 @@ struct devcred {
 	u64 generation;
 	size_t app_used;
 	struct devcred_log log;
+	struct devcred_seal seal;
 
 	struct kref ref;
 	struct miscdevice misc;
@@ -109,6 +167,7 @@ struct devcred {
 bool devcred_in_factory_mode(void);
 extern unsigned int devcred_app_blob_max;
 extern unsigned int devcred_app_store_max;
+extern bool devcred_require_sealing;
 
 extern const char *const devcred_slot_names[DEVCRED_SLOT_COUNT];
 extern const char *const devcred_op_names[DEVCRED_OP_COUNT];
@@ -117,8 +176,14 @@ extern const char *const devcred_op_names[DEVCRED_OP_COUNT];
 int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **buf);
 int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st);
 int devcred_flash_format(struct devcred *dc);
+void devcred_flash_next_block(struct devcred *dc);
+int devcred_flash_scrub(struct devcred *dc);
 
 /* store.c */
+void devcred_slot_free(struct devcred_cred *s);
+void devcred_fill_rec_state(struct devcred *dc, struct devcred_rec_state *st,
+			    int which, const struct devcred_cred *repl, const u8 *binding);
+int devcred_check_writable(struct devcred *dc, int slot);
 int devcred_check_blob_len(unsigned int slot, const char *what, u32 len, bool is_key);
 int devcred_store_load(struct devcred *dc);
 void devcred_store_free(struct devcred *dc);
@@ -128,6 +193,23 @@ int devcred_store_erase(struct devcred *dc, unsigned int slot);
 int devcred_store_set_pending(struct devcred *dc, unsigned int slot, u8 *key, u32 len);
 int devcred_store_set_bindings(struct devcred *dc, u32 mask, const u8 *slot);
 int devcred_store_format(struct devcred *dc);
+
+/* store_seal.c */
+void devcred_seal_forget(struct devcred *dc);
+void devcred_seal_scrub(struct devcred *dc);
+int devcred_store_load_kek(struct devcred *dc, u32 flags);
+int devcred_store_read_seal(struct devcred *dc, u32 which, u8 **blob, u32 *len);
+
+/* seal.c */
+struct crypto_aead *devcred_seal_tfm(const u8 *kek, unsigned int len);
+u8 *devcred_seal_key(struct crypto_aead *tfm, unsigned int slot, unsigned int kind,
+		     u64 generation, const u8 *key, u32 len);
+u8 *devcred_open_key(struct crypto_aead *tfm, unsigned int slot, unsigned int kind,
+		     u64 generation, const u8 *sealed, u32 sealed_len);
+
+/* kek.c */
+int devcred_kek_find(struct devcred_kek_material *m);
+void devcred_kek_release(struct devcred_kek_material *m);
 
 /* ioctl.c */
 long devcred_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

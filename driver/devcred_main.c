@@ -89,6 +89,11 @@ unsigned int devcred_app_store_max = 256 * 1024;
 module_param_named(app_store_max, devcred_app_store_max, uint, 0444);
 MODULE_PARM_DESC(app_store_max, "Bytes all application slot blobs may take together (default 262144)");
 
+bool devcred_require_sealing;
+module_param_named(require_sealing, devcred_require_sealing, bool, 0444);
+MODULE_PARM_DESC(require_sealing,
+		 "Refuse writing a private key to flash unless a key-encryption key is loaded (default: no)");
+
 /* Kernel memory for application slots stays bounded whatever is asked. */
 #define DEVCRED_APP_STORE_LIMIT	(16U << 20)
 
@@ -174,6 +179,9 @@ static struct devcred *devcred_alloc(struct mtd_info *mtd, struct device *parent
 	kref_init(&dc->ref);
 	dc->mtd = mtd;
 	dc->readonly = !(mtd->flags & MTD_WRITEABLE);
+	/* The partition's node, however the store was bound (mtd= too). */
+	dc->seal.required = devcred_require_sealing ||
+			    of_property_read_bool(mtd_get_of_node(mtd), "devcred,require-sealing");
 	dc->mtd_index = mtd->index;
 	dc->erase_size = mtd->erasesize;
 	dc->write_size = mtd->writesize;

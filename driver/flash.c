@@ -246,12 +246,12 @@ static int devcred_scan_block(struct devcred *dc, u32 block, struct devcred_scan
 		}
 		sc->data_seen = true;
 		in_damage = false;
-		if (sc->count)
-			dc->log.max_seq = max(dc->log.max_seq, seq);
 		c = (struct devcred_cand){
 			.seq = seq, .block = block, .off = off, .len = len,
 			.version = le16_to_cpu(((struct devcred_rec_hdr *)sc->buf)->version),
 		};
+		if (sc->count)
+			dc->log.max_seq = max(dc->log.max_seq, seq);
 		if ((!sc->limit || devcred_cand_before(sc->limit, &c)) &&
 		    (!sc->found || devcred_cand_before(&c, &sc->best))) {
 			sc->best = c;
@@ -300,7 +300,8 @@ static int devcred_load_cand(struct devcred *dc, const struct devcred_cand *c, u
 			return ret;
 		if (!ret && !devcred_rec_check_hdr(hdr, dc->mtd->erasesize - c->off, &seq, &len) &&
 		    seq == c->seq && len == c->len &&
-		    !devcred_rec_parse(buf + sizeof(*hdr), len, le32_to_cpu(hdr->payload_crc), st))
+		    !devcred_rec_parse(buf + sizeof(*hdr), len, le32_to_cpu(hdr->payload_crc),
+				       le16_to_cpu(hdr->version), st))
 			return 0;
 	}
 	return -EBADMSG;
@@ -352,7 +353,7 @@ int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **
 	while (!ret && sc.found) {
 		best = sc.best;
 		/* A later format version: not ours to read, and not damage. */
-		if (best.version != DEVCRED_REC_VERSION)
+		if (best.version > DEVCRED_REC_VERSION)
 			break;
 		bitflip = false;
 		ret = devcred_load_cand(dc, &best, *buf, st, &bitflip);
@@ -375,7 +376,7 @@ int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **
 	dc->log.seq = best.seq;
 	dc->log.cur_block = best.block;
 	dc->log.rec_off = best.off;
-	if (best.version != DEVCRED_REC_VERSION) {
+	if (best.version > DEVCRED_REC_VERSION) {
 		dc->log.newer_version = best.version;
 		goto fail;
 	}
@@ -707,6 +708,47 @@ int devcred_flash_format(struct devcred *dc)
 		return -EIO;
 	}
 	pr_info("format: erased %u block%s; the flash slots are empty, every operation uses builtin\n",
+		erased, erased == 1 ? "" : "s");
+	return 0;
+}
+
+/* The next record goes to a freshly erased block. */
+void devcred_flash_next_block(struct devcred *dc)
+{
+	dc->log.next_off = dc->mtd->erasesize;
+}
+
+/*
+ * Erases every good block but the current record's. Once a store's keys are
+ * sealed, the records written before hold them in clear: the blocks they
+ * are in go. The current record alone is enough to attach; a power cut
+ * meanwhile leaves some of the old blocks, which the next attach erases
+ * (the current record does not say DEVCRED_SEAL_SCRUBBED yet).
+ */
+int devcred_flash_scrub(struct devcred *dc)
+{
+	u32 b, erased = 0, failed = 0;
+	int ret;
+
+	for (b = 0; b < dc->log.blocks; b++) {
+		if (b == dc->log.cur_block || devcred_block_is_bad(dc, b))
+			continue;
+		ret = devcred_erase_block(dc, b);
+		if (ret && ret != -ESHUTDOWN)
+			ret = devcred_judge_block(dc, b, "erase", ret);
+		if (ret == -ESHUTDOWN)
+			return ret;
+		if (ret)
+			failed++;
+		else
+			erased++;
+	}
+	if (failed) {
+		pr_err("%u block%s holding keys in clear could not be erased (%u erased)\n",
+		       failed, failed == 1 ? "" : "s", erased);
+		return -EIO;
+	}
+	pr_info("erased %u block%s that held earlier records, keys in clear among them\n",
 		erased, erased == 1 ? "" : "s");
 	return 0;
 }

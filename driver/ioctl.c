@@ -30,6 +30,8 @@ union devcred_ioctl_arg {
 	struct devcred_bindings bindings;
 	struct devcred_pending_key pending;
 	struct devcred_format format;
+	struct devcred_seal_blob seal;
+	struct devcred_kek kek;
 };
 
 /*
@@ -57,6 +59,16 @@ static int devcred_user_slot(u32 slot)
 	return array_index_nospec(slot, DEVCRED_SLOT_COUNT);
 }
 
+/*
+ * Keys are known to be in clear when the store holds no sealing section and
+ * its record was read: not on a damaged store, one of a newer format, or
+ * one whose partition is gone.
+ */
+static bool devcred_keys_clear(const struct devcred *dc)
+{
+	return !dc->seal.kmk_len && dc->mtd && !dc->log.damaged && !dc->log.newer_version;
+}
+
 static int devcred_info(struct devcred *dc, union devcred_ioctl_arg *arg)
 {
 	struct devcred_info *info = &arg->info;
@@ -70,7 +82,10 @@ static int devcred_info(struct devcred *dc, union devcred_ioctl_arg *arg)
 		      (devcred_in_factory_mode() ? DEVCRED_INFO_FACTORY_MODE : 0) |
 		      (log->damaged ? DEVCRED_INFO_DAMAGED : 0) |
 		      (log->newer_version ? DEVCRED_INFO_NEWER_FORMAT : 0) |
-		      (dc->mtd ? 0 : DEVCRED_INFO_GONE);
+		      (dc->mtd ? 0 : DEVCRED_INFO_GONE) |
+		      (devcred_keys_clear(dc) ? DEVCRED_INFO_KEYS_CLEAR : 0) |
+		      (dc->seal.tfm ? DEVCRED_INFO_KEK_LOADED : 0) |
+		      (dc->seal.required ? DEVCRED_INFO_SEALING_REQUIRED : 0);
 	info->flash_cert_max = DEVCRED_FLASH_CERT_MAX;
 	info->flash_key_max = DEVCRED_FLASH_KEY_MAX;
 	info->app_blob_max = devcred_app_blob_max;
@@ -111,7 +126,8 @@ static int devcred_slot_status(struct devcred *dc, union devcred_ioctl_arg *arg)
 		    (s->cert_len ? DEVCRED_SLOT_PRESENT : 0) |
 		    (s->pending_len ? DEVCRED_SLOT_PENDING_KEY : 0) |
 		    (slot < DEVCRED_FLASH_SLOTS &&
-		     (dc->log.damaged || dc->log.newer_version) ? DEVCRED_SLOT_INVALID : 0);
+		     (dc->log.damaged || dc->log.newer_version) ? DEVCRED_SLOT_INVALID : 0) |
+		    (s->key_fault ? DEVCRED_SLOT_INVALID | s->key_fault : 0);
 	st->origin = s->origin;
 	st->cert_len = s->cert_len;
 	st->key_len = s->key_len;
@@ -155,6 +171,14 @@ static int devcred_read_blob(struct devcred *dc, struct devcred_blob *b, bool ke
 	}
 	if (!len) {
 		ret = -ENOENT;
+	} else if (!data || (key && s->key_fault)) {
+		/*
+		 * Sealed and not opened (DEVCRED_SLOT_KEY_SEALED), or a slot
+		 * one of whose sealed keys failed authentication
+		 * (DEVCRED_SLOT_KEY_CORRUPT): the slot was tampered with, and
+		 * an invalid slot gives no key at all.
+		 */
+		ret = -ENOKEY;
 	} else if (b->len < len) {
 		ret = -ENOSPC;
 	} else {
@@ -316,6 +340,34 @@ static int devcred_format(struct devcred *dc, union devcred_ioctl_arg *arg)
 	return devcred_store_format(dc);
 }
 
+static int devcred_read_seal(struct devcred *dc, union devcred_ioctl_arg *arg)
+{
+	struct devcred_seal_blob *sb = &arg->seal;
+	u8 *blob;
+	u32 len;
+	int ret;
+
+	if ((sb->which != DEVCRED_SEAL_KMK && sb->which != DEVCRED_SEAL_KEK) || sb->reserved)
+		return -EINVAL;
+	ret = devcred_store_read_seal(dc, sb->which, &blob, &len);
+	if (ret)
+		return ret;
+	if (sb->len < len)
+		ret = -ENOSPC;
+	else if (copy_to_user(u64_to_user_ptr(sb->data), blob, len))
+		ret = -EFAULT;
+	sb->len = len;
+	kfree(blob);
+	return ret;
+}
+
+static int devcred_load_kek(struct devcred *dc, union devcred_ioctl_arg *arg)
+{
+	if (arg->kek.flags & ~DEVCRED_KEK_NEW)
+		return -EINVAL;
+	return devcred_store_load_kek(dc, arg->kek.flags);
+}
+
 /**
  * struct devcred_ioctl_op - how to run one command
  * @fn:       the handler
@@ -355,6 +407,13 @@ static const struct devcred_ioctl_op devcred_ioctl_ops[] = {
 	DEVCRED_IOCTL(SET_PENDING_KEY, devcred_set_pending_key, struct devcred_pending_key,
 		      true, false, false),
 	DEVCRED_IOCTL(FORMAT, devcred_format, struct devcred_format, true, false, false),
+	/*
+	 * The sealed blobs are no secret to the TPM's owner, but a TPM that
+	 * any local user may talk to unseals a blob without a password:
+	 * they stay with root.
+	 */
+	DEVCRED_IOCTL(READ_SEAL, devcred_read_seal, struct devcred_seal_blob, false, true, true),
+	DEVCRED_IOCTL(LOAD_KEK, devcred_load_kek, struct devcred_kek, true, false, false),
 };
 
 long devcred_ioctl(struct file *file, unsigned int cmd, unsigned long uarg)

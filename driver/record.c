@@ -42,6 +42,9 @@ size_t devcred_rec_size(const struct devcred_rec_state *st)
 	size_t len = sizeof(struct devcred_rec_hdr) + DEVCRED_REC_FIXED;
 	int i;
 
+	if (st->version == DEVCRED_REC_VERSION_SEALED)
+		len += sizeof(struct devcred_rec_seal) + st->kmk_len + st->kek_len;
+
 	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++)
 		len += st->slot[i].cert_len + st->slot[i].key_len +
 		       st->slot[i].pending_len;
@@ -59,6 +62,7 @@ static u8 *devcred_put_blob(u8 *p, const u8 *blob, u32 len)
 void devcred_rec_build(u8 *buf, u64 seq, const struct devcred_rec_state *st)
 {
 	struct devcred_rec_hdr *hdr = (struct devcred_rec_hdr *)buf;
+	struct devcred_rec_seal *seal;
 	struct devcred_rec_slot *rs;
 	u8 *payload = buf + sizeof(*hdr);
 	u8 *p = payload;
@@ -68,6 +72,16 @@ void devcred_rec_build(u8 *buf, u64 seq, const struct devcred_rec_state *st)
 	memset(p, 0, DEVCRED_REC_BINDINGS);
 	memcpy(p, st->binding, DEVCRED_OP_COUNT);
 	p += DEVCRED_REC_BINDINGS;
+	if (st->version == DEVCRED_REC_VERSION_SEALED) {
+		seal = (struct devcred_rec_seal *)p;
+		seal->cipher = cpu_to_le32(DEVCRED_SEAL_AES256_GCM);
+		seal->kmk_len = cpu_to_le16(st->kmk_len);
+		seal->kek_len = cpu_to_le16(st->kek_len);
+		seal->flags = cpu_to_le32(st->seal_flags);
+		seal->reserved = 0;
+		p = devcred_put_blob(p + sizeof(*seal), st->kmk, st->kmk_len);
+		p = devcred_put_blob(p, st->kek, st->kek_len);
+	}
 	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
 		rs = (struct devcred_rec_slot *)p;
 		rs->origin = cpu_to_le32(st->slot[i].origin);
@@ -85,7 +99,7 @@ void devcred_rec_build(u8 *buf, u64 seq, const struct devcred_rec_state *st)
 	payload_len = p - payload;
 
 	hdr->magic = cpu_to_le32(DEVCRED_REC_MAGIC);
-	hdr->version = cpu_to_le16(DEVCRED_REC_VERSION);
+	hdr->version = cpu_to_le16(st->version);
 	hdr->hdr_len = cpu_to_le16(sizeof(*hdr));
 	hdr->seq = cpu_to_le64(seq);
 	hdr->payload_len = cpu_to_le32(payload_len);
@@ -143,8 +157,20 @@ int devcred_rec_check_hdr(const struct devcred_rec_hdr *hdr, size_t room, u64 *s
 	return 0;
 }
 
+/*
+ * A stored key is at most DEVCRED_FLASH_KEY_MAX bytes; sealed, it is that
+ * plus the nonce and the tag, and a sealed key of no bytes is damage.
+ */
+static int devcred_rec_key_len_ok(u32 len, u16 version)
+{
+	if (version == DEVCRED_REC_VERSION_CLEAR || !len)
+		return len <= DEVCRED_FLASH_KEY_MAX;
+	return len > DEVCRED_SEAL_OVERHEAD &&
+	       len <= DEVCRED_FLASH_KEY_MAX + DEVCRED_SEAL_OVERHEAD;
+}
+
 static int devcred_rec_parse_slot(const struct devcred_rec_slot *rs, unsigned int slot,
-				  struct devcred_rec_blobs *b)
+				  u16 version, struct devcred_rec_blobs *b)
 {
 	b->origin = le32_to_cpu(rs->origin);
 	b->cert_len = le32_to_cpu(rs->cert_len);
@@ -152,8 +178,8 @@ static int devcred_rec_parse_slot(const struct devcred_rec_slot *rs, unsigned in
 	b->pending_len = le32_to_cpu(rs->pending_len);
 	b->generation = le64_to_cpu(rs->generation);
 
-	if (b->cert_len > DEVCRED_FLASH_CERT_MAX || b->key_len > DEVCRED_FLASH_KEY_MAX ||
-	    b->pending_len > DEVCRED_FLASH_KEY_MAX)
+	if (b->cert_len > DEVCRED_FLASH_CERT_MAX || !devcred_rec_key_len_ok(b->key_len, version) ||
+	    !devcred_rec_key_len_ok(b->pending_len, version))
 		return -EBADMSG;
 	/* A credential is a certificate and its key, or nothing. */
 	if (!b->cert_len != !b->key_len)
@@ -165,16 +191,70 @@ static int devcred_rec_parse_slot(const struct devcred_rec_slot *rs, unsigned in
 }
 
 /*
- * Parses a payload whose length the header gave and whose CRC it claims.
- * On success @st points into @payload.
+ * The blobs as the key types print them, nothing else, since a program
+ * hands them back to the kernel: the trusted key's blob is lowercase hex,
+ * the encrypted key's names devcred's trusted key as its master and is
+ * printable text.
  */
-int devcred_rec_parse(const u8 *payload, u32 len, u32 crc, struct devcred_rec_state *st)
+int devcred_rec_check_seal_blobs(const struct devcred_rec_state *st)
+{
+	static const char kek_prefix[] = "default trusted:" DEVCRED_KMK_DESC " 32 ";
+	u16 i;
+
+	for (i = 0; i < st->kmk_len; i++)
+		if (!((st->kmk[i] >= '0' && st->kmk[i] <= '9') ||
+		      (st->kmk[i] >= 'a' && st->kmk[i] <= 'f')))
+			return -EBADMSG;
+	if (st->kek_len <= sizeof(kek_prefix) - 1 ||
+	    memcmp(st->kek, kek_prefix, sizeof(kek_prefix) - 1))
+		return -EBADMSG;
+	for (i = 0; i < st->kek_len; i++)
+		if (st->kek[i] < 0x20 || st->kek[i] > 0x7e)
+			return -EBADMSG;
+	return 0;
+}
+
+/*
+ * The sealing section of a version 2 payload at *@p, with @end the
+ * payload's end; moves *@p past it and its blobs.
+ */
+static int devcred_rec_parse_seal(const u8 **p, const u8 *end, struct devcred_rec_state *st)
+{
+	const struct devcred_rec_seal *seal = (const struct devcred_rec_seal *)*p;
+
+	if (end - *p < (ptrdiff_t)sizeof(*seal))
+		return -EBADMSG;
+	st->kmk_len = le16_to_cpu(seal->kmk_len);
+	st->kek_len = le16_to_cpu(seal->kek_len);
+	st->seal_flags = le32_to_cpu(seal->flags);
+	if (le32_to_cpu(seal->cipher) != DEVCRED_SEAL_AES256_GCM ||
+	    st->seal_flags & ~DEVCRED_SEAL_SCRUBBED || seal->reserved ||
+	    !st->kmk_len || st->kmk_len > DEVCRED_SEAL_KMK_MAX ||
+	    !st->kek_len || st->kek_len > DEVCRED_SEAL_KEK_MAX ||
+	    end - *p < (ptrdiff_t)(sizeof(*seal) + st->kmk_len + st->kek_len))
+		return -EBADMSG;
+	st->kmk = *p + sizeof(*seal);
+	st->kek = st->kmk + st->kmk_len;
+	if (devcred_rec_check_seal_blobs(st))
+		return -EBADMSG;
+	*p = st->kek + st->kek_len;
+	return 0;
+}
+
+/*
+ * Parses a payload of format @version whose length the header gave and
+ * whose CRC it claims. On success @st points into @payload.
+ */
+int devcred_rec_parse(const u8 *payload, u32 len, u32 crc, u16 version,
+		      struct devcred_rec_state *st)
 {
 	const struct devcred_rec_slot *rs;
 	const u8 *p, *end = payload + len;
 	size_t blobs = 0;
 	int i, ret;
 
+	if (version != DEVCRED_REC_VERSION_CLEAR && version != DEVCRED_REC_VERSION_SEALED)
+		return -EBADMSG;
 	if (len < DEVCRED_REC_FIXED || len > DEVCRED_REC_PAYLOAD_MAX ||
 	    devcred_crc32(payload, len) != crc)
 		return -EBADMSG;
@@ -187,18 +267,32 @@ int devcred_rec_parse(const u8 *payload, u32 len, u32 crc, struct devcred_rec_st
 			st->binding[i] = payload[i];
 	}
 
-	rs = (const struct devcred_rec_slot *)(payload + DEVCRED_REC_BINDINGS);
+	st->version = version;
+	st->kmk = NULL;
+	st->kek = NULL;
+	st->kmk_len = 0;
+	st->kek_len = 0;
+	st->seal_flags = 0;
+	p = payload + DEVCRED_REC_BINDINGS;
+	if (version == DEVCRED_REC_VERSION_SEALED) {
+		ret = devcred_rec_parse_seal(&p, end, st);
+		if (ret)
+			return ret;
+	}
+	if (end - p < (ptrdiff_t)(DEVCRED_FLASH_SLOTS * sizeof(*rs)))
+		return -EBADMSG;
+	rs = (const struct devcred_rec_slot *)p;
 	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
-		ret = devcred_rec_parse_slot(&rs[i], i, &st->slot[i]);
+		ret = devcred_rec_parse_slot(&rs[i], i, version, &st->slot[i]);
 		if (ret)
 			return ret;
 		blobs += st->slot[i].cert_len + st->slot[i].key_len +
 			 st->slot[i].pending_len;
 	}
-	if (blobs != len - DEVCRED_REC_FIXED)
+	p += DEVCRED_FLASH_SLOTS * sizeof(*rs);
+	if (blobs != (size_t)(end - p))
 		return -EBADMSG;
 
-	p = payload + DEVCRED_REC_FIXED;
 	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
 		st->slot[i].cert = st->slot[i].cert_len ? p : NULL;
 		p += st->slot[i].cert_len;

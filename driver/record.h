@@ -18,7 +18,15 @@
 #include <linux/devcred.h>
 
 #define DEVCRED_REC_MAGIC	0x31524344	/* "DCR1" read as little-endian */
-#define DEVCRED_REC_VERSION	1
+/*
+ * Format version 1 keeps private keys in clear; version 2 adds a sealing
+ * section and keeps every private key sealed (key-sealing.rst). This
+ * driver reads both and writes the one its store is in.
+ */
+#define DEVCRED_REC_VERSION_CLEAR	1
+#define DEVCRED_REC_VERSION_SEALED	2
+/* The newest version this driver reads. */
+#define DEVCRED_REC_VERSION	DEVCRED_REC_VERSION_SEALED
 /*
  * The highest sequence number: 2^63 - 1, more updates than any flash
  * survives. A header claiming more is damage, so that a forged or rotten
@@ -69,16 +77,52 @@ struct devcred_rec_slot {
 
 static_assert(sizeof(struct devcred_rec_slot) == 24, "record slot layout");
 
+/**
+ * struct devcred_rec_seal - the sealing section of a version 2 record
+ * @cipher:   DEVCRED_SEAL_AES256_GCM
+ * @kmk_len:  bytes of the trusted key's blob that follow this section
+ * @kek_len:  bytes of the encrypted key's blob that follow it
+ * @flags:    DEVCRED_SEAL_SCRUBBED
+ * @reserved: zero
+ */
+struct devcred_rec_seal {
+	__le32 cipher;
+	__le16 kmk_len;
+	__le16 kek_len;
+	__le32 flags;
+	__le32 reserved;
+} __packed;
+
+static_assert(sizeof(struct devcred_rec_seal) == 16, "record sealing section layout");
+
+#define DEVCRED_SEAL_AES256_GCM	1
+#define DEVCRED_SEAL_NONCE_LEN	12
+#define DEVCRED_SEAL_TAG_LEN	16
+/* A sealed key is its nonce, its ciphertext (as long as the key), its tag. */
+#define DEVCRED_SEAL_OVERHEAD	(DEVCRED_SEAL_NONCE_LEN + DEVCRED_SEAL_TAG_LEN)
 /*
- * Payload: the bindings (one byte per operation, padded to 8 with zeros),
- * then DEVCRED_FLASH_SLOTS struct devcred_rec_slot, then the blobs of each
- * slot in slot order: certificate, key, pending key.
+ * Every block but the current record's was erased after the store was
+ * sealed: no record holding a key in clear is left. Until a record says so,
+ * each attach erases them again.
+ */
+#define DEVCRED_SEAL_SCRUBBED	0x1
+#define DEVCRED_SEAL_KMK_MAX	1024
+#define DEVCRED_SEAL_KEK_MAX	512
+
+/*
+ * Payload: the bindings (one byte per operation, padded to 8 with zeros);
+ * in version 2 the sealing section and its two blobs; then
+ * DEVCRED_FLASH_SLOTS struct devcred_rec_slot, then the blobs of each slot
+ * in slot order: certificate, key, pending key (sealed in version 2).
  */
 #define DEVCRED_REC_BINDINGS	8
 #define DEVCRED_REC_FIXED	(DEVCRED_REC_BINDINGS + \
 				 DEVCRED_FLASH_SLOTS * sizeof(struct devcred_rec_slot))
-#define DEVCRED_REC_PAYLOAD_MAX	(DEVCRED_REC_FIXED + DEVCRED_FLASH_SLOTS * \
-				 (DEVCRED_FLASH_CERT_MAX + 2 * DEVCRED_FLASH_KEY_MAX))
+#define DEVCRED_REC_SEAL_MAX	(sizeof(struct devcred_rec_seal) + \
+				 DEVCRED_SEAL_KMK_MAX + DEVCRED_SEAL_KEK_MAX)
+#define DEVCRED_REC_PAYLOAD_MAX	(DEVCRED_REC_FIXED + DEVCRED_REC_SEAL_MAX + \
+				 DEVCRED_FLASH_SLOTS * (DEVCRED_FLASH_CERT_MAX + \
+				 2 * (DEVCRED_FLASH_KEY_MAX + DEVCRED_SEAL_OVERHEAD)))
 #define DEVCRED_REC_MAX		(sizeof(struct devcred_rec_hdr) + DEVCRED_REC_PAYLOAD_MAX)
 
 /**
@@ -107,18 +151,32 @@ struct devcred_rec_blobs {
  * struct devcred_rec_state - the platform state a record holds
  * @slot:    the flash slots
  * @binding: slot of each operation
+ * @version: DEVCRED_REC_VERSION_CLEAR, or _SEALED when @kmk_len is not 0
+ * @kmk:     the trusted key's blob (version 2)
+ * @kek:     the encrypted key's blob (version 2)
+ * @kmk_len: its length, 0 in version 1
+ * @kek_len: its length, 0 in version 1
+ * @seal_flags: DEVCRED_SEAL_* flags of the sealing section (version 2)
  */
 struct devcred_rec_state {
 	struct devcred_rec_blobs slot[DEVCRED_FLASH_SLOTS];
 	u8 binding[DEVCRED_OP_COUNT];
+	u16 version;
+	const u8 *kmk;
+	const u8 *kek;
+	u16 kmk_len;
+	u16 kek_len;
+	u32 seal_flags;
 };
 
 size_t devcred_rec_size(const struct devcred_rec_state *st);
 void devcred_rec_build(u8 *buf, u64 seq, const struct devcred_rec_state *st);
 int devcred_rec_check_hdr(const struct devcred_rec_hdr *hdr, size_t room, u64 *seq,
 			  u32 *payload_len);
-int devcred_rec_parse(const u8 *payload, u32 len, u32 crc, struct devcred_rec_state *st);
+int devcred_rec_parse(const u8 *payload, u32 len, u32 crc, u16 version,
+		      struct devcred_rec_state *st);
 int devcred_check_binding(unsigned int op, unsigned int slot);
+int devcred_rec_check_seal_blobs(const struct devcred_rec_state *st);
 int devcred_check_origin(unsigned int slot, unsigned int origin);
 
 #endif /* _DEVCRED_RECORD_H */

@@ -38,11 +38,13 @@ static size_t devcred_slot_bytes(const struct devcred_cred *s)
 	return (size_t)s->cert_len + s->key_len + s->pending_len;
 }
 
-static void devcred_slot_free(struct devcred_cred *s)
+void devcred_slot_free(struct devcred_cred *s)
 {
 	kvfree(s->cert);
 	kvfree_sensitive(s->key, s->key_len);
 	kvfree_sensitive(s->pending, s->pending_len);
+	kvfree(s->sealed_key);
+	kvfree(s->sealed_pending);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -66,11 +68,15 @@ int devcred_check_blob_len(unsigned int slot, const char *what, u32 len, bool is
 	return -EFBIG;
 }
 
-/* The platform state with flash slot @which as @repl and bindings @binding. */
-static void devcred_fill_rec_state(struct devcred *dc, struct devcred_rec_state *st,
-				   int which, const struct devcred_cred *repl,
-				   const u8 *binding)
+/*
+ * The platform state with flash slot @which as @repl and bindings @binding.
+ * A sealed store's record holds the keys as sealed, which the slots keep
+ * beside the keys in clear.
+ */
+void devcred_fill_rec_state(struct devcred *dc, struct devcred_rec_state *st,
+			    int which, const struct devcred_cred *repl, const u8 *binding)
 {
+	bool sealed = dc->seal.kmk_len;
 	const struct devcred_cred *s;
 	int i;
 
@@ -79,12 +85,83 @@ static void devcred_fill_rec_state(struct devcred *dc, struct devcred_rec_state 
 		st->slot[i] = (struct devcred_rec_blobs){
 			.origin = s->origin,
 			.cert = s->cert, .cert_len = s->cert_len,
-			.key = s->key, .key_len = s->key_len,
-			.pending = s->pending, .pending_len = s->pending_len,
+			.key = sealed ? s->sealed_key : s->key,
+			.key_len = sealed ? s->sealed_key_len : s->key_len,
+			.pending = sealed ? s->sealed_pending : s->pending,
+			.pending_len = sealed ? s->sealed_pending_len : s->pending_len,
 			.generation = s->generation,
 		};
 	}
 	memcpy(st->binding, binding, DEVCRED_OP_COUNT);
+	st->version = sealed ? DEVCRED_REC_VERSION_SEALED : DEVCRED_REC_VERSION_CLEAR;
+	st->kmk = dc->seal.kmk;
+	st->kmk_len = dc->seal.kmk_len;
+	st->kek = dc->seal.kek;
+	st->kek_len = dc->seal.kek_len;
+	st->seal_flags = dc->seal.scrubbed ? DEVCRED_SEAL_SCRUBBED : 0;
+}
+
+/*
+ * Seals the keys of @repl, the next content of flash slot @slot, for its
+ * generation, when the store is sealed: a changed slot's keys are always
+ * sealed again, since the generation is part of what they are sealed to.
+ * Its previous sealed keys are not reused.
+ */
+static int devcred_seal_slot(struct devcred *dc, unsigned int slot, struct devcred_cred *repl)
+{
+	u8 *sealed;
+
+	repl->sealed_key = NULL;
+	repl->sealed_pending = NULL;
+	repl->sealed_key_len = 0;
+	repl->sealed_pending_len = 0;
+	if (!devcred_is_flash(slot) || !dc->seal.kmk_len ||
+	    (!repl->key_len && !repl->pending_len))
+		return 0;
+	if (!dc->seal.tfm || repl->key_fault) {
+		pr_warn_ratelimited("%s: not changed: its keys are sealed and %s\n",
+				    devcred_slot_names[slot], dc->seal.tfm ?
+				    "one of them failed authentication; write a new credential" :
+				    "the key-encryption key is not loaded (devcred-unseal)");
+		return -ENOKEY;
+	}
+	if (repl->key_len) {
+		sealed = devcred_seal_key(dc->seal.tfm, slot, DEVCRED_SEAL_KIND_KEY,
+					  repl->generation, repl->key, repl->key_len);
+		if (IS_ERR(sealed))
+			return PTR_ERR(sealed);
+		repl->sealed_key = sealed;
+		repl->sealed_key_len = repl->key_len + DEVCRED_SEAL_OVERHEAD;
+	}
+	if (repl->pending_len) {
+		sealed = devcred_seal_key(dc->seal.tfm, slot, DEVCRED_SEAL_KIND_PENDING,
+					  repl->generation, repl->pending, repl->pending_len);
+		if (IS_ERR(sealed)) {
+			kvfree(repl->sealed_key);
+			repl->sealed_key = NULL;
+			repl->sealed_key_len = 0;
+			return PTR_ERR(sealed);
+		}
+		repl->sealed_pending = sealed;
+		repl->sealed_pending_len = repl->pending_len + DEVCRED_SEAL_OVERHEAD;
+	}
+	return 0;
+}
+
+/*
+ * New key material for flash slot @slot: refused while the store's keys are
+ * sealed and their key-encryption key is not loaded, and, where sealing is
+ * required, while no key-encryption key is loaded at all.
+ */
+static int devcred_check_sealing(struct devcred *dc, unsigned int slot)
+{
+	if (!devcred_is_flash(slot) || dc->seal.tfm ||
+	    (!dc->seal.kmk_len && !dc->seal.required))
+		return 0;
+	pr_warn_ratelimited("%s: key not written: %s and no key-encryption key is loaded (devcred-unseal)\n",
+			    devcred_slot_names[slot], dc->seal.kmk_len ?
+			    "the store's keys are sealed" : "sealing is required");
+	return -ENOKEY;
 }
 
 /*
@@ -100,10 +177,21 @@ static int devcred_replace_slot(struct devcred *dc, unsigned int slot,
 
 	lockdep_assert_held(&dc->lock);
 	if (devcred_is_flash(slot)) {
-		devcred_fill_rec_state(dc, &st, slot, repl, dc->binding);
-		ret = devcred_flash_commit(dc, &st);
+		ret = devcred_seal_slot(dc, slot, repl);
 		if (ret)
 			return ret;
+		devcred_fill_rec_state(dc, &st, slot, repl, dc->binding);
+		ret = devcred_flash_commit(dc, &st);
+		if (ret) {
+			kvfree(repl->sealed_key);
+			kvfree(repl->sealed_pending);
+			/*
+			 * The record may have reached the flash all the same:
+			 * its keys' generation is never sealed to again.
+			 */
+			dc->generation++;
+			return ret;
+		}
 	} else {
 		dc->app_used = dc->app_used - devcred_slot_bytes(s) + devcred_slot_bytes(repl);
 	}
@@ -114,6 +202,8 @@ static int devcred_replace_slot(struct devcred *dc, unsigned int slot,
 		kvfree_sensitive(s->key, s->key_len);
 	if (s->pending != repl->pending && s->pending != repl->key)
 		kvfree_sensitive(s->pending, s->pending_len);
+	kvfree(s->sealed_key);
+	kvfree(s->sealed_pending);
 	*s = *repl;
 	dc->generation++;
 	return 0;
@@ -130,7 +220,7 @@ static int devcred_replace_slot(struct devcred *dc, unsigned int slot,
  * production line, in factory mode - since a write would replace what the
  * flash slots hold, unknown, with empty slots.
  */
-static int devcred_check_writable(struct devcred *dc, int slot)
+int devcred_check_writable(struct devcred *dc, int slot)
 {
 	lockdep_assert_held(&dc->lock);
 	if (slot >= 0 && !devcred_is_flash(slot))
@@ -212,6 +302,8 @@ int devcred_store_write(struct devcred *dc, const struct devcred_write *w, u8 *c
 		ret = devcred_check_factory(dc, w->slot, "replace");
 	if (!ret && use_pending && !s->pending_len)
 		ret = -ENOENT;
+	if (!ret && !use_pending)
+		ret = devcred_check_sealing(dc, w->slot);
 	if (ret)
 		goto out;
 
@@ -228,6 +320,17 @@ int devcred_store_write(struct devcred *dc, const struct devcred_write *w, u8 *c
 	} else {
 		repl.key = key;
 		repl.key_len = w->key_len;
+	}
+	/*
+	 * A key that failed authentication is replaced by the new one; a
+	 * pending key that failed it is dropped with it.
+	 */
+	if (s->key_fault == DEVCRED_SLOT_KEY_CORRUPT && repl.key) {
+		repl.key_fault = 0;
+		if (!repl.pending) {
+			repl.pending = NULL;
+			repl.pending_len = 0;
+		}
 	}
 	ret = devcred_check_app_budget(dc, w->slot, s, devcred_slot_bytes(&repl));
 	if (ret)
@@ -278,10 +381,17 @@ int devcred_store_set_pending(struct devcred *dc, unsigned int slot, u8 *key, u3
 	ret = devcred_check_writable(dc, slot);
 	if (ret || (!len && !s->pending_len))
 		goto out;
+	if (len)
+		ret = devcred_check_sealing(dc, slot);
+	if (ret)
+		goto out;
 	repl = *s;
 	repl.pending = key;
 	repl.pending_len = len;
 	repl.generation = dc->generation + 1;
+	/* The pending key was the part that failed authentication: it goes. */
+	if (s->key_fault == DEVCRED_SLOT_KEY_CORRUPT && (s->key || !s->key_len))
+		repl.key_fault = 0;
 	ret = devcred_check_app_budget(dc, slot, s, devcred_slot_bytes(&repl));
 	if (!ret)
 		ret = devcred_replace_slot(dc, slot, &repl);
@@ -329,13 +439,31 @@ out:
 	return ret;
 }
 
-/* Copies the flash slots out of a parsed record. */
+static u8 *devcred_dup(const u8 *blob, u32 len)
+{
+	return len ? kvmemdup(blob, len, GFP_KERNEL) : NULL;
+}
+
+/*
+ * Copies the flash slots out of a parsed record. A sealed record's keys are
+ * kept as sealed: they are opened when the key-encryption key is loaded.
+ */
 static int devcred_store_adopt(struct devcred *dc, const struct devcred_rec_state *st)
 {
+	bool sealed = st->version == DEVCRED_REC_VERSION_SEALED;
 	const struct devcred_rec_blobs *b;
 	struct devcred_cred *s;
 	int i;
 
+	if (sealed) {
+		dc->seal.kmk = devcred_dup(st->kmk, st->kmk_len);
+		dc->seal.kek = devcred_dup(st->kek, st->kek_len);
+		if (!dc->seal.kmk || !dc->seal.kek)
+			return -ENOMEM;
+		dc->seal.kmk_len = st->kmk_len;
+		dc->seal.kek_len = st->kek_len;
+		dc->seal.scrubbed = st->seal_flags & DEVCRED_SEAL_SCRUBBED;
+	}
 	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
 		b = &st->slot[i];
 		s = &dc->slot[i];
@@ -343,14 +471,28 @@ static int devcred_store_adopt(struct devcred *dc, const struct devcred_rec_stat
 		s->generation = b->generation;
 		dc->generation = max(dc->generation, b->generation);
 		s->cert_len = b->cert_len;
+		s->cert = devcred_dup(b->cert, b->cert_len);
+		if (b->cert_len && !s->cert)
+			return -ENOMEM;
+		if (sealed) {
+			s->sealed_key_len = b->key_len;
+			s->sealed_pending_len = b->pending_len;
+			s->key_len = b->key_len ? b->key_len - DEVCRED_SEAL_OVERHEAD : 0;
+			s->pending_len = b->pending_len ?
+					 b->pending_len - DEVCRED_SEAL_OVERHEAD : 0;
+			s->key_fault = b->key_len || b->pending_len ? DEVCRED_SLOT_KEY_SEALED : 0;
+			s->sealed_key = devcred_dup(b->key, b->key_len);
+			s->sealed_pending = devcred_dup(b->pending, b->pending_len);
+			if ((b->key_len && !s->sealed_key) ||
+			    (b->pending_len && !s->sealed_pending))
+				return -ENOMEM;
+			continue;
+		}
 		s->key_len = b->key_len;
 		s->pending_len = b->pending_len;
-		s->cert = b->cert_len ? kvmemdup(b->cert, b->cert_len, GFP_KERNEL) : NULL;
-		s->key = b->key_len ? kvmemdup(b->key, b->key_len, GFP_KERNEL) : NULL;
-		s->pending = b->pending_len ?
-			     kvmemdup(b->pending, b->pending_len, GFP_KERNEL) : NULL;
-		if ((b->cert_len && !s->cert) || (b->key_len && !s->key) ||
-		    (b->pending_len && !s->pending))
+		s->key = devcred_dup(b->key, b->key_len);
+		s->pending = devcred_dup(b->pending, b->pending_len);
+		if ((b->key_len && !s->key) || (b->pending_len && !s->pending))
 			return -ENOMEM;
 	}
 	memcpy(dc->binding, st->binding, sizeof(dc->binding));
@@ -388,6 +530,16 @@ static void devcred_log_summary(struct devcred *dc)
 				s->pending_len ? " (pending key awaits its certificate)" : "");
 	}
 	pr_info("app1-app6: not available (kept in RAM, empty after boot)\n");
+	if (log->newer_version || log->damaged)
+		return;
+	if (!dc->seal.kmk_len && dc->seal.required)
+		pr_info("private keys are stored unencrypted on mtd%u; sealing is required: new keys are refused until a key-encryption key is loaded\n",
+			dc->mtd_index);
+	else if (!dc->seal.kmk_len)
+		pr_info("private keys are stored unencrypted on mtd%u\n", dc->mtd_index);
+	else
+		pr_info("private keys are sealed on mtd%u; they open when the key-encryption key is loaded (devcred-unseal)\n",
+			dc->mtd_index);
 }
 
 /*
@@ -431,6 +583,9 @@ static int devcred_store_attach(struct devcred *dc)
 		devcred_log_summary(dc);
 	if (!ret && rewrite > 0)
 		devcred_store_relocate(dc);
+	/* A cut during the erasing that followed sealing: erase again. */
+	if (!ret && dc->seal.kmk_len && !dc->seal.scrubbed && !dc->readonly)
+		devcred_seal_scrub(dc);
 	return ret;
 }
 
@@ -476,6 +631,7 @@ int devcred_store_format(struct devcred *dc)
 		goto out;
 	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++)
 		devcred_slot_free(&dc->slot[i]);
+	devcred_seal_forget(dc);
 	memset(dc->binding, 0, sizeof(dc->binding));
 	dc->generation++;
 	/* What the flash holds now, also when some block could not be erased. */
@@ -495,4 +651,5 @@ void devcred_store_free(struct devcred *dc)
 	for (i = 0; i < DEVCRED_SLOT_COUNT; i++)
 		devcred_slot_free(&dc->slot[i]);
 	dc->app_used = 0;
+	devcred_seal_forget(dc);
 }

@@ -265,7 +265,7 @@ TEST_F(devcred, unknown_command_enotty)
 {
 	struct devcred_info arg = { .size = sizeof(arg) };
 
-	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_FORMAT + 1), &arg));
+	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_LOAD_KEK + 1), &arg));
 	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(DEVCRED_IOC_MAGIC, 0x7f), &arg));
 	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(DEVCRED_IOC_MAGIC, 0xff), &arg));
 }
@@ -302,7 +302,12 @@ TEST_F(devcred, info_fields)
 	EXPECT_EQ(DEVCRED_SLOT_COUNT, info.slot_count);
 	EXPECT_EQ(DEVCRED_OP_COUNT, info.op_count);
 	EXPECT_EQ(0, info.flags & ~(DEVCRED_INFO_READONLY | DEVCRED_INFO_FACTORY_MODE |
-				    DEVCRED_INFO_DAMAGED | DEVCRED_INFO_GONE));
+				    DEVCRED_INFO_DAMAGED | DEVCRED_INFO_GONE |
+				    DEVCRED_INFO_KEYS_CLEAR | DEVCRED_INFO_KEK_LOADED |
+				    DEVCRED_INFO_SEALING_REQUIRED));
+	/* A store in clear has no KEK to have loaded. */
+	EXPECT_NE(DEVCRED_INFO_KEYS_CLEAR | DEVCRED_INFO_KEK_LOADED,
+		  info.flags & (DEVCRED_INFO_KEYS_CLEAR | DEVCRED_INFO_KEK_LOADED));
 	EXPECT_EQ(0, info.flags & (DEVCRED_INFO_READONLY | DEVCRED_INFO_DAMAGED |
 				   DEVCRED_INFO_GONE));
 	EXPECT_EQ(DEVCRED_FLASH_CERT_MAX, info.flash_cert_max);
@@ -736,6 +741,58 @@ TEST_F(devcred, format_with_a_record_eexist)
 	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
 	EXPECT_ERRNO_UNCHANGED(EEXIST, DEVCRED_SLOT_PLATFORM1,
 			       ioctl(self->fd, DEVCRED_IOC_FORMAT, &f));
+}
+
+/* ---- keys sealed at rest: the arguments (selftests/boot/sealing.sh the rest) ---- */
+
+TEST_F(devcred, read_seal_bad_which_or_reserved_einval)
+{
+	char buf[64];
+	struct devcred_seal_blob sb = {
+		.size = sizeof(sb), .which = DEVCRED_SEAL_KEK + 1, .len = sizeof(buf),
+		.data = dc_ptr(buf),
+	};
+
+	EXPECT_ERRNO(EINVAL, ioctl(self->fd, DEVCRED_IOC_READ_SEAL, &sb));
+	sb.which = 0x80000000U;
+	EXPECT_ERRNO(EINVAL, ioctl(self->fd, DEVCRED_IOC_READ_SEAL, &sb));
+	sb.which = DEVCRED_SEAL_KMK;
+	sb.reserved = 1;
+	EXPECT_ERRNO(EINVAL, ioctl(self->fd, DEVCRED_IOC_READ_SEAL, &sb));
+}
+
+/* A store in clear has no blobs; LOAD_KEK has nothing to load there. */
+TEST_F(devcred, seal_on_a_store_in_clear_enoent)
+{
+	struct devcred_info info = { .size = sizeof(info) };
+	struct devcred_kek k = { .size = sizeof(k) };
+	char buf[64];
+	struct devcred_seal_blob sb = {
+		.size = sizeof(sb), .which = DEVCRED_SEAL_KMK, .len = sizeof(buf),
+		.data = dc_ptr(buf),
+	};
+
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_INFO, &info));
+	if (!(info.flags & DEVCRED_INFO_KEYS_CLEAR))
+		SKIP(return, "the store is sealed (flags %#x)", info.flags);
+	EXPECT_ERRNO(ENOENT, ioctl(self->fd, DEVCRED_IOC_READ_SEAL, &sb));
+	sb.which = DEVCRED_SEAL_KEK;
+	EXPECT_ERRNO(ENOENT, ioctl(self->fd, DEVCRED_IOC_READ_SEAL, &sb));
+	/* Without the kernel keys in the keyrings: ENOKEY before anything else. */
+	EXPECT_ERRNO(ENOKEY, ioctl(self->fd, DEVCRED_IOC_LOAD_KEK, &k));
+}
+
+TEST_F(devcred, load_kek_unknown_flag_einval)
+{
+	struct devcred_write w = small_write(DEVCRED_SLOT_PLATFORM1);
+	struct devcred_kek k = { .size = sizeof(k), .flags = DEVCRED_KEK_NEW << 1 };
+
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_WRITE, &w));
+	EXPECT_ERRNO_UNCHANGED(EINVAL, DEVCRED_SLOT_PLATFORM1,
+			       ioctl(self->fd, DEVCRED_IOC_LOAD_KEK, &k));
+	k.flags = 0x80000000U | DEVCRED_KEK_NEW;
+	EXPECT_ERRNO_UNCHANGED(EINVAL, DEVCRED_SLOT_PLATFORM1,
+			       ioctl(self->fd, DEVCRED_IOC_LOAD_KEK, &k));
 }
 
 TEST_F(devcred, set_pending_key_bad_slot_einval)
@@ -1753,6 +1810,13 @@ FIXTURE_TEARDOWN(rdonly)
 	close(self->rw);
 }
 
+TEST_F(rdonly, load_kek_ebadf)
+{
+	struct devcred_kek k = { .size = sizeof(k), .flags = DEVCRED_KEK_NEW };
+
+	EXPECT_ERRNO_UNCHANGED(EBADF, APP, ioctl(self->fd, DEVCRED_IOC_LOAD_KEK, &k));
+}
+
 TEST_F(rdonly, write_ebadf)
 {
 	struct devcred_write w = small_write(APP);
@@ -1965,6 +2029,23 @@ TEST_F(unpriv, format_eperm)
 
 	ASSERT_EQ(0, dc_snapshot(self->fd, APP, &before));
 	EXPECT_EQ(EPERM, dc_ioctl_unprivileged(variant->as_user, DEVCRED_IOC_FORMAT, &f));
+	EXPECT_TRUE(dc_snapshot_unchanged(self->fd, &before));
+	dc_snapshot_free(&before);
+}
+
+TEST_F(unpriv, read_seal_and_load_kek_eperm)
+{
+	char buf[64];
+	struct devcred_seal_blob sb = {
+		.size = sizeof(sb), .which = DEVCRED_SEAL_KMK, .len = sizeof(buf),
+		.data = dc_ptr(buf),
+	};
+	struct devcred_kek k = { .size = sizeof(k), .flags = DEVCRED_KEK_NEW };
+	struct dc_snapshot before;
+
+	ASSERT_EQ(0, dc_snapshot(self->fd, APP, &before));
+	EXPECT_EQ(EPERM, dc_ioctl_unprivileged(variant->as_user, DEVCRED_IOC_READ_SEAL, &sb));
+	EXPECT_EQ(EPERM, dc_ioctl_unprivileged(variant->as_user, DEVCRED_IOC_LOAD_KEK, &k));
 	EXPECT_TRUE(dc_snapshot_unchanged(self->fd, &before));
 	dc_snapshot_free(&before);
 }

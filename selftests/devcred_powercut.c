@@ -19,6 +19,12 @@
  * old state (left by cuts) and the new one must have been seen.
  *
  * DEVCRED_POWERCUT_ROUNDS (default 2) repeats everything.
+ *
+ * DEVCRED_SEALED=1 runs the same on a store whose keys are sealed, its
+ * key-encryption key loaded from the caller's session keyring
+ * (selftests/boot/sealing.sh): every update seals its keys, and after each
+ * reload the store must be sealed still (no record in clear came back, no
+ * key readable) until the KEK is loaded again (devcred_pstate.h).
  */
 #include "kselftest_harness.h"
 #include "devcred_pstate.h"
@@ -87,6 +93,17 @@ static void run_update(struct __test_metadata *_metadata, enum update u)
 
 	if (access(KNOB "cut_at", W_OK))
 		SKIP(return, "not a test build of devcred.ko (no debugfs devcred/cut_at)");
+	if (sealed_run()) {
+		struct devcred_info info = { .size = sizeof(info) };
+		int fd = open("/dev/devcred", O_RDONLY);
+
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, ioctl(fd, DEVCRED_IOC_INFO, &info));
+		close(fd);
+		ASSERT_EQ(DEVCRED_INFO_KEK_LOADED, info.flags & (DEVCRED_INFO_KEK_LOADED |
+								  DEVCRED_INFO_KEYS_CLEAR))
+			TH_LOG("DEVCRED_SEALED=1: the store's key-encryption key is not loaded");
+	}
 	for (r = 0; r < rounds; r++) {
 		for (mode = 0; mode < 3; mode++) {
 			for (k = 1; k < 16; k++) {

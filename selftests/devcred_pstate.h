@@ -68,11 +68,6 @@ static inline int cuts_made(void)
 	return n > 0 ? atoi(buf) : -1;
 }
 
-static inline int reload(void)
-{
-	return system("devcred-reload");
-}
-
 static inline int read_blob(int fd, unsigned long cmd, int slot, __u32 flags, struct blob *b)
 {
 	struct devcred_blob req = {
@@ -86,6 +81,72 @@ static inline int read_blob(int fd, unsigned long cmd, int slot, __u32 flags, st
 		return 0;
 	}
 	return errno == ENOENT ? 0 : -1;
+}
+
+/*
+ * DEVCRED_SEALED=1 (selftests/boot/sealing.sh): the store's keys are sealed
+ * and the caller's session keyring holds its key-encryption key. A reload
+ * forgets the KEK, as a reboot does; the board loads it again before
+ * anything reads a key. First the store must show itself sealed: no record
+ * in clear came back (DEVCRED_INFO_KEYS_CLEAR), and every flash slot's key
+ * is Invalid with DEVCRED_SLOT_KEY_SEALED and unreadable (ENOKEY).
+ */
+static inline int sealed_run(void)
+{
+	const char *v = getenv("DEVCRED_SEALED");
+
+	return v && !strcmp(v, "1");
+}
+
+static inline int load_kek_again(void)
+{
+	struct devcred_info info = { .size = sizeof(info) };
+	struct devcred_kek kek = { .size = sizeof(kek) };
+	struct devcred_slot_status s;
+	struct blob key;
+	int fd = open("/dev/devcred", O_RDWR), i, ret = -1;
+
+	if (fd < 0)
+		return -1;
+	if (ioctl(fd, DEVCRED_IOC_INFO, &info) || (info.flags & DEVCRED_INFO_KEYS_CLEAR)) {
+		fprintf(stderr, "# after the reload the store is not sealed (info flags %#x)\n",
+			info.flags);
+		goto out;
+	}
+	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
+		s = (struct devcred_slot_status){ .size = sizeof(s), .slot = i };
+		if (ioctl(fd, DEVCRED_IOC_SLOT_STATUS, &s))
+			goto out;
+		if (!s.cert_len && !s.pending_key_len)
+			continue;
+		if (!(s.flags & DEVCRED_SLOT_KEY_SEALED) ||
+		    (s.cert_len && (read_blob(fd, DEVCRED_IOC_READ_KEY, i, 0, &key) != -1 ||
+				    errno != ENOKEY)) ||
+		    (s.pending_key_len && (read_blob(fd, DEVCRED_IOC_READ_KEY, i,
+						     DEVCRED_READ_PENDING, &key) != -1 ||
+					   errno != ENOKEY))) {
+			fprintf(stderr, "# slot %d: a key is readable, or not reported sealed, before the KEK is loaded (flags %#x)\n",
+				i, s.flags);
+			goto out;
+		}
+	}
+	if (ioctl(fd, DEVCRED_IOC_LOAD_KEK, &kek) || ioctl(fd, DEVCRED_IOC_INFO, &info) ||
+	    !(info.flags & DEVCRED_INFO_KEK_LOADED)) {
+		fprintf(stderr, "# loading the KEK again: %s (info flags %#x)\n", strerror(errno),
+			info.flags);
+		goto out;
+	}
+	ret = 0;
+out:
+	close(fd);
+	return ret;
+}
+
+static inline int reload(void)
+{
+	if (system("devcred-reload"))
+		return -1;
+	return sealed_run() ? load_kek_again() : 0;
 }
 
 static inline int snapshot(struct pstate *st)

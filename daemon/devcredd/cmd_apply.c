@@ -20,6 +20,7 @@
 #include "lib/cred/credential.h"
 #include "lib/cred/info.h"
 #include "cmd.h"
+#include "sealing.h"
 #include "profiles.h"
 
 /* What a slot held before the file was applied, to put it back. */
@@ -139,8 +140,9 @@ static int dd_apply_writes(struct dd_apply *a)
 			continue;
 		ret = dd_apply_save(a, slot);
 		if (ret) {
-			dd_fail(ctx, "%s: cannot read what it holds, to keep it in case the store fails",
-				dc_slot_names[slot]);
+			dd_fail(ctx, "%s: cannot read what it holds, to keep it in case the store fails: %s",
+				dc_slot_names[slot], ret == -ENOKEY ?
+				dd_enokey_reason(ctx->fd, slot) : strerror(-ret));
 			dd_apply_undo(a, slot);
 			return ret;
 		}

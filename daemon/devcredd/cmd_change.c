@@ -16,6 +16,7 @@
 #include "lib/cred/secret.h"
 #include "builtin.h"
 #include "cmd.h"
+#include "sealing.h"
 #include "seed_log.h"
 
 /* The limit of each blob of @slot, from the kernel. */
@@ -61,6 +62,8 @@ static int dd_write_failed(struct dd_ctx *ctx, int slot, int err)
 			       name);
 	case -ENOENT:
 		return dd_fail(ctx, "%s: no pending private key to pair the certificate with", name);
+	case -ENOKEY:
+		return dd_fail(ctx, "%s: key not written: %s", name, dd_enokey_reason(ctx->fd, -1));
 	default:
 		return dd_fail(ctx, "%s: the store refused the write: %s", name, strerror(-err));
 	}

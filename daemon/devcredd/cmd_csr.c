@@ -34,6 +34,7 @@
 #include "lib/cred/info.h"
 #include "lib/cred/secret.h"
 #include "cmd.h"
+#include "sealing.h"
 
 /**
  * struct dd_csr_work - what a worker makes for csr, and from what
@@ -158,6 +159,9 @@ static int dd_keep_key(struct dd_ctx *ctx, int slot, const char *pem, size_t len
 	case -ENOSPC:
 		return dd_fail(ctx, "%s: the application store is full (devcred module parameter app_store_max)",
 			       dc_slot_names[slot]);
+	case -ENOKEY:
+		return dd_fail(ctx, "%s: the new private key not kept: %s", dc_slot_names[slot],
+			       dd_enokey_reason(ctx->fd, -1));
 	default:
 		return dd_fail(ctx, "%s: the store refused the pending key: %s", dc_slot_names[slot],
 			       strerror(-ret));

@@ -32,6 +32,7 @@
 #include "lib/cred/sign.h"
 #include "lib/store/store.h"
 #include "cmd.h"
+#include "sealing.h"
 #include "key_access.h"
 #include "peer.h"
 
@@ -123,6 +124,9 @@ static int dd_read_cred(struct dd_ctx *ctx, const char *what, int slot, struct s
 
 	if (ret == -ENOENT || (!ret && (!cert->len || (key && !key->len))))
 		ret = dd_fail(ctx, "%s: %s holds no credential", what, dc_slot_names[slot]);
+	else if (ret == -ENOKEY)
+		ret = dd_fail(ctx, "%s: the key of %s cannot be used: %s", what, dc_slot_names[slot],
+			      dd_enokey_reason(ctx->fd, slot));
 	else if (ret)
 		ret = dd_fail(ctx, "%s: cannot read %s: %s", what, dc_slot_names[slot],
 			      strerror(-ret));

@@ -8,14 +8,18 @@
 #include "lib/cred/info.h"
 #include "lib/store/store.h"
 #include "cmd.h"
+#include "sealing.h"
 
 int dd_cmd_status(struct dd_ctx *ctx, const struct dc_request *req)
 {
+	struct devcred_info info;
 	enum dd_cert_status st;
 	char why[1024];
 	int ret = dd_status_read(ctx->fd, ctx->trust, ctx->now, ctx->status_cache, &st, why,
 				 sizeof(why));
 
+	if (!ret)
+		ret = store_info(ctx->fd, &info);
 	if (ret)
 		return dd_fail(ctx, "cannot read the built-in certificate: %s", strerror(-ret));
 	if (req->flags & DC_REQ_JSON) {
@@ -26,9 +30,13 @@ int dd_cmd_status(struct dd_ctx *ctx, const struct dc_request *req)
 		/* The device's MAC address, which the web UI shows beside it. */
 		dc_out_printf(&ctx->out, ", \"mac\": ");
 		dc_out_json_str(&ctx->out, ctx->mac && ctx->mac[0] ? ctx->mac : NULL);
+		dc_out_printf(&ctx->out, ", \"keys_at_rest\": \"%s\", \"keys_at_rest_text\": ",
+			      dd_keys_at_rest_id(info.flags));
+		dc_out_json_str(&ctx->out, dd_keys_at_rest_text(info.flags));
 		dc_out_printf(&ctx->out, "}\n");
 	} else {
-		dc_out_printf(&ctx->out, "Device Certificate: %s\n", dd_status_text[st]);
+		dc_out_printf(&ctx->out, "Device Certificate: %s\nKeys at rest: %s\n",
+			      dd_status_text[st], dd_keys_at_rest_text(info.flags));
 	}
 	return 0;
 }
@@ -49,9 +57,11 @@ static void dd_list_one(struct dd_ctx *ctx, unsigned int slot, int json, int fir
 	struct cred_info ci = { .cn = "-", .not_after = "-" };
 	STACK_OF(X509) *chain = NULL;
 	struct store_blob cert = { 0 };
+	const char *fault;
 
 	if (store_slot_status(ctx->fd, slot, &st))
 		return;
+	fault = dd_key_fault(st.flags);
 	if ((st.flags & DEVCRED_SLOT_PRESENT) && !store_read_cert(ctx->fd, slot, &cert))
 		cred_parse_chain(cert.data, cert.len, &chain);
 	if (chain)
@@ -63,8 +73,10 @@ static void dd_list_one(struct dd_ctx *ctx, unsigned int slot, int json, int fir
 		dc_out_json_str(&ctx->out, chain ? ci.cn : NULL);
 		dc_out_printf(&ctx->out, ", \"not_after\": ");
 		dc_out_json_str(&ctx->out, chain ? ci.not_after : NULL);
-		dc_out_printf(&ctx->out, ", \"cert_len\": %u, \"key_len\": %u, \"pending_key_len\": %u}",
+		dc_out_printf(&ctx->out, ", \"cert_len\": %u, \"key_len\": %u, \"pending_key_len\": %u, \"reason\": ",
 			      st.cert_len, st.key_len, st.pending_key_len);
+		dc_out_json_str(&ctx->out, fault);
+		dc_out_printf(&ctx->out, "}");
 	} else {
 		dc_out_printf(&ctx->out, "%-10s %-11s %-12s %-24s %-20s %6u %6u\n",
 			      dc_slot_names[slot], dd_slot_state(&st, chain),
@@ -75,10 +87,29 @@ static void dd_list_one(struct dd_ctx *ctx, unsigned int slot, int json, int fir
 	store_blob_free(&cert);
 }
 
+/* Under the table: why each invalid slot's key cannot be used, and keys in clear. */
+static void dd_list_notes(struct dd_ctx *ctx, const struct devcred_info *info)
+{
+	struct devcred_slot_status st;
+	unsigned int slot;
+
+	for (slot = 0; slot < DEVCRED_FLASH_SLOTS; slot++)
+		if (!store_slot_status(ctx->fd, slot, &st) && dd_key_fault(st.flags))
+			dc_out_printf(&ctx->out, "note: %s is invalid: %s\n", dc_slot_names[slot],
+				      dd_key_fault(st.flags));
+	if (info->flags & DEVCRED_INFO_KEYS_CLEAR)
+		dc_out_printf(&ctx->out, "note: private keys are not encrypted on flash (no key-encryption key: see devcred-unseal(8))\n");
+}
+
 int dd_cmd_list(struct dd_ctx *ctx, const struct dc_request *req)
 {
 	int json = req->flags & DC_REQ_JSON;
+	struct devcred_info info;
 	unsigned int slot;
+	int ret = store_info(ctx->fd, &info);
+
+	if (ret)
+		return dd_fail(ctx, "cannot read the store: %s", strerror(-ret));
 
 	if (json)
 		dc_out_printf(&ctx->out, "{\"slots\": [");
@@ -88,12 +119,15 @@ int dd_cmd_list(struct dd_ctx *ctx, const struct dc_request *req)
 	for (slot = 0; slot < DEVCRED_SLOT_COUNT; slot++)
 		dd_list_one(ctx, slot, json, slot == 0);
 	if (json)
-		dc_out_printf(&ctx->out, "\n]}\n");
+		dc_out_printf(&ctx->out, "\n], \"keys_at_rest\": \"%s\"}\n",
+			      dd_keys_at_rest_id(info.flags));
+	else
+		dd_list_notes(ctx, &info);
 	return 0;
 }
 
 static void dd_show_json(struct dd_ctx *ctx, const char *slot, const struct cred_info *ci,
-			 STACK_OF(X509) *chain)
+			 STACK_OF(X509) *chain, const char *fault)
 {
 	const char *fields[][2] = {
 		{ "subject", ci->subject }, { "issuer", ci->issuer }, { "common_name", ci->cn },
@@ -105,7 +139,8 @@ static void dd_show_json(struct dd_ctx *ctx, const char *slot, const struct cred
 	size_t i;
 	int n;
 
-	dc_out_printf(&ctx->out, "{\"slot\": \"%s\"", slot);
+	dc_out_printf(&ctx->out, "{\"slot\": \"%s\", \"invalid\": ", slot);
+	dc_out_json_str(&ctx->out, fault);
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		dc_out_printf(&ctx->out, ", \"%s\": ", fields[i][0]);
 		dc_out_json_str(&ctx->out, fields[i][1]);
@@ -123,16 +158,19 @@ static void dd_show_json(struct dd_ctx *ctx, const char *slot, const struct cred
 }
 
 static void dd_show_text(struct dd_ctx *ctx, const char *slot, const struct cred_info *ci,
-			 STACK_OF(X509) *chain)
+			 STACK_OF(X509) *chain, const char *fault)
 {
 	struct cred_info link;
 	int n;
 
+	dc_out_printf(&ctx->out, "Slot:         %s\n", slot);
+	if (fault)
+		dc_out_printf(&ctx->out, "State:        invalid: %s\n", fault);
 	dc_out_printf(&ctx->out,
-		      "Slot:         %s\nSubject:      %s\nIssuer:       %s\nCommon name:  %s\n"
+		      "Subject:      %s\nIssuer:       %s\nCommon name:  %s\n"
 		      "Serial:       %s\nNot before:   %s\nNot after:    %s\nKey:          %s\n"
 		      "MD5:          %s\nSHA1:         %s\nSHA256:       %s\nChain:        %d certificate%s\n",
-		      slot, ci->subject, ci->issuer, ci->cn, ci->serial, ci->not_before,
+		      ci->subject, ci->issuer, ci->cn, ci->serial, ci->not_before,
 		      ci->not_after, ci->key_type, ci->md5, ci->sha1, ci->sha256,
 		      sk_X509_num(chain), sk_X509_num(chain) == 1 ? "" : "s");
 	for (n = 0; n < sk_X509_num(chain); n++) {
@@ -163,16 +201,21 @@ static STACK_OF(X509) *dd_slot_chain(struct dd_ctx *ctx, int slot)
 int dd_cmd_show(struct dd_ctx *ctx, const struct dc_request *req)
 {
 	int slot = dc_slot_by_name(req->arg1);
+	struct devcred_slot_status st;
+	const char *fault = NULL;
 	struct cred_info ci;
 	STACK_OF(X509) *chain = dd_slot_chain(ctx, slot);
 
 	if (!chain)
 		return -EINVAL;
+	/* A certificate whose key is sealed or corrupt is shown, and said unusable. */
+	if (!store_slot_status(ctx->fd, slot, &st))
+		fault = dd_key_fault(st.flags);
 	cred_info_get(sk_X509_value(chain, 0), &ci);
 	if (req->flags & DC_REQ_JSON)
-		dd_show_json(ctx, req->arg1, &ci, chain);
+		dd_show_json(ctx, req->arg1, &ci, chain, fault);
 	else
-		dd_show_text(ctx, req->arg1, &ci, chain);
+		dd_show_text(ctx, req->arg1, &ci, chain, fault);
 	sk_X509_pop_free(chain, X509_free);
 	return 0;
 }

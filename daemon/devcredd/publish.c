@@ -21,6 +21,7 @@
 #include "lib/cred/pem_take.h"
 #include "lib/store/store.h"
 #include "publish.h"
+#include "sealing.h"
 
 static const char *const dd_pub_files[] = { "cert.pem", "chain.pem", "key.pem", "key.uri" };
 
@@ -239,7 +240,13 @@ static void dd_publish_op(struct dd_publisher *p, int fd, int op, int slot, int 
 	ret = store_read_slot(fd, slot, &cert, &key);
 	if (!ret && slot == known_slot && dd_is_known(known, &cert, &key))
 		c = known;
-	if (ret || !cert.len || !key.len) {
+	if (ret == -ENOKEY) {
+		/* Said once: the store's state changes before it is tried again. */
+		dc_log(DC_LOG_WARN, "%s: not published: %s: %s", dc_op_names[op],
+		       dc_slot_names[slot], dd_enokey_reason(fd, slot));
+		dd_unpublish(p, op);
+		p->slot[op] = -1;
+	} else if (ret || !cert.len || !key.len) {
 		if (p->slot[op] != -1 || ret)
 			dc_log(DC_LOG_INFO, "%s: no credential (%s is %s): removed %s/%s",
 			       dc_op_names[op], dc_slot_names[slot], ret ? "unreadable" : "empty",
@@ -276,10 +283,14 @@ static void dd_publish_all(struct dd_publisher *p, int fd, int known_slot,
 	int op;
 
 	dd_expire_replaced(p);
-	if (store_info(fd, &info) || info.generation == p->generation ||
+	/* Loading the key-encryption key opens keys without a new generation. */
+	if (store_info(fd, &info) ||
+	    (info.generation == p->generation &&
+	     (info.flags & DEVCRED_INFO_KEK_LOADED) == p->kek_loaded) ||
 	    store_get_bindings(fd, &b))
 		return;
 	p->generation = info.generation;
+	p->kek_loaded = info.flags & DEVCRED_INFO_KEK_LOADED;
 	for (op = 0; op < DEVCRED_OP_COUNT; op++)
 		dd_publish_op(p, fd, op, b.slot[op], known_slot, known);
 }

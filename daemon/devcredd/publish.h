@@ -40,6 +40,7 @@
  * @no_key_files: no key.pem; key.uri (0644) holds the key's URI for the
  *	devcred provider instead, "devcred:op=OP"
  * @generation: the store generation last published
+ * @kek_loaded: DEVCRED_INFO_KEK_LOADED of the store then
  * @slot: per operation, the slot published, -1 for none
  * @slot_generation: per operation, that slot's generation when published
  * @replaced: per operation, the name in @dir of the directory the last
@@ -52,6 +53,7 @@ struct dd_publisher {
 	gid_t key_gid;
 	int no_key_files;
 	uint64_t generation;
+	uint32_t kek_loaded;
 	int slot[DEVCRED_OP_COUNT];
 	uint64_t slot_generation[DEVCRED_OP_COUNT];
 	char replaced[DEVCRED_OP_COUNT][NAME_MAX + 1];

@@ -6,6 +6,7 @@
  * self-signed certificate shown as factory after a downgrade, factory
  * certificates of a newer issuing CA shown as self-signed - cannot happen.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <openssl/err.h>
@@ -14,6 +15,7 @@
 #include "common/log.h"
 #include "lib/cred/credential.h"
 #include "lib/store/store.h"
+#include "sealing.h"
 #include "status.h"
 #include "trust.h"
 
@@ -108,11 +110,12 @@ enum dd_cert_status dd_status_compute(const char *cert, size_t cert_len, const c
 	return st;
 }
 
-/* Whether @cache holds the answer for store generation @generation at @now. */
-static int dd_status_cached(const struct dd_status_cache *cache, uint64_t generation,
-			    time_t now)
+/* Whether @cache holds the answer for the store @info shows at @now. */
+static int dd_status_cached(const struct dd_status_cache *cache,
+			    const struct devcred_info *info, time_t now)
 {
-	return cache && cache->valid && cache->generation == generation &&
+	return cache && cache->valid && cache->generation == info->generation &&
+	       cache->flags == (info->flags & DEVCRED_INFO_KEK_LOADED) &&
 	       now >= cache->from && now < cache->until;
 }
 
@@ -126,16 +129,24 @@ int dd_status_read(int fd, const struct dd_trust *t, time_t now, struct dd_statu
 
 	if (ret)
 		return ret;
-	if (dd_status_cached(cache, info.generation, now)) {
+	if (dd_status_cached(cache, &info, now)) {
 		*st = cache->status;
 		snprintf(why, whylen, "%s", cache->why);
 		return 0;
 	}
 	ret = store_read_slot(fd, DEVCRED_SLOT_BUILTIN, &cert, &key);
-	if (ret)
+	if (ret == -ENOKEY) {
+		/* Sealed and not opened, or altered: invalid, with the reason. */
+		*st = DD_STATUS_INVALID;
+		snprintf(why, whylen, "%s", dd_enokey_reason(fd, DEVCRED_SLOT_BUILTIN));
+		until = (time_t)-1;
+	} else if (ret) {
 		return ret;
-	*st = dd_status_compute(cert.data, cert.len, key.data, key.len,
-				info.flags & DEVCRED_INFO_DAMAGED, t, now, why, whylen, &until);
+	} else {
+		*st = dd_status_compute(cert.data, cert.len, key.data, key.len,
+					info.flags & DEVCRED_INFO_DAMAGED, t, now, why, whylen,
+					&until);
+	}
 	store_blob_free(&cert);
 	store_secret_free(&key);
 	dc_log(DC_LOG_DEBUG, "status: %s, computed for store generation %llu",
@@ -143,7 +154,8 @@ int dd_status_read(int fd, const struct dd_trust *t, time_t now, struct dd_statu
 	if (!cache)
 		return 0;
 	*cache = (struct dd_status_cache){
-		.valid = 1, .generation = info.generation, .from = now,
+		.valid = 1, .generation = info.generation,
+		.flags = info.flags & DEVCRED_INFO_KEK_LOADED, .from = now,
 		.until = until != (time_t)-1 && until < now + DD_STATUS_CACHE_S ?
 			 until : now + DD_STATUS_CACHE_S,
 		.status = *st,

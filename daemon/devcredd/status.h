@@ -35,6 +35,8 @@ extern const char *const dd_status_id[];
  * struct dd_status_cache - the last status computed
  * @valid: something is kept
  * @generation: the store generation it was computed for
+ * @flags: the store's DEVCRED_INFO_KEK_LOADED then (loading the KEK opens
+ *	the keys without a new generation)
  * @from: when it was computed
  * @until: when it stops holding: the next validity boundary of the chain,
  *	at most DD_STATUS_CACHE_S after @from
@@ -44,6 +46,7 @@ extern const char *const dd_status_id[];
 struct dd_status_cache {
 	int valid;
 	uint64_t generation;
+	uint32_t flags;
 	time_t from;
 	time_t until;
 	enum dd_cert_status status;

@@ -189,11 +189,54 @@ int store_open(const char *path, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
+/* The store has a key-encryption key: its keys are sealed on "flash". */
+static int sealed(int dir)
+{
+	return has_file(dir, "kek.blob");
+}
+
+static int kek_loaded(int dir)
+{
+	return has_file(dir, "kek_loaded");
+}
+
+/* @slot's keys are sealed and cannot be opened: ENOKEY for reading them. */
+static int key_locked(int dir, unsigned int slot)
+{
+	return slot < DEVCRED_FLASH_SLOTS && sealed(dir) && !kek_loaded(dir);
+}
+
+/* A key for @slot would be refused (ENOKEY): sealed or sealing required, no KEK. */
+static int key_refused(int dir, unsigned int slot)
+{
+	return slot < DEVCRED_FLASH_SLOTS && !kek_loaded(dir) &&
+	       (sealed(dir) || has_file(dir, "require_sealing"));
+}
+
 static unsigned int info_flags(int dir)
 {
 	return (has_file(dir, "readonly") ? DEVCRED_INFO_READONLY : 0) |
 	       (has_file(dir, "factory_mode") ? DEVCRED_INFO_FACTORY_MODE : 0) |
-	       (has_file(dir, "damaged") ? DEVCRED_INFO_DAMAGED : 0);
+	       (has_file(dir, "damaged") ? DEVCRED_INFO_DAMAGED : 0) |
+	       (sealed(dir) ? 0 : DEVCRED_INFO_KEYS_CLEAR) |
+	       (kek_loaded(dir) ? DEVCRED_INFO_KEK_LOADED : 0) |
+	       (has_file(dir, "require_sealing") ? DEVCRED_INFO_SEALING_REQUIRED : 0);
+}
+
+/* DEVCRED_SLOT_INVALID with its reason, for a flash slot whose key is sealed. */
+static unsigned int key_flags(int dir, unsigned int slot)
+{
+	char key[32], corrupt[32];
+
+	slot_file(key, sizeof(key), slot, "key");
+	slot_file(corrupt, sizeof(corrupt), slot, "corrupt");
+	if (!has_file(dir, key))
+		return 0;
+	if (key_locked(dir, slot))
+		return DEVCRED_SLOT_INVALID | DEVCRED_SLOT_KEY_SEALED;
+	if (slot < DEVCRED_FLASH_SLOTS && kek_loaded(dir) && has_file(dir, corrupt))
+		return DEVCRED_SLOT_INVALID | DEVCRED_SLOT_KEY_CORRUPT;
+	return 0;
 }
 
 static size_t app_store_used(int dir, unsigned int except)
@@ -245,7 +288,8 @@ int store_slot_status(int fd, unsigned int slot, struct devcred_slot_status *st)
 	st->flags = (slot < DEVCRED_FLASH_SLOTS ? DEVCRED_SLOT_FLASH : 0) |
 		    (has_file(fd, cert) ? DEVCRED_SLOT_PRESENT : 0) |
 		    (has_file(fd, pending) ? DEVCRED_SLOT_PENDING_KEY : 0) |
-		    (slot < DEVCRED_FLASH_SLOTS && has_file(fd, "damaged") ? DEVCRED_SLOT_INVALID : 0);
+		    (slot < DEVCRED_FLASH_SLOTS && has_file(fd, "damaged") ? DEVCRED_SLOT_INVALID : 0) |
+		    key_flags(fd, slot);
 	st->cert_len = file_size(fd, cert);
 	st->key_len = file_size(fd, key);
 	st->pending_key_len = file_size(fd, pending);
@@ -278,6 +322,11 @@ int store_read_cert(int fd, unsigned int slot, struct store_blob *out)
 
 int store_read_key(int fd, unsigned int slot, int pending, struct store_blob *out)
 {
+	memset(out, 0, sizeof(*out));
+	/* As the module: a key sealed and not opened, or altered, is ENOKEY. */
+	if (slot < DEVCRED_SLOT_COUNT && (key_locked(fd, slot) ||
+					  (key_flags(fd, slot) & DEVCRED_SLOT_KEY_CORRUPT)))
+		return -ENOKEY;
 	return done(fd, "read_key", slot, read_blob(fd, slot, pending ? "pending" : "key", 1, out));
 }
 
@@ -295,6 +344,8 @@ static int check_write(int fd, unsigned int slot, unsigned int origin, size_t ce
 		return -EINVAL;
 	if (has_file(fd, "readonly"))
 		return -EROFS;
+	if (key_len && key_refused(fd, slot))
+		return -ENOKEY;
 	if (cert_len > (flash ? DEVCRED_FLASH_CERT_MAX : FAKE_APP_BLOB_MAX) ||
 	    key_len > (flash ? DEVCRED_FLASH_KEY_MAX : FAKE_APP_BLOB_MAX))
 		return -EFBIG;
@@ -320,6 +371,9 @@ static int write_pair(int fd, unsigned int slot, unsigned int origin, const void
 	slot_file(name, sizeof(name), slot, "key");
 	if (!ret)
 		ret = write_file(fd, name, key, key_len);
+	/* A new key is sealed anew: an altered one is gone. */
+	slot_file(name, sizeof(name), slot, "corrupt");
+	unlinkat(fd, name, 0);
 	return ret ? ret : bump(fd, slot, origin);
 }
 
@@ -363,6 +417,8 @@ int store_set_pending(int fd, unsigned int slot, const void *key, size_t key_len
 		return -EINVAL;
 	if (has_file(fd, "readonly"))
 		return -EROFS;
+	if (key_len && key_refused(fd, slot))
+		return -ENOKEY;
 	if (key_len > (slot < DEVCRED_FLASH_SLOTS ? DEVCRED_FLASH_KEY_MAX : FAKE_APP_BLOB_MAX))
 		return -EFBIG;
 	slot_file(name, sizeof(name), slot, "pending");
@@ -393,6 +449,8 @@ int store_erase(int fd, unsigned int slot)
 		slot_file(name, sizeof(name), slot, ext[i]);
 		unlinkat(fd, name, 0);
 	}
+	slot_file(name, sizeof(name), slot, "corrupt");
+	unlinkat(fd, name, 0);
 	return done(fd, "erase", slot, bump(fd, slot, DEVCRED_ORIGIN_NONE));
 }
 
@@ -476,4 +534,80 @@ int store_bind(int fd, unsigned int op, unsigned int slot)
 	b.mask = 1u << op;
 	b.slot[op] = slot;
 	return store_set_bindings(fd, &b);
+}
+
+int store_read_seal(int fd, unsigned int which, struct store_blob *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (which > DEVCRED_SEAL_KEK)
+		return -EINVAL;
+	if (!sealed(fd))
+		return -ENOENT;
+	return done(fd, "read_seal", 0, read_file(fd, which == DEVCRED_SEAL_KMK ? "kmk.blob" :
+						  "kek.blob", &out->data, &out->len, 0));
+}
+
+/* Whether file @name holds exactly @blob. */
+static int same_blob(int fd, const char *name, const char *blob)
+{
+	char *data;
+	size_t len;
+	int same;
+
+	if (read_file(fd, name, &data, &len, 0))
+		return 0;
+	same = len == strlen(blob) && !memcmp(data, blob, len);
+	free(data);
+	return same;
+}
+
+/* DEVCRED_KEK_NEW in factory mode on a store sealed with a key it lost. */
+static void empty_locked_slots(int fd)
+{
+	static const char *const ext[] = { "cert", "key", "pending", "corrupt" };
+	unsigned int slot, i;
+	char name[32];
+
+	for (slot = 0; slot < DEVCRED_FLASH_SLOTS; slot++) {
+		slot_file(name, sizeof(name), slot, "key");
+		if (!has_file(fd, name))
+			continue;
+		for (i = 0; i < 4; i++) {
+			slot_file(name, sizeof(name), slot, ext[i]);
+			unlinkat(fd, name, 0);
+		}
+	}
+}
+
+/*
+ * As the module's LOAD_KEK: the keys come from the caller's keyrings
+ * (fake_keyring_kek(), tests/fake_keyutils.c, when linked: ENOKEY
+ * otherwise); a sealed store takes only its own blobs; DEVCRED_KEK_NEW
+ * seals a store in clear, or in factory mode replaces a lost key.
+ */
+int store_load_kek(int fd, unsigned int flags)
+{
+	char kmk[2048], kek[2048];
+	int ret;
+
+	if (flags & ~DEVCRED_KEK_NEW)
+		return -EINVAL;
+	if (has_file(fd, "readonly"))
+		return -EROFS;
+	if (!fake_keyring_kek || fake_keyring_kek(kmk, sizeof(kmk), kek, sizeof(kek)))
+		return -ENOKEY;
+	if (sealed(fd) && same_blob(fd, "kmk.blob", kmk) && same_blob(fd, "kek.blob", kek))
+		return done(fd, "load_kek", 0, write_file(fd, "kek_loaded", "", 0));
+	if (!(flags & DEVCRED_KEK_NEW))
+		return sealed(fd) ? -EKEYREJECTED : -EINVAL;
+	if (sealed(fd) && !has_file(fd, "factory_mode"))
+		return -EEXIST;
+	if (sealed(fd))
+		empty_locked_slots(fd);
+	ret = write_file(fd, "kmk.blob", kmk, strlen(kmk));
+	if (!ret)
+		ret = write_file(fd, "kek.blob", kek, strlen(kek));
+	if (!ret)
+		ret = write_file(fd, "kek_loaded", "", 0);
+	return done(fd, "load_kek", 0, ret ? ret : bump(fd, -1, 0));
 }

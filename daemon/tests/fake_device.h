@@ -15,6 +15,13 @@
  *	factory_mode, readonly, damaged
  *				present: DEVCRED_INFO_FACTORY_MODE, _READONLY,
  *				_DAMAGED
+ *	kmk.blob, kek.blob	the sealing blobs: present, the store is
+ *				sealed (no DEVCRED_INFO_KEYS_CLEAR)
+ *	kek_loaded		present: DEVCRED_INFO_KEK_LOADED (remove it
+ *				to play a module reload)
+ *	require_sealing		present: DEVCRED_INFO_SEALING_REQUIRED
+ *	SLOT.corrupt		present, with the KEK loaded: the slot's
+ *				sealed key failed authentication
  *	trace			present: every call that succeeded is appended
  *				to it as "CALL SLOT" (slot 0 when none)
  *
@@ -27,13 +34,25 @@
 #ifndef DEVCRED_TESTS_FAKE_DEVICE_H
 #define DEVCRED_TESTS_FAKE_DEVICE_H
 
+#include <stddef.h>
+
 /*
  * Called after each call of the fake device that succeeded, with its name
  * ("info", "status", "read_cert", "read_key", "write", "set_pending",
- * "erase", "get_bindings", "set_bindings") and slot (0 when none). Calls
- * the hook makes are not hooked. NULL removes it.
+ * "erase", "get_bindings", "set_bindings", "read_seal", "load_kek") and
+ * slot (0 when none). Calls the hook makes are not hooked. NULL removes
+ * it.
  */
 typedef void fake_device_hook_fn(int fd, const char *call, unsigned int slot, void *arg);
 void fake_device_hook(fake_device_hook_fn *fn, void *arg);
+
+/*
+ * The blobs of DEVCRED_KMK_DESC and DEVCRED_KEK_DESC in the caller's
+ * keyrings, NUL-terminated, as the kernel reads them for LOAD_KEK: 0, or
+ * non-zero when they are not there. Defined by tests/fake_keyutils.c when
+ * a program links it; LOAD_KEK fails with ENOKEY otherwise.
+ */
+int fake_keyring_kek(char *kmk, size_t kmk_size, char *kek, size_t kek_size)
+	__attribute__((weak));
 
 #endif /* DEVCRED_TESTS_FAKE_DEVICE_H */

@@ -147,6 +147,15 @@ enum devcred_origin {
  *   log has it), or no good block is left; the store keeps its previous
  *   state.
  * - ENODEV: the flash partition has been removed.
+ * - ENOKEY: a private key is sealed and the store's key-encryption key is
+ *   not loaded (DEVCRED_IOC_READ_KEY, and every write of a key then), or
+ *   sealing is required (DEVCRED_INFO_SEALING_REQUIRED) and no
+ *   key-encryption key is loaded; DEVCRED_IOC_LOAD_KEK without the kernel
+ *   key it looks for.
+ * - EKEYREJECTED: DEVCRED_IOC_LOAD_KEK with a key-encryption key that is
+ *   not the one the store was sealed with.
+ * - EOPNOTSUPP: DEVCRED_IOC_LOAD_KEK on a kernel without trusted and
+ *   encrypted keys, or without gcm(aes).
  */
 
 /**
@@ -219,6 +228,22 @@ struct devcred_info {
  * version sees the store as it is.
  */
 #define DEVCRED_INFO_NEWER_FORMAT	0x10U
+/*
+ * The store has no key-encryption key: private keys are on flash in clear
+ * (record format version 1). Clear otherwise: the record holds sealed keys.
+ */
+#define DEVCRED_INFO_KEYS_CLEAR		0x20U
+/*
+ * The store's key-encryption key is loaded (DEVCRED_IOC_LOAD_KEK): sealed
+ * keys were decrypted, new keys are sealed before they reach flash.
+ */
+#define DEVCRED_INFO_KEK_LOADED		0x40U
+/*
+ * Keys are written only sealed (module parameter require_sealing, or the
+ * partition's devcred,require-sealing property): without a loaded
+ * key-encryption key every write of a key fails with ENOKEY.
+ */
+#define DEVCRED_INFO_SEALING_REQUIRED	0x80U
 
 /**
  * struct devcred_slot_status - DEVCRED_IOC_SLOT_STATUS: one slot
@@ -255,6 +280,19 @@ struct devcred_slot_status {
  * or of a newer format version (DEVCRED_INFO_NEWER_FORMAT).
  */
 #define DEVCRED_SLOT_INVALID		0x8U
+/*
+ * With DEVCRED_SLOT_INVALID: the certificate is readable, the key is sealed
+ * and the store's key-encryption key is not loaded (not yet, or it cannot
+ * be: the flash was sealed by another TPM).
+ */
+#define DEVCRED_SLOT_KEY_SEALED		0x10U
+/*
+ * With DEVCRED_SLOT_INVALID: the certificate is readable, the sealed key (or
+ * pending key) failed authentication with the loaded key-encryption key:
+ * altered on flash. Neither key of the slot is given out (ENOKEY); the next
+ * write of the slot replaces it.
+ */
+#define DEVCRED_SLOT_KEY_CORRUPT	0x20U
 
 /**
  * struct devcred_blob - DEVCRED_IOC_READ_CERT, DEVCRED_IOC_READ_KEY
@@ -395,6 +433,77 @@ struct devcred_format {
 	__u32 flags;
 };
 
+/**
+ * DOC: Keys sealed at rest
+ *
+ * A store can keep its flash slots' private keys encrypted with
+ * AES-256-GCM under a key-encryption key (KEK): a kernel ``encrypted`` key
+ * named DEVCRED_KEK_DESC whose master is the ``trusted`` key named
+ * DEVCRED_KMK_DESC, sealed by the device's TPM (or another trusted-key
+ * source). The record on flash holds both keys' blobs (which only that TPM
+ * can open) and every key sealed; Documentation/devcred/key-sealing.rst has
+ * the scheme. Userspace loads the two kernel keys into its keyrings and
+ * calls DEVCRED_IOC_LOAD_KEK, which takes them from there.
+ */
+#define DEVCRED_KMK_DESC	"devcred:kmk"
+#define DEVCRED_KEK_DESC	"devcred:kek"
+
+/**
+ * struct devcred_seal_blob - DEVCRED_IOC_READ_SEAL: a stored key blob
+ * @size: sizeof(struct devcred_seal_blob)
+ * @which: in: DEVCRED_SEAL_KMK (the trusted key's blob) or DEVCRED_SEAL_KEK
+ *	(the encrypted key's blob), both as ``keyctl pipe`` prints them
+ * @len: in: bytes available at @data; out: the blob's length
+ * @reserved: must be zero
+ * @data: in: user pointer to the buffer
+ *
+ * ENOENT when the store has no key-encryption key (DEVCRED_INFO_KEYS_CLEAR);
+ * ENOSPC, with @len set, when the buffer is too short. Needs CAP_SYS_ADMIN:
+ * the blobs are sealed, but a TPM any local user may talk to unseals a
+ * trusted key's blob that has no password.
+ */
+struct devcred_seal_blob {
+	__u32 size;
+	__u32 which;
+	__u32 len;
+	__u32 reserved;
+	__aligned_u64 data;
+};
+
+#define DEVCRED_SEAL_KMK	0
+#define DEVCRED_SEAL_KEK	1
+
+/**
+ * struct devcred_kek - DEVCRED_IOC_LOAD_KEK: give the store its KEK
+ * @size: sizeof(struct devcred_kek)
+ * @flags: in: DEVCRED_KEK_* bits
+ *
+ * The kernel looks up the ``encrypted`` key DEVCRED_KEK_DESC (32 bytes) and
+ * its ``trusted`` master DEVCRED_KMK_DESC in the caller's keyrings (no
+ * upcall: ENOKEY when they are not there) and reads their blobs itself.
+ * On a sealed store the blobs must be the stored ones (EKEYREJECTED
+ * otherwise); every sealed key is then decrypted and checked. On a store in
+ * clear, DEVCRED_KEK_NEW makes the key the store's: one record holds the
+ * blobs and every key sealed, the migration, power-fail safe as every
+ * update; the blocks holding earlier records (keys in clear) are erased
+ * after it. Without DEVCRED_KEK_NEW a store in clear fails with ENOENT.
+ * DEVCRED_KEK_NEW with the store's own key loads it as without the flag;
+ * with another key on a sealed store it fails with EEXIST except in
+ * factory mode, where the new key replaces one that cannot be loaded and
+ * the slots whose keys cannot be opened are written empty. Loading the key
+ * the store already has loaded does nothing. A key whose blobs are not those of an encrypted
+ * key of 32 bytes under the trusted key DEVCRED_KMK_DESC fails with
+ * EKEYREJECTED. There is no rotation: a loaded KEK stays the store's until
+ * it is formatted (which forgets it; a new one is adopted then).
+ */
+struct devcred_kek {
+	__u32 size;
+	__u32 flags;
+};
+
+/* Adopt the key as the store's on a store whose keys are in clear. */
+#define DEVCRED_KEK_NEW		0x1U
+
 /*
  * Like iommufd, the commands do not encode their argument's size: it is in
  * the argument's first field, so that structures can grow.
@@ -414,6 +523,8 @@ struct devcred_format {
  * @DEVCRED_CMD_SET_PENDING_KEY: DEVCRED_IOC_SET_PENDING_KEY,
  *	struct devcred_pending_key
  * @DEVCRED_CMD_FORMAT: DEVCRED_IOC_FORMAT, struct devcred_format
+ * @DEVCRED_CMD_READ_SEAL: DEVCRED_IOC_READ_SEAL, struct devcred_seal_blob
+ * @DEVCRED_CMD_LOAD_KEK: DEVCRED_IOC_LOAD_KEK, struct devcred_kek
  */
 enum devcred_cmd {
 	DEVCRED_CMD_INFO = 0x00,
@@ -425,7 +536,9 @@ enum devcred_cmd {
 	DEVCRED_CMD_GET_BINDINGS = 0x06,
 	DEVCRED_CMD_SET_BINDINGS = 0x07,
 	DEVCRED_CMD_SET_PENDING_KEY = 0x08,
-	DEVCRED_CMD_FORMAT = 0x09
+	DEVCRED_CMD_FORMAT = 0x09,
+	DEVCRED_CMD_READ_SEAL = 0x0a,
+	DEVCRED_CMD_LOAD_KEK = 0x0b
 };
 
 #define DEVCRED_IOC_INFO		_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_INFO)
@@ -438,5 +551,7 @@ enum devcred_cmd {
 #define DEVCRED_IOC_SET_BINDINGS	_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_SET_BINDINGS)
 #define DEVCRED_IOC_SET_PENDING_KEY	_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_SET_PENDING_KEY)
 #define DEVCRED_IOC_FORMAT		_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_FORMAT)
+#define DEVCRED_IOC_READ_SEAL		_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_READ_SEAL)
+#define DEVCRED_IOC_LOAD_KEK		_IO(DEVCRED_IOC_MAGIC, DEVCRED_CMD_LOAD_KEK)
 
 #endif /* _UAPI_LINUX_DEVCRED_H */

@@ -41,43 +41,60 @@ int store_slot_status(int fd, unsigned int slot, struct devcred_slot_status *st)
 	return store_ioctl(fd, DEVCRED_IOC_SLOT_STATUS, st);
 }
 
-/* Asks for the length first; retries if the blob grew in between. */
-static int store_read(int fd, unsigned long cmd, unsigned int slot, uint32_t flags,
-		       int secret, struct store_blob *out)
+static void store_buf_free(char *buf, size_t cap, int secret)
 {
-	struct devcred_blob req = { .size = sizeof(req), .slot = slot, .flags = flags };
+	if (secret)
+		OPENSSL_secure_clear_free(buf, cap + 1);
+	else
+		free(buf);
+}
+
+/*
+ * A blob read with @cmd into @out: the length first (*@len 0), then the
+ * bytes; again if the blob grew in between. @len and @data are the
+ * request's own fields; @secret puts the bytes in the secure heap.
+ */
+static int store_read_grow(int fd, unsigned long cmd, void *req, __u32 *len, __u64 *data,
+			   int secret, struct store_blob *out)
+{
 	char *buf = NULL;
 	size_t cap = 0;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
 	for (;;) {
-		req.len = cap;
-		req.data = uptr(buf);
-		ret = store_ioctl(fd, cmd, &req);
+		*len = cap;
+		*data = uptr(buf);
+		ret = store_ioctl(fd, cmd, req);
 		if (ret != -ENOSPC)
 			break;
-		if (secret)
-			OPENSSL_secure_clear_free(buf, cap + 1);
-		else
-			free(buf);
-		cap = req.len;
+		store_buf_free(buf, cap, secret);
+		cap = *len;
 		buf = secret ? OPENSSL_secure_zalloc(cap + 1) : calloc(1, cap + 1);
 		if (!buf)
 			return -ENOMEM;
 	}
+	if (!ret && !buf)
+		ret = -ENODATA;	/* an empty blob: the driver stores none */
 	if (ret) {
-		if (secret)
-			OPENSSL_secure_clear_free(buf, cap + 1);
-		else
-			free(buf);
+		store_buf_free(buf, cap, secret);
 		return ret;
 	}
-	buf[req.len] = '\0';
+	buf[*len] = '\0';
 	out->data = buf;
-	out->len = req.len;
-	out->generation = req.generation;
+	out->len = *len;
 	return 0;
+}
+
+static int store_read(int fd, unsigned long cmd, unsigned int slot, uint32_t flags,
+		       int secret, struct store_blob *out)
+{
+	struct devcred_blob req = { .size = sizeof(req), .slot = slot, .flags = flags };
+	int ret = store_read_grow(fd, cmd, &req, &req.len, &req.data, secret, out);
+
+	if (!ret)
+		out->generation = req.generation;
+	return ret;
 }
 
 int store_read_cert(int fd, unsigned int slot, struct store_blob *out)
@@ -161,4 +178,18 @@ int store_set_bindings(int fd, const struct devcred_bindings *b)
 
 	copy.size = sizeof(copy);
 	return store_ioctl(fd, DEVCRED_IOC_SET_BINDINGS, &copy);
+}
+
+int store_read_seal(int fd, unsigned int which, struct store_blob *out)
+{
+	struct devcred_seal_blob req = { .size = sizeof(req), .which = which };
+
+	return store_read_grow(fd, DEVCRED_IOC_READ_SEAL, &req, &req.len, &req.data, 0, out);
+}
+
+int store_load_kek(int fd, unsigned int flags)
+{
+	struct devcred_kek k = { .size = sizeof(k), .flags = flags };
+
+	return store_ioctl(fd, DEVCRED_IOC_LOAD_KEK, &k);
 }

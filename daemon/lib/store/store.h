@@ -47,6 +47,20 @@ int store_bind(int fd, unsigned int op, unsigned int slot);
 int store_set_bindings(int fd, const struct devcred_bindings *b);
 
 /*
+ * DEVCRED_IOC_READ_SEAL: the stored blob of the trusted master key
+ * (DEVCRED_SEAL_KMK) or of the encrypted key-encryption key
+ * (DEVCRED_SEAL_KEK), NUL-terminated; -ENOENT when the store's keys are in
+ * clear. Not secret: only the TPM that sealed them opens them.
+ */
+int store_read_seal(int fd, unsigned int which, struct store_blob *out);
+/*
+ * DEVCRED_IOC_LOAD_KEK: the kernel takes the key-encryption key from the
+ * caller's keyrings (DEVCRED_KEK_DESC, DEVCRED_KMK_DESC); @flags
+ * DEVCRED_KEK_* (DEVCRED_KEK_NEW: adopt it on a store in clear).
+ */
+int store_load_kek(int fd, unsigned int flags);
+
+/*
  * A slot's certificate and key, of the same slot generation (read again
  * when a write came between them; -EAGAIN if writes keep coming); empty
  * blobs when the slot is empty.

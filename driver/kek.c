@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The store's key-encryption key, taken from the caller's keyrings: the
+ * kernel "encrypted" key DEVCRED_KEK_DESC, whose master must be the
+ * "trusted" key DEVCRED_KMK_DESC. Only the 32 decrypted bytes of the first
+ * are used; the blobs of both are read through their key types' own read
+ * operations, so the blobs stored on flash are the ones of the keys in use
+ * and no program can hand in others. The lookup is request_key() without
+ * callout information: the keys are searched for, never asked for through
+ * an upcall.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/key.h>
+#include <linux/key-type.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <keys/encrypted-type.h>
+#include <keys/trusted-type.h>
+
+#include "devcred.h"
+
+#if IS_REACHABLE(CONFIG_ENCRYPTED_KEYS) && IS_REACHABLE(CONFIG_TRUSTED_KEYS)
+
+/* Reads @key's blob as "keyctl read" would, into a buffer of at most @max bytes. */
+static int devcred_kek_read_blob(struct key *key, u16 max, u8 **blob, u16 *len)
+{
+	long n;
+	u8 *buf;
+
+	down_read(&key->sem);
+	n = key_validate(key);
+	if (!n)
+		n = key->type->read(key, NULL, 0);
+	up_read(&key->sem);
+	if (n < 0)
+		return n;
+	if (!n || n > max)
+		return -EKEYREJECTED;
+	buf = kmalloc(n, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	down_read(&key->sem);
+	/* The key may have changed meanwhile: its length must not have. */
+	if (key->type->read(key, buf, n) != n) {
+		up_read(&key->sem);
+		kfree(buf);
+		return -EKEYREJECTED;
+	}
+	up_read(&key->sem);
+	*blob = buf;
+	*len = n;
+	return 0;
+}
+
+/* The encrypted key's 32 bytes, after checking its master is ours. */
+static int devcred_kek_read_key(struct key *key, u8 *out)
+{
+	const struct encrypted_key_payload *ep;
+	int ret;
+
+	down_read(&key->sem);
+	ret = key_validate(key);
+	ep = ret ? NULL : dereference_key_locked(key);
+	if (!ret && !ep)
+		ret = -EKEYREVOKED;
+	if (!ret && (strcmp(ep->master_desc, "trusted:" DEVCRED_KMK_DESC) ||
+		     ep->decrypted_datalen != DEVCRED_KEK_LEN))
+		ret = -EKEYREJECTED;
+	if (!ret)
+		memcpy(out, ep->decrypted_data, DEVCRED_KEK_LEN);
+	up_read(&key->sem);
+	return ret;
+}
+
+int devcred_kek_find(struct devcred_kek_material *m)
+{
+	struct key *kek, *kmk;
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	kek = request_key(&key_type_encrypted, DEVCRED_KEK_DESC, NULL);
+	if (IS_ERR(kek))
+		return PTR_ERR(kek);
+	kmk = request_key(&key_type_trusted, DEVCRED_KMK_DESC, NULL);
+	if (IS_ERR(kmk)) {
+		key_put(kek);
+		return PTR_ERR(kmk);
+	}
+	ret = devcred_kek_read_key(kek, m->key);
+	if (!ret)
+		ret = devcred_kek_read_blob(kmk, DEVCRED_SEAL_KMK_MAX, &m->kmk, &m->kmk_len);
+	if (!ret)
+		ret = devcred_kek_read_blob(kek, DEVCRED_SEAL_KEK_MAX, &m->kek, &m->kek_len);
+	key_put(kmk);
+	key_put(kek);
+	if (ret)
+		devcred_kek_release(m);
+	return ret;
+}
+
+#else
+
+int devcred_kek_find(struct devcred_kek_material *m)
+{
+	memset(m, 0, sizeof(*m));
+	pr_warn_ratelimited("this kernel has no trusted or encrypted keys (CONFIG_TRUSTED_KEYS, CONFIG_ENCRYPTED_KEYS): keys cannot be sealed\n");
+	return -EOPNOTSUPP;
+}
+
+#endif
+
+void devcred_kek_release(struct devcred_kek_material *m)
+{
+	memzero_explicit(m->key, sizeof(m->key));
+	kfree(m->kmk);
+	kfree(m->kek);
+	m->kmk = NULL;
+	m->kek = NULL;
+	m->kmk_len = 0;
+	m->kek_len = 0;
+}

@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The store's key-encryption key (KEK): loading it, which opens the sealed
+ * keys; adopting a new one, which seals a store kept in clear (the
+ * migration) or, in factory mode, replaces one that cannot be loaded; and
+ * forgetting it. Documentation/devcred/key-sealing.rst describes the states
+ * (clear, sealed, open) this file moves the store between.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <crypto/aead.h>
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "compat.h"
+#include "devcred.h"
+
+/* Drops the KEK and its blobs: the store is in clear (after FORMAT) or gone. */
+void devcred_seal_forget(struct devcred *dc)
+{
+	if (dc->seal.tfm)
+		crypto_free_aead(dc->seal.tfm);
+	dc->seal.tfm = NULL;
+	kfree(dc->seal.kmk);
+	kfree(dc->seal.kek);
+	dc->seal.kmk = NULL;
+	dc->seal.kek = NULL;
+	dc->seal.kmk_len = 0;
+	dc->seal.kek_len = 0;
+	dc->seal.scrubbed = false;
+}
+
+/*
+ * Erases every block but the current record's, then writes the state again
+ * saying so (DEVCRED_SEAL_SCRUBBED). A cut before that record leaves the
+ * flag clear, and the next attach does it all again.
+ */
+void devcred_seal_scrub(struct devcred *dc)
+{
+	struct devcred_rec_state st;
+
+	lockdep_assert_held(&dc->lock);
+	if (devcred_flash_scrub(dc))
+		return;
+	dc->seal.scrubbed = true;
+	devcred_fill_rec_state(dc, &st, -1, NULL, dc->binding);
+	if (devcred_flash_commit(dc, &st))
+		dc->seal.scrubbed = false;
+}
+
+/* The blobs as a record may hold them (record.c checks the same at attach). */
+static int devcred_check_kek_blobs(const struct devcred_kek_material *m)
+{
+	struct devcred_rec_state st = {
+		.kmk = m->kmk, .kmk_len = m->kmk_len, .kek = m->kek, .kek_len = m->kek_len,
+	};
+
+	return devcred_rec_check_seal_blobs(&st);
+}
+
+static bool devcred_seal_is(const struct devcred *dc, const struct devcred_kek_material *m)
+{
+	return m->kmk_len == dc->seal.kmk_len && m->kek_len == dc->seal.kek_len &&
+	       !memcmp(m->kmk, dc->seal.kmk, m->kmk_len) &&
+	       !memcmp(m->kek, dc->seal.kek, m->kek_len);
+}
+
+/* Opens one sealed key; on failure logs it and returns NULL. */
+static u8 *devcred_open_one(struct crypto_aead *tfm, unsigned int slot, unsigned int kind,
+			    const struct devcred_cred *s, int *err)
+{
+	const u8 *sealed = kind == DEVCRED_SEAL_KIND_KEY ? s->sealed_key : s->sealed_pending;
+	u32 len = kind == DEVCRED_SEAL_KIND_KEY ? s->sealed_key_len : s->sealed_pending_len;
+	u8 *key;
+
+	if (!len)
+		return NULL;
+	key = devcred_open_key(tfm, slot, kind, s->generation, sealed, len);
+	if (!IS_ERR(key))
+		return key;
+	if (PTR_ERR(key) == -EBADMSG)
+		pr_err("%s: the sealed %s failed authentication: it was altered on flash; the slot is invalid until it is written again\n",
+		       devcred_slot_names[slot],
+		       kind == DEVCRED_SEAL_KIND_KEY ? "private key" : "pending key");
+	else
+		*err = PTR_ERR(key);
+	return NULL;
+}
+
+/*
+ * Opens every sealed key with @tfm and makes it the store's KEK. A key that
+ * fails authentication leaves its slot invalid (DEVCRED_SLOT_KEY_CORRUPT);
+ * the others work.
+ */
+static int devcred_seal_open(struct devcred *dc, struct crypto_aead *tfm)
+{
+	u8 *key[DEVCRED_FLASH_SLOTS] = { }, *pending[DEVCRED_FLASH_SLOTS] = { };
+	struct devcred_cred *s;
+	int i, err = 0, opened = 0, failed = 0;
+
+	for (i = 0; i < DEVCRED_FLASH_SLOTS && !err; i++) {
+		key[i] = devcred_open_one(tfm, i, DEVCRED_SEAL_KIND_KEY, &dc->slot[i], &err);
+		pending[i] = devcred_open_one(tfm, i, DEVCRED_SEAL_KIND_PENDING, &dc->slot[i],
+					      &err);
+	}
+	if (err) {
+		for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
+			kvfree_sensitive(key[i], dc->slot[i].key_len);
+			kvfree_sensitive(pending[i], dc->slot[i].pending_len);
+		}
+		return err;
+	}
+	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
+		s = &dc->slot[i];
+		s->key = key[i];
+		s->pending = pending[i];
+		opened += !!key[i] + !!pending[i];
+		failed += (s->sealed_key_len && !key[i]) + (s->sealed_pending_len && !pending[i]);
+		s->key_fault = (s->sealed_key_len && !key[i]) ||
+			       (s->sealed_pending_len && !pending[i]) ?
+			       DEVCRED_SLOT_KEY_CORRUPT : 0;
+	}
+	dc->seal.tfm = tfm;
+	dc->generation++;
+	pr_info("key-encryption key loaded: %d sealed key%s opened%s\n", opened,
+		opened == 1 ? "" : "s", failed ? ", some failed authentication" : "");
+	return 0;
+}
+
+/*
+ * Makes @m the store's KEK with one record: every key sealed (the
+ * migration of a store in clear), or, replacing a KEK that cannot be
+ * loaded (factory mode), the slots whose keys stayed sealed written empty.
+ * Takes the blobs of @m on success.
+ */
+static int devcred_seal_adopt(struct devcred *dc, struct devcred_kek_material *m,
+			      struct crypto_aead *tfm)
+{
+	struct devcred_cred next[DEVCRED_FLASH_SLOTS];
+	struct devcred_rec_state st;
+	struct devcred_seal old = dc->seal;
+	struct devcred_cred *s;
+	int i, ret = 0, emptied = 0;
+
+	memset(next, 0, sizeof(next));
+	for (i = 0; i < DEVCRED_FLASH_SLOTS && !ret; i++) {
+		s = &dc->slot[i];
+		next[i] = *s;
+		next[i].sealed_key = NULL;
+		next[i].sealed_pending = NULL;
+		next[i].sealed_key_len = 0;
+		next[i].sealed_pending_len = 0;
+		if (s->key_fault) {
+			/* Keys no KEK here can open: the slot goes. */
+			memset(&next[i], 0, sizeof(next[i]));
+			next[i].generation = dc->generation + 1;
+			emptied++;
+			continue;
+		}
+		if (s->key_len) {
+			next[i].sealed_key = devcred_seal_key(tfm, i, DEVCRED_SEAL_KIND_KEY,
+							      s->generation, s->key, s->key_len);
+			if (IS_ERR(next[i].sealed_key)) {
+				ret = PTR_ERR(next[i].sealed_key);
+				next[i].sealed_key = NULL;
+				break;
+			}
+			next[i].sealed_key_len = s->key_len + DEVCRED_SEAL_OVERHEAD;
+		}
+		if (s->pending_len) {
+			next[i].sealed_pending = devcred_seal_key(tfm, i, DEVCRED_SEAL_KIND_PENDING,
+								  s->generation, s->pending,
+								  s->pending_len);
+			if (IS_ERR(next[i].sealed_pending)) {
+				ret = PTR_ERR(next[i].sealed_pending);
+				next[i].sealed_pending = NULL;
+				break;
+			}
+			next[i].sealed_pending_len = s->pending_len + DEVCRED_SEAL_OVERHEAD;
+		}
+	}
+	if (!ret) {
+		dc->seal.kmk = m->kmk;
+		dc->seal.kek = m->kek;
+		dc->seal.kmk_len = m->kmk_len;
+		dc->seal.kek_len = m->kek_len;
+		/* The records before a migration hold keys in clear. */
+		if (!old.kmk_len)
+			dc->seal.scrubbed = false;
+		/* The record as it will be: the slots of next[], the new blobs. */
+		devcred_fill_rec_state(dc, &st, -1, NULL, dc->binding);
+		for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
+			st.slot[i].origin = next[i].origin;
+			st.slot[i].cert = next[i].cert;
+			st.slot[i].cert_len = next[i].cert_len;
+			st.slot[i].key = next[i].sealed_key;
+			st.slot[i].key_len = next[i].sealed_key_len;
+			st.slot[i].pending = next[i].sealed_pending;
+			st.slot[i].pending_len = next[i].sealed_pending_len;
+			st.slot[i].generation = next[i].generation;
+		}
+		/*
+		 * To a fresh block, so that no record in clear stays beside
+		 * the sealed one; the blocks holding those are erased next.
+		 */
+		if (!old.kmk_len)
+			devcred_flash_next_block(dc);
+		ret = devcred_flash_commit(dc, &st);
+		if (ret)
+			dc->seal = old;
+	}
+	if (ret) {
+		for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
+			kvfree(next[i].sealed_key);
+			kvfree(next[i].sealed_pending);
+		}
+		return ret;
+	}
+
+	kfree(old.kmk);
+	kfree(old.kek);
+	m->kmk = NULL;
+	m->kek = NULL;
+	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
+		s = &dc->slot[i];
+		if (s->key_fault) {
+			devcred_slot_free(s);
+			*s = next[i];
+			continue;
+		}
+		kvfree(s->sealed_key);
+		kvfree(s->sealed_pending);
+		s->sealed_key = next[i].sealed_key;
+		s->sealed_pending = next[i].sealed_pending;
+		s->sealed_key_len = next[i].sealed_key_len;
+		s->sealed_pending_len = next[i].sealed_pending_len;
+	}
+	dc->seal.tfm = tfm;
+	dc->generation++;
+	/* The sealed record is the current one: failing here loses nothing. */
+	if (!dc->seal.scrubbed)
+		devcred_seal_scrub(dc);
+	if (old.kmk_len)
+		pr_warn("factory mode: a new key-encryption key replaced the one this store was sealed with; %d slot%s that could not be opened %s emptied\n",
+			emptied, emptied == 1 ? "" : "s", emptied == 1 ? "was" : "were");
+	else
+		pr_info("private keys are sealed now: record seq %llu holds every private key encrypted under the key-encryption key\n",
+			dc->log.seq);
+	return 0;
+}
+
+/*
+ * DEVCRED_IOC_LOAD_KEK: finds the KEK in the caller's keyrings, then opens
+ * the store's sealed keys with it, or with DEVCRED_KEK_NEW makes it the
+ * store's.
+ */
+int devcred_store_load_kek(struct devcred *dc, u32 flags)
+{
+	bool adopt = flags & DEVCRED_KEK_NEW;
+	struct devcred_kek_material m;
+	struct crypto_aead *tfm;
+	int ret;
+
+	ret = devcred_kek_find(&m);
+	if (ret) {
+		if (ret == -ENOKEY || ret == -EKEYREVOKED || ret == -EKEYEXPIRED)
+			pr_warn_ratelimited("no usable key-encryption key: the keys %s (encrypted) and %s (trusted) must be in the caller's keyrings (%d)\n",
+					    DEVCRED_KEK_DESC, DEVCRED_KMK_DESC, ret);
+		return ret;
+	}
+	if (devcred_check_kek_blobs(&m)) {
+		pr_warn_ratelimited("the key-encryption key's blobs are not in the form this store keeps (%s must be an encrypted key of 32 bytes under trusted:%s)\n",
+				    DEVCRED_KEK_DESC, DEVCRED_KMK_DESC);
+		devcred_kek_release(&m);
+		return -EKEYREJECTED;
+	}
+	tfm = devcred_seal_tfm(m.key, sizeof(m.key));
+	if (IS_ERR(tfm)) {
+		ret = PTR_ERR(tfm);
+		pr_warn_ratelimited("no gcm(aes) in this kernel (%d): keys cannot be sealed\n",
+				    ret);
+		devcred_kek_release(&m);
+		return ret == -ENOENT ? -EOPNOTSUPP : ret;
+	}
+
+	mutex_lock(&dc->lock);
+	/* The store's own key, offered as new (factory mode), is just loaded. */
+	if (adopt && dc->seal.kmk_len && devcred_seal_is(dc, &m))
+		adopt = false;
+	if (!dc->mtd) {
+		ret = -ENODEV;
+	} else if (dc->seal.kmk_len && !adopt) {
+		/* Loading: the key must be the one the blobs on flash hold. */
+		if (!devcred_seal_is(dc, &m)) {
+			pr_warn_ratelimited("the key-encryption key in the keyring is not the one this store was sealed with\n");
+			ret = -EKEYREJECTED;
+		} else if (!dc->seal.tfm) {
+			ret = devcred_seal_open(dc, tfm);
+			if (!ret)
+				tfm = NULL;
+		}
+	} else if (!adopt) {
+		pr_warn_ratelimited("the store has no key-encryption key yet: adopt one (DEVCRED_KEK_NEW)\n");
+		ret = -ENOENT;
+	} else if (dc->seal.kmk_len && (dc->seal.tfm || !devcred_in_factory_mode())) {
+		pr_warn_ratelimited("the store is sealed already; %s\n", dc->seal.tfm ?
+				    "its key-encryption key is loaded" :
+				    "a new key-encryption key replaces its own only in factory mode");
+		ret = -EEXIST;
+	} else {
+		ret = devcred_check_writable(dc, -1);
+		if (!ret)
+			ret = devcred_seal_adopt(dc, &m, tfm);
+		if (!ret)
+			tfm = NULL;
+	}
+	mutex_unlock(&dc->lock);
+	if (tfm)
+		crypto_free_aead(tfm);
+	devcred_kek_release(&m);
+	return ret;
+}
+
+/* DEVCRED_IOC_READ_SEAL: a copy of one stored blob. */
+int devcred_store_read_seal(struct devcred *dc, u32 which, u8 **blob, u32 *len)
+{
+	const u8 *src;
+	int ret = 0;
+
+	mutex_lock(&dc->lock);
+	src = which == DEVCRED_SEAL_KMK ? dc->seal.kmk : dc->seal.kek;
+	*len = which == DEVCRED_SEAL_KMK ? dc->seal.kmk_len : dc->seal.kek_len;
+	*blob = NULL;
+	if (!dc->mtd)
+		ret = -ENODEV;
+	else if (!*len)
+		ret = -ENOENT;
+	else
+		*blob = kmemdup(src, *len, GFP_KERNEL);
+	if (!ret && !*blob)
+		ret = -ENOMEM;
+	mutex_unlock(&dc->lock);
+	return ret;
+}
