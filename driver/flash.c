@@ -679,18 +679,20 @@ out:
 }
 
 /*
- * Erases every good block: afterwards the partition holds no record. A
- * block that fails to erase is judged as during an update (and may be
- * retired). Fails with -EIO when a block could not be erased; the caller
- * then attaches again to learn what the flash holds.
+ * Erases every good block but @keep (-1: none); a block that fails to erase
+ * is judged as during an update (and may be retired). Counts the blocks
+ * erased and those that failed; an injected power cut (test builds) ends
+ * it and is returned.
  */
-int devcred_flash_format(struct devcred *dc)
+static int devcred_erase_all_but(struct devcred *dc, int keep, u32 *erased, u32 *failed)
 {
-	u32 b, erased = 0, failed = 0;
+	u32 b;
 	int ret;
 
+	*erased = 0;
+	*failed = 0;
 	for (b = 0; b < dc->log.blocks; b++) {
-		if (devcred_block_is_bad(dc, b))
+		if ((int)b == keep || devcred_block_is_bad(dc, b))
 			continue;
 		ret = devcred_erase_block(dc, b);
 		if (ret && ret != -ESHUTDOWN)
@@ -698,10 +700,27 @@ int devcred_flash_format(struct devcred *dc)
 		if (ret == -ESHUTDOWN)
 			return ret;
 		if (ret)
-			failed++;
+			(*failed)++;
 		else
-			erased++;
+			(*erased)++;
 	}
+	return 0;
+}
+
+/*
+ * Erases every good block: afterwards the partition holds no record. A
+ * block that fails to erase is judged as during an update (and may be
+ * retired). Fails with -EIO when a block could not be erased; the caller
+ * then attaches again to learn what the flash holds.
+ */
+int devcred_flash_format(struct devcred *dc)
+{
+	u32 erased, failed;
+	int ret;
+
+	ret = devcred_erase_all_but(dc, -1, &erased, &failed);
+	if (ret)
+		return ret;
 	if (failed) {
 		pr_err("format: %u block%s could not be erased (%u erased)\n", failed,
 		       failed == 1 ? "" : "s", erased);
@@ -727,22 +746,12 @@ void devcred_flash_next_block(struct devcred *dc)
  */
 int devcred_flash_scrub(struct devcred *dc)
 {
-	u32 b, erased = 0, failed = 0;
+	u32 erased, failed;
 	int ret;
 
-	for (b = 0; b < dc->log.blocks; b++) {
-		if (b == dc->log.cur_block || devcred_block_is_bad(dc, b))
-			continue;
-		ret = devcred_erase_block(dc, b);
-		if (ret && ret != -ESHUTDOWN)
-			ret = devcred_judge_block(dc, b, "erase", ret);
-		if (ret == -ESHUTDOWN)
-			return ret;
-		if (ret)
-			failed++;
-		else
-			erased++;
-	}
+	ret = devcred_erase_all_but(dc, dc->log.cur_block, &erased, &failed);
+	if (ret)
+		return ret;
 	if (failed) {
 		pr_err("%u block%s holding keys in clear could not be erased (%u erased)\n",
 		       failed, failed == 1 ? "" : "s", erased);
