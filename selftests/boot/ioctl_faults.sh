@@ -136,15 +136,16 @@ tap_ok "rmmod under two processes looping open-ioctl-close: gets through, the lo
 		sleep 0.05
 	done
 	echo "rmmod went through after $i refusals"
-	# Both loops then fail to open.
-	wait_until 60 "grep -q \"/dev/devcred: No such file or directory\" /tmp/errors.a &&
-		grep -q \"/dev/devcred: No such file or directory\" /tmp/errors.b"
+	# Both loops then fail to open (devcred_tool names the errno).
+	wait_until 60 "grep -q \"/dev/devcred: ENOENT (No such file or directory)\" /tmp/errors.a &&
+		grep -q \"/dev/devcred: ENOENT (No such file or directory)\" /tmp/errors.b"
 	: >/tmp/stop
 	wait $a
 	wait $b
 	cat /tmp/errors.a /tmp/errors.b | sort | uniq -c
-	if cat /tmp/errors.a /tmp/errors.b | grep -v -e "/dev/devcred: No such file or directory" \
-		-e "/dev/devcred: No such device"; then
+	if cat /tmp/errors.a /tmp/errors.b |
+		grep -v -e "/dev/devcred: ENOENT (No such file or directory)" \
+		-e "/dev/devcred: ENODEV (No such device)"; then
 		echo "the loops met other errors than the device going away"; exit 1
 	fi
 	insmod /lib/modules/devcred.ko
