@@ -787,6 +787,12 @@ out:
 }
 
 /*
+ * A format version past the newest this driver reads (2: keys sealed), as a
+ * later driver would write it.
+ */
+#define NEWER_VERSION	3
+
+/*
  * The newest record has a later format version (a downgrade): not damage.
  * INFO says so, the store is read-only, nothing on flash changes, FORMAT is
  * refused; the slots are unknown to this driver.
@@ -801,14 +807,14 @@ TEST_F_TIMEOUT(flashlog, newer_format_is_read_only_not_damage, 300)
 	int fd;
 
 	ASSERT_EQ(0, put_update(PLATFORM1, 1));
-	ASSERT_EQ(0, copy_record(&self->s, 2, 2));
+	ASSERT_EQ(0, copy_record(&self->s, NEWER_VERSION, 2));
 	ASSERT_EQ(0, store_info(&info));
 	EXPECT_EQ(DEVCRED_INFO_NEWER_FORMAT | DEVCRED_INFO_READONLY, info.flags);
 	EXPECT_EQ(2, info.sequence);
 	EXPECT_EQ(0, info.skipped_records);
 	line = klog_find("devcred: record seq 2 at block");
 	ASSERT_NE(NULL, line);
-	EXPECT_NE(NULL, strstr(line, "has format version 2, newer than this driver's 1")) TH_LOG("%s", line);
+	EXPECT_NE(NULL, strstr(line, "has format version 3, newer than this driver's 2")) TH_LOG("%s", line);
 	free(line);
 	fd = open(DEVCRED_DEV, O_RDONLY);
 	ASSERT_LE(0, fd);
@@ -829,11 +835,11 @@ TEST_F_TIMEOUT(flashlog, older_record_of_newer_format_is_superseded, 300)
 	struct devcred_info info;
 
 	ASSERT_EQ(0, put_update(PLATFORM1, 1));
-	ASSERT_EQ(0, copy_record(&self->s, 2, 1));
+	ASSERT_EQ(0, copy_record(&self->s, NEWER_VERSION, 1));
 	ASSERT_EQ(0, put_update(PLATFORM1, 2));
 	ASSERT_EQ(0, store_reload(&self->s, NULL));
 	ASSERT_EQ(0, store_info(&info));
-	EXPECT_EQ(0, info.flags);
+	EXPECT_EQ(DEVCRED_INFO_KEYS_CLEAR, info.flags);
 	EXPECT_EQ(2, holds(PLATFORM1));
 }
 
@@ -844,13 +850,13 @@ TEST_F_TIMEOUT(flashlog, newer_format_formatted_in_factory_mode, 300)
 	int ret;
 
 	ASSERT_EQ(0, put_update(PLATFORM1, 1));
-	ASSERT_EQ(0, copy_record(&self->s, 2, 2));
+	ASSERT_EQ(0, copy_record(&self->s, NEWER_VERSION, 2));
 	ASSERT_EQ(0, set_factory_mode(true));
 	ret = format_store();
 	ASSERT_EQ(0, set_factory_mode(false));
 	ASSERT_EQ(0, ret);
 	ASSERT_EQ(0, store_info(&info));
-	EXPECT_EQ(0, info.flags);
+	EXPECT_EQ(DEVCRED_INFO_KEYS_CLEAR, info.flags);
 	ASSERT_EQ(0, put_update(PLATFORM1, 2));
 	ASSERT_EQ(0, store_reload(&self->s, NULL));
 	EXPECT_EQ(2, holds(PLATFORM1));
