@@ -129,11 +129,16 @@ t_setup() {
 			sleep 0.1
 		done
 }
+# Each line of credctl status on the page, as it prints it: the status and
+# whether the keys are sealed at rest.
 t_status() {
-	code 200 "$BASE/" && ctl status >"$tmp/status" &&
-		has "$tmp/b" "<p class=\"status\" id=\"device-certificate\">$(cat "$tmp/status")</p>" &&
+	code 200 "$BASE/" && ctl status >"$tmp/status" && [ "$(wc -l <"$tmp/status")" -eq 2 ] &&
+		has "$tmp/b" "<p class=\"status\" id=\"device-certificate\">$(sed -n 1p "$tmp/status")</p>" &&
+		has "$tmp/b" "<p class=\"status\" id=\"keys-at-rest\">$(sed -n 2p "$tmp/status")</p>" &&
+		has "$tmp/b" '<p class="status" id="keys-at-rest">Keys at rest: not encrypted</p>' &&
 		has "$tmp/b" '<td class="mono" id="mac">000000000000</td>' &&
-		code 200 "$BASE/api/v1/status" && ctl status --json | cmp - "$tmp/b"
+		code 200 "$BASE/api/v1/status" && ctl status --json | cmp - "$tmp/b" &&
+		has "$tmp/b" '"keys_at_rest": "not-encrypted", "keys_at_rest_text": "not encrypted"'
 }
 t_headers() {
 	local url
@@ -585,7 +590,7 @@ t_stop() {
 }
 
 ok "starts unprivileged over devcredd, no password yet" t_setup
-ok "status page and API status: credctl status's text and MAC, without login" t_status
+ok "status page and API status: credctl status's lines (keys at rest too) and MAC, without login" t_status
 ok "every answer has HSTS, CSP, X-Frame-Options DENY, no-store, nosniff" t_headers
 ok "no password set: every page but status says how to set one; no login" t_no_password
 ok "credctl web-password: refuses a short one; stores a yescrypt hash, not the password" t_web_password

@@ -52,6 +52,9 @@ void web_page_status(struct web_ctx *c)
 	web_page_begin(c, "Status");
 	dc_out_printf(o, "<p class=\"status\" id=\"device-certificate\">Device Certificate: ");
 	web_html(o, web_jstr(j, "device_certificate"));
+	/* devcredd's words, as credctl status prints them under it. */
+	dc_out_printf(o, "</p>\n<p class=\"status\" id=\"keys-at-rest\">Keys at rest: ");
+	web_html(o, web_jstr(j, "keys_at_rest_text") ? web_jstr(j, "keys_at_rest_text") : "unknown");
 	dc_out_printf(o, "</p>\n<table>\n<tr><th>MAC address</th><td class=\"mono\" id=\"mac\">");
 	web_html(o, web_jstr(j, "mac") ? web_jstr(j, "mac") : "unknown");
 	dc_out_printf(o, "</td></tr>\n");
