@@ -30,6 +30,17 @@ struct dc_keyref {
 #define DC_KEYREF_MAX	32
 
 /*
+ * The devcred provider's key parameter naming the credential a key handle
+ * is pinned to (devcredd signs with that one only): a UTF-8 string
+ * "SLOT:GENERATION:SHA256", the slot, its generation in decimal and the
+ * SHA-256 of its chain in lower-case hex. A program that opens its URI
+ * again compares the two to learn whether the credential changed.
+ */
+#define DC_KEY_PARAM_PIN	"devcred-pin"
+/* Room for it: a slot name as the protocol carries it, 20 digits, 64 hex digits. */
+#define DC_KEY_PIN_MAX		(64 + 1 + 20 + 1 + 64 + 1)
+
+/*
  * Parses @s, exactly "op=NAME" or "slot=NAME" with a name from names.h.
  * Returns 0, or -EINVAL with a static reason in *@why (may be NULL).
  */

@@ -72,6 +72,18 @@ struct dp_key *dp_key_from_cred(const struct dp_prov *prov, const char *ref,
 	return k;
 }
 
+int dp_key_pin(const struct dp_key *k, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%s:%llu:", k->slot, (unsigned long long)k->generation);
+	size_t i;
+
+	if (n < 0 || (size_t)n + 2 * sizeof(k->stamp) >= size)
+		return 0;
+	for (i = 0; i < sizeof(k->stamp); i++)
+		snprintf(buf + n + 2 * i, 3, "%02x", k->stamp[i]);
+	return 1;
+}
+
 struct dp_key *dp_key_get(struct dp_key *k)
 {
 	__atomic_add_fetch(&k->refs, 1, __ATOMIC_RELAXED);

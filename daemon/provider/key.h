@@ -63,6 +63,12 @@ struct dp_key *dp_key_from_cred(const struct dp_prov *prov, const char *ref,
  */
 int dp_key_check(const struct dp_prov *prov, const char *what, EVP_PKEY *pub, int *rsa);
 
+/*
+ * The pin of handle @k as DC_KEY_PARAM_PIN gives it, in @buf of @size
+ * bytes (DC_KEY_PIN_MAX is room enough); 1, or 0 when it does not fit.
+ */
+int dp_key_pin(const struct dp_key *k, char *buf, size_t size);
+
 struct dp_key *dp_key_get(struct dp_key *k);
 void dp_key_put(struct dp_key *k);
 

@@ -106,12 +106,22 @@ static int dp_km_export(void *keydata, int selection, OSSL_CALLBACK *cb, void *c
 	return ok;
 }
 
-/* Sizes, security bits, the group, the public numbers: the certificate's key answers. */
+/*
+ * Sizes, security bits, the group, the public numbers: the certificate's
+ * key answers. A handle answers its pin too (DC_KEY_PARAM_PIN).
+ */
 static int dp_km_get_params(void *keydata, OSSL_PARAM params[])
 {
 	struct dp_key *k = keydata;
+	OSSL_PARAM *p = OSSL_PARAM_locate(params, DC_KEY_PARAM_PIN);
+	char pin[DC_KEY_PIN_MAX];
 
-	return k && k->pub && EVP_PKEY_get_params(k->pub, params);
+	if (!k || !k->pub)
+		return 0;
+	if (p && k->handle && (!dp_key_pin(k, pin, sizeof(pin)) ||
+			       !OSSL_PARAM_set_utf8_string(p, pin)))
+		return 0;
+	return EVP_PKEY_get_params(k->pub, params);
 }
 
 static const OSSL_PARAM *dp_km_rsa_gettable(void *provctx)
@@ -123,6 +133,7 @@ static const OSSL_PARAM *dp_km_rsa_gettable(void *provctx)
 		OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_DEFAULT_DIGEST, NULL, 0),
 		OSSL_PARAM_BN(OSSL_PKEY_PARAM_RSA_N, NULL, 0),
 		OSSL_PARAM_BN(OSSL_PKEY_PARAM_RSA_E, NULL, 0),
+		OSSL_PARAM_utf8_string(DC_KEY_PARAM_PIN, NULL, 0),
 		OSSL_PARAM_END
 	};
 
@@ -141,6 +152,7 @@ static const OSSL_PARAM *dp_km_ec_gettable(void *provctx)
 		OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_PUB_KEY, NULL, 0),
 		OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, NULL, 0),
 		OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, NULL, 0),
+		OSSL_PARAM_utf8_string(DC_KEY_PARAM_PIN, NULL, 0),
 		OSSL_PARAM_END
 	};
 

@@ -291,6 +291,14 @@ served() {
 	openssl s_client -connect "127.0.0.1:$PORT" -CAfile "$PKI/test-ca.pem" -verify_return_error \
 		</dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 | sed 's/^[^=]*=//'
 }
+# served_is NAME: a new connection gets NAME's certificate ($PKI/NAME.sha256).
+served_is() {
+	local got
+
+	got=$(served)
+	[ "$got" = "$(cat "$PKI/$1.sha256")" ] ||
+		{ echo "a new connection got ${got:-no certificate}, not $1's"; return 1; }
+}
 t_rebind() {
 	[ "$(served)" = "$(cat "$PKI/web1.sha256")" ] &&
 		# A connection kept open across the change keeps its certificate.
@@ -525,6 +533,27 @@ t_provider_key() {
 		code 200 -u "$AUTH" "$BASE/api/v1/status"
 }
 
+# devcredd cannot publish browser's new binding (something in the way of
+# its link: a full or broken /run would do the same); the binding holds in
+# the store all the same, and the provider's key is served from the next
+# handshake on: what devcredd answers, not what it published. Then the
+# same slot with a new credential (a new generation): served too.
+t_provider_unpublished() {
+	local link
+
+	served_is web2 && link=$(readlink "$tmp/run/browser") &&
+		mkdir -p "$tmp/run/.browser.link/in-the-way" &&
+		ctl bind browser platform1 >/dev/null &&
+		has "$tmp/log" "browser: cannot publish platform1 in $tmp/run" &&
+		[ "$(readlink "$tmp/run/browser")" = "$link" ] &&
+		served_is web1 && code 200 -u "$AUTH" "$BASE/api/v1/status" &&
+		ctl install platform1 --bundle "$PKI/web2-bundle.pem" >/dev/null &&
+		[ "$(readlink "$tmp/run/browser")" = "$link" ] &&
+		served_is web2 && code 200 -u "$AUTH" "$BASE/api/v1/status" &&
+		grep -Eq 'tls: serving platform1:[0-9]+:[0-9a-f]{64} \(CN web2.example\) from the next handshake on' "$tmp/web.log" &&
+		rm -rf "$tmp/run/.browser.link"
+}
+
 # At --max-connections the server stops accepting; a new client waits,
 # and is served once one connection closes.
 t_conn_cap() {
@@ -622,6 +651,7 @@ ok "at --max-connections a new client waits, and is served when one closes" t_co
 ok "SSL_new failing: the connection is not answered in plain HTTP, the server exits 1" t_ssl_new_fails
 ok "the connection's bufferevent failing: no double free, no plain HTTP, the server exits 1" t_bev_fails
 ok "--key-source provider: the key never in a file, devcredd signs for the granted user only" t_provider_key
+ok "--key-source provider: a rebinding devcredd could not publish is served from the next handshake" t_provider_unpublished
 ok "stops on SIGTERM, with no sanitizer report" t_stop
 
 echo "1..$n"

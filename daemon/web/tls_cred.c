@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The credential bound to an operation, one version at a time: see
- * tls_cred.h. DIR/OP links to the directory of the version published now;
- * the link is read at every handshake (cheap), and the credential loaded
- * again, whole, only when it points elsewhere.
+ * tls_cred.h. Each handshake asks which version is current, and a version
+ * other than the one held replaces it whole.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -121,42 +120,69 @@ void web_cred_source_free(struct web_cred_source *s)
 	free(s);
 }
 
-const struct web_cred *web_cred_current(struct web_cred_source *s, int *changed, char *err,
-					size_t errlen)
+/*
+ * The published files: the version is the directory DIR/OP links to, read
+ * at every handshake (cheap) and loaded only when it names another. 1: the
+ * version held is current; 0: @next loaded; -1: @err says why not.
+ */
+static int web_cred_next_files(struct web_cred_source *s, struct web_cred *next, char *err,
+			       size_t errlen)
 {
 	char target[NAME_MAX + 1], path[PATH_MAX * 2];
-	struct web_cred next = { 0 };
 	ssize_t n = readlink(s->link, target, sizeof(target) - 1);
 	int dfd, ret;
 
-	*changed = 0;
 	if (n <= 0 || n >= (ssize_t)sizeof(target) - 1) {
 		snprintf(err, errlen, "%s: %s", s->link,
 			 n < 0 && errno == ENOENT ? "not published (slot empty, or devcredd not running)" :
 			 n < 0 ? strerror(errno) : "not a link to a version");
-		return NULL;
+		return -1;
 	}
 	target[n] = '\0';
 	if (s->have && !strcmp(target, s->cur.version))
-		return &s->cur;
-	if (s->from == WEB_KEY_PROVIDER) {
-		/* One answer of devcredd's: certificate, issuers and key of one credential. */
-		ret = web_cred_load_provider(s->op, &next, err, errlen);
-	} else {
-		snprintf(path, sizeof(path), "%s/%s", s->dir, target);
-		dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd < 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			return NULL;
-		}
-		ret = web_cred_load_files(dfd, &next, err, errlen);
-		close(dfd);
+		return 1;
+	snprintf(path, sizeof(path), "%s/%s", s->dir, target);
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
 	}
+	ret = web_cred_load_files(dfd, next, err, errlen);
+	close(dfd);
+	snprintf(next->version, sizeof(next->version), "%s", target);
+	return ret;
+}
+
+/*
+ * The provider: devcredd is asked at every handshake (one request, as a
+ * signature is), so that a new binding or a new credential in the slot is
+ * served from the next handshake on even when devcredd could not publish
+ * it; the version is the pin of the key it answers with. 1: the same pin
+ * as the version held; 0: @next is another; -1: @err says why not.
+ */
+static int web_cred_next_provider(struct web_cred_source *s, struct web_cred *next, char *err,
+				  size_t errlen)
+{
+	if (web_cred_load_provider(s->op, next, err, errlen))
+		return -1;
+	return s->have && !strcmp(next->version, s->cur.version);
+}
+
+const struct web_cred *web_cred_current(struct web_cred_source *s, int *changed, char *err,
+					size_t errlen)
+{
+	struct web_cred next = { 0 };
+	int ret;
+
+	*changed = 0;
+	if (s->from == WEB_KEY_PROVIDER)
+		ret = web_cred_next_provider(s, &next, err, errlen);
+	else
+		ret = web_cred_next_files(s, &next, err, errlen);
 	if (ret) {
 		web_cred_clear(&next);
-		return NULL;
+		return ret > 0 ? &s->cur : NULL;
 	}
-	snprintf(next.version, sizeof(next.version), "%s", target);
 	if (cred_common_name(next.cert, next.cn, sizeof(next.cn)))
 		snprintf(next.cn, sizeof(next.cn), "-");
 	web_cred_clear(&s->cur);

@@ -15,11 +15,15 @@
  *   tls_cred_files.c  the files devcredd publishes, DIR/OP/{chain,key}.pem
  *                     (the key read by devcred-web's user, through
  *                     devcredd --key-group).
- * Either way the version is the directory DIR/OP links to (devcredd
- * publishes the certificates in both cases): a new binding, a new
- * credential in the bound slot or a devcredd started again each make a
- * new directory, and a new version is loaded whole, certificate and key of
- * one credential.
+ * A new version is loaded whole, certificate and key of one credential.
+ * With the files, the version is the directory DIR/OP links to: a new
+ * binding, a new credential in the bound slot or a devcredd started again
+ * each make a new directory. With the provider, devcredd is asked at every
+ * handshake and the version is the key handle's pin (the slot, its
+ * generation, its chain's SHA-256): what devcredd holds now, so a change
+ * is served from the next handshake on even when devcredd could not
+ * publish it (a full /run), and never a key devcredd would no longer sign
+ * with.
  *
  * Loop-only: no locking.
  */
@@ -35,7 +39,8 @@
  * @cert: the leaf
  * @chain: its issuers as published (may be empty), leaf not included
  * @key: the private key, or a handle to it
- * @version: the name of the directory it was published in
+ * @version: the name of the directory it was published in (files), or
+ *	the key's pin, SLOT:GENERATION:SHA256 (provider)
  * @cn: the leaf's common name, for the logs
  */
 struct web_cred {
@@ -85,7 +90,10 @@ void web_cred_source_free(struct web_cred_source *s);
 const struct web_cred *web_cred_current(struct web_cred_source *s, int *changed, char *err,
 					size_t errlen);
 
-/* The loaders: one version of the credential into @c; 0, or -1 with @err. */
+/*
+ * The loaders: one version of the credential into @c (the provider's sets
+ * @c->version to the key's pin); 0, or -1 with @err.
+ */
 int web_cred_load_files(int dfd, struct web_cred *c, char *err, size_t errlen);
 int web_cred_load_provider(const char *op, struct web_cred *c, char *err, size_t errlen);
 

@@ -5,11 +5,14 @@
  * as a handle (daemon/provider/store.c), all from one answer of devcredd's,
  * so they belong together; each handshake's signature is made by devcredd,
  * under the access /etc/devcred/key-access grants this process's user.
+ * The handle's pin (the slot, its generation, its chain's SHA-256) names
+ * the version: what devcredd answered, whatever it managed to publish.
  */
 #include <stdio.h>
 #include <openssl/err.h>
 #include <openssl/store.h>
 
+#include "common/keyref.h"
 #include "tls_cred.h"
 
 /* An OpenSSL failure into @err, prefixed with @what; -1. */
@@ -63,6 +66,13 @@ int web_cred_load_provider(const char *op, struct web_cred *c, char *err, size_t
 		return web_prov_fail(uri, err, errlen);
 	if (!c->key)
 		return web_prov_fail(uri, err, errlen);
+	if (!EVP_PKEY_get_utf8_string_param(c->key, DC_KEY_PARAM_PIN, c->version,
+					    sizeof(c->version), NULL)) {
+		ERR_clear_error();
+		snprintf(err, errlen, "%s: the key names no credential (" DC_KEY_PARAM_PIN
+			 "): not the devcred provider's handle", uri);
+		return -1;
+	}
 	ERR_clear_error();
 	return 0;
 }
