@@ -153,7 +153,8 @@ point "a non-root user reads but cannot change the store" "
 	credctl list --json | cmp - /tmp/list.before
 	credctl bindings --json | cmp - /tmp/bind.before"
 point "a member of devcredd's admin group (-g devcred) may change the store" "
-	sed -i 's/^devcred:x:100:\$/devcred:x:100:user/' /etc/group
+	sed -i -e 's/^devcred:x:100:..*/&,user/' -e 's/^devcred:x:100:\$/&user/' /etc/group
+	grep -q '^devcred:x:100:.*[:,]user\$' /etc/group
 	chmod 0644 /c/*.pem /c/*.key
 	su user -s /bin/sh -c 'credctl install app3 --bundle bundle.pem'
 	su user -s /bin/sh -c 'credctl remove app3'"

@@ -31,16 +31,28 @@ PW=board-admin-password
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE=https://127.0.0.1:$port
 
-tap_plan 9
+tap_plan 10
 
-# The board: devcred-web as its own user, in devcredd's admin group
-# (devcred), serving web1 from platform1 with the key through the devcred
-# provider (devcredd --no-key-files: no key.pem; key-access grants the
-# browser key to devcred-web alone, and the provisioning key that its https
-# downloads present, platform1's); web2 waits in platform2.
+# The board: devcred-web as init started it after devcredd, as its own user
+# in devcredd's admin group (devcred), the browser key granted it; first
+# what it is before anything else runs. Then web1 goes into platform1 and
+# is served with the key through the devcred provider (devcredd started
+# again with --no-key-files: no key.pem; key-access grants the browser key
+# to devcred-web alone, and the provisioning key that its https downloads
+# present, platform1's); web2 waits in platform2. devcred-web is the one
+# init started all along.
 vm --flash "$flash" --share "$tmp" --hostfwd "tcp:127.0.0.1:$port-:443" --guestfwd "$NGINX_PORT" -- sh -ec "
+	$GUEST_WAIT_UNTIL
+	wait_until 120 'grep -q \"serving https\" /run/devcred-web.log'
+	web=\$(cat /run/devcred-web.pid)
+	{
+		echo pids \$(pidof devcred-web)
+		echo started \$(cut -d' ' -f22 /proc/\$(cat /run/devcredd.pid)/stat) \$(cut -d' ' -f22 /proc/\$web/stat)
+		grep -E '^(Uid|CapEff):' /proc/\$web/status
+		echo listening \$(grep -c '^ *[0-9]*: 00000000:01BB 00000000:0000 0A ' /proc/net/tcp)
+		cat /run/devcred-web.log
+	} >/mnt/share/boot-web
 	cp /mnt/share/c/test-ca.pem /etc/devcred/provisioning-ca.pem
-	sed -i 's/^devcred:x:100:\$/devcred:x:100:devcred-web/' /etc/group
 	printf 'op=browser user:devcred-web\nop=provisioning user:devcred-web\n' >/etc/devcred/key-access
 	devcred-restart -K
 	credctl install platform1 --cert /mnt/share/c/web1.pem --key /mnt/share/c/web1.key
@@ -49,18 +61,16 @@ vm --flash "$flash" --share "$tmp" --hostfwd "tcp:127.0.0.1:$port-:443" --guestf
 	credctl bind browser platform1
 	printf '%s\n' '$PW' | credctl web-password
 	ls -l /etc/devcred/web-password
-	devcred-web --user devcred-web 2>/tmp/web.log &
-	$GUEST_WAIT_UNTIL
-	wait_until 120 'grep -q \"serving https\" /tmp/web.log'
 	credctl status >/mnt/share/status
 	touch /mnt/share/ready
 	wait_until 600 '[ -e /mnt/share/done ]'
 	credctl bindings >/mnt/share/bindings
 	find /run/devcred -name key.pem >/mnt/share/keyfiles
-	grep -E '^(Uid|Gid|Groups|CapEff):' /proc/\$(pidof devcred-web)/status >/mnt/share/ps
-	kill %1
-	wait %1 || true
-	cp /tmp/web.log /mnt/share/web.log" &
+	grep -E '^(Uid|Gid|Groups|CapEff):' /proc/\$web/status >/mnt/share/ps
+	echo pids \$(pidof devcred-web) >>/mnt/share/ps
+	kill \$web
+	wait_until 30 'grep -q \"stopping\" /run/devcred-web.log'
+	cp /run/devcred-web.log /mnt/share/web.log" &
 vm_pid=$!
 for i in $(seq 6000); do
 	[ -e "$tmp/ready" ] && break
@@ -90,10 +100,28 @@ served() {
 AUTH=admin:$PW
 JSON='Content-Type: application/json'
 
+# init started it after devcredd (devcred-unseal before both), once, as
+# uid 101 with no capability, listening on port 443 of every address, its
+# key through the devcred provider.
+boot_web() {
+	[ -e "$tmp/boot-web" ] || { echo "# the board's devcred-web did not start"; return 1; }
+	sed 's/^/# /' "$tmp/boot-web"
+	local started
+	started=$(sed -n 's/^started //p' "$tmp/boot-web")
+	grep -Eq '^pids [0-9]+$' "$tmp/boot-web" && [ "${started% *}" -le "${started#* }" ] &&
+		grep -qP '^Uid:\t101\t101\t101\t101$' "$tmp/boot-web" &&
+		grep -qP '^CapEff:\t0+$' "$tmp/boot-web" && grep -qx 'listening 1' "$tmp/boot-web" &&
+		has "$tmp/boot-web" "serving https on 0.0.0.0 port 443 as uid 101 with the credential bound to browser, key from the devcred provider"
+}
+tap_ok "init started devcred-web after devcredd: one, uid 101, no capability, port 443, key through the provider" \
+	boot_web
+
 status_page() {
 	[ -e "$tmp/ready" ] || { echo "# the board's server did not start"; return 1; }
 	[ "$(served)" = "$(cat "$c/web1.sha256")" ] &&
-		code 200 "$BASE/" && has "$tmp/b" "$(cat "$tmp/status")" &&
+		code 200 "$BASE/" &&
+		has "$tmp/b" "<p class=\"status\" id=\"device-certificate\">$(sed -n 1p "$tmp/status")</p>" &&
+		has "$tmp/b" "<p class=\"status\" id=\"keys-at-rest\">$(sed -n 2p "$tmp/status")</p>" &&
 		has "$tmp/b" '<td class="mono" id="mac">525400123456</td>' &&
 		has "$tmp/h" "Strict-Transport-Security: max-age=31536000" &&
 		has "$tmp/h" "Content-Security-Policy: default-src 'self'" &&
@@ -145,8 +173,9 @@ wait "$vm_pid"
 rc=$?
 vm_pid=
 tap_ok "the board's run ended well" [ "$rc" -eq 0 ]
-tap_ok "devcred-web ran as devcred-web (uid 101) with no capability; the board's bindings show the change" sh -ec "
+tap_ok "the devcred-web init started ran throughout, alone, as uid 101 with no capability; the board's bindings show the change" sh -ec "
 	sed 's/^/# /' '$tmp/ps' '$tmp/bindings'
+	grep -qx \"\$(grep '^pids ' '$tmp/boot-web')\" '$tmp/ps' &&
 	grep -qP '^Uid:\t101\t101\t101\t101$' '$tmp/ps' && grep -qP '^CapEff:\t0+$' '$tmp/ps' &&
 	grep -q '^browser  *platform2' '$tmp/bindings'"
 tap_ok "devcred-web's https downloads present the provisioning credential (nginx logged web1's subject, verified)" sh -ec "
