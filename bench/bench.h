@@ -11,6 +11,10 @@ uint64_t bench_now_ns(void);
 int bench_parse_count(const char *s, long *out);
 /* devcred_bench tls PORT CAFILE ROUNDS CERT_A KEY_A CERT_B KEY_B */
 int bench_tls(char **argv);
+/* Runs @argv (its output to /dev/null): its time from fork to exit in @ns; 1 unless it exited 0. */
+int bench_run(char **argv, uint64_t *ns);
+/* devcred_bench web CAFILE ROUNDS keep:URL|new:URL... -- COMMAND [ARGS...] */
+int bench_web(int argc, char **argv);
 /* DEVCRED_IOC_LOAD_KEK with @flags; its time in @ns; 1 (reported) on failure. */
 int bench_load_kek(unsigned int flags, uint64_t *ns);
 /* devcred_bench kek [new] */

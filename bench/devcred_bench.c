@@ -11,7 +11,8 @@
  *	for the N ioctls
  *   devcred_bench attach MODULE.ko [PARAMS]
  *	loads the module (finit_module) and waits for /dev/devcred to answer
- *	DEVCRED_IOC_INFO; prints "ns=" for the whole of it
+ *	DEVCRED_IOC_INFO; prints "ns=" for the whole of it, and "end_ns=",
+ *	CLOCK_MONOTONIC when the store answered
  *   devcred_bench open MODULE.ko PARAMS
  *	attach, then DEVCRED_IOC_LOAD_KEK (the kernel keys already in the
  *	caller's keyrings): module load until a sealed store's keys are
@@ -35,6 +36,12 @@
  *	ROUNDS pairs of mutual-TLS handshakes with 127.0.0.1:PORT, one with
  *	each client credential, interleaved (bench/tls_loop.c); prints
  *	"a_ns=" and "b_ns=", each the list of its handshakes' times
+ *   devcred_bench web CAFILE ROUNDS keep:URL|new:URL... -- COMMAND [ARGS...]
+ *	ROUNDS rounds of one HTTPS GET of each URL, over a connection kept
+ *	alive (keep:) or with a new connection and handshake each (new:),
+ *	then one run of COMMAND (bench/web_loop.c); prints "ns_I=" and
+ *	"bytes_I=" for the I-th URL (each request's time, the body's size)
+ *	and "cmd_ns=" for the command's runs
  *   devcred_bench run COMMAND [ARGS...]
  *	runs COMMAND (its output to /dev/null) and prints "ns=" from fork to
  *	exit; fails when COMMAND fails
@@ -229,7 +236,7 @@ static int do_attach(const char *module, const char *params)
 	if (load_module(module, params, &t0))
 		return 1;
 	t1 = bench_now_ns();
-	printf("ns=%llu\n", (unsigned long long)(t1 - t0));
+	printf("ns=%llu\nend_ns=%llu\n", (unsigned long long)(t1 - t0), (unsigned long long)t1);
 	return 0;
 }
 
@@ -267,7 +274,7 @@ static int do_read(const char *dev)
 	return 0;
 }
 
-static int do_run(char **argv)
+int bench_run(char **argv, uint64_t *ns)
 {
 	uint64_t t0, t1;
 	int status;
@@ -293,7 +300,17 @@ static int do_run(char **argv)
 		fprintf(stderr, "devcred_bench: %s failed (status %#x)\n", argv[0], status);
 		return 1;
 	}
-	printf("ns=%llu\n", (unsigned long long)(t1 - t0));
+	*ns = t1 - t0;
+	return 0;
+}
+
+static int do_run(char **argv)
+{
+	uint64_t ns;
+
+	if (bench_run(argv, &ns))
+		return 1;
+	printf("ns=%llu\n", (unsigned long long)ns);
 	return 0;
 }
 
@@ -317,6 +334,8 @@ int main(int argc, char **argv)
 		return do_read(argv[2]);
 	if (!strcmp(cmd, "tls") && argc == 9)
 		return bench_tls(argv + 2);
+	if (!strcmp(cmd, "web") && argc >= 4)
+		return bench_web(argc - 2, argv + 2);
 	if (!strcmp(cmd, "run") && argc >= 3)
 		return do_run(argv + 2);
 	fprintf(stderr, "usage: see the comment at the top of bench/devcred_bench.c\n");

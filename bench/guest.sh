@@ -16,11 +16,13 @@
 #   flashcp  (no devcred) the same updates as flash_erase of the whole
 #            partition then flashcp of the credential bytes
 #   attach   (no devcredd) module load to store ready with 1 record, a full
-#            block and a full partition, against reading the partition;
-#            the bytes each reads
-#   daemon   (devcredd running) mutual TLS, credctl csr and credctl install
-#            against their baselines (the board's device tree with the
-#            scratch partition "bench-scratch" that scripts/bench adds)
+#            block and a full partition, and the same without the module
+#            load (the driver bound again; the module's init to store
+#            ready), against reading the partition; the bytes each reads
+#   daemon   (devcredd running) mutual TLS, credctl csr, credctl install
+#            and devcred-web's status page and API against their baselines
+#            (the board's device tree with the scratch partition
+#            "bench-scratch" that scripts/bench adds)
 #   install  (devcredd running) credctl install against its baseline alone
 #            (on the timed nandsim board: flash_erase + nandwrite)
 #   sealed   (a TPM, devcredd started here) keys sealed to the TPM against
@@ -353,9 +355,44 @@ store_load_times() {
 	echo "${t# }"
 }
 
+# init_to_ready PARAMS: one attach (module load to store ready) less its
+# module load: from the initcall_start event of devcred's init (after the
+# kernel read, relocated and linked the module) to DEVCRED_IOC_INFO
+# answered, on one clock (trace_clock mono, devcred_bench's end_ns, both
+# CLOCK_MONOTONIC), in nanoseconds. The store's attach without a module
+# load where no driver can be bound again: on nandsim the store is bound
+# by the mtd= parameter, by the module's init.
+init_to_ready() {
+	echo mono >$TRACING/trace_clock
+	echo 1 >$TRACING/events/initcall/initcall_start/enable
+	echo >$TRACING/trace
+	bench_ns attach "$KO" "$1" >/dev/null
+	echo 0 >$TRACING/events/initcall/initcall_start/enable
+	end=$(sed -n 's/^end_ns=//p' /tmp/ns.out)
+	# The event names the init function by an address that the trace no
+	# longer resolves (the module's init memory is freed by then): the
+	# load's only initcall is devcred's.
+	awk -v end="$end" '/ initcall_start: / {
+			n++
+			for (i = 1; i < NF; i++)
+				if ($(i + 1) == "initcall_start:") {
+					t = $i
+					sub(":", "", t)
+				}
+		}
+		END {
+			if (n != 1 || end == "")
+				exit 1
+			printf "%.0f\n", end - t * 1e9
+		}' $TRACING/trace || die "not one initcall_start event for devcred's init"
+	# After reading: a change of clock empties the buffer.
+	echo local >$TRACING/trace_clock
+}
+
 # attach_round NAME: ATTACH_REPEAT module loads to store ready, each
 # followed, when the store is bound through the device tree, by a bind of
-# the loaded driver alone, alternating with reads of the whole partition
+# the loaded driver alone, and by a load timed from the module's init
+# (init_to_ready), alternating with reads of the whole partition
 # (the baseline), with the store as it is; then the bytes one attach and
 # one read of the partition read, counted apart from the timed runs.
 attach_round() {
@@ -364,6 +401,7 @@ attach_round() {
 	drv=/sys/bus/platform/drivers/devcred
 	a=
 	b=
+	n=
 	r=
 	i=0
 	rmmod devcred
@@ -374,6 +412,8 @@ attach_round() {
 			echo "$dev" >$drv/unbind
 			b="$b $(bench_ns bind $drv "$dev")"
 		fi
+		rmmod devcred
+		n="$n $(init_to_ready "$params")"
 		rmmod devcred
 		r="$r $(bench_ns read "$mtd")"
 		i=$((i + 1))
@@ -388,6 +428,7 @@ attach_round() {
 	put "attach_$1_ns" "${a# }"
 	put "store_load_$1_ns" "$loads"
 	[ -z "$b" ] || put "bind_$1_ns" "${b# }"
+	put "init_$1_ns" "${n# }"
 	put "read_$1_ns" "${r# }"
 	put "records_$1" "$(info sequence)"
 	[ "$1" != partition ] || attach_trace
@@ -484,6 +525,21 @@ attach() {
 	attach_round partition
 }
 
+# The web UI's ports on the board (devcred-web, and the static baseline)
+WEB_PORT=8443
+STATIC_PORT=4434
+
+# wait_listening PORT WHO: until 127.0.0.1:PORT listens (/proc/net/tcp)
+wait_listening() {
+	hex=$(printf '%04X' "$1")
+	i=0
+	until grep -q "0100007F:$hex 00000000:0000 0A" /proc/net/tcp; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || die "$2 did not start"
+		sleep 0.1
+	done
+}
+
 # Mutual TLS with the credential devcredd published against copies of the
 # same files on tmpfs, handshake by handshake (devcred_bench tls).
 tls() {
@@ -498,13 +554,7 @@ tls() {
 		-key "$CERTS/tls-server.key" -CAfile "$CERTS/other-ca.pem" -Verify 2 \
 		</dev/null >/tmp/s_server.log 2>&1 &
 	server=$!
-	i=0
-	# Listening: 127.0.0.1:4433 (0x1151) in state 0A in /proc/net/tcp.
-	until grep -q '0100007F:1151 00000000:0000 0A' /proc/net/tcp; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || die "openssl s_server did not start"
-		sleep 0.1
-	done
+	wait_listening 4433 "openssl s_server"
 	"$B" tls 4433 "$CERTS/test-ca.pem" "$TLS_ROUNDS" $prov/cert.pem $prov/key.pem \
 		/tmp/tls/cert.pem /tmp/tls/key.pem >/tmp/tls.out ||
 		{ cat /tmp/s_server.log >&2; die "mutual TLS failed"; }
@@ -655,12 +705,60 @@ install_setup() {
 	credctl bind provisioning platform1 >/dev/null
 }
 
+# The web UI's status page (GET /) and the JSON API's status (GET
+# /api/v1/status) from devcred-web, as set up for an administrator (its
+# own user in devcredd's group, the key of the credential bound to browser
+# through the devcred provider, --key-source provider), each on a
+# connection kept alive and with
+# a new connection and handshake per request; against credctl status
+# --json, the same document asked of devcredd by the command line, and
+# openssl s_server -WWW serving the status page's bytes as a static file
+# with the same certificate and key from their files. Round by round
+# (devcred_bench web), after the other timings: it binds browser.
+web() {
+	credctl install platform2 --cert "$CERTS/web1.pem" --key "$CERTS/web1.key" >/dev/null
+	credctl bind browser platform2 >/dev/null
+	sed -i 's/^devcred:x:100:$/devcred:x:100:devcred-web/' /etc/group
+	echo "op=browser user:devcred-web" >>/etc/devcred/key-access
+	devcred-restart >/dev/null || die "devcredd did not start again"
+	echo bench-admin-password | credctl web-password >/dev/null
+	# The provider or nothing: no quiet fall back to the key file.
+	devcred-web --user devcred-web --listen 127.0.0.1 --port $WEB_PORT --key-source provider \
+		2>/tmp/web.log &
+	web_pid=$!
+	wait_listening $WEB_PORT devcred-web
+	url=https://127.0.0.1:$WEB_PORT
+	mkdir -p /tmp/www
+	curl -sS --cacert "$CERTS/test-ca.pem" -o /tmp/www/status.html "$url/" ||
+		die "devcred-web did not serve its status page"
+	(cd /tmp/www && exec openssl s_server -quiet -WWW -accept 127.0.0.1:$STATIC_PORT \
+		-cert "$CERTS/web1.pem" -key "$CERTS/web1.key") </dev/null >/tmp/www.log 2>&1 &
+	static_pid=$!
+	wait_listening $STATIC_PORT "openssl s_server -WWW"
+	"$B" web "$CERTS/test-ca.pem" "${WEB_ROUNDS:-60}" "keep:$url/" "keep:$url/api/v1/status" \
+		"new:$url/" "new:$url/api/v1/status" \
+		"new:https://127.0.0.1:$STATIC_PORT/status.html" -- credctl status --json >/tmp/web.out ||
+		{ cat /tmp/web.log >&2; die "the web requests failed"; }
+	kill $web_pid $static_pid
+	for k in 0:page_keep 1:api_keep 2:page_new 3:api_new 4:static_new; do
+		put "web_${k#*:}_ns" "$(sed -n "s/^ns_${k%%:*}=//p" /tmp/web.out)"
+		put "web_${k#*:}_bytes" "$(sed -n "s/^bytes_${k%%:*}=//p" /tmp/web.out)"
+	done
+	put web_cli_ns "$(sed -n 's/^cmd_ns=//p' /tmp/web.out)"
+	put web_cli_bytes "$(credctl status --json | wc -c)"
+	grep -q 'key from the devcred provider' /tmp/web.log ||
+		{ cat /tmp/web.log >&2; die "devcred-web did not serve with the key through the provider"; }
+	put web_key_from provider
+	cp /tmp/web.log "$OUT/$NAME-web.log"
+}
+
 daemon() {
 	TLS_ROUNDS=${TLS_ROUNDS:-100}
 	tls
 	csr ec-p256 "$REPEAT"
 	csr rsa2048 "${CSR_RSA_REPEAT:-$REPEAT}"
 	install_timing
+	web
 }
 
 # The partitions of the sealed phase: the store's, sealed, and the scratch
