@@ -137,6 +137,7 @@ struct devcred_log {
  * @part_size:  its size
  * @slot:       the slots; flash slots mirror the current record
  * @binding:    slot of each operation
+ * @profiles:   the platform profile settings, kept for userspace
  * @generation: increases with every change
  * @app_used:   bytes of application slot blobs
  * @log:        the flash log
@@ -155,6 +156,7 @@ struct devcred {
 	u64 part_size;
 	struct devcred_cred slot[DEVCRED_SLOT_COUNT];
 	u8 binding[DEVCRED_OP_COUNT];
+	struct devcred_rec_profiles profiles;
 	u64 generation;
 	size_t app_used;
 	struct devcred_log log;
@@ -191,7 +193,8 @@ int devcred_store_write(struct devcred *dc, const struct devcred_write *w,
 			u8 *cert, u8 *key);
 int devcred_store_erase(struct devcred *dc, unsigned int slot);
 int devcred_store_set_pending(struct devcred *dc, unsigned int slot, u8 *key, u32 len);
-int devcred_store_set_bindings(struct devcred *dc, u32 mask, const u8 *slot);
+int devcred_store_set_bindings(struct devcred *dc, u32 mask, const u8 *slot,
+			       const struct devcred_rec_profiles *profiles);
 int devcred_store_format(struct devcred *dc);
 
 /* store_seal.c */

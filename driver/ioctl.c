@@ -34,6 +34,9 @@ union devcred_ioctl_arg {
 	struct devcred_kek kek;
 };
 
+/* The first version of struct devcred_bindings ends where the profiles start. */
+static_assert(offsetof(struct devcred_bindings, profile_cert) == DEVCRED_BINDINGS_SIZE_VER0);
+
 /*
  * Locks @dc for a reader of @slot (-1: the bindings), or fails with -ENODEV
  * once the partition is gone and what is asked for lived on it: the
@@ -302,18 +305,44 @@ static int devcred_get_bindings(struct devcred *dc, union devcred_ioctl_arg *arg
 		if (!dc->slot[b->slot[op]].cert_len)
 			b->unavailable |= BIT(op);
 	}
+	BUILD_BUG_ON(sizeof(b->profile_cert) != sizeof(dc->profiles.cert) ||
+		     sizeof(b->profile_select) != sizeof(dc->profiles.select));
+	memcpy(b->profile_cert, dc->profiles.cert, sizeof(b->profile_cert));
+	memcpy(b->profile_select, dc->profiles.select, sizeof(b->profile_select));
 	mutex_unlock(&dc->lock);
 	return ret;
+}
+
+/*
+ * The platform profile settings of a SET_BINDINGS: NULL without
+ * DEVCRED_BIND_PROFILES, when they must be zero; an ERR_PTR when they are
+ * out of range or the caller's structure predates them.
+ */
+static const struct devcred_rec_profiles *
+devcred_user_profiles(const struct devcred_bindings *b, struct devcred_rec_profiles *p)
+{
+	memcpy(p->cert, b->profile_cert, sizeof(p->cert));
+	memcpy(p->select, b->profile_select, sizeof(p->select));
+	if (!(b->mask & DEVCRED_BIND_PROFILES))
+		return memchr_inv(p, 0, sizeof(*p)) ? ERR_PTR(-EINVAL) : NULL;
+	if (b->size < sizeof(*b) || devcred_check_profiles(p))
+		return ERR_PTR(-EINVAL);
+	return p;
 }
 
 static int devcred_set_bindings(struct devcred *dc, union devcred_ioctl_arg *arg)
 {
 	struct devcred_bindings *b = &arg->bindings;
+	const struct devcred_rec_profiles *profiles;
+	struct devcred_rec_profiles p;
 	int op, ret;
 
-	if (b->mask & ~(BIT(DEVCRED_OP_COUNT) - 1) || b->unavailable || b->reserved ||
-	    b->slot[DEVCRED_OP_COUNT])
+	if (b->mask & ~((BIT(DEVCRED_OP_COUNT) - 1) | DEVCRED_BIND_PROFILES) || b->unavailable ||
+	    b->reserved || b->slot[DEVCRED_OP_COUNT])
 		return -EINVAL;
+	profiles = devcred_user_profiles(b, &p);
+	if (IS_ERR(profiles))
+		return PTR_ERR(profiles);
 	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
 		if (!(b->mask & BIT(op))) {
 			if (b->slot[op])
@@ -330,7 +359,7 @@ static int devcred_set_bindings(struct devcred *dc, union devcred_ioctl_arg *arg
 		if (ret)
 			return ret;
 	}
-	return devcred_store_set_bindings(dc, b->mask, b->slot);
+	return devcred_store_set_bindings(dc, b->mask, b->slot, profiles);
 }
 
 static int devcred_format(struct devcred *dc, union devcred_ioctl_arg *arg)
@@ -386,6 +415,12 @@ struct devcred_ioctl_op {
 	bool out;
 };
 
+#define DEVCRED_IOCTL_GROWN(cmd, handler, type, first, mod, sec, copy_out)	\
+	[DEVCRED_CMD_##cmd] = {							\
+		.fn = handler, .size = sizeof(type), .min_size = first,		\
+		.modifies = mod, .secret = sec, .out = copy_out,		\
+	}
+/* Not through DEVCRED_IOCTL_GROWN: that would expand cmd (READ, WRITE). */
 #define DEVCRED_IOCTL(cmd, handler, type, mod, sec, copy_out)			\
 	[DEVCRED_CMD_##cmd] = {							\
 		.fn = handler, .size = sizeof(type), .min_size = sizeof(type),	\
@@ -400,10 +435,11 @@ static const struct devcred_ioctl_op devcred_ioctl_ops[] = {
 	DEVCRED_IOCTL(READ_KEY, devcred_read_key, struct devcred_blob, false, true, true),
 	DEVCRED_IOCTL(WRITE, devcred_write_slot, struct devcred_write, true, false, false),
 	DEVCRED_IOCTL(ERASE, devcred_erase_slot, struct devcred_erase, true, false, false),
-	DEVCRED_IOCTL(GET_BINDINGS, devcred_get_bindings, struct devcred_bindings,
-		      false, false, true),
-	DEVCRED_IOCTL(SET_BINDINGS, devcred_set_bindings, struct devcred_bindings,
-		      true, false, false),
+	/* struct devcred_bindings grew the platform profile settings. */
+	DEVCRED_IOCTL_GROWN(GET_BINDINGS, devcred_get_bindings, struct devcred_bindings,
+			    DEVCRED_BINDINGS_SIZE_VER0, false, false, true),
+	DEVCRED_IOCTL_GROWN(SET_BINDINGS, devcred_set_bindings, struct devcred_bindings,
+			    DEVCRED_BINDINGS_SIZE_VER0, true, false, false),
 	DEVCRED_IOCTL(SET_PENDING_KEY, devcred_set_pending_key, struct devcred_pending_key,
 		      true, false, false),
 	DEVCRED_IOCTL(FORMAT, devcred_format, struct devcred_format, true, false, false),

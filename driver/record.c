@@ -29,6 +29,40 @@ int devcred_check_binding(unsigned int op, unsigned int slot)
 	return 0;
 }
 
+/*
+ * The platform profile settings are kept for userspace, not used by the
+ * kernel; still only values that name something are taken, so that every
+ * reader of the record can trust them.
+ */
+int devcred_check_profiles(const struct devcred_rec_profiles *p)
+{
+	int i;
+
+	for (i = 0; i < (int)sizeof(p->cert); i++)
+		if (i < DEVCRED_PLATFORM_PROFILES ?
+		    p->cert[i] > DEVCRED_PROFILE_SLOT(DEVCRED_FLASH_SLOTS - 1) : p->cert[i])
+			return -EINVAL;
+	for (i = 0; i < (int)sizeof(p->select); i++)
+		if (i < DEVCRED_OP_FLASH_ONLY_END ?
+		    p->select[i] > DEVCRED_PLATFORM_PROFILES : p->select[i])
+			return -EINVAL;
+	return 0;
+}
+
+/*
+ * Version 1 while nothing needs version 2, so that a store in clear that
+ * never took a platform profile setting stays readable by a version 1
+ * driver.
+ */
+u16 devcred_rec_version(const struct devcred_rec_state *st)
+{
+	static const struct devcred_rec_profiles unset;
+
+	if (st->kmk_len || memcmp(&st->profiles, &unset, sizeof(unset)))
+		return DEVCRED_REC_VERSION_2;
+	return DEVCRED_REC_VERSION_1;
+}
+
 int devcred_check_origin(unsigned int slot, unsigned int origin)
 {
 	if (slot == DEVCRED_SLOT_BUILTIN)
@@ -42,8 +76,9 @@ size_t devcred_rec_size(const struct devcred_rec_state *st)
 	size_t len = sizeof(struct devcred_rec_hdr) + DEVCRED_REC_FIXED;
 	int i;
 
-	if (st->version == DEVCRED_REC_VERSION_SEALED)
-		len += sizeof(struct devcred_rec_seal) + st->kmk_len + st->kek_len;
+	if (st->version == DEVCRED_REC_VERSION_2)
+		len += sizeof(struct devcred_rec_profiles) + sizeof(struct devcred_rec_seal) +
+		       st->kmk_len + st->kek_len;
 
 	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++)
 		len += st->slot[i].cert_len + st->slot[i].key_len +
@@ -72,9 +107,12 @@ void devcred_rec_build(u8 *buf, u64 seq, const struct devcred_rec_state *st)
 	memset(p, 0, DEVCRED_REC_BINDINGS);
 	memcpy(p, st->binding, DEVCRED_OP_COUNT);
 	p += DEVCRED_REC_BINDINGS;
-	if (st->version == DEVCRED_REC_VERSION_SEALED) {
+	if (st->version == DEVCRED_REC_VERSION_2) {
+		memcpy(p, &st->profiles, sizeof(st->profiles));
+		p += sizeof(st->profiles);
 		seal = (struct devcred_rec_seal *)p;
-		seal->cipher = cpu_to_le32(DEVCRED_SEAL_AES256_GCM);
+		seal->cipher = cpu_to_le32(st->kmk_len ? DEVCRED_SEAL_AES256_GCM :
+					   DEVCRED_SEAL_NONE);
 		seal->kmk_len = cpu_to_le16(st->kmk_len);
 		seal->kek_len = cpu_to_le16(st->kek_len);
 		seal->flags = cpu_to_le32(st->seal_flags);
@@ -161,16 +199,16 @@ int devcred_rec_check_hdr(const struct devcred_rec_hdr *hdr, size_t room, u64 *s
  * A stored key is at most DEVCRED_FLASH_KEY_MAX bytes; sealed, it is that
  * plus the nonce and the tag, and a sealed key of no bytes is damage.
  */
-static int devcred_rec_key_len_ok(u32 len, u16 version)
+static int devcred_rec_key_len_ok(u32 len, bool sealed)
 {
-	if (version == DEVCRED_REC_VERSION_CLEAR || !len)
+	if (!sealed || !len)
 		return len <= DEVCRED_FLASH_KEY_MAX;
 	return len > DEVCRED_SEAL_OVERHEAD &&
 	       len <= DEVCRED_FLASH_KEY_MAX + DEVCRED_SEAL_OVERHEAD;
 }
 
 static int devcred_rec_parse_slot(const struct devcred_rec_slot *rs, unsigned int slot,
-				  u16 version, struct devcred_rec_blobs *b)
+				  bool sealed, struct devcred_rec_blobs *b)
 {
 	b->origin = le32_to_cpu(rs->origin);
 	b->cert_len = le32_to_cpu(rs->cert_len);
@@ -178,8 +216,8 @@ static int devcred_rec_parse_slot(const struct devcred_rec_slot *rs, unsigned in
 	b->pending_len = le32_to_cpu(rs->pending_len);
 	b->generation = le64_to_cpu(rs->generation);
 
-	if (b->cert_len > DEVCRED_FLASH_CERT_MAX || !devcred_rec_key_len_ok(b->key_len, version) ||
-	    !devcred_rec_key_len_ok(b->pending_len, version))
+	if (b->cert_len > DEVCRED_FLASH_CERT_MAX || !devcred_rec_key_len_ok(b->key_len, sealed) ||
+	    !devcred_rec_key_len_ok(b->pending_len, sealed))
 		return -EBADMSG;
 	/* A credential is a certificate and its key, or nothing. */
 	if (!b->cert_len != !b->key_len)
@@ -215,19 +253,34 @@ int devcred_rec_check_seal_blobs(const struct devcred_rec_state *st)
 }
 
 /*
- * The sealing section of a version 2 payload at *@p, with @end the
- * payload's end; moves *@p past it and its blobs.
+ * The platform profile settings and the sealing section of a version 2
+ * payload at *@p, with @end the payload's end; moves *@p past them and the
+ * sealing blobs. A section that says the keys are in clear has nothing
+ * else.
  */
-static int devcred_rec_parse_seal(const u8 **p, const u8 *end, struct devcred_rec_state *st)
+static int devcred_rec_parse_v2(const u8 **p, const u8 *end, struct devcred_rec_state *st)
 {
-	const struct devcred_rec_seal *seal = (const struct devcred_rec_seal *)*p;
+	const struct devcred_rec_seal *seal;
+	u32 cipher;
 
-	if (end - *p < (ptrdiff_t)sizeof(*seal))
+	if (end - *p < (ptrdiff_t)(sizeof(st->profiles) + sizeof(*seal)))
 		return -EBADMSG;
+	memcpy(&st->profiles, *p, sizeof(st->profiles));
+	if (devcred_check_profiles(&st->profiles))
+		return -EBADMSG;
+	*p += sizeof(st->profiles);
+	seal = (const struct devcred_rec_seal *)*p;
+	cipher = le32_to_cpu(seal->cipher);
+	if (cipher == DEVCRED_SEAL_NONE) {
+		if (seal->kmk_len || seal->kek_len || seal->flags || seal->reserved)
+			return -EBADMSG;
+		*p += sizeof(*seal);
+		return 0;
+	}
 	st->kmk_len = le16_to_cpu(seal->kmk_len);
 	st->kek_len = le16_to_cpu(seal->kek_len);
 	st->seal_flags = le32_to_cpu(seal->flags);
-	if (le32_to_cpu(seal->cipher) != DEVCRED_SEAL_AES256_GCM ||
+	if (cipher != DEVCRED_SEAL_AES256_GCM ||
 	    st->seal_flags & ~DEVCRED_SEAL_SCRUBBED || seal->reserved ||
 	    !st->kmk_len || st->kmk_len > DEVCRED_SEAL_KMK_MAX ||
 	    !st->kek_len || st->kek_len > DEVCRED_SEAL_KEK_MAX ||
@@ -253,7 +306,7 @@ int devcred_rec_parse(const u8 *payload, u32 len, u32 crc, u16 version,
 	size_t blobs = 0;
 	int i, ret;
 
-	if (version != DEVCRED_REC_VERSION_CLEAR && version != DEVCRED_REC_VERSION_SEALED)
+	if (version != DEVCRED_REC_VERSION_1 && version != DEVCRED_REC_VERSION_2)
 		return -EBADMSG;
 	if (len < DEVCRED_REC_FIXED || len > DEVCRED_REC_PAYLOAD_MAX ||
 	    devcred_crc32(payload, len) != crc)
@@ -273,9 +326,10 @@ int devcred_rec_parse(const u8 *payload, u32 len, u32 crc, u16 version,
 	st->kmk_len = 0;
 	st->kek_len = 0;
 	st->seal_flags = 0;
+	memset(&st->profiles, 0, sizeof(st->profiles));
 	p = payload + DEVCRED_REC_BINDINGS;
-	if (version == DEVCRED_REC_VERSION_SEALED) {
-		ret = devcred_rec_parse_seal(&p, end, st);
+	if (version == DEVCRED_REC_VERSION_2) {
+		ret = devcred_rec_parse_v2(&p, end, st);
 		if (ret)
 			return ret;
 	}
@@ -283,7 +337,7 @@ int devcred_rec_parse(const u8 *payload, u32 len, u32 crc, u16 version,
 		return -EBADMSG;
 	rs = (const struct devcred_rec_slot *)p;
 	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
-		ret = devcred_rec_parse_slot(&rs[i], i, version, &st->slot[i]);
+		ret = devcred_rec_parse_slot(&rs[i], i, st->kmk_len, &st->slot[i]);
 		if (ret)
 			return ret;
 		blobs += st->slot[i].cert_len + st->slot[i].key_len +

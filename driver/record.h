@@ -19,14 +19,17 @@
 
 #define DEVCRED_REC_MAGIC	0x31524344	/* "DCR1" read as little-endian */
 /*
- * Format version 1 keeps private keys in clear; version 2 adds a sealing
- * section and keeps every private key sealed (key-sealing.rst). This
- * driver reads both and writes the one its store is in.
+ * Format version 1 keeps private keys in clear; version 2 adds the platform
+ * profile settings and a sealing section, which either keeps every private
+ * key sealed (key-sealing.rst) or says they are in clear. This driver reads
+ * both; it writes version 1 while the store is in clear and holds no
+ * platform profile setting, so that a version 1 driver still reads it, and
+ * version 2 otherwise.
  */
-#define DEVCRED_REC_VERSION_CLEAR	1
-#define DEVCRED_REC_VERSION_SEALED	2
+#define DEVCRED_REC_VERSION_1	1
+#define DEVCRED_REC_VERSION_2	2
 /* The newest version this driver reads. */
-#define DEVCRED_REC_VERSION	DEVCRED_REC_VERSION_SEALED
+#define DEVCRED_REC_VERSION	DEVCRED_REC_VERSION_2
 /*
  * The highest sequence number: 2^63 - 1, more updates than any flash
  * survives. A header claiming more is damage, so that a forged or rotten
@@ -78,9 +81,27 @@ struct devcred_rec_slot {
 static_assert(sizeof(struct devcred_rec_slot) == 24, "record slot layout");
 
 /**
+ * struct devcred_rec_profiles - the platform profile settings (version 2)
+ * @cert:   deviceCert of each platform profile: DEVCRED_PROFILE_UNSET or
+ *          DEVCRED_PROFILE_SLOT() of a flash slot; the last two are zero
+ * @select: platform profile of each flash-only operation:
+ *          DEVCRED_PROFILE_UNSET or 1 to DEVCRED_PLATFORM_PROFILES; the
+ *          last one is zero
+ *
+ * As in struct devcred_bindings, so that the ioctl and the record agree.
+ */
+struct devcred_rec_profiles {
+	u8 cert[4];
+	u8 select[4];
+} __packed;
+
+static_assert(sizeof(struct devcred_rec_profiles) == 8, "record profiles layout");
+
+/**
  * struct devcred_rec_seal - the sealing section of a version 2 record
- * @cipher:   DEVCRED_SEAL_AES256_GCM
+ * @cipher:   DEVCRED_SEAL_AES256_GCM, or DEVCRED_SEAL_NONE (keys in clear)
  * @kmk_len:  bytes of the trusted key's blob that follow this section
+ *            (0 with DEVCRED_SEAL_NONE)
  * @kek_len:  bytes of the encrypted key's blob that follow it
  * @flags:    DEVCRED_SEAL_SCRUBBED
  * @reserved: zero
@@ -95,6 +116,7 @@ struct devcred_rec_seal {
 
 static_assert(sizeof(struct devcred_rec_seal) == 16, "record sealing section layout");
 
+#define DEVCRED_SEAL_NONE	0
 #define DEVCRED_SEAL_AES256_GCM	1
 #define DEVCRED_SEAL_NONCE_LEN	12
 #define DEVCRED_SEAL_TAG_LEN	16
@@ -111,16 +133,20 @@ static_assert(sizeof(struct devcred_rec_seal) == 16, "record sealing section lay
 
 /*
  * Payload: the bindings (one byte per operation, padded to 8 with zeros);
- * in version 2 the sealing section and its two blobs; then
+ * in version 2 the platform profile settings, the sealing section and its
+ * two blobs; then
  * DEVCRED_FLASH_SLOTS struct devcred_rec_slot, then the blobs of each slot
- * in slot order: certificate, key, pending key (sealed in version 2).
+ * in slot order: certificate, key, pending key (sealed when the sealing
+ * section names a cipher).
  */
 #define DEVCRED_REC_BINDINGS	8
 #define DEVCRED_REC_FIXED	(DEVCRED_REC_BINDINGS + \
 				 DEVCRED_FLASH_SLOTS * sizeof(struct devcred_rec_slot))
-#define DEVCRED_REC_SEAL_MAX	(sizeof(struct devcred_rec_seal) + \
+/* What version 2 adds, at most. */
+#define DEVCRED_REC_V2_MAX	(sizeof(struct devcred_rec_profiles) + \
+				 sizeof(struct devcred_rec_seal) + \
 				 DEVCRED_SEAL_KMK_MAX + DEVCRED_SEAL_KEK_MAX)
-#define DEVCRED_REC_PAYLOAD_MAX	(DEVCRED_REC_FIXED + DEVCRED_REC_SEAL_MAX + \
+#define DEVCRED_REC_PAYLOAD_MAX	(DEVCRED_REC_FIXED + DEVCRED_REC_V2_MAX + \
 				 DEVCRED_FLASH_SLOTS * (DEVCRED_FLASH_CERT_MAX + \
 				 2 * (DEVCRED_FLASH_KEY_MAX + DEVCRED_SEAL_OVERHEAD)))
 #define DEVCRED_REC_MAX		(sizeof(struct devcred_rec_hdr) + DEVCRED_REC_PAYLOAD_MAX)
@@ -151,16 +177,18 @@ struct devcred_rec_blobs {
  * struct devcred_rec_state - the platform state a record holds
  * @slot:    the flash slots
  * @binding: slot of each operation
- * @version: DEVCRED_REC_VERSION_CLEAR, or _SEALED when @kmk_len is not 0
+ * @profiles: the platform profile settings (all unset in version 1)
+ * @version: DEVCRED_REC_VERSION_1, or _2 (always when @kmk_len is not 0)
  * @kmk:     the trusted key's blob (version 2)
  * @kek:     the encrypted key's blob (version 2)
- * @kmk_len: its length, 0 in version 1
+ * @kmk_len: its length, 0 when the keys are in clear
  * @kek_len: its length, 0 in version 1
  * @seal_flags: DEVCRED_SEAL_* flags of the sealing section (version 2)
  */
 struct devcred_rec_state {
 	struct devcred_rec_blobs slot[DEVCRED_FLASH_SLOTS];
 	u8 binding[DEVCRED_OP_COUNT];
+	struct devcred_rec_profiles profiles;
 	u16 version;
 	const u8 *kmk;
 	const u8 *kek;
@@ -176,6 +204,8 @@ int devcred_rec_check_hdr(const struct devcred_rec_hdr *hdr, size_t room, u64 *s
 int devcred_rec_parse(const u8 *payload, u32 len, u32 crc, u16 version,
 		      struct devcred_rec_state *st);
 int devcred_check_binding(unsigned int op, unsigned int slot);
+int devcred_check_profiles(const struct devcred_rec_profiles *p);
+u16 devcred_rec_version(const struct devcred_rec_state *st);
 int devcred_rec_check_seal_blobs(const struct devcred_rec_state *st);
 int devcred_check_origin(unsigned int slot, unsigned int origin);
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The slots in kernel memory and the rules for changing them. A change of a
- * flash slot or of the bindings becomes visible only after its record is on
+ * flash slot, of the bindings or of the platform profile settings becomes
+ * visible only after its record is on
  * flash; until then, and if writing fails, the previous state stays.
  */
 
@@ -93,12 +94,13 @@ void devcred_fill_rec_state(struct devcred *dc, struct devcred_rec_state *st,
 		};
 	}
 	memcpy(st->binding, binding, DEVCRED_OP_COUNT);
-	st->version = sealed ? DEVCRED_REC_VERSION_SEALED : DEVCRED_REC_VERSION_CLEAR;
+	st->profiles = dc->profiles;
 	st->kmk = dc->seal.kmk;
 	st->kmk_len = dc->seal.kmk_len;
 	st->kek = dc->seal.kek;
 	st->kek_len = dc->seal.kek_len;
 	st->seal_flags = dc->seal.scrubbed ? DEVCRED_SEAL_SCRUBBED : 0;
+	st->version = devcred_rec_version(st);
 }
 
 /*
@@ -406,7 +408,13 @@ out:
 	return ret;
 }
 
-int devcred_store_set_bindings(struct devcred *dc, u32 mask, const u8 *slot)
+/*
+ * The bindings in @mask become @slot, and the platform profile settings
+ * @profiles unless it is NULL: one record, so that a power cut leaves all
+ * of them as they were or all as asked.
+ */
+int devcred_store_set_bindings(struct devcred *dc, u32 mask, const u8 *slot,
+			       const struct devcred_rec_profiles *profiles)
 {
 	struct devcred_rec_state st;
 	u8 binding[DEVCRED_OP_COUNT];
@@ -420,10 +428,15 @@ int devcred_store_set_bindings(struct devcred *dc, u32 mask, const u8 *slot)
 	for (op = 0; op < DEVCRED_OP_COUNT; op++)
 		if (mask & BIT(op))
 			binding[op] = slot[op];
-	if (!memcmp(binding, dc->binding, sizeof(binding)))
+	if (!memcmp(binding, dc->binding, sizeof(binding)) &&
+	    (!profiles || !memcmp(profiles, &dc->profiles, sizeof(*profiles))))
 		goto out;
 
 	devcred_fill_rec_state(dc, &st, -1, NULL, binding);
+	if (profiles) {
+		st.profiles = *profiles;
+		st.version = devcred_rec_version(&st);
+	}
 	ret = devcred_flash_commit(dc, &st);
 	if (ret)
 		goto out;
@@ -432,7 +445,10 @@ int devcred_store_set_bindings(struct devcred *dc, u32 mask, const u8 *slot)
 			pr_info("%s now uses %s (was %s)\n", devcred_op_names[op],
 				devcred_slot_names[binding[op]],
 				devcred_slot_names[dc->binding[op]]);
+	if (memcmp(&st.profiles, &dc->profiles, sizeof(st.profiles)))
+		pr_info("platform profile settings changed\n");
 	memcpy(dc->binding, binding, sizeof(binding));
+	dc->profiles = st.profiles;
 	dc->generation++;
 out:
 	mutex_unlock(&dc->lock);
@@ -450,7 +466,7 @@ static u8 *devcred_dup(const u8 *blob, u32 len)
  */
 static int devcred_store_adopt(struct devcred *dc, const struct devcred_rec_state *st)
 {
-	bool sealed = st->version == DEVCRED_REC_VERSION_SEALED;
+	bool sealed = st->kmk_len;
 	const struct devcred_rec_blobs *b;
 	struct devcred_cred *s;
 	int i;
@@ -496,6 +512,7 @@ static int devcred_store_adopt(struct devcred *dc, const struct devcred_rec_stat
 			return -ENOMEM;
 	}
 	memcpy(dc->binding, st->binding, sizeof(dc->binding));
+	dc->profiles = st->profiles;
 	return 0;
 }
 
@@ -633,6 +650,7 @@ int devcred_store_format(struct devcred *dc)
 		devcred_slot_free(&dc->slot[i]);
 	devcred_seal_forget(dc);
 	memset(dc->binding, 0, sizeof(dc->binding));
+	memset(&dc->profiles, 0, sizeof(dc->profiles));
 	dc->generation++;
 	/* What the flash holds now, also when some block could not be erased. */
 	i = devcred_store_attach(dc);

@@ -787,8 +787,8 @@ out:
 }
 
 /*
- * A format version past the newest this driver reads (2: keys sealed), as a
- * later driver would write it.
+ * A format version past the newest this driver reads (2: platform profile
+ * settings, keys sealed or not), as a later driver would write it.
  */
 #define NEWER_VERSION	3
 
@@ -840,6 +840,74 @@ TEST_F_TIMEOUT(flashlog, older_record_of_newer_format_is_superseded, 300)
 	ASSERT_EQ(0, store_reload(&self->s, NULL));
 	ASSERT_EQ(0, store_info(&info));
 	EXPECT_EQ(DEVCRED_INFO_KEYS_CLEAR, info.flags);
+	EXPECT_EQ(2, holds(PLATFORM1));
+}
+
+/* The format version of the current record, as on flash; 0 on error. */
+static __u16 current_version(const struct store *s)
+{
+	struct devcred_info info;
+	struct rec_hdr hdr;
+	int fd;
+	ssize_t n;
+
+	if (store_info(&info) || !info.sequence)
+		return 0;
+	fd = mtd_open(s, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = pread(fd, &hdr, sizeof(hdr),
+		  (loff_t)info.record_block * s->erase_size + info.record_offset);
+	close(fd);
+	return n == sizeof(hdr) ? le16toh(hdr.version) : 0;
+}
+
+/* Sets the platform profile settings alone; 0 or -1 with errno. */
+static int set_profiles(const __u8 cert[4], const __u8 select[4])
+{
+	struct devcred_bindings b = { .size = sizeof(b), .mask = DEVCRED_BIND_PROFILES };
+
+	memcpy(b.profile_cert, cert, sizeof(b.profile_cert));
+	memcpy(b.profile_select, select, sizeof(b.profile_select));
+	return dev_ioctl(DEVCRED_IOC_SET_BINDINGS, &b);
+}
+
+/*
+ * The platform profile settings live in the record (version 2, keys still
+ * in clear) and come back after a reload; a store holding none writes
+ * version 1 again, which a version 1 driver reads.
+ */
+TEST_F_TIMEOUT(flashlog, platform_profiles_kept_in_the_record, 300)
+{
+	static const __u8 cert[4] = { DEVCRED_PROFILE_SLOT(DEVCRED_SLOT_PLATFORM2),
+				      DEVCRED_PROFILE_SLOT(DEVCRED_SLOT_BUILTIN) };
+	static const __u8 select[4] = { 2, 0, 1 }, none[4];
+	struct devcred_bindings b;
+	struct devcred_info info;
+
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	EXPECT_EQ(1, current_version(&self->s));
+	ASSERT_EQ(0, set_profiles(cert, select));
+	EXPECT_EQ(2, current_version(&self->s));
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(DEVCRED_INFO_KEYS_CLEAR, info.flags);
+	EXPECT_EQ(0, info.skipped_records);
+	EXPECT_EQ(1, holds(PLATFORM1));
+	b = (struct devcred_bindings){ .size = sizeof(b) };
+	ASSERT_EQ(0, dev_ioctl(DEVCRED_IOC_GET_BINDINGS, &b));
+	EXPECT_EQ(0, memcmp(cert, b.profile_cert, sizeof(cert)));
+	EXPECT_EQ(0, memcmp(select, b.profile_select, sizeof(select)));
+	/* A slot written later keeps them: every record holds the whole state. */
+	ASSERT_EQ(0, put_update(PLATFORM1, 2));
+	EXPECT_EQ(2, current_version(&self->s));
+	ASSERT_EQ(0, set_profiles(none, none));
+	EXPECT_EQ(1, current_version(&self->s));
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	b = (struct devcred_bindings){ .size = sizeof(b) };
+	ASSERT_EQ(0, dev_ioctl(DEVCRED_IOC_GET_BINDINGS, &b));
+	EXPECT_EQ(0, memcmp(none, b.profile_cert, sizeof(none)));
+	EXPECT_EQ(0, memcmp(none, b.profile_select, sizeof(none)));
 	EXPECT_EQ(2, holds(PLATFORM1));
 }
 

@@ -33,14 +33,16 @@
  * trailing byte with E2BIG, size + 1 with a zero trailing byte succeeds as
  * size does and leaves that byte alone.
  */
-#define TEST_LENGTH(_ioctl, _arg)						\
+#define TEST_LENGTH(_ioctl, _arg) TEST_LENGTH_FROM(_ioctl, _arg, sizeof(_arg))
+/* As TEST_LENGTH, for a structure whose first version was @_first bytes. */
+#define TEST_LENGTH_FROM(_ioctl, _arg, _first)					\
 	do {									\
 		struct {							\
 			__typeof__(_arg) cmd;					\
 			__u8 extra;						\
 		} __big = { .cmd = (_arg), .extra = 0xff };			\
 										\
-		__big.cmd.size = sizeof(__big.cmd) - 1;				\
+		__big.cmd.size = (_first) - 1;					\
 		EXPECT_ERRNO(EINVAL, ioctl(self->fd, _ioctl, &__big));		\
 		__big.cmd = (_arg);						\
 		__big.cmd.size = sizeof(__big.cmd) + 1;				\
@@ -166,7 +168,7 @@ TEST_F(devcred, length_get_bindings)
 {
 	struct devcred_bindings arg = { .size = sizeof(arg) };
 
-	TEST_LENGTH(DEVCRED_IOC_GET_BINDINGS, arg);
+	TEST_LENGTH_FROM(DEVCRED_IOC_GET_BINDINGS, arg, DEVCRED_BINDINGS_SIZE_VER0);
 }
 
 TEST_F(devcred, length_set_bindings)
@@ -180,7 +182,9 @@ TEST_F(devcred, length_set_bindings)
 	for (int op = 0; op < DEVCRED_OP_COUNT; op++)
 		if (op != DEVCRED_OP_SIP)
 			arg.slot[op] = 0;
-	TEST_LENGTH(DEVCRED_IOC_SET_BINDINGS, arg);
+	memset(arg.profile_cert, 0, sizeof(arg.profile_cert));
+	memset(arg.profile_select, 0, sizeof(arg.profile_select));
+	TEST_LENGTH_FROM(DEVCRED_IOC_SET_BINDINGS, arg, DEVCRED_BINDINGS_SIZE_VER0);
 }
 
 TEST_F(devcred, length_set_pending_key)
@@ -1582,7 +1586,10 @@ FIXTURE_TEARDOWN(bindings)
 	close(self->fd);
 }
 
-/* @_call fails with @_errno and the bindings and store generation stay. */
+/*
+ * @_call fails with @_errno; the bindings, the platform profile settings and
+ * the store generation stay.
+ */
 #define EXPECT_ERRNO_BINDINGS_UNCHANGED(_errno, _call)				\
 	do {									\
 		struct devcred_bindings __b0, __b1;				\
@@ -1591,7 +1598,7 @@ FIXTURE_TEARDOWN(bindings)
 		ASSERT_EQ(0, dc_get_bindings(self->fd, &__b0));			\
 		EXPECT_ERRNO(_errno, _call);					\
 		ASSERT_EQ(0, dc_get_bindings(self->fd, &__b1));			\
-		EXPECT_EQ(0, memcmp(__b0.slot, __b1.slot, sizeof(__b0.slot)));	\
+		EXPECT_EQ(0, memcmp(&__b0, &__b1, sizeof(__b0)));		\
 		EXPECT_EQ(__gen, dc_generation(self->fd));			\
 	} while (0)
 
@@ -1614,7 +1621,7 @@ TEST_F(bindings, set_unknown_operation_einval)
 	struct devcred_bindings b = { .size = sizeof(b), .mask = 1U << DEVCRED_OP_COUNT };
 
 	EXPECT_ERRNO_BINDINGS_UNCHANGED(EINVAL, ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
-	b.mask = (1U << DEVCRED_OP_SIP) | 0x80000000U;
+	b.mask = (1U << DEVCRED_OP_SIP) | 0x40000000U;
 	b.slot[DEVCRED_OP_SIP] = DEVCRED_SLOT_PLATFORM1;
 	EXPECT_ERRNO_BINDINGS_UNCHANGED(EINVAL, ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
 }
@@ -1784,6 +1791,173 @@ TEST_F(bindings, unavailable_follows_slot)
 	ASSERT_EQ(0, dc_erase(self->fd, DEVCRED_SLOT_APP2));
 }
 
+/* ---- The platform profile settings, kept with the bindings ---- */
+
+/* What a SET_BINDINGS with DEVCRED_BIND_PROFILES alone sets. */
+static struct devcred_bindings profiles_arg(__u8 cert1, __u8 cert2, __u8 dot1x, __u8 syslog,
+					    __u8 prov)
+{
+	struct devcred_bindings b = {
+		.size = sizeof(b), .mask = DEVCRED_BIND_PROFILES,
+		.profile_cert = { cert1, cert2 },
+		.profile_select = { dot1x, syslog, prov },
+	};
+
+	return b;
+}
+
+TEST_F(bindings, profiles_default_unset)
+{
+	struct devcred_bindings b;
+
+	memset(&b, DC_POISON, sizeof(b));
+	b.size = sizeof(b);
+	b.mask = 0;
+	b.reserved = 0;
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_GET_BINDINGS, &b));
+	for (int i = 0; i < 4; i++) {
+		EXPECT_EQ(DEVCRED_PROFILE_UNSET, b.profile_cert[i]);
+		EXPECT_EQ(DEVCRED_PROFILE_UNSET, b.profile_select[i]);
+	}
+}
+
+/* Every value in range is kept as given, alone or with a binding, in one record. */
+TEST_F(bindings, profiles_set_and_read_back)
+{
+	struct devcred_bindings b, got;
+	struct devcred_info i0, i1;
+	__u8 c, v;
+
+	for (c = 0; c <= DEVCRED_PROFILE_SLOT(DEVCRED_FLASH_SLOTS - 1); c++) {
+		for (v = 0; v <= DEVCRED_PLATFORM_PROFILES; v++) {
+			b = profiles_arg(c, DEVCRED_PROFILE_SLOT(DEVCRED_FLASH_SLOTS - 1) - c,
+					 v, DEVCRED_PLATFORM_PROFILES - v, v);
+			ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+			ASSERT_EQ(0, dc_get_bindings(self->fd, &got));
+			EXPECT_EQ(0, memcmp(b.profile_cert, got.profile_cert, 4));
+			EXPECT_EQ(0, memcmp(b.profile_select, got.profile_select, 4));
+		}
+	}
+	b = profiles_arg(DEVCRED_PROFILE_SLOT(DEVCRED_SLOT_PLATFORM1), DEVCRED_PROFILE_UNSET,
+			 2, DEVCRED_PROFILE_UNSET, 1);
+	b.mask |= 1U << DEVCRED_OP_PROVISIONING;
+	b.slot[DEVCRED_OP_PROVISIONING] = DEVCRED_SLOT_PLATFORM2;
+	ASSERT_EQ(0, dc_info(self->fd, &i0));
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+	ASSERT_EQ(0, dc_info(self->fd, &i1));
+	EXPECT_EQ(i0.generation + 1, i1.generation);
+	EXPECT_EQ(i0.sequence + 1, i1.sequence);
+	ASSERT_EQ(0, dc_get_bindings(self->fd, &got));
+	EXPECT_EQ(DEVCRED_SLOT_PLATFORM2, got.slot[DEVCRED_OP_PROVISIONING]);
+	EXPECT_EQ(0, memcmp(b.profile_cert, got.profile_cert, 4));
+	EXPECT_EQ(0, memcmp(b.profile_select, got.profile_select, 4));
+	/* The same again writes nothing. */
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+	EXPECT_EQ(i1.generation, dc_generation(self->fd));
+}
+
+/* A binding alone, from a caller of either size, leaves the profile settings. */
+TEST_F(bindings, profiles_stay_without_the_flag)
+{
+	struct devcred_bindings b = profiles_arg(DEVCRED_PROFILE_SLOT(DEVCRED_SLOT_PLATFORM2),
+						 DEVCRED_PROFILE_UNSET, 1, 1, 2), got;
+
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+	ASSERT_EQ(0, dc_bind(self->fd, DEVCRED_OP_SIP, DEVCRED_SLOT_APP1));
+	got = (struct devcred_bindings){ .size = DEVCRED_BINDINGS_SIZE_VER0,
+					 .mask = 1U << DEVCRED_OP_LDAP };
+	got.slot[DEVCRED_OP_LDAP] = DEVCRED_SLOT_APP2;
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &got));
+	ASSERT_EQ(0, dc_get_bindings(self->fd, &got));
+	EXPECT_EQ(DEVCRED_SLOT_APP2, got.slot[DEVCRED_OP_LDAP]);
+	EXPECT_EQ(0, memcmp(b.profile_cert, got.profile_cert, 4));
+	EXPECT_EQ(0, memcmp(b.profile_select, got.profile_select, 4));
+}
+
+/* A caller of the first size reads the bindings and nothing past them. */
+TEST_F(bindings, profiles_get_first_size)
+{
+	struct devcred_bindings b = profiles_arg(1, 2, 1, 2, 1), got;
+
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+	memset(&got, DC_POISON, sizeof(got));
+	got.size = DEVCRED_BINDINGS_SIZE_VER0;
+	got.mask = 0;
+	got.reserved = 0;
+	ASSERT_EQ(0, ioctl(self->fd, DEVCRED_IOC_GET_BINDINGS, &got));
+	EXPECT_EQ(0, got.slot[DEVCRED_OP_COUNT]);
+	for (int i = 0; i < 4; i++) {
+		EXPECT_EQ(DC_POISON, got.profile_cert[i]);
+		EXPECT_EQ(DC_POISON, got.profile_select[i]);
+	}
+}
+
+TEST_F(bindings, profiles_out_of_range_einval)
+{
+	struct devcred_bindings b;
+	int i;
+
+	ASSERT_EQ(0, dc_bind(self->fd, DEVCRED_OP_SIP, DEVCRED_SLOT_APP1));
+	for (i = 0; i < DEVCRED_PLATFORM_PROFILES; i++) {
+		b = profiles_arg(0, 0, 0, 0, 0);
+		b.profile_cert[i] = DEVCRED_PROFILE_SLOT(DEVCRED_FLASH_SLOTS);
+		EXPECT_ERRNO_BINDINGS_UNCHANGED(EINVAL,
+						ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+		b.profile_cert[i] = 0xff;
+		EXPECT_ERRNO_BINDINGS_UNCHANGED(EINVAL,
+						ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+	}
+	for (i = 0; i < DEVCRED_OP_FLASH_ONLY_END; i++) {
+		b = profiles_arg(0, 0, 0, 0, 0);
+		b.profile_select[i] = DEVCRED_PLATFORM_PROFILES + 1;
+		EXPECT_ERRNO_BINDINGS_UNCHANGED(EINVAL,
+						ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+	}
+	/* A valid binding beside them does not go through either. */
+	b.mask |= 1U << DEVCRED_OP_SIP;
+	b.slot[DEVCRED_OP_SIP] = DEVCRED_SLOT_APP2;
+	EXPECT_ERRNO_BINDINGS_UNCHANGED(EINVAL, ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+}
+
+/* The entries past the platform profiles and the flash-only operations. */
+TEST_F(bindings, profiles_reserved_einval)
+{
+	struct devcred_bindings b;
+	int i;
+
+	for (i = DEVCRED_PLATFORM_PROFILES; i < 4; i++) {
+		b = profiles_arg(0, 0, 0, 0, 0);
+		b.profile_cert[i] = 1;
+		EXPECT_ERRNO_BINDINGS_UNCHANGED(EINVAL,
+						ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+	}
+	b = profiles_arg(0, 0, 0, 0, 0);
+	b.profile_select[DEVCRED_OP_FLASH_ONLY_END] = 1;
+	EXPECT_ERRNO_BINDINGS_UNCHANGED(EINVAL, ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+}
+
+/* Without DEVCRED_BIND_PROFILES the settings must be zero: no silent drop. */
+TEST_F(bindings, profiles_without_flag_einval)
+{
+	struct devcred_bindings b = profiles_arg(1, 0, 0, 0, 0);
+
+	b.mask = 1U << DEVCRED_OP_SIP;
+	b.slot[DEVCRED_OP_SIP] = DEVCRED_SLOT_APP1;
+	EXPECT_ERRNO_BINDINGS_UNCHANGED(EINVAL, ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+	b = profiles_arg(0, 0, 0, 0, 1);
+	b.mask = 0;
+	EXPECT_ERRNO_BINDINGS_UNCHANGED(EINVAL, ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+}
+
+/* The flag from a caller whose structure has no settings is an error. */
+TEST_F(bindings, profiles_flag_with_first_size_einval)
+{
+	struct devcred_bindings b = profiles_arg(0, 0, 0, 0, 0);
+
+	b.size = DEVCRED_BINDINGS_SIZE_VER0;
+	EXPECT_ERRNO_BINDINGS_UNCHANGED(EINVAL, ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+}
+
 /* ---------------------------------------------------------------------- */
 /* A descriptor opened read-only reads, and modifies nothing (EBADF). */
 
@@ -1838,6 +2012,18 @@ TEST_F(rdonly, set_bindings_ebadf)
 	slots[DEVCRED_OP_SIP] = b.slot[DEVCRED_OP_SIP] == APP ? DEVCRED_SLOT_APP2 : APP;
 	EXPECT_ERRNO_UNCHANGED(EBADF, APP,
 			       dc_set_bindings(self->fd, 1U << DEVCRED_OP_SIP, slots));
+}
+
+TEST_F(rdonly, set_profiles_ebadf)
+{
+	struct devcred_bindings b = profiles_arg(DEVCRED_PROFILE_SLOT(DEVCRED_SLOT_PLATFORM1),
+						 0, 1, 0, 0), got;
+
+	ASSERT_EQ(0, dc_get_bindings(self->fd, &got));
+	b.profile_cert[0] = got.profile_cert[0] == b.profile_cert[0] ? 0 : b.profile_cert[0];
+	EXPECT_ERRNO_UNCHANGED(EBADF, APP, ioctl(self->fd, DEVCRED_IOC_SET_BINDINGS, &b));
+	ASSERT_EQ(0, dc_get_bindings(self->fd, &b));
+	EXPECT_EQ(0, memcmp(&b, &got, sizeof(b)));
 }
 
 TEST_F(rdonly, format_ebadf)
@@ -2020,6 +2206,18 @@ TEST_F(unpriv, set_bindings_eperm)
 	EXPECT_EQ(EPERM, dc_ioctl_unprivileged(variant->as_user, DEVCRED_IOC_SET_BINDINGS, &b));
 	EXPECT_TRUE(dc_snapshot_unchanged(self->fd, &before));
 	dc_snapshot_free(&before);
+}
+
+TEST_F(unpriv, set_profiles_eperm)
+{
+	struct devcred_bindings b = profiles_arg(DEVCRED_PROFILE_SLOT(DEVCRED_SLOT_PLATFORM2),
+						 0, 0, 2, 0), before, after;
+
+	ASSERT_EQ(0, dc_get_bindings(self->fd, &before));
+	b.profile_cert[0] = before.profile_cert[0] == b.profile_cert[0] ? 0 : b.profile_cert[0];
+	EXPECT_EQ(EPERM, dc_ioctl_unprivileged(variant->as_user, DEVCRED_IOC_SET_BINDINGS, &b));
+	ASSERT_EQ(0, dc_get_bindings(self->fd, &after));
+	EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
 }
 
 TEST_F(unpriv, format_eperm)

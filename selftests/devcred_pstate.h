@@ -2,7 +2,8 @@
 /*
  * What the power-cut tests (devcred_powercut, devcred_recut) share: the
  * platform state as userspace sees it (every flash slot's certificate, key,
- * pending key and origin, and the bindings), the updates they cut, and the
+ * pending key and origin, the bindings and the platform profile settings),
+ * the updates they cut, and the
  * fault knobs of test builds (debugfs devcred/, see driver/fault.c).
  */
 #ifndef DEVCRED_PSTATE_H
@@ -32,6 +33,8 @@ struct pstate {
 	struct blob pending[DEVCRED_FLASH_SLOTS];
 	__u32 origin[DEVCRED_FLASH_SLOTS];
 	__u8 binding[DEVCRED_OP_COUNT];
+	__u8 profile_cert[4];
+	__u8 profile_select[4];
 };
 
 enum update { WRITE_PLATFORM1, WRITE_BUILTIN, ERASE_PLATFORM2, PENDING_PLATFORM2, BIND, UPDATES };
@@ -170,6 +173,8 @@ static inline int snapshot(struct pstate *st)
 	if (ioctl(fd, DEVCRED_IOC_GET_BINDINGS, &b))
 		goto out;
 	memcpy(st->binding, b.slot, sizeof(st->binding));
+	memcpy(st->profile_cert, b.profile_cert, sizeof(st->profile_cert));
+	memcpy(st->profile_select, b.profile_select, sizeof(st->profile_select));
 	ret = 0;
 out:
 	close(fd);
@@ -207,8 +212,11 @@ static inline void apply(enum update u, unsigned int n, struct pstate *st)
 		fill(&st->pending[2], 4000, "platform2 pending key", n);
 		break;
 	case BIND:
+		/* Two bindings and two profile settings, which one record holds. */
 		st->binding[DEVCRED_OP_SIP] = 1 + n % 2;
 		st->binding[DEVCRED_OP_SYSLOG] = 2 - n % 2;
+		st->profile_cert[0] = DEVCRED_PROFILE_SLOT(1 + n % 2);
+		st->profile_select[DEVCRED_OP_PROVISIONING] = 2 - n % 2;
 		break;
 	default:
 		break;
@@ -232,10 +240,12 @@ static inline int issue(int fd, enum update u, const struct pstate *want)
 	};
 	struct devcred_bindings b = {
 		.size = sizeof(b),
-		.mask = 1U << DEVCRED_OP_SIP | 1U << DEVCRED_OP_SYSLOG,
+		.mask = 1U << DEVCRED_OP_SIP | 1U << DEVCRED_OP_SYSLOG | DEVCRED_BIND_PROFILES,
 	};
 
 	memcpy(b.slot, want->binding, DEVCRED_OP_COUNT);
+	memcpy(b.profile_cert, want->profile_cert, sizeof(b.profile_cert));
+	memcpy(b.profile_select, want->profile_select, sizeof(b.profile_select));
 	switch (u) {
 	case WRITE_PLATFORM1:
 	case WRITE_BUILTIN:
@@ -261,7 +271,9 @@ static inline int same(const struct pstate *a, const struct pstate *b)
 		    memcmp(a->key[i].data, b->key[i].data, a->key[i].len) ||
 		    memcmp(a->pending[i].data, b->pending[i].data, a->pending[i].len))
 			return 0;
-	return !memcmp(a->binding, b->binding, sizeof(a->binding));
+	return !memcmp(a->binding, b->binding, sizeof(a->binding)) &&
+	       !memcmp(a->profile_cert, b->profile_cert, sizeof(a->profile_cert)) &&
+	       !memcmp(a->profile_select, b->profile_select, sizeof(a->profile_select));
 }
 
 /* Makes platform2 hold something, so that erasing it is a change. */

@@ -222,12 +222,19 @@ static int set_threshold(const struct image *im, const char *val)
 	return sysfs_write(path, val);
 }
 
-/* Bytes of the record holding @st, as Documentation/devcred/flash-format.rst counts. */
+/*
+ * Bytes of the record holding @st, as Documentation/devcred/flash-format.rst
+ * counts: keys in clear, version 2 (profile settings, a sealing section of
+ * cipher 0) once any platform profile setting is made.
+ */
 static size_t record_bytes(const struct pstate *st, __u32 align)
 {
+	static const __u8 unset[4];
 	size_t len = 32 + 8 + DEVCRED_FLASH_SLOTS * 24;
 	int i;
 
+	if (memcmp(st->profile_cert, unset, 4) || memcmp(st->profile_select, unset, 4))
+		len += 8 + 16;
 	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++)
 		len += st->cert[i].len + st->key[i].len + st->pending[i].len;
 	return (len + align - 1) / align * align;

@@ -264,12 +264,18 @@ static inline int dc_bind(int fd, __u32 op, __u8 slot)
 	return dc_set_bindings(fd, 1U << op, slots);
 }
 
-/* Every operation back on builtin, the default. */
+/*
+ * Every operation back on builtin, the default, and no platform profile
+ * setting: one record.
+ */
 static inline int dc_reset_bindings(int fd)
 {
-	static const __u8 builtin[DEVCRED_OP_COUNT];
+	struct devcred_bindings b = {
+		.size = sizeof(b),
+		.mask = ((1U << DEVCRED_OP_COUNT) - 1) | DEVCRED_BIND_PROFILES,
+	};
 
-	return dc_set_bindings(fd, (1U << DEVCRED_OP_COUNT) - 1, builtin);
+	return ioctl(fd, DEVCRED_IOC_SET_BINDINGS, &b);
 }
 
 /* builtin holds a factory credential that only factory mode may replace. */

@@ -158,18 +158,37 @@ static int dd_apply_writes(struct dd_apply *a)
 	return 0;
 }
 
+/* Whether the file sets any TLS profile setting. */
+static int dd_apply_sets_profiles(const struct dd_apply *a)
+{
+	return a->plan.profiles_set.cert_set | a->plan.profiles_set.select_set |
+	       a->plan.profiles_set.syslog_app_set;
+}
+
+/*
+ * The bindings, and the platform profile settings the file leaves, in one
+ * DEVCRED_IOC_SET_BINDINGS: one record on flash, so that after a power cut
+ * the store holds both as they were or both as the file says, never the
+ * bindings of one file with the profile settings of another.
+ */
 static int dd_apply_bindings(struct dd_apply *a)
 {
 	struct devcred_bindings b = { .size = sizeof(b) }, now = { .size = sizeof(b) };
 	struct dd_ctx *ctx = a->ctx;
+	struct dd_profiles next;
 	int op, ret;
 
-	if (!a->plan.bind_mask)
+	if (!a->plan.bind_mask && !(ctx->profiles && dd_apply_sets_profiles(a)))
 		return 0;
 	if (store_get_bindings(ctx->fd, &now))
 		return dd_fail(ctx, "cannot read the bindings");
 	b.mask = a->plan.bind_mask;
 	memcpy(b.slot, a->plan.bind, sizeof(a->plan.bind));
+	if (ctx->profiles && dd_apply_sets_profiles(a)) {
+		next = *ctx->profiles;
+		dd_profiles_take(&next, &a->plan, a->source);
+		dd_profiles_platform(&next, &b);
+	}
 	ret = store_set_bindings(ctx->fd, &b);
 	if (ret)
 		return dd_fail(ctx, "the store refused the bindings: %s", strerror(-ret));
@@ -216,22 +235,23 @@ static void dd_apply_profile_lines(struct dd_apply *a, const struct config_profi
 }
 
 /*
- * Keeps the profile settings the file leaves. The store has changed by
- * now: a failure to write them is said, not undone.
+ * Takes the profile settings the file leaves; the store holds the platform
+ * part already (dd_apply_bindings()). The store has changed by now: a
+ * failure to write the files (the application part, the sources) is said,
+ * not undone.
  */
 static void dd_apply_profiles(struct dd_apply *a)
 {
 	struct dd_profiles *p = a->ctx->profiles;
 	struct config_profiles was;
 
-	if (!p || !(a->plan.profiles_set.cert_set | a->plan.profiles_set.select_set |
-		    a->plan.profiles_set.syslog_app_set))
+	if (!p || !dd_apply_sets_profiles(a))
 		return;
 	was = p->cur;
 	dd_profiles_take(p, &a->plan, a->source);
 	dd_apply_profile_lines(a, &was);
 	if (dd_profiles_save(p))
-		dc_out_printf(&a->ctx->err, "credctl: warning: the TLS profile settings could not be written (see the devcredd log); they hold until devcredd stops\n");
+		dc_out_printf(&a->ctx->err, "credctl: warning: the TLS profile settings could not be written (see the devcredd log); the application ones hold until devcredd stops\n");
 }
 
 static int dd_apply_checked(struct dd_apply *a, const struct config_file *cfg)
@@ -248,8 +268,7 @@ static int dd_apply_checked(struct dd_apply *a, const struct config_file *cfg)
 		return -EINVAL;
 	}
 	if (!a->plan.bind_mask && !memchr(a->have, 1, sizeof(a->have)) &&
-	    !(a->plan.profiles_set.cert_set | a->plan.profiles_set.select_set |
-	      a->plan.profiles_set.syslog_app_set)) {
+	    !dd_apply_sets_profiles(a)) {
 		dc_out_printf(&ctx->out, "nothing to change: no devcred parameter takes effect (%zu others ignored)\n",
 			      cfg->ignored);
 		dc_out_write(&ctx->err, a->plan.notes.buf, a->plan.notes.len);

@@ -229,7 +229,7 @@ static int setup(struct devcredd *d)
 	snprintf(d->access_path, sizeof(d->access_path), "%s/key-access", d->confdir);
 	d->access.path = d->access_path;
 	dd_key_access_load(&d->access);
-	dd_profiles_load(&d->profiles, d->state_dir, d->pub.dir);
+	dd_profiles_load(&d->profiles, d->fd, d->state_dir, d->pub.dir);
 	dd_log_store(d->fd);
 	if (!dd_mac_address(d->iface, mac)) {
 		dd_ensure_builtin(d->fd, mac);

@@ -2,8 +2,10 @@
 /*
  * The TLS profile settings in effect: see profiles.h.
  *
- * Each part is a text file, one setting a line, rewritten whole (a new
- * file renamed over the old one, so that a power cut leaves either):
+ * The platform part's values are the store's (DEVCRED_IOC_GET_BINDINGS);
+ * its file keeps their sources. Each part is a text file, one setting a
+ * line, rewritten whole (a new file renamed over the old one, so that a
+ * power cut leaves either):
  *
  *	cert PlatformProfile1 Platform1 /etc/devcred/provisioning.d/a.xml
  *	select provisioning PlatformProfile1 https://prov.example/b.cfg
@@ -27,6 +29,7 @@
 #include "common/io.h"
 #include "common/log.h"
 #include "common/names.h"
+#include "lib/store/store.h"
 #include "profiles.h"
 
 #define DD_PROFILES_FILE	"profiles"
@@ -36,6 +39,8 @@
  */
 #define DD_PROFILES_RUN_FILE	".profiles"
 #define DD_PROFILES_HEADER	"# devcred TLS profile settings, written by devcredd\n"
+/* The source of a platform setting the store holds and the file does not. */
+#define DD_PROFILES_FROM_FLASH	"the flash record"
 
 int dd_profiles_is_platform(const struct dd_profiles *p, int op, int i)
 {
@@ -142,7 +147,50 @@ static void dd_load_part(struct dd_profiles *p, const char *path, int platform)
 	fclose(f);
 }
 
-void dd_profiles_load(struct dd_profiles *p, const char *state_dir, const char *run_dir)
+/*
+ * Platform setting @value from the store into *@cur, where the file said
+ * *@cur with source @from: the store decides the value, the file's source
+ * stays only when it was about the same value.
+ */
+static void dd_take_stored(signed char *cur, char *from, int value)
+{
+	if (*cur != value)
+		dd_set_source(from, value < 0 ? "" : DD_PROFILES_FROM_FLASH);
+	*cur = (signed char)value;
+}
+
+/*
+ * The platform part as the store keeps it. A flash-only operation the
+ * store has no platform selection for keeps the application part's
+ * selection, if any.
+ */
+static void dd_load_stored(struct dd_profiles *p, int fd)
+{
+	struct devcred_bindings b;
+	int i, ret, v;
+
+	ret = store_get_bindings(fd, &b);
+	if (ret) {
+		dc_log(DC_LOG_ERR, "TLS profiles: cannot read the platform profile settings from the store: %s; the defaults hold",
+		       strerror(-ret));
+		memset(&b, 0, sizeof(b));
+	}
+	for (i = 0; i < DEVCRED_PLATFORM_PROFILES; i++)
+		dd_take_stored(&p->cur.cert[CONFIG_PROFILE_PLATFORM1 + i],
+			       p->cert_from[CONFIG_PROFILE_PLATFORM1 + i],
+			       b.profile_cert[i] == DEVCRED_PROFILE_UNSET ? -1 :
+			       b.profile_cert[i] - DEVCRED_PROFILE_SLOT(0));
+	for (i = 0; i < DEVCRED_OP_FLASH_ONLY_END; i++) {
+		v = b.profile_select[i];
+		if (v == DEVCRED_PROFILE_UNSET && dd_profiles_is_platform(p, 1, i) == 0 &&
+		    p->cur.select[i] >= 0)
+			continue;	/* an application profile */
+		dd_take_stored(&p->cur.select[i], p->select_from[i],
+			       v == DEVCRED_PROFILE_UNSET ? -1 : CONFIG_PROFILE_PLATFORM1 + v - 1);
+	}
+}
+
+void dd_profiles_load(struct dd_profiles *p, int fd, const char *state_dir, const char *run_dir)
 {
 	int i;
 
@@ -152,6 +200,7 @@ void dd_profiles_load(struct dd_profiles *p, const char *state_dir, const char *
 	snprintf(p->app_path, sizeof(p->app_path), "%s/" DD_PROFILES_RUN_FILE, run_dir);
 	dd_load_part(p, p->platform_path, 1);
 	dd_load_part(p, p->app_path, 0);
+	dd_load_stored(p, fd);
 	for (i = 0; i < CONFIG_PROFILE_COUNT; i++)
 		if (p->cur.cert[i] >= 0)
 			dc_log(DC_LOG_INFO, "TLS profile %s: deviceCert %s, from %s",
@@ -164,6 +213,22 @@ void dd_profiles_load(struct dd_profiles *p, const char *state_dir, const char *
 	if (p->cur.syslog_app >= 0)
 		dc_log(DC_LOG_INFO, "TLS profile selection of %s: %s, from %s", "syslog (application)",
 		       config_profile_names[(int)p->cur.syslog_app], p->syslog_app_from);
+}
+
+void dd_profiles_platform(const struct dd_profiles *p, struct devcred_bindings *b)
+{
+	int i;
+
+	b->mask |= DEVCRED_BIND_PROFILES;
+	memset(b->profile_cert, DEVCRED_PROFILE_UNSET, sizeof(b->profile_cert));
+	memset(b->profile_select, DEVCRED_PROFILE_UNSET, sizeof(b->profile_select));
+	for (i = 0; i < DEVCRED_PLATFORM_PROFILES; i++)
+		if (p->cur.cert[CONFIG_PROFILE_PLATFORM1 + i] >= 0)
+			b->profile_cert[i] =
+				DEVCRED_PROFILE_SLOT(p->cur.cert[CONFIG_PROFILE_PLATFORM1 + i]);
+	for (i = 0; i < DEVCRED_OP_FLASH_ONLY_END; i++)
+		if (dd_profiles_is_platform(p, 1, i))
+			b->profile_select[i] = p->cur.select[i] - CONFIG_PROFILE_PLATFORM1 + 1;
 }
 
 /* The lines of one part, in @f. */

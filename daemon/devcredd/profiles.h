@@ -7,9 +7,12 @@
  *
  * They are kept as the credentials they name are: the platform part (the
  * platform profiles, and the selections of 802.1x, syslog and
- * provisioning of a platform profile) in the state folder, across reboots;
- * the application part (the application profiles, the other selections)
- * in the run folder, until the next boot, as the application slots are.
+ * provisioning of a platform profile) on flash with the bindings, in the
+ * store's record, across reboots; the application part (the application
+ * profiles, the other selections) in the run folder, until the next boot,
+ * as the application slots are. The sources of the platform part are
+ * information only: a file in the state folder keeps them, and a setting
+ * the store holds without one says it came from the flash record.
  */
 #ifndef DEVCRED_DD_PROFILES_H
 #define DEVCRED_DD_PROFILES_H
@@ -17,6 +20,8 @@
 #include <limits.h>
 
 #include "lib/config/config.h"
+
+struct devcred_bindings;
 
 /* The platform part's folder: devcredd --state-dir, $DEVCRED_STATE_DIR. */
 #define DC_STATE_DIR	"/var/lib/devcred"
@@ -43,15 +48,22 @@ struct dd_profiles {
 };
 
 /*
- * Reads the settings kept in @state_dir and @run_dir. A missing file is
- * the defaults; a damaged one is logged and counts as the defaults.
+ * Reads the settings the store @fd keeps, and those kept in @state_dir (the
+ * platform part's sources) and @run_dir (the application part). A missing
+ * file is the defaults; a damaged one is logged and counts as the defaults.
  */
-void dd_profiles_load(struct dd_profiles *p, const char *state_dir, const char *run_dir);
+void dd_profiles_load(struct dd_profiles *p, int fd, const char *state_dir, const char *run_dir);
 
 /* Takes the settings @plan leaves, those it set coming from @source. */
 void dd_profiles_take(struct dd_profiles *p, const struct config_plan *plan, const char *source);
 
-/* Writes both parts; 0, or a negative errno (logged). */
+/*
+ * Puts the platform part of @p into @b, for DEVCRED_IOC_SET_BINDINGS, which
+ * keeps it on flash with the bindings in one record.
+ */
+void dd_profiles_platform(const struct dd_profiles *p, struct devcred_bindings *b);
+
+/* Writes both parts' files; 0, or a negative errno (logged). */
 int dd_profiles_save(const struct dd_profiles *p);
 
 /* Whether setting @i of @p is of the platform part: @op 1 for a selection. */

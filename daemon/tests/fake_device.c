@@ -176,6 +176,58 @@ static int read_bindings(int dir, unsigned char slot[DEVCRED_OP_COUNT])
 	return 0;
 }
 
+/*
+ * The platform profile settings, as the record keeps them: the bytes of
+ * profile_cert[] and profile_select[] in file "profiles".
+ */
+static void read_profiles(int dir, struct devcred_bindings *b)
+{
+	char *buf;
+	size_t len;
+
+	if (read_file(dir, "profiles", &buf, &len, 0))
+		return;
+	if (len == sizeof(b->profile_cert) + sizeof(b->profile_select)) {
+		memcpy(b->profile_cert, buf, sizeof(b->profile_cert));
+		memcpy(b->profile_select, buf + sizeof(b->profile_cert), sizeof(b->profile_select));
+	}
+	free(buf);
+}
+
+/* The kernel's ranges (driver/record.c, devcred_check_profiles()). */
+static int check_profiles(const struct devcred_bindings *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(b->profile_cert); i++)
+		if (b->profile_cert[i] > (i < DEVCRED_PLATFORM_PROFILES ?
+					  DEVCRED_PROFILE_SLOT(DEVCRED_FLASH_SLOTS - 1) : 0))
+			return -EINVAL;
+	for (i = 0; i < sizeof(b->profile_select); i++)
+		if (b->profile_select[i] > (i < DEVCRED_OP_FLASH_ONLY_END ?
+					    DEVCRED_PLATFORM_PROFILES : 0))
+			return -EINVAL;
+	return 0;
+}
+
+/* Without DEVCRED_BIND_PROFILES the settings must be zero. */
+static int profiles_zero(const struct devcred_bindings *b)
+{
+	static const unsigned char zero[sizeof(b->profile_cert)];
+
+	return !memcmp(b->profile_cert, zero, sizeof(zero)) &&
+	       !memcmp(b->profile_select, zero, sizeof(zero));
+}
+
+static int write_profiles(int dir, const struct devcred_bindings *b)
+{
+	unsigned char bytes[sizeof(b->profile_cert) + sizeof(b->profile_select)];
+
+	memcpy(bytes, b->profile_cert, sizeof(b->profile_cert));
+	memcpy(bytes + sizeof(b->profile_cert), b->profile_select, sizeof(b->profile_select));
+	return write_file(dir, "profiles", bytes, sizeof(bytes));
+}
+
 int store_open(const char *path, int flags)
 {
 	int fd;
@@ -475,6 +527,7 @@ int store_format(int fd)
 			unlinkat(fd, name, 0);
 		}
 	unlinkat(fd, "bindings", 0);
+	unlinkat(fd, "profiles", 0);
 	unlinkat(fd, "damaged", 0);
 	return done(fd, "format", 0, bump(fd, -1, 0));
 }
@@ -487,6 +540,7 @@ int store_get_bindings(int fd, struct devcred_bindings *b)
 	memset(b, 0, sizeof(*b));
 	b->size = sizeof(*b);
 	read_bindings(fd, b->slot);
+	read_profiles(fd, b);
 	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
 		slot_file(name, sizeof(name), b->slot[op], "cert");
 		if (!has_file(fd, name))
@@ -502,7 +556,9 @@ int store_set_bindings(int fd, const struct devcred_bindings *b)
 	size_t n = 0;
 	int op, ret;
 
-	if (b->mask & ~((1u << DEVCRED_OP_COUNT) - 1))
+	if (b->mask & ~(((1u << DEVCRED_OP_COUNT) - 1) | DEVCRED_BIND_PROFILES))
+		return -EINVAL;
+	if (b->mask & DEVCRED_BIND_PROFILES ? check_profiles(b) : !profiles_zero(b))
 		return -EINVAL;
 	for (op = 0; op < DEVCRED_OP_COUNT; op++) {
 		if (!(b->mask & (1u << op)))
@@ -522,6 +578,8 @@ int store_set_bindings(int fd, const struct devcred_bindings *b)
 			      op + 1 < DEVCRED_OP_COUNT ? " " : "\n");
 	}
 	ret = write_file(fd, "bindings", text, n);
+	if (!ret && b->mask & DEVCRED_BIND_PROFILES)
+		ret = write_profiles(fd, b);
 	return done(fd, "set_bindings", 0, ret ? ret : bump(fd, -1, 0));
 }
 

@@ -217,6 +217,18 @@ t_profiles_combine() {
 		has "$tmp/out" "syslog: builtin (was platform1), from device.sec.TLS.profile.deviceCert2" &&
 		ctl remove platform1 >/dev/null
 }
+# The platform part lives in the store, with the bindings: a reboot on a
+# board whose state folder is not persistent (an empty one here, and the
+# run folder emptied) still has it, its source then the flash record.
+t_profiles_on_the_store() {
+	daemon_stop && rm -f "$tmp/run/.profiles" && daemon_start -D "$tmp/empty-state" &&
+		ctl profiles >"$tmp/out" && cat "$tmp/out" &&
+		grep -q "^PlatformProfile2  *Builtin  *across reboots  *the flash record\$" "$tmp/out" &&
+		grep -q "^provisioning  *PlatformProfile2  *builtin  *builtin  *across reboots  *the flash record\$" "$tmp/out" &&
+		grep -q "^syslog  *PlatformProfile2  *builtin  *builtin  *across reboots  *the flash record\$" "$tmp/out" &&
+		grep -q "^sip  *PlatformProfile1  *builtin  *app1  *-  *default\$" "$tmp/out" &&
+		daemon_stop && daemon_start
+}
 # A state folder that cannot be written: the file is applied (the store
 # changed), credctl warns and exits 0, devcredd logs why.
 t_profiles_unwritable() {
@@ -538,6 +550,7 @@ tests=(
 	"t_apply_says_why:apply of a file that changes nothing says on standard error which parameters were ignored and why"
 	"t_seed_lines:the phones' log lines word for word: a save, a second save, a key over 4096 bytes, a chain that does not decode, the lines at start"
 	"t_profiles_combine:TLS profiles combine across files (deviceCert, then selection: the binding of both); credctl profiles; the platform part kept across a reboot"
+	"t_profiles_on_the_store:the platform TLS profile settings come back from the store when the state folder is empty (a board whose /var/lib is not persistent)"
 	"t_profiles_unwritable:a state folder that cannot be written: the file applied, credctl warns, devcredd logs why"
 	"t_unprivileged:unprivileged callers read; one whose group is the admin group may change the store"
 	"t_csr:csr: the request and key written, or the key kept pending; lists answered while a worker makes an RSA key"

@@ -93,8 +93,9 @@ point "the phones' lines word for word: a save, a key too big, a bare PKCS#7 bod
 	mkdir -p /tmp/csr
 	credctl csr --cn csr.example --key-type ec-p256 --out /tmp/csr | grep -qx 'CSR generation completed'"
 
-# TLS profile settings combine across files; the platform part is kept in
-# the state folder (on the share here: the board's root is an initramfs).
+# TLS profile settings combine across files; the platform part is kept on
+# flash with the bindings, its sources in the state folder (on the share
+# here: the board's root is an initramfs).
 point "TLS profiles: a deviceCert file then a selection file bind provisioning to their combination" "
 	devcred-restart --state-dir /mnt/share/state
 	printf '<c device.set=\"1\" device.sec.TLS.profile.deviceCert2.set=\"1\" device.sec.TLS.profile.deviceCert2=\"Platform1\"/>' >/tmp/cert2.xml
@@ -131,6 +132,8 @@ point "after a reboot the phones' boot lines, and the platform TLS profile setti
 	grep -q 'Custom platform device certificate 1 common name \"Custom-$MAC\"\$' /run/devcredd.log
 	grep -q 'Custom platform device key 1 length [0-9]*\$' /run/devcredd.log
 	grep -q 'Polycom device certificate common name \"$MAC\"\$' /run/devcredd.log
+	credctl profiles | grep -q '^PlatformProfile2  *Platform1  *across reboots  *the flash record\$'
+	credctl profiles | grep -q '^provisioning  *PlatformProfile2  *platform1  *platform1  *across reboots  *the flash record\$'
 	devcred-restart --state-dir /mnt/share/state
 	credctl profiles | grep -q '^PlatformProfile2  *Platform1  *across reboots  */tmp/cert2.xml\$'
 	credctl profiles | grep -q '^provisioning  *PlatformProfile2  *platform1  *platform1  *across reboots  */tmp/select.xml\$'

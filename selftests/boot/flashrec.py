@@ -23,20 +23,22 @@ The last two flip a bit chosen at random, from the seed in DEVCRED_SEED
 (the caller prints it, so that a run can be repeated), and say which.
 
 show parses the record's payload, format version 1 or 2 (version 2 adds
-the sealing section of Documentation/devcred/key-sealing.rst after the
-bindings), and prints one line per part:
+the platform profile settings and the sealing section of
+Documentation/devcred/key-sealing.rst after the bindings; cipher 0 there
+means the keys are in clear), and prints one line per part:
   version 2
+  profiles cert C1 C2 select S1 S2 S3
   seal cipher 1 kmk_len N kek_len N flags N
   slot platform1 origin 3 cert_len N key_len N pending_len N generation N
 It fails on a payload whose lengths do not add up.
 
-seal-flip flips one bit of a sealed key of a version 2 record: SLOT is
+seal-flip flips one bit of a sealed key of a sealed record: SLOT is
 builtin, platform1 or platform2, FIELD key or pending, PART nonce,
 ciphertext or tag (the bit is the lowest of the part's middle byte). Both
 CRCs are then computed again, as an attacker would: only the key's GCM tag
 can tell.
 
-seal-swap exchanges two sealed keys of a version 2 record (e.g.
+seal-swap exchanges two sealed keys of a sealed record (e.g.
 platform1:key platform2:key, or platform2:key platform2:pending), their
 lengths with them, the payload laid out again; seal-generation adds one to
 a slot's generation. Each sealed key stays authentic, only its place
@@ -55,6 +57,9 @@ HDR = struct.Struct("<IHHQIIII")
 MAGIC = 0x31524344
 ALIGN = 8
 BINDINGS = 8
+# Version 2's platform profile settings: deviceCert of the two platform
+# profiles, selection of 802.1X, syslog and provisioning, three zero bytes.
+PROFILES = struct.Struct("<BBBBBBBB")
 # The sealing section of version 2: cipher, kmk_len, kek_len, flags, reserved.
 SEAL = struct.Struct("<IHHII")
 # A slot descriptor: origin, cert_len, key_len, pending_len, generation.
@@ -101,23 +106,28 @@ def pick(recs, index):
 
 
 def parse(img, rec):
-    """The payload of rec as a dict: version, seal (or None), slots, each
-    slot with its fields and the image offsets of its blobs."""
+    """The payload of rec as a dict: version, profiles and seal (None in
+    version 1; the seal also when its cipher is 0, keys in clear), slots,
+    each slot with its fields and the image offsets of its blobs."""
     at, plen = rec["at"], rec["len"]
     version = struct.unpack_from("<H", img, at + 4)[0]
     pay = at + HDR.size
     end = pay + plen
     p = pay + BINDINGS
-    seal = None
+    seal = profiles = None
     if version == 2:
+        profiles = PROFILES.unpack_from(img, p)
+        p += PROFILES.size
         cipher, kmk_len, kek_len, flags, reserved = SEAL.unpack_from(img, p)
         seal = {"cipher": cipher, "kmk_len": kmk_len, "kek_len": kek_len, "flags": flags,
                 "reserved": reserved, "kmk_at": p + SEAL.size,
                 "kek_at": p + SEAL.size + kmk_len}
         p += SEAL.size + kmk_len + kek_len
+        if cipher == 0:
+            seal = None
     elif version != 1:
         sys.exit(f"flashrec.py: record at {at:#x}: format version {version} is not 1 or 2")
-    slots = []
+    slots, slots_at = [], p - pay
     for i in range(len(SLOTS)):
         origin, cert_len, key_len, pending_len, gen = SLOT.unpack_from(img, p + i * SLOT.size)
         slots.append({"name": SLOTS[i], "origin": origin, "cert_len": cert_len,
@@ -131,18 +141,17 @@ def parse(img, rec):
     if p != end:
         sys.exit(f"flashrec.py: record at {at:#x}: its parts end at {p - pay}, "
                  f"its payload at {plen}")
-    return {"version": version, "seal": seal, "slots": slots}
+    return {"version": version, "profiles": profiles, "seal": seal, "slots": slots,
+            "slots_at": slots_at}
 
 
 def relay(img, rec, r):
     """Writes the parsed record r back as rec's payload (same length), both
-    CRCs computed again. r's blobs are in r["blob"][(slot, field)]."""
+    CRCs computed again: what precedes the slot descriptors as it is, then
+    the descriptors and r's blobs, in r["blob"][(slot, field)]."""
     at = rec["at"]
     pay = at + HDR.size
-    out = bytearray(img[pay:pay + BINDINGS])
-    if r["seal"]:
-        s = r["seal"]
-        out += img[pay + BINDINGS:s["kek_at"] + s["kek_len"]]
+    out = bytearray(img[pay:pay + r["slots_at"]])
     for s in r["slots"]:
         out += SLOT.pack(s["origin"], s["cert_len"], s["key_len"], s["pending_len"],
                          s["generation"])
@@ -157,8 +166,8 @@ def relay(img, rec, r):
 
 def with_blobs(img, rec):
     r = parse(img, rec)
-    if r["version"] != 2:
-        sys.exit("flashrec.py: the record is format version 1: no key is sealed")
+    if not r["seal"]:
+        sys.exit("flashrec.py: the record holds no sealed key")
     r["blob"] = {}
     for s in r["slots"]:
         for field in ("cert", "key", "pending"):
@@ -196,6 +205,9 @@ def seal_generation(img, rec, name):
 def show(img, rec):
     r = parse(img, rec)
     print(f"version {r['version']}")
+    if r["profiles"]:
+        c1, c2, _, _, s1, s2, s3, _ = r["profiles"]
+        print(f"profiles cert {c1} {c2} select {s1} {s2} {s3}")
     if r["seal"]:
         s = r["seal"]
         print(f"seal cipher {s['cipher']} kmk_len {s['kmk_len']} kek_len {s['kek_len']} "
@@ -208,8 +220,8 @@ def show(img, rec):
 
 def seal_flip(img, rec, slot, field, part):
     r = parse(img, rec)
-    if r["version"] != 2:
-        sys.exit("flashrec.py: seal-flip: the record is format version 1: no key is sealed")
+    if not r["seal"]:
+        sys.exit("flashrec.py: seal-flip: the record holds no sealed key")
     if slot not in SLOTS or field not in ("key", "pending"):
         sys.exit(f"flashrec.py: seal-flip: no sealed {field} of slot {slot}")
     s = r["slots"][SLOTS.index(slot)]

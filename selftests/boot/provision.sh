@@ -12,7 +12,10 @@
 #    application credentials and bindings;
 #  - after a reboot on the same flash they are back;
 #  - with nginx down at boot and up 20 s after the first round failed, the
-#    device provisions within the backoff, by itself.
+#    device provisions within the backoff, by itself; before that, with no
+#    round applied yet, the platform TLS profile settings the first file
+#    gave are there, from the flash record (the board's /var/lib is an
+#    initramfs: nothing else keeps them across the reboot).
 set -u
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/nginx.sh"
@@ -36,13 +39,17 @@ attr() {
 	cat "$2"
 	printf '"'
 }
-# The first file: app1 and SIP on it; the second: app2, LDAP on it, and a
-# SIP profile the first file's must win over.
+# The first file: app1 and SIP on it, and platform profile settings
+# (PlatformProfile1 on platform1, which provisioning already uses; syslog
+# on PlatformProfile2, builtin); the second: app2, LDAP on it, and a SIP
+# profile the first file's must win over.
 {
 	printf '<polycomConfig'
 	attr sec.TLS.customDeviceCert.1 "$c/app1.pem"
 	attr sec.TLS.customDeviceKey.1 "$c/app1.key"
-	printf ' sec.TLS.profile.1.deviceCert="Application1" sec.TLS.profileSelection.SIP="ApplicationProfile1"/>\n'
+	printf ' sec.TLS.profile.1.deviceCert="Application1" sec.TLS.profileSelection.SIP="ApplicationProfile1"'
+	printf ' device.set="1" device.sec.TLS.profile.deviceCert1.set="1" device.sec.TLS.profile.deviceCert1="Platform1"'
+	printf ' device.sec.TLS.profileSelection.syslog.set="1" device.sec.TLS.profileSelection.syslog="PlatformProfile2"/>\n'
 } >"$tmp/site.cfg"
 {
 	printf '<polycomConfig'
@@ -94,7 +101,8 @@ nginx_saw_device() {
 }
 tap_ok "nginx served all three files to the device's subject with verify=SUCCESS" nginx_saw_device
 
-point "reboot on the same flash: application credentials and bindings are back" "$PROVISIONED"
+point "reboot on the same flash: application credentials and bindings are back" "$PROVISIONED
+	credctl bindings | grep -Eq '^syslog +builtin '"
 run_points --flash "$flash" --share "$tmp" --guestfwd "$NGINX_PORT"
 
 # nginx down at boot; up again on the same ports 20 s after the board
@@ -107,10 +115,15 @@ nginx_stop
 	nginx -p "$tmp/ng" -c "$tmp/ng/nginx.conf" -e "$tmp/ng/error.log" 2>>"$tmp/ng/stderr.log"
 ) &
 restart=$!
-point "server down at boot, up 20 s later: provisioned within the backoff" "$GUEST_WAIT_UNTIL
+point "server down at boot: the platform TLS profile settings are kept; up 20 s later: provisioned within the backoff" "$GUEST_WAIT_UNTIL
 	wait_until 60 'grep -qsx result=failed /run/devcred/provision.state'
 	grep -qx failures=1 /run/devcred/provision.state
+	credctl profiles >/tmp/profiles
 	touch /mnt/share/first-round-failed
+	cat /tmp/profiles
+	grep -q '^PlatformProfile1  *Platform1  *across reboots  *the flash record\$' /tmp/profiles
+	grep -q '^syslog  *PlatformProfile2  *builtin  *builtin  *across reboots  *the flash record\$' /tmp/profiles
+	grep -q '^provisioning  *PlatformProfile1  *platform1  *platform1  *-  *default\$' /tmp/profiles
 	$PROVISIONED
 	grep -q 'trying again in 5 s' /run/devcred-provision.log"
 run_points --flash "$flash" --share "$tmp" --guestfwd "$NGINX_PORT"

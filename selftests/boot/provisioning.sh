@@ -102,28 +102,6 @@ FP='fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | sed "s/^[^=]*=//"
 
 tap_plan 9
 
-point "a file with every parameter: each slot and each binding as it says" "$FP
-	credctl apply /cfg/full.xml | tee /tmp/out
-	grep -qx 'platform1: installed .platform2.example. from device.sec.TLS.customDeviceCert1.publicCert' /tmp/out
-	grep -qx 'sip: app1 (was builtin), from sec.TLS.profileSelection.SIP' /tmp/out
-	for s in platform1:platform2 platform2:platform1 app1:app1 app2:platform1 app3:platform2 \
-		 app4:platform2 app5:app1 app6:platform1; do
-		credctl show \${s%%:*} | grep -qx \"SHA256:       \$(cat /c/\${s#*:}.sha256)\" ||
-			{ echo \"slot \${s%%:*} is not \${s#*:}\"; exit 1; }
-	done
-	[ \$(credctl export platform1 --chain | grep -c 'BEGIN CERTIFICATE') -eq 2 ]
-	credctl bindings --json | tee /tmp/b
-	for b in 802.1x:platform2 provisioning:platform1 syslog:platform1 sip:app1 \
-		 browser:app2 ldap:app6 presence:builtin; do
-		grep -q \"\\\"operation\\\": \\\"\${b%%:*}\\\", \\\"slot\\\": \\\"\${b#*:}\\\"\" /tmp/b ||
-			{ echo \"binding \$b\"; exit 1; }
-	done
-	grep -q 'configuration /cfg/full.xml applied' /run/devcredd.log"
-
-point "the older firmware's device.sec.SSL.customDeviceCert installs platform1" "
-	credctl apply /cfg/ssl.xml
-	credctl show platform1 | grep -qx \"SHA256:       \$(cat /c/app1.sha256)\""
-
 # unchanged FILE WANT: applying FILE changes nothing (slots, bindings); its
 # exit status is 1 and its message matches WANT, or with WANT empty it is 0.
 unchanged() {
@@ -150,13 +128,34 @@ EOT
 	printf '%s' "$2" >"$tmp/want.$1"
 	echo "sh -e /mnt/share/unchanged.sh /cfg/$1.xml /mnt/share/want.$1"
 }
-# app-for-dot1x first, on no profile settings: once full.xml's device.*
-# syslog selection is in effect it wins over the file's sec.* one (as on a
-# phone holding both), and the file is no longer wrong.
-point "files that change nothing: bad values, missing .set, PKCS#7 without its lines, half valid, too big, broken XML" "
-	rm -f /var/lib/devcred/profiles /run/devcred/.profiles
-	devcred-restart
+# app-for-dot1x first, on a fresh store with no profile settings: once
+# full.xml's device.* syslog selection is in effect (kept on flash from then
+# on) it wins over the file's sec.* one, as on a phone holding both, and the
+# file is no longer wrong.
+point "a file with every parameter: each slot and each binding as it says" "$FP
 	$(unchanged app-for-dot1x 'syslog may only use Builtin, Platform1 or Platform2')
+	credctl apply /cfg/full.xml | tee /tmp/out
+	grep -qx 'platform1: installed .platform2.example. from device.sec.TLS.customDeviceCert1.publicCert' /tmp/out
+	grep -qx 'sip: app1 (was builtin), from sec.TLS.profileSelection.SIP' /tmp/out
+	for s in platform1:platform2 platform2:platform1 app1:app1 app2:platform1 app3:platform2 \
+		 app4:platform2 app5:app1 app6:platform1; do
+		credctl show \${s%%:*} | grep -qx \"SHA256:       \$(cat /c/\${s#*:}.sha256)\" ||
+			{ echo \"slot \${s%%:*} is not \${s#*:}\"; exit 1; }
+	done
+	[ \$(credctl export platform1 --chain | grep -c 'BEGIN CERTIFICATE') -eq 2 ]
+	credctl bindings --json | tee /tmp/b
+	for b in 802.1x:platform2 provisioning:platform1 syslog:platform1 sip:app1 \
+		 browser:app2 ldap:app6 presence:builtin; do
+		grep -q \"\\\"operation\\\": \\\"\${b%%:*}\\\", \\\"slot\\\": \\\"\${b#*:}\\\"\" /tmp/b ||
+			{ echo \"binding \$b\"; exit 1; }
+	done
+	grep -q 'configuration /cfg/full.xml applied' /run/devcredd.log"
+
+point "the older firmware's device.sec.SSL.customDeviceCert installs platform1" "
+	credctl apply /cfg/ssl.xml
+	credctl show platform1 | grep -qx \"SHA256:       \$(cat /c/app1.sha256)\""
+
+point "files that change nothing: bad values, missing .set, PKCS#7 without its lines, half valid, too big, broken XML" "
 	credctl apply /cfg/full.xml >/dev/null
 	$(unchanged bad-profile "device.sec.TLS.profile.deviceCert2 is 'Application2'; permitted values are Builtin, Platform1 or Platform2")
 	$(unchanged no-set '')

@@ -230,7 +230,8 @@ struct devcred_info {
 #define DEVCRED_INFO_NEWER_FORMAT	0x10U
 /*
  * The store has no key-encryption key: private keys are on flash in clear
- * (record format version 1). Clear otherwise: the record holds sealed keys.
+ * (a record without a sealing key). Clear otherwise: the record holds
+ * sealed keys.
  */
 #define DEVCRED_INFO_KEYS_CLEAR		0x20U
 /*
@@ -395,8 +396,10 @@ struct devcred_erase {
 
 /**
  * struct devcred_bindings - DEVCRED_IOC_GET_BINDINGS, DEVCRED_IOC_SET_BINDINGS
- * @size: sizeof(struct devcred_bindings)
- * @mask: in (SET): bit N set changes operation N; must be zero for GET
+ * @size: sizeof(struct devcred_bindings), or DEVCRED_BINDINGS_SIZE_VER0 for
+ *	the bindings alone
+ * @mask: in (SET): bit N set changes operation N; DEVCRED_BIND_PROFILES
+ *	changes the platform profile settings; must be zero for GET
  * @unavailable: out (GET): bit N set when operation N's slot is empty;
  *	must be zero for SET
  * @reserved: must be zero
@@ -404,8 +407,25 @@ struct devcred_erase {
  *	for SET zero for the operations outside @mask, so that a later
  *	version may give them a meaning; slot[DEVCRED_OP_COUNT] is reserved
  *	and zero
+ * @profile_cert: the deviceCert of platform profile N + 1 (N below
+ *	DEVCRED_PLATFORM_PROFILES): DEVCRED_PROFILE_UNSET, or
+ *	DEVCRED_PROFILE_SLOT() of a flash slot; the other entries are reserved
+ *	and zero
+ * @profile_select: the platform profile operation N selects (N below
+ *	DEVCRED_OP_FLASH_ONLY_END): DEVCRED_PROFILE_UNSET, or 1 to
+ *	DEVCRED_PLATFORM_PROFILES; the other entries are reserved and zero
  *
- * SET changes all the masked operations at once, or none.
+ * SET changes all the masked operations, and with DEVCRED_BIND_PROFILES
+ * every platform profile setting, at once (one record on flash), or none.
+ * Without DEVCRED_BIND_PROFILES @profile_cert and @profile_select must be
+ * zero.
+ *
+ * The platform profile settings are the TLS profile settings of the
+ * configuration files (device.sec.TLS.profile.deviceCertN, the profile
+ * selections of 802.1X, syslog and provisioning) that name only flash
+ * slots: the store keeps them on flash with the bindings they produce, so
+ * that they survive reboots as the bindings do. The kernel does not act on
+ * them; it checks their ranges and keeps them.
  */
 struct devcred_bindings {
 	__u32 size;
@@ -413,7 +433,20 @@ struct devcred_bindings {
 	__u32 unavailable;
 	__u32 reserved;
 	__u8 slot[8];
+	__u8 profile_cert[4];
+	__u8 profile_select[4];
 };
+
+/* The size of struct devcred_bindings before the platform profile settings. */
+#define DEVCRED_BINDINGS_SIZE_VER0	24
+/* In devcred_bindings.mask: set the platform profile settings too. */
+#define DEVCRED_BIND_PROFILES		0x80000000U
+/* The platform profiles: PlatformProfile1 and PlatformProfile2. */
+#define DEVCRED_PLATFORM_PROFILES	2
+/* A platform profile setting no configuration file gave: the default. */
+#define DEVCRED_PROFILE_UNSET		0
+/* The value of profile_cert[] naming flash slot @slot. */
+#define DEVCRED_PROFILE_SLOT(slot)	((slot) + 1)
 
 /**
  * struct devcred_format - DEVCRED_IOC_FORMAT: start the store afresh
