@@ -176,7 +176,8 @@ int devcred_rec_check_hdr(const struct devcred_rec_hdr *hdr, size_t room, u64 *s
 int devcred_rec_parse(const u8 *payload, u32 len, u32 crc, u16 version,
 		      struct devcred_rec_state *st);
 int devcred_check_binding(unsigned int op, unsigned int slot);
-int devcred_rec_check_seal_blobs(const struct devcred_rec_state *st);
+int devcred_rec_check_kmk_blob(const u8 *kmk, u16 len);
+int devcred_rec_check_kek_blob(const u8 *kek, u16 len);
 int devcred_check_origin(unsigned int slot, unsigned int origin);
 
 #endif /* _DEVCRED_RECORD_H */
