@@ -12,6 +12,7 @@
 #include "record.h"
 
 struct crypto_aead;
+struct key;
 struct mtd_info;
 
 /**
@@ -79,9 +80,11 @@ struct devcred_seal {
  * struct devcred_kek_material - a KEK as found in the caller's keyrings
  * @key:     its 32 bytes, zeroized by devcred_kek_release()
  * @kmk:     the trusted key's blob, kmalloc'ed
- * @kek:     the encrypted key's blob, kmalloc'ed
+ * @kek:     the encrypted key's blob, kmalloc'ed; NULL until
+ *           devcred_kek_read_blob() reads it (the costly one to read)
  * @kmk_len: length of @kmk
  * @kek_len: length of @kek
+ * @kek_key: the encrypted key itself, referenced until devcred_kek_release()
  */
 struct devcred_kek_material {
 	u8 key[DEVCRED_KEK_LEN];
@@ -89,6 +92,7 @@ struct devcred_kek_material {
 	u8 *kek;
 	u16 kmk_len;
 	u16 kek_len;
+	struct key *kek_key;
 };
 
 /**
@@ -212,6 +216,7 @@ u8 *devcred_open_key(struct crypto_aead *tfm, unsigned int slot, unsigned int ki
 
 /* kek.c */
 int devcred_kek_find(struct devcred_kek_material *m);
+int devcred_kek_read_blob(struct devcred_kek_material *m);
 void devcred_kek_release(struct devcred_kek_material *m);
 
 /* ioctl.c */

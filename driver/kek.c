@@ -5,9 +5,12 @@
  * "trusted" key DEVCRED_KMK_DESC. Only the 32 decrypted bytes of the first
  * are used; the blobs of both are read through their key types' own read
  * operations, so the blobs stored on flash are the ones of the keys in use
- * and no program can hand in others. The lookup is request_key() without
- * callout information: the keys are searched for, never asked for through
- * an upcall.
+ * and no program can hand in others. The encrypted key's blob is read only
+ * when asked for (devcred_kek_read_blob()): its type encrypts and MACs it
+ * anew at every read, and loading a store whose sealed keys already prove
+ * the KEK does without it (key-sealing.rst). The lookup is request_key()
+ * without callout information: the keys are searched for, never asked for
+ * through an upcall.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -25,7 +28,7 @@
 #if IS_REACHABLE(CONFIG_ENCRYPTED_KEYS) && IS_REACHABLE(CONFIG_TRUSTED_KEYS)
 
 /* Reads @key's blob as "keyctl read" would, into a buffer of at most @max bytes. */
-static int devcred_kek_read_blob(struct key *key, u16 max, u8 **blob, u16 *len)
+static int devcred_kek_read_key_blob(struct key *key, u16 max, u8 **blob, u16 *len)
 {
 	long n;
 	u8 *buf;
@@ -91,14 +94,19 @@ int devcred_kek_find(struct devcred_kek_material *m)
 	}
 	ret = devcred_kek_read_key(kek, m->key);
 	if (!ret)
-		ret = devcred_kek_read_blob(kmk, DEVCRED_SEAL_KMK_MAX, &m->kmk, &m->kmk_len);
-	if (!ret)
-		ret = devcred_kek_read_blob(kek, DEVCRED_SEAL_KEK_MAX, &m->kek, &m->kek_len);
+		ret = devcred_kek_read_key_blob(kmk, DEVCRED_SEAL_KMK_MAX, &m->kmk, &m->kmk_len);
 	key_put(kmk);
-	key_put(kek);
+	m->kek_key = kek;
 	if (ret)
 		devcred_kek_release(m);
 	return ret;
+}
+
+int devcred_kek_read_blob(struct devcred_kek_material *m)
+{
+	if (m->kek)
+		return 0;
+	return devcred_kek_read_key_blob(m->kek_key, DEVCRED_SEAL_KEK_MAX, &m->kek, &m->kek_len);
 }
 
 #else
@@ -110,10 +118,17 @@ int devcred_kek_find(struct devcred_kek_material *m)
 	return -EOPNOTSUPP;
 }
 
+int devcred_kek_read_blob(struct devcred_kek_material *m)
+{
+	return -EOPNOTSUPP;
+}
+
 #endif
 
 void devcred_kek_release(struct devcred_kek_material *m)
 {
+	key_put(m->kek_key);
+	m->kek_key = NULL;
 	memzero_explicit(m->key, sizeof(m->key));
 	kfree(m->kmk);
 	kfree(m->kek);

@@ -231,23 +231,27 @@ static int devcred_rec_parse_slot(const struct devcred_rec_slot *rs, unsigned in
 /*
  * The blobs as the key types print them, nothing else, since a program
  * hands them back to the kernel: the trusted key's blob is lowercase hex,
- * the encrypted key's names devcred's trusted key as its master and is
- * printable text.
  */
-int devcred_rec_check_seal_blobs(const struct devcred_rec_state *st)
+int devcred_rec_check_kmk_blob(const u8 *kmk, u16 len)
+{
+	u16 i;
+
+	for (i = 0; i < len; i++)
+		if (!((kmk[i] >= '0' && kmk[i] <= '9') || (kmk[i] >= 'a' && kmk[i] <= 'f')))
+			return -EBADMSG;
+	return 0;
+}
+
+/* the encrypted key's names devcred's trusted key as its master and is printable text. */
+int devcred_rec_check_kek_blob(const u8 *kek, u16 len)
 {
 	static const char kek_prefix[] = "default trusted:" DEVCRED_KMK_DESC " 32 ";
 	u16 i;
 
-	for (i = 0; i < st->kmk_len; i++)
-		if (!((st->kmk[i] >= '0' && st->kmk[i] <= '9') ||
-		      (st->kmk[i] >= 'a' && st->kmk[i] <= 'f')))
-			return -EBADMSG;
-	if (st->kek_len <= sizeof(kek_prefix) - 1 ||
-	    memcmp(st->kek, kek_prefix, sizeof(kek_prefix) - 1))
+	if (len <= sizeof(kek_prefix) - 1 || memcmp(kek, kek_prefix, sizeof(kek_prefix) - 1))
 		return -EBADMSG;
-	for (i = 0; i < st->kek_len; i++)
-		if (st->kek[i] < 0x20 || st->kek[i] > 0x7e)
+	for (i = 0; i < len; i++)
+		if (kek[i] < 0x20 || kek[i] > 0x7e)
 			return -EBADMSG;
 	return 0;
 }
@@ -288,7 +292,8 @@ static int devcred_rec_parse_v2(const u8 **p, const u8 *end, struct devcred_rec_
 		return -EBADMSG;
 	st->kmk = *p + sizeof(*seal);
 	st->kek = st->kmk + st->kmk_len;
-	if (devcred_rec_check_seal_blobs(st))
+	if (devcred_rec_check_kmk_blob(st->kmk, st->kmk_len) ||
+	    devcred_rec_check_kek_blob(st->kek, st->kek_len))
 		return -EBADMSG;
 	*p = st->kek + st->kek_len;
 	return 0;

@@ -206,7 +206,8 @@ int devcred_rec_parse(const u8 *payload, u32 len, u32 crc, u16 version,
 int devcred_check_binding(unsigned int op, unsigned int slot);
 int devcred_check_profiles(const struct devcred_rec_profiles *p);
 u16 devcred_rec_version(const struct devcred_rec_state *st);
-int devcred_rec_check_seal_blobs(const struct devcred_rec_state *st);
+int devcred_rec_check_kmk_blob(const u8 *kmk, u16 len);
+int devcred_rec_check_kek_blob(const u8 *kek, u16 len);
 int devcred_check_origin(unsigned int slot, unsigned int origin);
 
 #endif /* _DEVCRED_RECORD_H */

@@ -52,24 +52,62 @@ void devcred_seal_scrub(struct devcred *dc)
 		dc->seal.scrubbed = false;
 }
 
-/* The blobs as a record may hold them (record.c checks the same at attach). */
-static int devcred_check_kek_blobs(const struct devcred_kek_material *m)
+static void devcred_warn_blob_form(void)
 {
-	struct devcred_rec_state st = {
-		.kmk = m->kmk, .kmk_len = m->kmk_len, .kek = m->kek, .kek_len = m->kek_len,
-	};
-
-	return devcred_rec_check_seal_blobs(&st);
+	pr_warn_ratelimited("the key-encryption key's blobs are not in the form this store keeps (%s must be an encrypted key of 32 bytes under trusted:%s)\n",
+			    DEVCRED_KEK_DESC, DEVCRED_KMK_DESC);
 }
 
+static void devcred_warn_not_ours(void)
+{
+	pr_warn_ratelimited("the key-encryption key in the keyring is not the one this store was sealed with\n");
+}
+
+/*
+ * Reads the encrypted key's blob into @m, if not done yet, and checks it is
+ * in the form a record may hold (record.c checks the same at attach).
+ */
+static int devcred_kek_complete(struct devcred_kek_material *m)
+{
+	int ret = devcred_kek_read_blob(m);
+
+	if (!ret && devcred_rec_check_kek_blob(m->kek, m->kek_len)) {
+		devcred_warn_blob_form();
+		ret = -EKEYREJECTED;
+	}
+	return ret;
+}
+
+static bool devcred_seal_kmk_is(const struct devcred *dc, const struct devcred_kek_material *m)
+{
+	return m->kmk_len == dc->seal.kmk_len && !memcmp(m->kmk, dc->seal.kmk, m->kmk_len);
+}
+
+/* Both blobs of @m are the store's; @m must be complete (devcred_kek_complete()). */
 static bool devcred_seal_is(const struct devcred *dc, const struct devcred_kek_material *m)
 {
-	return m->kmk_len == dc->seal.kmk_len && m->kek_len == dc->seal.kek_len &&
-	       !memcmp(m->kmk, dc->seal.kmk, m->kmk_len) &&
+	return devcred_seal_kmk_is(dc, m) && m->kek_len == dc->seal.kek_len &&
 	       !memcmp(m->kek, dc->seal.kek, m->kek_len);
 }
 
-/* Opens one sealed key; on failure logs it and returns NULL. */
+/* The keys devcred_seal_try() opened, before the store takes them. */
+struct devcred_opened {
+	u8 *key[DEVCRED_FLASH_SLOTS];
+	u8 *pending[DEVCRED_FLASH_SLOTS];
+	int count;
+};
+
+static void devcred_opened_free(const struct devcred *dc, struct devcred_opened *o)
+{
+	int i;
+
+	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
+		kvfree_sensitive(o->key[i], dc->slot[i].key_len);
+		kvfree_sensitive(o->pending[i], dc->slot[i].pending_len);
+	}
+}
+
+/* Opens one sealed key: NULL when there is none or it fails authentication. */
 static u8 *devcred_open_one(struct crypto_aead *tfm, unsigned int slot, unsigned int kind,
 			    const struct devcred_cred *s, int *err)
 {
@@ -82,52 +120,111 @@ static u8 *devcred_open_one(struct crypto_aead *tfm, unsigned int slot, unsigned
 	key = devcred_open_key(tfm, slot, kind, s->generation, sealed, len);
 	if (!IS_ERR(key))
 		return key;
-	if (PTR_ERR(key) == -EBADMSG)
-		pr_err("%s: the sealed %s failed authentication: it was altered on flash; the slot is invalid until it is written again\n",
-		       devcred_slot_names[slot],
-		       kind == DEVCRED_SEAL_KIND_KEY ? "private key" : "pending key");
-	else
+	if (PTR_ERR(key) != -EBADMSG)
 		*err = PTR_ERR(key);
 	return NULL;
 }
 
 /*
- * Opens every sealed key with @tfm and makes it the store's KEK. A key that
- * fails authentication leaves its slot invalid (DEVCRED_SLOT_KEY_CORRUPT);
- * the others work.
+ * Opens every sealed key of the store with @tfm into @o, changing nothing
+ * yet: whether the KEK is the store's may still be in question.
  */
-static int devcred_seal_open(struct devcred *dc, struct crypto_aead *tfm)
+static int devcred_seal_try(const struct devcred *dc, struct crypto_aead *tfm,
+			    struct devcred_opened *o)
 {
-	u8 *key[DEVCRED_FLASH_SLOTS] = { }, *pending[DEVCRED_FLASH_SLOTS] = { };
-	struct devcred_cred *s;
-	int i, err = 0, opened = 0, failed = 0;
+	int i, err = 0;
 
+	memset(o, 0, sizeof(*o));
 	for (i = 0; i < DEVCRED_FLASH_SLOTS && !err; i++) {
-		key[i] = devcred_open_one(tfm, i, DEVCRED_SEAL_KIND_KEY, &dc->slot[i], &err);
-		pending[i] = devcred_open_one(tfm, i, DEVCRED_SEAL_KIND_PENDING, &dc->slot[i],
-					      &err);
+		o->key[i] = devcred_open_one(tfm, i, DEVCRED_SEAL_KIND_KEY, &dc->slot[i], &err);
+		o->pending[i] = devcred_open_one(tfm, i, DEVCRED_SEAL_KIND_PENDING, &dc->slot[i],
+						 &err);
+		o->count += !!o->key[i] + !!o->pending[i];
 	}
-	if (err) {
-		for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
-			kvfree_sensitive(key[i], dc->slot[i].key_len);
-			kvfree_sensitive(pending[i], dc->slot[i].pending_len);
-		}
-		return err;
-	}
+	if (err)
+		devcred_opened_free(dc, o);
+	return err;
+}
+
+static void devcred_log_altered(unsigned int slot, const char *what)
+{
+	pr_err("%s: the sealed %s failed authentication: it was altered on flash; the slot is invalid until it is written again\n",
+	       devcred_slot_names[slot], what);
+}
+
+/*
+ * The store takes the keys of @o and @tfm as its AEAD. A sealed key that did
+ * not open failed authentication under the store's own KEK: it was altered
+ * on flash, and its slot is invalid (DEVCRED_SLOT_KEY_CORRUPT); the others
+ * work.
+ */
+static void devcred_seal_take(struct devcred *dc, struct crypto_aead *tfm,
+			      struct devcred_opened *o)
+{
+	struct devcred_cred *s;
+	bool bad_key, bad_pending;
+	int i, failed = 0;
+
 	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
 		s = &dc->slot[i];
-		s->key = key[i];
-		s->pending = pending[i];
-		opened += !!key[i] + !!pending[i];
-		failed += (s->sealed_key_len && !key[i]) + (s->sealed_pending_len && !pending[i]);
-		s->key_fault = (s->sealed_key_len && !key[i]) ||
-			       (s->sealed_pending_len && !pending[i]) ?
-			       DEVCRED_SLOT_KEY_CORRUPT : 0;
+		s->key = o->key[i];
+		s->pending = o->pending[i];
+		bad_key = s->sealed_key_len && !s->key;
+		bad_pending = s->sealed_pending_len && !s->pending;
+		if (bad_key)
+			devcred_log_altered(i, "private key");
+		if (bad_pending)
+			devcred_log_altered(i, "pending key");
+		failed += bad_key + bad_pending;
+		s->key_fault = bad_key || bad_pending ? DEVCRED_SLOT_KEY_CORRUPT : 0;
 	}
 	dc->seal.tfm = tfm;
 	dc->generation++;
-	pr_info("key-encryption key loaded: %d sealed key%s opened%s\n", opened,
-		opened == 1 ? "" : "s", failed ? ", some failed authentication" : "");
+	pr_info("key-encryption key loaded: %d sealed key%s opened%s\n", o->count,
+		o->count == 1 ? "" : "s", failed ? ", some failed authentication" : "");
+}
+
+/*
+ * Loads @m, keyed into @tfm, as the KEK of a sealed store. The trusted
+ * key's blob must be the store's. Then a sealed key that opens proves the
+ * rest: its GCM tag verifies only under the 32 bytes it was sealed with,
+ * the ones the store's encrypted key's blob holds, so that blob is neither
+ * read back nor compared (its key type encrypts it anew at each read).
+ * When no sealed key opens (the store holds none, or every one was
+ * altered) nothing proves the key, and the blob is compared as before.
+ */
+static int devcred_seal_load(struct devcred *dc, struct devcred_kek_material *m,
+			     struct crypto_aead *tfm)
+{
+	struct devcred_opened o;
+	int ret;
+
+	if (!devcred_seal_kmk_is(dc, m)) {
+		devcred_warn_not_ours();
+		return -EKEYREJECTED;
+	}
+	if (dc->seal.tfm) {
+		/* Loaded already: the same key again changes nothing. */
+		ret = devcred_kek_complete(m);
+		if (!ret && !devcred_seal_is(dc, m)) {
+			devcred_warn_not_ours();
+			ret = -EKEYREJECTED;
+		}
+		return ret;
+	}
+	ret = devcred_seal_try(dc, tfm, &o);
+	if (ret)
+		return ret;
+	if (!o.count) {
+		ret = devcred_kek_complete(m);
+		if (!ret && !devcred_seal_is(dc, m)) {
+			devcred_warn_not_ours();
+			ret = -EKEYREJECTED;
+		}
+		if (ret)
+			return ret;
+	}
+	devcred_seal_take(dc, tfm, &o);
 	return 0;
 }
 
@@ -254,13 +351,38 @@ static int devcred_seal_adopt(struct devcred *dc, struct devcred_kek_material *m
 }
 
 /*
+ * DEVCRED_KEK_NEW: @m becomes the store's KEK (the migration of a store in
+ * clear; in factory mode, the replacement of one that cannot be loaded),
+ * both blobs read and compared; the store's own KEK is just loaded.
+ */
+static int devcred_seal_new(struct devcred *dc, struct devcred_kek_material *m,
+			    struct crypto_aead *tfm)
+{
+	int ret = devcred_kek_complete(m);
+
+	if (ret)
+		return ret;
+	if (dc->seal.kmk_len && devcred_seal_is(dc, m))
+		return devcred_seal_load(dc, m, tfm);
+	if (dc->seal.kmk_len && (dc->seal.tfm || !devcred_in_factory_mode())) {
+		pr_warn_ratelimited("the store is sealed already; %s\n", dc->seal.tfm ?
+				    "its key-encryption key is loaded" :
+				    "a new key-encryption key replaces its own only in factory mode");
+		return -EEXIST;
+	}
+	ret = devcred_check_writable(dc, -1);
+	if (!ret)
+		ret = devcred_seal_adopt(dc, m, tfm);
+	return ret;
+}
+
+/*
  * DEVCRED_IOC_LOAD_KEK: finds the KEK in the caller's keyrings, then opens
  * the store's sealed keys with it, or with DEVCRED_KEK_NEW makes it the
  * store's.
  */
 int devcred_store_load_kek(struct devcred *dc, u32 flags)
 {
-	bool adopt = flags & DEVCRED_KEK_NEW;
 	struct devcred_kek_material m;
 	struct crypto_aead *tfm;
 	int ret;
@@ -272,9 +394,8 @@ int devcred_store_load_kek(struct devcred *dc, u32 flags)
 					    DEVCRED_KEK_DESC, DEVCRED_KMK_DESC, ret);
 		return ret;
 	}
-	if (devcred_check_kek_blobs(&m)) {
-		pr_warn_ratelimited("the key-encryption key's blobs are not in the form this store keeps (%s must be an encrypted key of 32 bytes under trusted:%s)\n",
-				    DEVCRED_KEK_DESC, DEVCRED_KMK_DESC);
+	if (devcred_rec_check_kmk_blob(m.kmk, m.kmk_len)) {
+		devcred_warn_blob_form();
 		devcred_kek_release(&m);
 		return -EKEYREJECTED;
 	}
@@ -288,36 +409,19 @@ int devcred_store_load_kek(struct devcred *dc, u32 flags)
 	}
 
 	mutex_lock(&dc->lock);
-	/* The store's own key, offered as new (factory mode), is just loaded. */
-	if (adopt && dc->seal.kmk_len && devcred_seal_is(dc, &m))
-		adopt = false;
 	if (!dc->mtd) {
 		ret = -ENODEV;
-	} else if (dc->seal.kmk_len && !adopt) {
-		/* Loading: the key must be the one the blobs on flash hold. */
-		if (!devcred_seal_is(dc, &m)) {
-			pr_warn_ratelimited("the key-encryption key in the keyring is not the one this store was sealed with\n");
-			ret = -EKEYREJECTED;
-		} else if (!dc->seal.tfm) {
-			ret = devcred_seal_open(dc, tfm);
-			if (!ret)
-				tfm = NULL;
-		}
-	} else if (!adopt) {
+	} else if (flags & DEVCRED_KEK_NEW) {
+		ret = devcred_seal_new(dc, &m, tfm);
+	} else if (dc->seal.kmk_len) {
+		ret = devcred_seal_load(dc, &m, tfm);
+	} else {
 		pr_warn_ratelimited("the store has no key-encryption key yet: adopt one (DEVCRED_KEK_NEW)\n");
 		ret = -ENOENT;
-	} else if (dc->seal.kmk_len && (dc->seal.tfm || !devcred_in_factory_mode())) {
-		pr_warn_ratelimited("the store is sealed already; %s\n", dc->seal.tfm ?
-				    "its key-encryption key is loaded" :
-				    "a new key-encryption key replaces its own only in factory mode");
-		ret = -EEXIST;
-	} else {
-		ret = devcred_check_writable(dc, -1);
-		if (!ret)
-			ret = devcred_seal_adopt(dc, &m, tfm);
-		if (!ret)
-			tfm = NULL;
 	}
+	/* Taken by the store, or not. */
+	if (dc->seal.tfm == tfm)
+		tfm = NULL;
 	mutex_unlock(&dc->lock);
 	if (tfm)
 		crypto_free_aead(tfm);

@@ -56,6 +56,14 @@ tpm_manufacture() {
 # STATE when QEMU initialises the TPM: a second board on the same TPM at once
 # does not start (QEMU: "TPM result for CMD_INIT: 0x9"; swtpm's log: "Could
 # not lock access to lockfile").
+#
+# The kernel logs "tpm tpm0: A TPM error (256) occurred attempting the self
+# test" at every boot: it finds the TPM not started (TPM_RC_INITIALIZE, as
+# no firmware ran before it to send TPM2_Startup), sends the Startup itself
+# and goes on; nothing is wrong. swtpm's --flags startup-clear does not
+# spare it: swtpm sends that Startup as its main loop begins, and QEMU's
+# CMD_INIT on the control channel, when the board starts, initialises the
+# TPM again, not started (tried: the line stays, twice a boot).
 tpm_start() {
 	local state=$1 sock=$2 log=$3 lifetime=$4 i=0
 	# sockaddr_un's sun_path holds 108 bytes with the terminating NUL.

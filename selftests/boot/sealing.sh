@@ -19,13 +19,16 @@
 #    longer;
 #  - after a reboot the store is sealed until the KEK is loaded (slots
 #    Invalid with key-sealed, READ_KEY ENOKEY), a KEK not the store's is
-#    refused, the stored blobs unseal on the same TPM and the keys work:
+#    refused (a new trusted key, or a new encrypted key under the store's
+#    trusted key: no sealed key opens, none marked corrupt), the stored blobs unseal on the same TPM and the keys work:
 #    mutual TLS to nginx on the host with platform1 and platform2;
 #  - tampering: one bit flipped in a sealed key's ciphertext, tag or nonce
 #    (and a pending key's tag), both CRCs recomputed: that slot Invalid with
 #    key-corrupt, the others fine;
 #  - the image on a board with another TPM: slots Invalid with key-sealed,
 #    certificates readable, LOAD_KEK refused; factory mode provisions again;
+#    emptied, that sealed store refuses a new encrypted key under its
+#    trusted key (no sealed key to prove it: the blob is compared);
 #  - power cuts at every flash step of the migration and of sealed updates
 #    (a test build of the module).
 #
@@ -71,6 +74,14 @@ SLOTS="builtin platform1 platform2"
 # A new trusted key sealed by the TPM, a new encrypted key with it as master.
 kek_make() {
 	keyctl add trusted devcred:kmk "new 32 keyhandle=$SRK" @s >/dev/null
+	keyctl add encrypted devcred:kek "new default trusted:devcred:kmk 32" @s >/dev/null
+}
+# A KEK that is not the store's under the store's own trusted key (the
+# TPM unseals the stored one): a new encrypted key. Only the sealed keys,
+# or with none to open the encrypted key's blob, can tell it from the
+# store's.
+kek_foreign() {
+	keyctl add trusted devcred:kmk "load $(devcred_tool read-seal kmk)" @s >/dev/null
 	keyctl add encrypted devcred:kek "new default trusted:devcred:kmk 32" @s >/dev/null
 }
 # The store's own blobs loaded (the TPM unseals the first), then given to it.
@@ -161,12 +172,13 @@ stop_daemon() {
 	wait_until 30 "! kill -0 $_pid 2>/dev/null"
 }
 # put_partition FILE: the partition written from FILE with the module
-# unloaded, then loaded again as at a boot (the KEK forgotten).
+# unloaded, then loaded again as at a boot (the KEK forgotten); without
+# FILE only the module unloaded and loaded again.
 put_partition() {
 	_mtd=$(mtd)
 	stop_daemon
 	rmmod devcred
-	flashcp "$1" "$_mtd" || _rc=$?
+	[ -z "${1:-}" ] || flashcp "$1" "$_mtd" || _rc=$?
 	# shellcheck disable=SC2046 # the parameters as init gave them
 	insmod /lib/modules/devcred.ko $(cat /run/devcred.modparams)
 	return "${_rc:-0}"
@@ -191,7 +203,7 @@ board() {
 	return $rc
 }
 
-tap_plan 28
+tap_plan 30
 
 # --- first boot: a new store on a TPM board, keys installed in clear ------
 
@@ -358,6 +370,18 @@ spoint "a KEK that is not the store's is refused (EKEYREJECTED), and so is a new
 		fails_with EEXIST devcred_tool load-kek --new"
 	info_lacks kek-loaded
 	slot_has platform1 key-sealed'
+spoint "a new encrypted key under the store's own trusted key is refused (EKEYREJECTED): no sealed key opens under it, none marked key-corrupt or logged as altered" '
+	dmesg -c >/dev/null
+	keyctl session - sh -ec ". /mnt/share/sealing.lib
+		kek_foreign
+		fails_with EKEYREJECTED devcred_tool load-kek"
+	info_lacks kek-loaded
+	for s in $SLOTS; do
+		slot_has $s key-sealed
+		slot_lacks $s key-corrupt
+	done
+	if dmesg | grep "failed authentication"; then exit 1; fi
+	dmesg | grep -q "devcred: the key-encryption key in the keyring is not the one this store was sealed with"'
 spoint "the stored blobs unseal on the same TPM: LOAD_KEK opens the store, every key is the one installed" '
 	kek_load
 	info_has kek-loaded
@@ -463,6 +487,23 @@ spoint "factory mode provisions again: the new KEK replaces the unusable one, th
 	done
 	devcred_tool write platform1 installed platform1.pem platform1.key
 	usable platform1 platform1.key'
+spoint "an empty sealed store (no sealed key to prove a KEK) refuses a new encrypted key under its trusted key (EKEYREJECTED) and loads its own" '
+	stop_daemon
+	for s in $SLOTS; do
+		devcred_tool status $s | grep -qx cert_len=0 || devcred_tool erase $s
+		devcred_tool status $s | grep -qx cert_len=0
+	done
+	put_partition
+	info_lacks keys-clear
+	info_lacks kek-loaded
+	keyctl session - sh -ec ". /mnt/share/sealing.lib
+		kek_foreign
+		fails_with EKEYREJECTED devcred_tool load-kek"
+	info_lacks kek-loaded
+	dmesg -c >/dev/null
+	devcred_tool load-kek
+	info_has kek-loaded
+	dmesg | grep -q "devcred: key-encryption key loaded: 0 sealed keys opened$"'
 t0=$SECONDS
 run_points --no-unseal --flash "$moved" --share "$share"
 echo "# that boot took $((SECONDS - t0)) s"
