@@ -185,6 +185,8 @@ static int dd_apply_bindings(struct dd_apply *a)
 	b.mask = a->plan.bind_mask;
 	memcpy(b.slot, a->plan.bind, sizeof(a->plan.bind));
 	if (ctx->profiles && dd_apply_sets_profiles(a)) {
+		/* The store's platform settings now, not those read at start. */
+		dd_profiles_from_store(ctx->profiles, &now);
 		next = *ctx->profiles;
 		dd_profiles_take(&next, &a->plan, a->source);
 		dd_profiles_platform(&next, &b);

@@ -16,6 +16,7 @@
 #include "lib/cred/secret.h"
 #include "builtin.h"
 #include "cmd.h"
+#include "profiles.h"
 #include "sealing.h"
 #include "seed_log.h"
 
@@ -280,6 +281,18 @@ int dd_cmd_format(struct dd_ctx *ctx, const struct dc_request *req)
 	}
 	dc_log(DC_LOG_WARN, "the store was formatted: flash slots empty, every operation on builtin");
 	dc_out_printf(&ctx->out, "formatted: the flash slots are empty and every operation uses builtin\n");
+	/*
+	 * The format emptied the platform profile settings too: forget them
+	 * here, or the next apply would write them back with its own.
+	 */
+	if (ctx->profiles) {
+		struct devcred_bindings b = { .size = sizeof(b) };
+
+		if (!store_get_bindings(ctx->fd, &b)) {
+			dd_profiles_from_store(ctx->profiles, &b);
+			dd_profiles_save(ctx->profiles);	/* logs a failure */
+		}
+	}
 	if (ctx->mac && ctx->mac[0] && !dd_ensure_builtin(ctx->fd, ctx->mac))
 		dc_out_printf(&ctx->out, "builtin: a new self-signed certificate for %s\n", ctx->mac);
 	return 0;

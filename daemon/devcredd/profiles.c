@@ -160,14 +160,33 @@ static void dd_take_stored(signed char *cur, char *from, int value)
 }
 
 /*
- * The platform part as the store keeps it. A flash-only operation the
- * store has no platform selection for keeps the application part's
- * selection, if any.
+ * The platform part as the store keeps it (@b, from the store's
+ * DEVCRED_IOC_GET_BINDINGS). A flash-only operation the store has no
+ * platform selection for keeps the application part's selection, if any.
  */
+void dd_profiles_from_store(struct dd_profiles *p, const struct devcred_bindings *b)
+{
+	int i, v;
+
+	for (i = 0; i < DEVCRED_PLATFORM_PROFILES; i++)
+		dd_take_stored(&p->cur.cert[CONFIG_PROFILE_PLATFORM1 + i],
+			       p->cert_from[CONFIG_PROFILE_PLATFORM1 + i],
+			       b->profile_cert[i] == DEVCRED_PROFILE_UNSET ? -1 :
+			       b->profile_cert[i] - DEVCRED_PROFILE_SLOT(0));
+	for (i = 0; i < DEVCRED_OP_FLASH_ONLY_END; i++) {
+		v = b->profile_select[i];
+		if (v == DEVCRED_PROFILE_UNSET && dd_profiles_is_platform(p, 1, i) == 0 &&
+		    p->cur.select[i] >= 0)
+			continue;	/* an application profile */
+		dd_take_stored(&p->cur.select[i], p->select_from[i],
+			       v == DEVCRED_PROFILE_UNSET ? -1 : CONFIG_PROFILE_PLATFORM1 + v - 1);
+	}
+}
+
 static void dd_load_stored(struct dd_profiles *p, int fd)
 {
 	struct devcred_bindings b;
-	int i, ret, v;
+	int ret;
 
 	ret = store_get_bindings(fd, &b);
 	if (ret) {
@@ -175,19 +194,7 @@ static void dd_load_stored(struct dd_profiles *p, int fd)
 		       strerror(-ret));
 		memset(&b, 0, sizeof(b));
 	}
-	for (i = 0; i < DEVCRED_PLATFORM_PROFILES; i++)
-		dd_take_stored(&p->cur.cert[CONFIG_PROFILE_PLATFORM1 + i],
-			       p->cert_from[CONFIG_PROFILE_PLATFORM1 + i],
-			       b.profile_cert[i] == DEVCRED_PROFILE_UNSET ? -1 :
-			       b.profile_cert[i] - DEVCRED_PROFILE_SLOT(0));
-	for (i = 0; i < DEVCRED_OP_FLASH_ONLY_END; i++) {
-		v = b.profile_select[i];
-		if (v == DEVCRED_PROFILE_UNSET && dd_profiles_is_platform(p, 1, i) == 0 &&
-		    p->cur.select[i] >= 0)
-			continue;	/* an application profile */
-		dd_take_stored(&p->cur.select[i], p->select_from[i],
-			       v == DEVCRED_PROFILE_UNSET ? -1 : CONFIG_PROFILE_PLATFORM1 + v - 1);
-	}
+	dd_profiles_from_store(p, &b);
 }
 
 void dd_profiles_load(struct dd_profiles *p, int fd, const char *state_dir, const char *run_dir)

@@ -55,6 +55,13 @@ struct dd_profiles {
 void dd_profiles_load(struct dd_profiles *p, int fd, const char *state_dir, const char *run_dir);
 
 /* Takes the settings @plan leaves, those it set coming from @source. */
+/*
+ * Takes the platform part from the store's bindings @b: what the store
+ * holds wins over what devcredd kept (a format empties it; another writer
+ * may have changed it).
+ */
+void dd_profiles_from_store(struct dd_profiles *p, const struct devcred_bindings *b);
+
 void dd_profiles_take(struct dd_profiles *p, const struct config_plan *plan, const char *source);
 
 /*

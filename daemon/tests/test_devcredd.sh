@@ -405,7 +405,20 @@ t_format() {
 	ctl format >"$tmp/out" && has "$tmp/out" "formatted: the flash slots are empty" &&
 		has "$tmp/out" "builtin: a new self-signed certificate for 000000000000" &&
 		[ ! -e "$tmp/dev/damaged" ] && ctl status | grep -qx 'Device Certificate: Self-signed' &&
-		ctl list | grep -q '^platform1 *empty' && has "$tmp/log" "the store was formatted"
+		ctl list | grep -q '^platform1 *empty' && has "$tmp/log" "the store was formatted" ||
+		return 1
+	# The format emptied the platform profile settings (t_profiles_on_the_store
+	# left some): none comes back with the next file that sets another.
+	if ctl profiles | grep "the flash record"; then
+		echo "platform profile settings kept after the format"; return 1
+	fi
+	printf '<c device.set="1" device.sec.TLS.profile.deviceCert1.set="1" device.sec.TLS.profile.deviceCert1="Platform1"/>\n' \
+		>"$tmp/pp1.xml" &&
+		ctl apply "$tmp/pp1.xml" >/dev/null && ctl profiles >"$tmp/out" && cat "$tmp/out" &&
+		grep -q "^PlatformProfile1  *Platform1  *across reboots" "$tmp/out" || return 1
+	if grep -E "^(PlatformProfile2|provisioning|syslog) .*across reboots" "$tmp/out"; then
+		echo "a setting from before the format written back"; return 1
+	fi
 }
 
 # The published files' modes are devcredd's, whatever umask it was started
@@ -559,7 +572,7 @@ tests=(
 	"t_load:200 idle and 200 slow unprivileged clients: root's commands answered within 1 s, every slow request answered"
 	"t_keys_locked_in:the secure heap is locked in memory; devcredd is not dumpable, even for its own user"
 	"t_factory_install:factory-install: root alone, in factory mode, a chain the vendor CA set vouches for; status then factory"
-	"t_format:format: root alone, refused on a working store; a damaged one starts afresh with a self-signed built-in"
+	"t_format:format: root alone, refused on a working store; a damaged one starts afresh with a self-signed built-in and no platform profile settings"
 	"t_publish_modes:published files are 0644 (certificates), 0600 (key) under umask 077"
 	"t_control_characters:control characters of a common name are escaped in list, show, JSON and the log"
 	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"
