@@ -115,7 +115,8 @@ void devcred_rec_build(u8 *buf, u64 seq, const struct devcred_rec_state *st)
 					   DEVCRED_SEAL_NONE);
 		seal->kmk_len = cpu_to_le16(st->kmk_len);
 		seal->kek_len = cpu_to_le16(st->kek_len);
-		seal->flags = cpu_to_le32(st->seal_flags);
+		/* Flags belong to sealing: the parser refuses them with cipher 0. */
+		seal->flags = cpu_to_le32(st->kmk_len ? st->seal_flags : 0);
 		seal->reserved = 0;
 		p = devcred_put_blob(p + sizeof(*seal), st->kmk, st->kmk_len);
 		p = devcred_put_blob(p, st->kek, st->kek_len);
