@@ -123,20 +123,24 @@ PROVIDERS=(-provider default -provider devcred)
 # provider, in TLS 1.2 and 1.3; each side verifies the other's chain and
 # the server sees the client's subject.
 handshakes() {
-	local port=$((20000 + RANDOM % 20000)) v i subject
+	local port= v i subject
 
 	subject=$(openssl x509 -in "$PKI/$3.pem" -noout -subject | sed 's/^subject=//')
 	[ -n "$subject" ] || return 1
-	"${OSSL[@]}" s_server "${PROVIDERS[@]}" -accept "127.0.0.1:$port" -cert "devcred:$1" \
+	# Port 0: the kernel gives a free one, which the server prints
+	# ("ACCEPT 127.0.0.1:PORT"); a port picked here could be taken.
+	"${OSSL[@]}" s_server "${PROVIDERS[@]}" -accept 127.0.0.1:0 -cert "devcred:$1" \
 		-key "devcred:$1" -Verify 2 -verify_return_error -CAfile "$PKI/other-ca.pem" \
 		-naccept 2 -www >"$tmp/server.out" 2>&1 &
 	server_pid=$!
 	# Listening: up to 30 s on a loaded machine (ASan, two cores shared).
 	for i in $(seq 300); do
-		grep -q ACCEPT "$tmp/server.out" && break
+		port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/server.out")
+		[ -n "$port" ] && break
 		kill -0 "$server_pid" 2>/dev/null || break
 		sleep 0.1
 	done
+	[ -n "$port" ] || { echo "s_server is not listening:"; cat "$tmp/server.out"; return 1; }
 	for v in -tls1_2 -tls1_3; do
 		echo | "${OSSL[@]}" s_client "${PROVIDERS[@]}" "$v" -connect "127.0.0.1:$port" \
 			-cert "devcred:$2" -key "devcred:$2" -CAfile "$PKI/other-ca.pem" \
