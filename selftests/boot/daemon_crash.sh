@@ -16,7 +16,9 @@
 #     last one credctl acknowledged, or one whose install was cut by a kill
 #     since (a cut change may or may not have been made), and the same for
 #     the binding. A credctl that found devcredd down changed nothing;
-#   - a credctl interrupted by the kill failed cleanly, never hung.
+#   - a credctl interrupted by the kill failed cleanly, never hung;
+#   - devcred-web, which init supervises as well, killed once at the end,
+#     is back within 10 s.
 # Prints the counts. KILLS (default DEVCRED_DAEMON_KILLS or 20); the kill
 # moments come from DEVCRED_SEED (printed) so that a run can be repeated.
 set -u
@@ -237,6 +239,23 @@ check_state final
 cat /tmp/installer.platform /tmp/installer.app | tr ' =' '\n ' | awk '
 	{ sum[$1] += $2; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
 	END { printf "installer:"; for (i = 1; i <= n; i++) printf " %s=%d", order[i], sum[order[i]]; print "" }'
+# devcred-web is supervised too (its respawn line): killed, it is back
+# within 10 s as a new devcred-web process, which its pid file names.
+web_old=$(cat /run/devcred-web.pid 2>/dev/null)
+web_back=0
+if [ -n "$web_old" ] && kill -9 "$web_old"; then
+	i=0
+	while [ $i -lt 200 ] && [ $web_back = 0 ]; do
+		sleep 0.05
+		i=$((i + 1))
+		web_new=$(cat /run/devcred-web.pid 2>/dev/null)
+		[ -n "$web_new" ] && [ "$web_new" != "$web_old" ] || continue
+		case $(tr '\0' ' ' <"/proc/$web_new/cmdline" 2>/dev/null) in
+		"devcred-web --user devcred-web ") web_back=1 ;;
+		esac
+	done
+fi
+echo "web: killed=$web_old back=$web_back"
 echo "daemon_crash: kills=$k respawns=$respawns probes_down=$probes max_probe_ms=${max_probe}0 max_respawn_ms=${max_respawn}0 violations=$violations"
 GUEST
 
@@ -247,7 +266,7 @@ vm_raw --respawn --share "$tmp" --timeout "$timeout" -- \
 	sh /mnt/share/guest.sh $delays >"$tmp/out" 2>&1
 rc=$?
 tr -d '\r' <"$tmp/out" >"$tmp/log"
-grep -E '^(VIOLATION|  kernel:|  devcredd:|  trace:|  now:|installer:|daemon_crash:|setup)' "$tmp/log" | head -60 | sed 's/^/# /'
+grep -E '^(VIOLATION|  kernel:|  devcredd:|  trace:|  now:|installer:|daemon_crash:|web:|setup)' "$tmp/log" | head -60 | sed 's/^/# /'
 summary=$(grep '^daemon_crash:' "$tmp/log")
 inst=$(grep '^installer:' "$tmp/log")
 val() { echo "$1" | sed -n "s/.*[ :]$2=\([0-9]*\).*/\1/p"; }
@@ -270,9 +289,10 @@ all_respawned() {
 fast_when_down() { [ -n "$summary" ] && [ "${probes:-0}" -gt 0 ] && [ "$down_viol" -eq 0 ]; }
 state_ok() { [ -n "$summary" ] && [ "$state_viol" -eq 0 ]; }
 cut_clean() { [ -n "$inst" ] && [ "${odd:-1}" -eq 0 ]; }
+web_respawned() { grep -qE '^web: killed=[0-9]+ back=1$' "$tmp/log"; }
 went_on() { [ -n "$summary" ] && [ "$all_viol" -eq 0 ] && [ "$rc" -eq 0 ] && [ "${ok:-0}" -gt "$kills" ]; }
 
-tap_plan 5
+tap_plan 6
 tap_ok "devcredd killed $kills times, respawned every time within 10 s (${respawned:-0}; slowest $(val "$summary" max_respawn_ms) ms)" \
 	all_respawned
 tap_ok "credctl while devcredd is down: exit 1, 'devcredd is not running', under 5 s (${probes:-0} calls, slowest $(val "$summary" max_probe_ms) ms)" \
@@ -280,5 +300,7 @@ tap_ok "credctl while devcredd is down: exit 1, 'devcredd is not running', under
 tap_ok "the kernel store always held one whole credential of the sequence, never older than acknowledged" \
 	state_ok
 tap_ok "credctl calls cut by a kill failed cleanly (${inst#installer: })" cut_clean
+tap_ok "devcred-web, supervised by init too: killed, respawned within 10 s as devcred-web --user devcred-web" \
+	web_respawned
 tap_ok "no other violation, installs went on between kills (${ok:-0} steps acknowledged)" went_on
 tap_done
