@@ -151,15 +151,23 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The socket is bound under a name of its own and renamed to @path once it
+ * listens with its mode set: whoever sees @path (init, a test, credctl
+ * started right after devcredd) can connect, rather than be refused in
+ * the moment between bind() and listen().
+ */
 static int listen_on(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char dir[sizeof(sa.sun_path)];
+	size_t len = strlen(path);
 	int fd;
 
-	if (strlen(path) >= sizeof(sa.sun_path))
+	if (len + sizeof(".new") > sizeof(sa.sun_path))
 		return -ENAMETOOLONG;
-	strcpy(sa.sun_path, path);
+	memcpy(sa.sun_path, path, len);
+	memcpy(sa.sun_path + len, ".new", sizeof(".new"));
 	strcpy(dir, path);
 	if (strrchr(dir, '/') && strrchr(dir, '/') != dir) {
 		*strrchr(dir, '/') = '\0';
@@ -169,12 +177,13 @@ static int listen_on(const char *path)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	unlink(path);
+	unlink(sa.sun_path);
 	/* Everyone may ask; the peer's credentials decide what they may do. */
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(path, 0666) ||
-	    listen(fd, SOMAXCONN)) {
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(sa.sun_path, 0666) ||
+	    listen(fd, SOMAXCONN) || rename(sa.sun_path, path)) {
 		int err = -errno;
 
+		unlink(sa.sun_path);
 		close(fd);
 		return err;
 	}

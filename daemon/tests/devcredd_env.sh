@@ -106,7 +106,7 @@ reload() {
 
 	lines=$(wc -l <"$tmp/log")
 	kill -HUP "$daemon_pid"
-	for i in $(seq 100); do
+	for i in $(seq 600); do	# 30 s: ASan on a loaded machine
 		tail -n +"$((lines + 1))" "$tmp/log" | grep -q 'key-access' && return 0
 		sleep 0.05
 	done

@@ -142,11 +142,16 @@ def tftp_transfer(peer, opcode, name):
                 if op != 3:
                     return
                 out += pkt[4:]
+                last = len(pkt) - 4 < 512
+                if last:
+                    # Stored before the last acknowledgement, as tftpd
+                    # does: the client's upload has ended when it has it.
+                    with open(path + ".part", "wb") as f:
+                        f.write(out)
+                    os.rename(path + ".part", path)
                 s.sendto(struct.pack("!HH", 4, block), peer)
-                if len(pkt) - 4 < 512:
+                if last:
                     break
-            with open(path, "wb") as f:
-                f.write(out)
     except socket.timeout:
         pass
     finally:

@@ -117,7 +117,7 @@ serve() {
 	rm -rf "$tmp/req" "$DEVCRED_SOCKET"
 	python3 "$tmp/fake.py" "$DEVCRED_SOCKET" "$tmp/req" "$@" 2>"$tmp/fake.err" &
 	fake=$!
-	for i in $(seq 100); do
+	for i in $(seq 600); do	# 30 s: Python on a loaded machine
 		[ -S "$DEVCRED_SOCKET" ] && return 0
 		sleep 0.05
 	done
@@ -333,7 +333,7 @@ start_servers() {
 	python3 "$(dirname "$0")/fetch_server.py" "$tmp/www" "$tmp/srv.pem" "$tmp/srv.key" \
 		"$tmp/ports" 2>"$tmp/server.err" &
 	server=$!
-	for _ in $(seq 100); do
+	for _ in $(seq 600); do	# 30 s: Python on a loaded machine
 		[ -s "$tmp/ports" ] && break
 		sleep 0.05
 	done
@@ -513,7 +513,7 @@ t_csr_progress() {
 	local d=$tmp/csr-progress
 
 	rm -rf "$d" && mkdir "$d" &&
-		FAKE_DELAY=2.5 serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
+		FAKE_DELAY=3.5 serve csr '' 525400123456 "$CSR_PEM" "$KEY_PEM" &&
 		script -qec "'$CREDCTL' csr --cn x --key-type rsa3072 --out '$d'" /dev/null \
 			</dev/null >"$tmp/tty.out" 2>&1 || { cat "$tmp/tty.out"; return 1; }
 	wait "$fake"

@@ -248,13 +248,13 @@ t_unprivileged() {
 		as_user 65534 "$ADMIN_GID" - "$CREDCTL" remove app1 &&
 		ctl list >"$tmp/out" && grep -q '^app1 *empty' "$tmp/out"
 }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-
 # csr: the key kept as a pending key, or written with the request; an RSA
-# key is made by a worker: requests that come meanwhile are answered
-# (their whole runs under half the csr's, measured by the client).
+# key is made by a worker: requests that come meanwhile are answered, each
+# in under half the csr's time. The times are devcredd's own (its log: from
+# the connection to the answer), which a loaded machine's process starts
+# and scheduling do not blur as they do times taken by the client.
 t_csr() {
-	local d=$tmp/csr worst=0 t0 t i pid csr_start csr
+	local d=$tmp/csr from pid worst csr
 
 	mkdir -p "$d" &&
 		ctl csr --cn csr.example --key ec-p256 --out "$d" >"$tmp/out" &&
@@ -262,20 +262,28 @@ t_csr() {
 		openssl req -in "$d/000000000000.csr" -noout -verify 2>&1 | grep -q 'verify OK' &&
 		[ "$(openssl req -in "$d/000000000000.csr" -noout -pubkey)" = \
 		  "$(openssl pkey -in "$d/000000000000-private.key" -pubout)" ] || return 1
-	csr_start=$(now_ms)
+	from=$(($(wc -l <"$tmp/log") + 1))
 	ctl csr --cn worker.example --key rsa3072 --keep-key app3 --out "$d" >"$tmp/out" &
 	pid=$!
-	sleep 0.1
-	for i in 1 2 3; do
-		t0=$(now_ms)
-		ctl list >/dev/null || return 1
-		t=$(($(now_ms) - t0))
-		[ "$t" -gt "$worst" ] && worst=$t
+	# The lists once devcredd has the csr request.
+	until tail -n +"$from" "$tmp/log" | grep -q 'uid 0 pid [0-9]*: csr'; do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
 	done
+	ctl list >/dev/null && ctl list >/dev/null && ctl list >/dev/null || return 1
 	wait "$pid" && [ -s "$tmp/dev/app3.pending" ] || { echo "csr --keep-key app3 failed"; return 1; }
-	csr=$(($(now_ms) - csr_start))
+	tail -n +"$from" "$tmp/log" | grep -E 'uid 0( pid [0-9]*)?: (csr|list)' >"$tmp/csr.log"
+	cat "$tmp/csr.log"
+	# In the log: the csr asked, the three lists answered, then the csr.
+	head -n1 "$tmp/csr.log" | grep -q 'uid 0 pid [0-9]*: csr' &&
+		tail -n1 "$tmp/csr.log" | grep -q 'uid 0: csr answered with status 0' &&
+		[ "$(grep -c 'uid 0: list answered with status 0, ' "$tmp/csr.log")" = 3 ] || return 1
+	worst=$(sed -n 's/.*uid 0: list answered with status 0, \([0-9]*\) ms after connecting$/\1/p' \
+		"$tmp/csr.log" | sort -n | tail -n1)
+	csr=$(sed -n 's/.*uid 0: csr answered with status 0, \([0-9]*\) ms after connecting$/\1/p' \
+		"$tmp/csr.log")
 	echo "an rsa3072 csr took $csr ms; the lists meanwhile took $worst ms at most"
-	[ $((worst * 2)) -lt "$csr" ]
+	[ -n "$csr" ] && [ -n "$worst" ] && [ $((worst * 2)) -lt "$csr" ]
 }
 
 # csr --san: the names in the request's subjectAltName; a kind of name a
@@ -528,12 +536,12 @@ while True:
         break
 ' "$tmp/notify" "$tmp/sock" >"$tmp/notify.out" 2>&1 &
 	listener=$!
-	for i in $(seq 100); do
+	for i in $(seq 600); do	# 30 s each: Python, ASan, a loaded machine
 		[ -e "$tmp/notify.up" ] && break
 		sleep 0.05
 	done
 	NOTIFY_SOCKET=$tmp/notify daemon_start || return 1
-	for i in $(seq 100); do
+	for i in $(seq 600); do
 		grep -q READY "$tmp/notify.out" && break
 		sleep 0.05
 	done
@@ -542,6 +550,22 @@ while True:
 	echo "notifications: $(tr '\n' ' ' <"$tmp/notify.out")"
 	daemon_start &&
 		has "$tmp/notify.out" "READY=1 with-socket" && has "$tmp/notify.out" "STOPPING=1"
+}
+
+# The socket's path appears only once devcredd listens on it, its mode
+# set: with listen() made 2 s slow (tests/slow_listen.c, widening what a
+# loaded machine opens by chance), a client that connects as soon as the
+# path is there is answered, not refused as if devcredd were not running.
+t_socket_ready() {
+	daemon_stop || return 1
+	DAEMON_WRAP=(env "LD_PRELOAD=$HOST/slow_listen.so" SLOW_LISTEN_MS=2000
+		"ASAN_OPTIONS=$ASAN_OPTIONS:verify_asan_link_order=0")
+	daemon_start || return 1
+	ctl list >"$tmp/out" 2>&1 && has "$tmp/out" builtin && [ "$(stat -c %a "$tmp/sock")" = 666 ] &&
+		return 0
+	cat "$tmp/out"
+	sleep 2		# the slow listen() over before the next point stops devcredd
+	return 1
 }
 
 # SIGTERM (the service stopped): no key stays behind in the run folder.
@@ -577,6 +601,7 @@ tests=(
 	"t_control_characters:control characters of a common name are escaped in list, show, JSON and the log"
 	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"
 	"t_respawn_keeps_files:devcredd killed and started again: its files are there all along"
+	"t_socket_ready:the socket's path appears once devcredd listens: a client right behind it is answered (listen() made 2 s slow)"
 	"t_notify:READY=1 to \$NOTIFY_SOCKET once serving, STOPPING=1 on SIGTERM"
 	"t_stop:SIGTERM: exit 0, the socket and every published file removed"
 )

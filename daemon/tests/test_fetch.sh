@@ -44,7 +44,7 @@ printf 'from a file\n' >"$tmp/local.txt"
 python3 "$here/fetch_server.py" "$tmp/www" "$tmp/server.pem" "$tmp/server.key" \
 	"$tmp/ports" 2>"$tmp/server.err" &
 server=$!
-for _ in $(seq 100); do
+for _ in $(seq 600); do	# 30 s: Python on a loaded machine
 	[ -s "$tmp/ports" ] && break
 	sleep 0.05
 done
