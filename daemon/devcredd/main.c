@@ -153,16 +153,20 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 
 /*
  * The socket is bound under a name of its own and renamed to @path once it
- * listens with its mode set: whoever sees @path (init, a test, credctl
- * started right after devcredd) can connect, rather than be refused in
- * the moment between bind() and listen().
+ * listens: whoever sees @path (init, a test, credctl started right after
+ * devcredd) can connect, rather than be refused in the moment between
+ * bind() and listen(). Its mode comes from the umask at bind(), not from a
+ * chmod() of the path afterwards, which would follow whatever the path had
+ * become by then. Called before any thread starts (the umask is the
+ * process's).
  */
 static int listen_on(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char dir[sizeof(sa.sun_path)];
 	size_t len = strlen(path);
-	int fd;
+	mode_t mask;
+	int fd, ret;
 
 	if (len + sizeof(".new") > sizeof(sa.sun_path))
 		return -ENAMETOOLONG;
@@ -178,9 +182,11 @@ static int listen_on(const char *path)
 	if (fd < 0)
 		return -errno;
 	unlink(sa.sun_path);
-	/* Everyone may ask; the peer's credentials decide what they may do. */
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(sa.sun_path, 0666) ||
-	    listen(fd, SOMAXCONN) || rename(sa.sun_path, path)) {
+	/* Everyone may ask (0666); the peer's credentials decide what they may do. */
+	mask = umask(0111);
+	ret = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(mask);
+	if (ret || listen(fd, SOMAXCONN) || rename(sa.sun_path, path)) {
 		int err = -errno;
 
 		unlink(sa.sun_path);
