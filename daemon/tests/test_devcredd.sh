@@ -252,9 +252,11 @@ t_unprivileged() {
 # key is made by a worker: requests that come meanwhile are answered, each
 # in under half the csr's time. The times are devcredd's own (its log: from
 # the connection to the answer), which a loaded machine's process starts
-# and scheduling do not blur as they do times taken by the client.
+# and scheduling do not blur as they do times taken by the client. Three
+# lists go at once as soon as devcredd has the csr; a key made before any
+# of them was answered (a lucky prime search) is made again, twice at most.
 t_csr() {
-	local d=$tmp/csr from pid worst csr
+	local d=$tmp/csr from pid try a b c during worst csr
 
 	mkdir -p "$d" &&
 		ctl csr --cn csr.example --key ec-p256 --out "$d" >"$tmp/out" &&
@@ -262,28 +264,36 @@ t_csr() {
 		openssl req -in "$d/000000000000.csr" -noout -verify 2>&1 | grep -q 'verify OK' &&
 		[ "$(openssl req -in "$d/000000000000.csr" -noout -pubkey)" = \
 		  "$(openssl pkey -in "$d/000000000000-private.key" -pubout)" ] || return 1
-	from=$(($(wc -l <"$tmp/log") + 1))
-	ctl csr --cn worker.example --key rsa3072 --keep-key app3 --out "$d" >"$tmp/out" &
-	pid=$!
-	# The lists once devcredd has the csr request.
-	until tail -n +"$from" "$tmp/log" | grep -q 'uid 0 pid [0-9]*: csr'; do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.05
+	for try in 1 2 3; do
+		from=$(($(wc -l <"$tmp/log") + 1))
+		ctl csr --cn worker.example --key rsa3072 --keep-key app3 --out "$d" >"$tmp/out" &
+		pid=$!
+		until tail -n +"$from" "$tmp/log" | grep -q 'uid 0 pid [0-9]*: csr'; do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.05
+		done
+		ctl list >/dev/null &
+		a=$!
+		ctl list >/dev/null &
+		b=$!
+		ctl list >/dev/null &
+		c=$!
+		wait "$a" && wait "$b" && wait "$c" || { echo "a list failed"; return 1; }
+		wait "$pid" && [ -s "$tmp/dev/app3.pending" ] || { echo "csr --keep-key app3 failed"; return 1; }
+		tail -n +"$from" "$tmp/log" | grep -E 'uid 0( pid [0-9]*)?: (csr|list)' >"$tmp/csr.log"
+		cat "$tmp/csr.log"
+		# The lists answered between the csr's request and its answer.
+		during=$(sed -n '/uid 0 pid [0-9]*: csr/,/uid 0: csr answered/p' "$tmp/csr.log" |
+			sed -n 's/.*uid 0: list answered with status 0, \([0-9]*\) ms after connecting$/\1/p')
+		[ -z "$during" ] || break
+		echo "try $try: the key was made before a list was answered; again"
 	done
-	ctl list >/dev/null && ctl list >/dev/null && ctl list >/dev/null || return 1
-	wait "$pid" && [ -s "$tmp/dev/app3.pending" ] || { echo "csr --keep-key app3 failed"; return 1; }
-	tail -n +"$from" "$tmp/log" | grep -E 'uid 0( pid [0-9]*)?: (csr|list)' >"$tmp/csr.log"
-	cat "$tmp/csr.log"
-	# In the log: the csr asked, the three lists answered, then the csr.
-	head -n1 "$tmp/csr.log" | grep -q 'uid 0 pid [0-9]*: csr' &&
-		tail -n1 "$tmp/csr.log" | grep -q 'uid 0: csr answered with status 0' &&
-		[ "$(grep -c 'uid 0: list answered with status 0, ' "$tmp/csr.log")" = 3 ] || return 1
-	worst=$(sed -n 's/.*uid 0: list answered with status 0, \([0-9]*\) ms after connecting$/\1/p' \
-		"$tmp/csr.log" | sort -n | tail -n1)
+	[ -n "$during" ] || return 1
+	worst=$(echo "$during" | sort -n | tail -n1)
 	csr=$(sed -n 's/.*uid 0: csr answered with status 0, \([0-9]*\) ms after connecting$/\1/p' \
 		"$tmp/csr.log")
-	echo "an rsa3072 csr took $csr ms; the lists meanwhile took $worst ms at most"
-	[ -n "$csr" ] && [ -n "$worst" ] && [ $((worst * 2)) -lt "$csr" ]
+	echo "an rsa3072 csr took $csr ms; $(echo "$during" | wc -l) lists meanwhile, $worst ms at most"
+	[ -n "$csr" ] && [ $((worst * 2)) -lt "$csr" ]
 }
 
 # csr --san: the names in the request's subjectAltName; a kind of name a

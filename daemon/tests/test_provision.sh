@@ -98,9 +98,13 @@ make_www() {
 # The service starts here, after the check that the store has no app1 yet:
 # started earlier, its first round could come before the check.
 t_round() {
-	ctl list >"$tmp/out" && has "$tmp/out" app1 && ! grep -q app1.example "$tmp/out" || return 1
+	local empty=
+
+	ctl list >"$tmp/out" && has "$tmp/out" app1 && ! grep -q app1.example "$tmp/out" && empty=1
+	# Started whatever the check said, so that the later points test it.
 	"$PROVISION" -c "$tmp/conf" -r "$tmp/run" -s "$tmp/sock" -v 3 >>"$tmp/plog" 2>&1 </dev/null &
 	prov_pid=$!
+	[ -n "$empty" ] || { echo "app1 held a credential before the first round:"; cat "$tmp/out"; return 1; }
 	wait_round 1 && [ "$(state result)" = ok ] && [ "$(state master)" = "$mac.cfg" ] &&
 		[ "$(state files)" = site.cfg,phone.cfg ] &&
 		[ "$(state server)" = "http://127.0.0.1:$port/" ] &&
@@ -188,8 +192,12 @@ t_not_root() {
 # has when that round started, and the service counts from its end, so the
 # round's own time (seconds, rounded) is allowed: N to N + 2.
 backoff_is() {
-	local d=$(($(state next) - $(state attempt)))
+	local next attempt d
 
+	next=$(state next)
+	attempt=$(state attempt)
+	[ -n "$next" ] && [ -n "$attempt" ] || { echo "the state has no next or attempt"; return 1; }
+	d=$((next - attempt))
 	[ "$d" -ge "$1" ] && [ "$d" -le $(($1 + 2)) ] || { echo "next - attempt = $d, not $1"; return 1; }
 }
 # Server down: the round fails, and again after 5 s; up again, the next

@@ -240,7 +240,8 @@ cat /tmp/installer.platform /tmp/installer.app | tr ' =' '\n ' | awk '
 	{ sum[$1] += $2; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
 	END { printf "installer:"; for (i = 1; i <= n; i++) printf " %s=%d", order[i], sum[order[i]]; print "" }'
 # devcred-web is supervised too (its respawn line): killed, it is back
-# within 10 s as a new devcred-web process, which its pid file names.
+# within 10 s as a new devcred-web process, which its pid file names, and
+# still running a second later (not one that started and died).
 web_old=$(cat /run/devcred-web.pid 2>/dev/null)
 web_back=0
 if [ -n "$web_old" ] && kill -9 "$web_old"; then
@@ -254,6 +255,10 @@ if [ -n "$web_old" ] && kill -9 "$web_old"; then
 		"devcred-web --user devcred-web ") web_back=1 ;;
 		esac
 	done
+fi
+if [ $web_back = 1 ]; then
+	sleep 1
+	[ "$(cat /run/devcred-web.pid 2>/dev/null)" = "$web_new" ] && kill -0 "$web_new" || web_back=0
 fi
 echo "web: killed=$web_old back=$web_back"
 echo "daemon_crash: kills=$k respawns=$respawns probes_down=$probes max_probe_ms=${max_probe}0 max_respawn_ms=${max_respawn}0 violations=$violations"
