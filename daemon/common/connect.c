@@ -41,7 +41,8 @@ int dc_connect(const char *path)
 void dc_connect_explain(int err, const char *path, char *buf, size_t size)
 {
 	if (err == -ENAMETOOLONG)
-		snprintf(buf, size, "socket path too long: %s", path);
+		snprintf(buf, size, "socket path too long (%zu bytes, a Unix socket's at most %zu): %s",
+			 strlen(path), sizeof(((struct sockaddr_un *)0)->sun_path) - 1, path);
 	else
 		snprintf(buf, size, "devcredd is %s (cannot connect to %s: %s)",
 			 err == -EAGAIN ? "busy" : "not running", path, strerror(-err));

@@ -65,7 +65,7 @@ struct devcredd {
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: devcredd [OPTIONS]\n\n"
-		"  -s, --socket PATH    socket to serve (default " DC_SOCKET_PATH ")\n"
+		"  -s, --socket PATH    socket to serve, at most 103 bytes (default " DC_SOCKET_PATH ")\n"
 		"  -c, --confdir DIR    vendor trust: DIR/vendor-ca.pem, DIR/factory-issuers;\n"
 		"                       who may sign with which key: DIR/key-access\n"
 		"                       (default " DC_CONFDIR ")\n"
@@ -160,6 +160,9 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
  * become by then. Called before any thread starts (the umask is the
  * process's).
  */
+/* The longest socket path: PATH.new, and its NUL, must fit a sun_path. */
+#define SOCKET_PATH_MAX (sizeof(((struct sockaddr_un *)0)->sun_path) - sizeof(".new"))
+
 static int listen_on(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -168,7 +171,7 @@ static int listen_on(const char *path)
 	mode_t mask;
 	int fd, ret;
 
-	if (len + sizeof(".new") > sizeof(sa.sun_path))
+	if (len > SOCKET_PATH_MAX)
 		return -ENAMETOOLONG;
 	memcpy(sa.sun_path, path, len);
 	memcpy(sa.sun_path + len, ".new", sizeof(".new"));
@@ -296,6 +299,11 @@ int main(int argc, char **argv)
 	if (setup(&d))
 		return 1;
 	lfd = listen_on(d.socket_path);
+	if (lfd == -ENAMETOOLONG) {
+		dc_log(DC_LOG_ERR, "%s: the socket path is %zu bytes, at most %zu (it is bound as PATH.new first, and a Unix socket's path holds %zu)",
+		       d.socket_path, strlen(d.socket_path), SOCKET_PATH_MAX, SOCKET_PATH_MAX + 4);
+		return 1;
+	}
 	if (lfd < 0) {
 		dc_log(DC_LOG_ERR, "%s: %s", d.socket_path, strerror(-lfd));
 		return 1;

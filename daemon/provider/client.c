@@ -23,9 +23,16 @@
 static int dp_connect(const struct dp_prov *prov)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t len = strlen(prov->socket);
 	int fd, err;
 
-	memcpy(sa.sun_path, prov->socket, strlen(prov->socket));
+	if (len >= sizeof(sa.sun_path)) {
+		dp_raise(prov, DP_R_NO_DAEMON,
+			 "devcredd's socket path is %zu bytes, a Unix socket's at most %zu: %s",
+			 len, sizeof(sa.sun_path) - 1, prov->socket);
+		return -1;
+	}
+	memcpy(sa.sun_path, prov->socket, len);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd >= 0 && !connect(fd, (struct sockaddr *)&sa, sizeof(sa)) &&
 	    !fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))

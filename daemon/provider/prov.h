@@ -13,7 +13,7 @@
 #ifndef DEVCRED_PROVIDER_PROV_H
 #define DEVCRED_PROVIDER_PROV_H
 
-#include <sys/un.h>
+#include <limits.h>
 #include <openssl/core.h>
 #include <openssl/core_dispatch.h>
 #include <openssl/types.h>
@@ -35,13 +35,15 @@
  * @libctx: a child of the application's library context: digests, and the
  *	public halves of the keys, come from its other providers
  * @socket: devcredd's socket: the "socket" parameter of the provider's
- *	section of openssl.cnf, $DEVCRED_SOCKET, or /run/devcred/devcredd.sock
+ *	section of openssl.cnf, $DEVCRED_SOCKET, or /run/devcred/devcredd.sock,
+ *	whole, so that one too long for a socket address is refused when
+ *	connecting rather than cut short (a shorter path is another socket)
  * @new_error, @set_error_debug, @vset_error: the core's error functions
  */
 struct dp_prov {
 	const OSSL_CORE_HANDLE *core;
 	OSSL_LIB_CTX *libctx;
-	char socket[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char socket[PATH_MAX];
 	OSSL_FUNC_core_new_error_fn *new_error;
 	OSSL_FUNC_core_set_error_debug_fn *set_error_debug;
 	OSSL_FUNC_core_vset_error_fn *vset_error;

@@ -3,7 +3,8 @@
 # fake device of fake_device.c) and credctl against it. Needs HOST (the
 # host build folder) and tmp (a scratch folder) set.
 #
-#   daemon_start [DEVCREDD-OPTIONS...]  a devcredd on $tmp/sock, its store
+#   daemon_start [DEVCREDD-OPTIONS...]  a devcredd on $tmp/sock (or on
+#				$DAEMON_SOCK), its store
 #				in $tmp/dev, files in $tmp/run, log $tmp/log;
 #				run through the command DAEMON_WRAP (an array)
 #				names, when set; the options of the array
@@ -34,15 +35,15 @@ DAEMON_WRAP=()
 DAEMON_OPTS=()
 
 daemon_start() {
-	local i
+	local i sock=${DAEMON_SOCK:-$tmp/sock}
 
 	mkdir -p "$tmp/conf" "$tmp/prov"
-	rm -f "$tmp/sock"
-	"${DAEMON_WRAP[@]}" "$DEVCREDD" -s "$tmp/sock" -d "$tmp/dev" -r "$tmp/run" -c "$tmp/conf" \
+	rm -f "$sock"
+	"${DAEMON_WRAP[@]}" "$DEVCREDD" -s "$sock" -d "$tmp/dev" -r "$tmp/run" -c "$tmp/conf" \
 		-p "$tmp/prov" -i lo -g "$ADMIN_GROUP" -v 3 "$@" "${DAEMON_OPTS[@]}" 2>>"$tmp/log" &
 	daemon_pid=$!
 	for i in $(seq 200); do
-		[ -S "$tmp/sock" ] && return 0
+		[ -S "$sock" ] && return 0
 		kill -0 "$daemon_pid" 2>/dev/null || break
 		sleep 0.05
 	done

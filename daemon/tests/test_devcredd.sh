@@ -578,6 +578,36 @@ t_socket_ready() {
 	return 1
 }
 
+# long_path N: a socket path of N bytes under $tmp (its folder made by
+# devcredd: one level).
+long_path() {
+	local pad=$(($1 - ${#tmp} - 3))
+
+	printf '%s/%s/s' "$tmp" "$(head -c "$pad" /dev/zero | tr '\0' d)"
+}
+
+# The longest socket path devcredd takes is 103 bytes (PATH.new, bound
+# first, must fit a sun_path); one byte more is refused naming the limit,
+# not with "File name too long"; credctl names the limit of a path it
+# cannot connect to.
+t_socket_path_limit() {
+	local ok_path bad_path
+
+	ok_path=$(long_path 103)
+	bad_path=$(long_path 104)
+	[ ${#ok_path} = 103 ] && [ ${#bad_path} = 104 ] || { echo "paths of ${#ok_path}, ${#bad_path}"; return 1; }
+	daemon_stop || return 1
+	"$DEVCREDD" -s "$bad_path" -d "$tmp/dev" -r "$tmp/run" -c "$tmp/conf" -p "$tmp/prov" -i lo \
+		>"$tmp/out" 2>&1
+	[ $? = 1 ] && has "$tmp/out" "the socket path is 104 bytes, at most 103" || return 1
+	DEVCRED_SOCKET=$(long_path 108) "$CREDCTL" list >"$tmp/out" 2>&1
+	[ $? != 0 ] && has "$tmp/out" "socket path too long (108 bytes, a Unix socket's at most 107)" ||
+		return 1
+	DAEMON_SOCK=$ok_path daemon_start || return 1
+	DEVCRED_SOCKET=$ok_path ctl list >"$tmp/out" 2>&1 && has "$tmp/out" builtin || return 1
+	daemon_stop && daemon_start
+}
+
 # SIGTERM (the service stopped): no key stays behind in the run folder.
 t_stop() {
 	[ -e "$tmp/run/provisioning/key.pem" ] || { echo "nothing published to begin with"; return 1; }
@@ -612,6 +642,7 @@ tests=(
 	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"
 	"t_respawn_keeps_files:devcredd killed and started again: its files are there all along"
 	"t_socket_ready:the socket's path appears once devcredd listens: a client right behind it is answered (listen() made 2 s slow)"
+	"t_socket_path_limit:a socket path of 103 bytes served, of 104 refused naming the limit; credctl names a Unix socket's limit"
 	"t_notify:READY=1 to \$NOTIFY_SOCKET once serving, STOPPING=1 on SIGTERM"
 	"t_stop:SIGTERM: exit 0, the socket and every published file removed"
 )

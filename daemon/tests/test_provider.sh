@@ -253,6 +253,23 @@ EOF
 	fi
 }
 
+# A socket path longer than a Unix socket's address holds (107 bytes) is
+# refused naming the limit, not cut short: its first 107 bytes are another
+# path, here a link to devcredd's socket, that the provider must not use.
+t_socket_too_long() {
+	local dir=$tmp/long short long
+
+	mkdir -p "$dir"
+	short=$dir/$(head -c $((107 - ${#dir} - 1)) /dev/zero | tr '\0' s)
+	long=${short}-and-more
+	[ ${#short} = 107 ] || { echo "a path of ${#short} bytes"; return 1; }
+	ln -s "$tmp/sock" "$short"
+	DEVCRED_SOCKET=$long "$T" key devcred:op=sip >"$tmp/out" 2>&1
+	[ $? = 1 ] && has "$tmp/out" "devcredd's socket path is ${#long} bytes, a Unix socket's at most 107" &&
+		! grep -q "loaded a" "$tmp/out" || return 1
+	DEVCRED_SOCKET=$short "$T" key devcred:op=sip >"$tmp/out" 2>&1 && has "$tmp/out" "loaded a RSA key"
+}
+
 tests=(
 	"t_setup:three credentials installed, sip bound to an RSA one, browser to an EC one"
 	"t_sign_rsa:RSA 2048 and 3072 keys by URI: PKCS#1 v1.5 and PSS over SHA-256/384/512, verified with the certificate's key"
@@ -264,6 +281,7 @@ tests=(
 	"t_restart_rebind:a key kept open: fails cleanly while devcredd is stopped, signs when it is back; after a rebind refuses until opened again"
 	"t_no_key_files:devcredd --no-key-files: no key.pem, the key's bytes nowhere under the run folder, credctl path prints the URI, the provider signs"
 	"t_no_key_bytes:the private numbers are nowhere in the client's memory after signing (found there from a key file)"
+	"t_socket_too_long:a socket path over 107 bytes is refused naming the limit, not cut to another path that answers"
 	"t_openssl_cnf:loaded from openssl.cnf (no -provider option), its socket setting used: the key of a slot by URI"
 )
 
