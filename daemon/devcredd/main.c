@@ -36,6 +36,7 @@
 #include "commands.h"
 #include "hardening.h"
 #include "key_access.h"
+#include "listen.h"
 #include "mac.h"
 #include "notify.h"
 #include "profiles.h"
@@ -151,54 +152,6 @@ static int parse_argv(struct devcredd *d, int argc, char **argv)
 	return 0;
 }
 
-/*
- * The socket is bound under a name of its own and renamed to @path once it
- * listens: whoever sees @path (init, a test, credctl started right after
- * devcredd) can connect, rather than be refused in the moment between
- * bind() and listen(). Its mode comes from the umask at bind(), not from a
- * chmod() of the path afterwards, which would follow whatever the path had
- * become by then. Called before any thread starts (the umask is the
- * process's).
- */
-/* The longest socket path: PATH.new, and its NUL, must fit a sun_path. */
-#define SOCKET_PATH_MAX (sizeof(((struct sockaddr_un *)0)->sun_path) - sizeof(".new"))
-
-static int listen_on(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char dir[sizeof(sa.sun_path)];
-	size_t len = strlen(path);
-	mode_t mask;
-	int fd, ret;
-
-	if (len > SOCKET_PATH_MAX)
-		return -ENAMETOOLONG;
-	memcpy(sa.sun_path, path, len);
-	memcpy(sa.sun_path + len, ".new", sizeof(".new"));
-	strcpy(dir, path);
-	if (strrchr(dir, '/') && strrchr(dir, '/') != dir) {
-		*strrchr(dir, '/') = '\0';
-		if (mkdir(dir, 0755) && errno != EEXIST)
-			return -errno;
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -errno;
-	unlink(sa.sun_path);
-	/* Everyone may ask (0666); the peer's credentials decide what they may do. */
-	mask = umask(0111);
-	ret = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-	umask(mask);
-	if (ret || listen(fd, SOMAXCONN) || rename(sa.sun_path, path)) {
-		int err = -errno;
-
-		unlink(sa.sun_path);
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
 /* Applies the provisioning directory, as root would with credctl apply. */
 static void provision(struct devcredd *d)
 {
@@ -286,7 +239,8 @@ int main(int argc, char **argv)
 	};
 	struct dd_ctx base;
 	struct dd_server_opts opts;
-	int lfd, ret;
+	int lfd, lock, ret;
+	long holder;
 
 	if (parse_argv(&d, argc, argv))
 		return 2;
@@ -296,14 +250,28 @@ int main(int argc, char **argv)
 	umask(022);
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
-	if (setup(&d))
-		return 1;
-	lfd = listen_on(d.socket_path);
-	if (lfd == -ENAMETOOLONG) {
+	lock = dd_lock_socket_path(d.socket_path, &holder);
+	if (lock == -ENAMETOOLONG) {
 		dc_log(DC_LOG_ERR, "%s: the socket path is %zu bytes, at most %zu (it is bound as PATH.new first, and a Unix socket's path holds %zu)",
-		       d.socket_path, strlen(d.socket_path), SOCKET_PATH_MAX, SOCKET_PATH_MAX + 4);
+		       d.socket_path, strlen(d.socket_path), DD_SOCKET_PATH_MAX, DD_SOCKET_PATH_MAX + 4);
 		return 1;
 	}
+	if (lock == -EADDRINUSE) {
+		if (holder > 0)
+			dc_log(DC_LOG_ERR, "%s: another devcredd (pid %ld) serves this socket: stop it first, or give another path (-s)",
+			       d.socket_path, holder);
+		else
+			dc_log(DC_LOG_ERR, "%s: another devcredd serves this socket: stop it first, or give another path (-s)",
+			       d.socket_path);
+		return 1;
+	}
+	if (lock < 0) {
+		dc_log(DC_LOG_ERR, "%s.lock: %s", d.socket_path, strerror(-lock));
+		return 1;
+	}
+	if (setup(&d))
+		return 1;
+	lfd = dd_listen_on(d.socket_path);
 	if (lfd < 0) {
 		dc_log(DC_LOG_ERR, "%s: %s", d.socket_path, strerror(-lfd));
 		return 1;
@@ -326,5 +294,7 @@ int main(int argc, char **argv)
 	dd_trust_free(&d.trust);
 	dd_key_access_free(&d.access);
 	close(d.fd);
+	/* Last: until the socket is gone, no other devcredd may start on its path. */
+	close(lock);
 	return ret ? 1 : 0;
 }

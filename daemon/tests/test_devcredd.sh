@@ -578,6 +578,31 @@ t_socket_ready() {
 	return 1
 }
 
+# A second devcredd on the socket of one that runs is refused at once,
+# naming the first's pid, before it publishes anything; the first keeps its
+# socket (the same inode) and answers. Killed with -9, the first leaves the
+# path free for the next.
+t_single_instance() {
+	local inode rc
+
+	inode=$(stat -c %i "$tmp/sock") || return 1
+	timeout 20 "$DEVCREDD" -s "$tmp/sock" -d "$tmp/dev" -r "$tmp/run2" -c "$tmp/conf" \
+		-p "$tmp/prov" -i lo >"$tmp/out" 2>&1
+	rc=$?
+	[ $rc = 1 ] && has "$tmp/out" "another devcredd (pid $daemon_pid) serves this socket" || {
+		echo "exit status $rc"
+		return 1
+	}
+	[ ! -e "$tmp/run2" ] && [ "$(stat -c %i "$tmp/sock")" = "$inode" ] || {
+		echo "the second devcredd published or took the socket over"
+		return 1
+	}
+	ctl list >"$tmp/out" && has "$tmp/out" builtin || return 1
+	kill -KILL "$daemon_pid" && wait "$daemon_pid"
+	daemon_pid=
+	daemon_start && ctl list >"$tmp/out" && has "$tmp/out" builtin
+}
+
 # long_path N: a socket path of N bytes under $tmp (its folder made by
 # devcredd: one level).
 long_path() {
@@ -642,6 +667,7 @@ tests=(
 	"t_peer_groups:admin rights follow the caller's groups (SO_PEERGROUPS), not the group database"
 	"t_respawn_keeps_files:devcredd killed and started again: its files are there all along"
 	"t_socket_ready:the socket's path appears once devcredd listens: a client right behind it is answered (listen() made 2 s slow)"
+	"t_single_instance:a second devcredd on the same socket is refused naming the first, which keeps its socket; after kill -9 one starts"
 	"t_socket_path_limit:a socket path of 103 bytes served, of 104 refused naming the limit; credctl names a Unix socket's limit"
 	"t_notify:READY=1 to \$NOTIFY_SOCKET once serving, STOPPING=1 on SIGTERM"
 	"t_stop:SIGTERM: exit 0, the socket and every published file removed"
