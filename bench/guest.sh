@@ -763,10 +763,17 @@ daemon() {
 
 # The partitions of the sealed phase: the store's, sealed, and the scratch
 # partition of the same size on the same chip with the same credentials
-# in clear. The module binds one or the other by its mtd= parameter (the
-# device tree binding then stays unused).
-SEALED_PART=devcred
-CLEAR_PART=bench-scratch
+# in clear (on the CFI board the device tree's bench-scratch, on nandsim
+# its second partition). The module binds one or the other by its mtd=
+# parameter (the device tree binding then stays unused).
+SEALED_PART=$STORE_PART
+CLEAR_PART=$SCRATCH_PART
+
+# part_params PART: the module's parameters binding partition PART, by its
+# number (the board's own mtd=, on nandsim, replaced)
+part_params() {
+	echo "$(sed 's/\(^\| \)mtd=[^ ]*//g' /run/devcred.modparams) mtd=$(mtd_dev "$1" | sed 's|^/dev/mtd||')"
+}
 # The TPM's storage root key (scripts/vm makes it persistent there).
 SRK=0x81000001
 # DEVCRED_INFO_KEYS_CLEAR and DEVCRED_INFO_KEK_LOADED (uapi/linux/devcred.h)
@@ -812,11 +819,11 @@ bind_store() {
 	fi
 	if [ "$1" = sealed ]; then
 		# shellcheck disable=SC2046
-		insmod "$KO" mtd=$SEALED_PART $(cat /run/devcred.modparams)
+		insmod "$KO" $(part_params "$SEALED_PART")
 		"$B" kek >/dev/null || die "DEVCRED_IOC_LOAD_KEK failed on the sealed store"
 	else
 		# shellcheck disable=SC2046
-		insmod "$KO" mtd=$CLEAR_PART $(cat /run/devcred.modparams)
+		insmod "$KO" $(part_params "$CLEAR_PART")
 	fi
 }
 
@@ -840,6 +847,17 @@ same_content() {
 	rm -f /tmp/sealed-* /tmp/clear-*
 }
 
+# write_prep_store: the records prep left, written again with devcred_tool
+# into the bound store (erased): the built-in, platform1's pair B then A,
+# and the provisioning binding (the bytes prep saved in STATE)
+write_prep_store() {
+	devcred_tool write builtin self-signed "$STATE/builtin.cert" "$STATE/builtin.key"
+	devcred_tool write platform1 installed "$STATE/B.cert" "$STATE/B.key"
+	devcred_tool write platform1 installed "$STATE/A.cert" "$STATE/A.key"
+	# DEVCRED_OP_PROVISIONING (uapi/linux/devcred.h)
+	devcred_tool bind 2 platform1
+}
+
 # The two stores, holding the same credentials in the same number of
 # records: the clear one is prep's store copied whole to the scratch
 # partition (its records are prep's: one block, from an erased flash); the
@@ -847,14 +865,26 @@ same_content() {
 # DEVCRED_KEK_NEW: one sealed record in a fresh block, the clear ones
 # erased) and then as many writes of platform1's pair (prep's last) as the
 # clear one has records more.
+# On nandsim, whose flash starts erased at each boot, prep's store is made
+# again on both partitions by the same writes (write_prep_store).
 sealed_setup() {
-	sealed_mtd=$(mtd_dev $SEALED_PART)
-	clear_mtd=$(mtd_dev $CLEAR_PART)
+	sealed_mtd=$(mtd_dev "$SEALED_PART")
+	clear_mtd=$(mtd_dev "$CLEAR_PART")
 	rmmod devcred
-	cat "$sealed_mtd" >/tmp/store.img
-	flash_erase -q "$clear_mtd" 0 0
-	flashcp /tmp/store.img "$clear_mtd"
-	rm /tmp/store.img
+	if [ -n "$NAND" ]; then
+		for part in "$SEALED_PART" "$CLEAR_PART"; do
+			flash_erase -q "$(mtd_dev "$part")" 0 0
+			# shellcheck disable=SC2046
+			insmod "$KO" $(part_params "$part")
+			write_prep_store
+			rmmod devcred
+		done
+	else
+		cat "$sealed_mtd" >/tmp/store.img
+		flash_erase -q "$clear_mtd" 0 0
+		flashcp /tmp/store.img "$clear_mtd"
+		rm /tmp/store.img
+	fi
 	bind_store clear
 	records=$(info sequence)
 	[ "$(info record_block)" -eq 0 ] || die "prep's records are not all in the first block"
@@ -862,7 +892,7 @@ sealed_setup() {
 
 	rmmod devcred
 	# shellcheck disable=SC2046
-	insmod "$KO" mtd=$SEALED_PART $(cat /run/devcred.modparams)
+	insmod "$KO" $(part_params "$SEALED_PART")
 	keyctl add trusted devcred:kmk "new 32 keyhandle=$SRK" @s >/dev/null
 	keyctl add encrypted devcred:kek "new default trusted:devcred:kmk 32" @s >/dev/null
 	put migration_ns "$(bench_ns kek new)"
@@ -881,7 +911,8 @@ sealed_setup() {
 # in turn (which goes first rotating too), and the ioctl's own time; then
 # the bytes an open and an attach of the clear store read, counted apart.
 sealed_attach() {
-	params=$(cat /run/devcred.modparams)
+	sealed_params=$(part_params "$SEALED_PART")
+	clear_params=$(part_params "$CLEAR_PART")
 	s=
 	k=
 	a=
@@ -897,11 +928,11 @@ sealed_attach() {
 			rmmod devcred
 			case $run in
 			open)
-				s="$s $(bench_ns open "$KO" "mtd=$SEALED_PART $params")"
+				s="$s $(bench_ns open "$KO" "$sealed_params")"
 				k="$k $(sed -n 's/^kek_ns=//p' /tmp/ns.out)"
 				;;
-			sealed) a="$a $(bench_ns attach "$KO" "mtd=$SEALED_PART $params")" ;;
-			*) c="$c $(bench_ns attach "$KO" "mtd=$CLEAR_PART $params")" ;;
+			sealed) a="$a $(bench_ns attach "$KO" "$sealed_params")" ;;
+			*) c="$c $(bench_ns attach "$KO" "$clear_params")" ;;
 			esac
 		done
 		i=$((i + 1))
@@ -912,11 +943,11 @@ sealed_attach() {
 	put attach_clear_ns "${c# }"
 	rmmod devcred
 	count_start
-	bench_ns open "$KO" "mtd=$SEALED_PART $params" >/dev/null
+	bench_ns open "$KO" "$sealed_params" >/dev/null
 	count_stop count_attach_sealed
 	rmmod devcred
 	count_start
-	bench_ns attach "$KO" "mtd=$CLEAR_PART $params" >/dev/null
+	bench_ns attach "$KO" "$clear_params" >/dev/null
 	count_stop count_attach_clear
 }
 
@@ -930,7 +961,7 @@ sealed_kek_trace() {
 	echo "_printk trusted_read encrypted_read" >$TRACING/set_ftrace_filter
 	traced_loads open "$NAME-kek-trace.txt" \
 		"devcred_store_load_kek devcred_kek_find devcred_seal_tfm devcred_open_key devcred_file_release" \
-		open "$KO" "mtd=$SEALED_PART $(cat /run/devcred.modparams)"
+		open "$KO" "$(part_params "$SEALED_PART")"
 }
 
 # What the board does at boot before DEVCRED_IOC_LOAD_KEK, from the blobs

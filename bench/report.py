@@ -516,11 +516,11 @@ def nor_ratio(cpu_ns, k, base_ns, kb, erases=None, base_erases=None):
               / (ms(base_ns) + nor_price_s(kb, base_erases) * 1e3))
 
 
-def kek_trace(run):
+def kek_trace(run, phase):
     """Where DEVCRED_IOC_LOAD_KEK's time goes (guest.sh sealed_kek_trace):
     medians over the traced runs, in milliseconds."""
     spans = []
-    for r in traced_runs(run, "sealed", "sealed-kek-trace.txt", ("bench: open", "bench: end")):
+    for r in traced_runs(run, phase, f"{phase}-kek-trace.txt", ("bench: open", "bench: end")):
         ev = r["bench: open"]
         start = first(ev, "devcred_store_load_kek")
         find = first(ev, "devcred_kek_find", after=start or 0)
@@ -531,7 +531,7 @@ def kek_trace(run):
         done = first(ev, "devcred_file_release", after=log or 0)
         points = [start, find, trusted, tfm, opened, log, done]
         if None in points:
-            run.failed.append(f"sealed: a traced DEVCRED_IOC_LOAD_KEK lacks a step: {points}")
+            run.failed.append(f"{phase}: a traced DEVCRED_IOC_LOAD_KEK lacks a step: {points}")
             return {}
         labels = ("the ioctl until the key lookup",
                   "request_key of both kernel keys, the encrypted key's 32 bytes",
@@ -552,54 +552,69 @@ def kek_trace(run):
 @row
 def sealed(run):
     """Keys sealed to the TPM against the same store in clear, in one boot
-    (guest.sh sealed): attach with DEVCRED_IOC_LOAD_KEK, credctl install
-    and the driver's DEVCRED_IOC_WRITE, each alternating with the same on
-    the store in clear; and the TPM's unsealing at boot, reported alone."""
-    s = run.phase("sealed")
+    of each board (guest.sh sealed): attach with DEVCRED_IOC_LOAD_KEK,
+    credctl install and the driver's DEVCRED_IOC_WRITE, each alternating
+    with the same on the store in clear; and the TPM's unsealing at boot,
+    reported alone (from the CFI board's boot)."""
+    return sealed_rows(run, "CFI", "sealed") + sealed_rows(run, "NAND", "nand-sealed")
+
+
+def sealed_rows(run, board, phase):
+    """The rows of sealed() for one board: the CFI board, whose flash reads
+    at memory speed (the NOR model's reads added in the notes), or the
+    nandsim board with the SLC part's timings."""
+    s = run.phase(phase)
+    cfi = board == "CFI"
+    pre, title = ("", "keys sealed") if cfi else ("nand_", "NAND: keys sealed")
     att_s, att_c = ints(s["attach_sealed_ns"]), ints(s["attach_clear_ns"])
     kek, alone = ints(s["load_kek_ns"]), ints(s["attach_sealed_alone_ns"])
     alone_ratio, alone_ci = r3(ms(alone) / ms(att_c)), ratio_ci([alone], [att_c])
     ka, kc = kprobe_counts(s, "count_attach_sealed"), kprobe_counts(s, "count_attach_clear")
     records = int(s["records"])
+    nor_attach = f"; with the NOR model's reads added: {nor_ratio(att_s, ka, att_c, kc)}x" if cfi else ""
     rows = [time_metric(
-        "sealed_attach",
-        f"keys sealed: attach and DEVCRED_IOC_LOAD_KEK, module load to keys open ({records} "
+        pre + "sealed_attach",
+        f"{title}: attach and DEVCRED_IOC_LOAD_KEK, module load to keys open ({records} "
         f"records)", att_s,
         {"attach of the same store in clear": ([att_c], f"{kib(kc['bytes_read'])} read")},
         "<= 1.1x",
         f"the kernel keys already in the keyring, as devcred-unseal leaves them; "
         f"DEVCRED_IOC_LOAD_KEK alone (find the keys, compare the trusted key's blob, decrypt "
         f"every sealed key: one that opens proves the KEK): {ms(kek):.2f} ms; the sealed store's attach alone, without the ioctl: "
-        f"{ms(alone):.2f} ms, {alone_ratio}x ({alone_ci[0]}-{alone_ci[1]}); with the NOR "
-        f"model's reads added: {nor_ratio(att_s, ka, att_c, kc)}x",
-        devcred_detail=f"{kib(ka['bytes_read'])} read", board="CFI", records=records,
+        f"{ms(alone):.2f} ms, {alone_ratio}x ({alone_ci[0]}-{alone_ci[1]}){nor_attach}",
+        devcred_detail=f"{kib(ka['bytes_read'])} read", board=board, records=records,
         load_kek_ms=r3(ms(kek)), attach_alone_ms=r3(ms(alone)), attach_alone_ratio=alone_ratio,
-        attach_alone_ratio_95ci=alone_ci, where_the_time_goes=kek_trace(run), bytes_read=ka["bytes_read"],
-        baseline_bytes_read=kc["bytes_read"], nor_model_ratio=nor_ratio(att_s, ka, att_c, kc))]
+        attach_alone_ratio_95ci=alone_ci, where_the_time_goes=kek_trace(run, phase),
+        bytes_read=ka["bytes_read"], baseline_bytes_read=kc["bytes_read"],
+        **({"nor_model_ratio": nor_ratio(att_s, ka, att_c, kc)} if cfi else {}))]
 
     ins_s, ins_c = ints(s["install_sealed_ns"]), ints(s["install_clear_ns"])
     ks, kcl = kprobe_counts(s, "count_install_sealed"), kprobe_counts(s, "count_install_clear")
     # Erases amortized: a block takes as many records as fit.
     es, ec = ks["bytes_programmed"] / ERASE_SIZE, kcl["bytes_programmed"] / ERASE_SIZE
     nor_install = nor_ratio(ins_s, ks, ins_c, kcl, es, ec)
+    nor_note = (f"; with the NOR model's flash time added (erases amortized over a block's "
+                f"records): {nor_install}x") if cfi else ""
     rows.append(time_metric(
-        "sealed_install", "keys sealed: credctl install end to end, key-encryption key loaded",
+        pre + "sealed_install", f"{title}: credctl install end to end, key-encryption key loaded",
         ins_s, {"the same install on the store in clear": ([ins_c], "")}, "<= 1.1x",
         f"one install programs {ks['bytes_programmed']} bytes sealed and "
         f"{kcl['bytes_programmed']} in clear (the record with the key sealed and both kernel "
-        f"keys' blobs); with the NOR model's flash time added (erases amortized over a "
-        f"block's records): {nor_install}x",
-        board="CFI", install=ks, baseline=kcl, nor_model_ratio=nor_install))
+        f"keys' blobs){nor_note}",
+        board=board, install=ks, baseline=kcl,
+        **({"nor_model_ratio": nor_install} if cfi else {})))
 
     w_s, w_c = ints(s["write_sealed_ns"]), ints(s["write_clear_ns"])
     rows.append(time_metric(
-        "sealed_write",
-        "keys sealed: DEVCRED_IOC_WRITE of platform1, the driver's part of an install",
+        pre + "sealed_write",
+        f"{title}: DEVCRED_IOC_WRITE of platform1, the driver's part of an install",
         w_s, {"the same write to the store in clear": ([w_c], "")}, None,
         f"each run the mean of {s['writes_per_round']} writes in a row (pairs alternating), "
         f"no devcredd; the key sealed with AES-256-GCM before its record is built, a larger "
         f"record programmed",
-        judged_by="sealed_install", board="CFI"))
+        judged_by=pre + "sealed_install", board=board))
+    if not cfi:
+        return rows
 
     unseal, enc = ints(s["unseal_trusted_ns"]), ints(s["load_encrypted_ns"])
     rows.append({
@@ -932,7 +947,10 @@ METHOD = {
               "and programmed by one install: one more of each, counted by kprobe events. "
               "The TPM's unsealing: the trusted key's and the encrypted key's blobs loaded "
               "again and again with add_key (\"load BLOB\"), each timed around the system "
-              "call.",
+              "call. The same again on the timed nandsim board (phase nand-sealed, rows "
+              "nand_sealed_*), whose flash starts erased at each boot: prep's records (the "
+              "built-in, platform1's two pairs, the provisioning binding) written again with "
+              "DEVCRED_IOC_WRITE on both partitions, the store's then sealed likewise.",
     "boards": "CFI: QEMU's virt flash, reads at memory speed, erases and programs at no "
               "cost: measured times are the CPU's part. NOR: the CFI runs priced, the CPU "
               "time measured there plus the model's time for the reads, programs and "
