@@ -13,8 +13,9 @@
 
 /*
  * Holds PATH.lock for the process's life: -EADDRINUSE, with the holder's
- * pid in *@holder (0 if unknown), when another devcredd serves @path;
- * -ENAMETOOLONG when @path is over DD_SOCKET_PATH_MAX bytes.
+ * pid in *@holder (0 if unknown), when another devcredd serves @path (after
+ * 2 s of trying); -ENAMETOOLONG when @path is over DD_SOCKET_PATH_MAX
+ * bytes; -EPERM when PATH.lock is not devcredd's own 0600 regular file.
  */
 int dd_lock_socket_path(const char *path, long *holder);
 

@@ -265,6 +265,11 @@ int main(int argc, char **argv)
 			       d.socket_path);
 		return 1;
 	}
+	if (lock == -EPERM) {
+		dc_log(DC_LOG_ERR, "%s.lock: not devcredd's (it must be a regular file of this user's, mode 0600): remove it",
+		       d.socket_path);
+		return 1;
+	}
 	if (lock < 0) {
 		dc_log(DC_LOG_ERR, "%s.lock: %s", d.socket_path, strerror(-lock));
 		return 1;

@@ -603,6 +603,47 @@ t_single_instance() {
 	daemon_start && ctl list >"$tmp/out" && has "$tmp/out" builtin
 }
 
+# The lock is devcredd's alone: a user who could open the file could hold
+# the lock and keep every later devcredd from starting. It is 0600, an
+# unprivileged user cannot take it, and a lock file that is not devcredd's
+# own (here made 0644) is refused, naming it.
+t_lock_private() {
+	local rc
+
+	[ "$(stat -c '%a %U' "$tmp/sock.lock")" = "600 $(id -un)" ] ||
+		{ stat -c '%a %U' "$tmp/sock.lock"; return 1; }
+	if as_user 65534 65534 - flock -n "$tmp/sock.lock" true 2>/dev/null; then
+		echo "an unprivileged user took the lock"
+		return 1
+	fi
+	daemon_stop || return 1
+	chmod 0644 "$tmp/sock.lock"
+	"$DEVCREDD" -s "$tmp/sock" -d "$tmp/dev" -r "$tmp/run2" -c "$tmp/conf" -p "$tmp/prov" \
+		-i lo >"$tmp/out" 2>&1
+	rc=$?
+	chmod 0600 "$tmp/sock.lock"
+	daemon_start || return 1
+	[ $rc = 1 ] && has "$tmp/out" "sock.lock: not devcredd's" && [ ! -e "$tmp/run2" ]
+}
+
+# The devcredd before lets the lock go only when its last thread has
+# exited: one started right after waits for it (here the lock is held 1 s
+# more by another process) rather than refusing.
+t_lock_wait() {
+	local holder
+
+	daemon_stop || return 1
+	rm -f "$tmp/held"
+	flock -n "$tmp/sock.lock" sh -c ": >'$tmp/held'; sleep 1" &
+	holder=$!
+	for _ in $(seq 100); do
+		[ -e "$tmp/held" ] && break
+		sleep 0.02
+	done
+	[ -e "$tmp/held" ] || { echo "the lock could not be taken"; wait "$holder"; daemon_start; return 1; }
+	daemon_start && wait "$holder" && ctl list >"$tmp/out" && has "$tmp/out" builtin
+}
+
 # long_path N: a socket path of N bytes under $tmp (its folder made by
 # devcredd: one level).
 long_path() {
@@ -668,6 +709,8 @@ tests=(
 	"t_respawn_keeps_files:devcredd killed and started again: its files are there all along"
 	"t_socket_ready:the socket's path appears once devcredd listens: a client right behind it is answered (listen() made 2 s slow)"
 	"t_single_instance:a second devcredd on the same socket is refused naming the first, which keeps its socket; after kill -9 one starts"
+	"t_lock_private:the lock file is 0600: an unprivileged user cannot hold it; one not devcredd's own is refused, naming it"
+	"t_lock_wait:a devcredd started while the lock is still held (1 s) waits for it and serves"
 	"t_socket_path_limit:a socket path of 103 bytes served, of 104 refused naming the limit; credctl names a Unix socket's limit"
 	"t_notify:READY=1 to \$NOTIFY_SOCKET once serving, STOPPING=1 on SIGTERM"
 	"t_stop:SIGTERM: exit 0, the socket and every published file removed"
