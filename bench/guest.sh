@@ -31,9 +31,10 @@
 #            credctl install with the key-encryption key loaded against the
 #            same in clear; and the boot's unsealing of the kernel keys
 #
-# The attach and install phases run on either board: on nandsim (scripts/vm
-# --nand) the store is "NAND simulator partition 0" and the scratch
-# partition "NAND simulator partition 1".
+# The attach, install and sealed phases run on either board: on nandsim
+# (scripts/vm --nand) the store is "NAND simulator partition 0" and the
+# scratch partition "NAND simulator partition 1" (sealed writes prep's
+# records on both, nandsim's flash being erased at each boot).
 #
 # Erase and program calls are counted with the function profiler of ftrace,
 # independently of the driver's own counters (devcred_tool info, recorded
@@ -772,7 +773,8 @@ CLEAR_PART=$SCRATCH_PART
 # part_params PART: the module's parameters binding partition PART, by its
 # number (the board's own mtd=, on nandsim, replaced)
 part_params() {
-	echo "$(sed 's/\(^\| \)mtd=[^ ]*//g' /run/devcred.modparams) mtd=$(mtd_dev "$1" | sed 's|^/dev/mtd||')"
+	_dev=$(mtd_dev "$1") || exit 1
+	echo "$(sed 's/\(^\| \)mtd=[^ ]*//g' /run/devcred.modparams) mtd=${_dev#/dev/mtd}"
 }
 # The TPM's storage root key (scripts/vm makes it persistent there).
 SRK=0x81000001
@@ -817,13 +819,12 @@ bind_store() {
 	if [ -e /sys/module/devcred ]; then
 		rmmod devcred
 	fi
+	# An assignment of its own: a partition missing stops the phase (set -e).
+	if [ "$1" = sealed ]; then mp=$(part_params "$SEALED_PART"); else mp=$(part_params "$CLEAR_PART"); fi
+	# shellcheck disable=SC2086
+	insmod "$KO" $mp
 	if [ "$1" = sealed ]; then
-		# shellcheck disable=SC2046
-		insmod "$KO" $(part_params "$SEALED_PART")
 		"$B" kek >/dev/null || die "DEVCRED_IOC_LOAD_KEK failed on the sealed store"
-	else
-		# shellcheck disable=SC2046
-		insmod "$KO" $(part_params "$CLEAR_PART")
 	fi
 }
 
@@ -873,9 +874,11 @@ sealed_setup() {
 	rmmod devcred
 	if [ -n "$NAND" ]; then
 		for part in "$SEALED_PART" "$CLEAR_PART"; do
-			flash_erase -q "$(mtd_dev "$part")" 0 0
-			# shellcheck disable=SC2046
-			insmod "$KO" $(part_params "$part")
+			m=$(mtd_dev "$part")
+			mp=$(part_params "$part")
+			flash_erase -q "$m" 0 0
+			# shellcheck disable=SC2086
+			insmod "$KO" $mp
 			write_prep_store
 			rmmod devcred
 		done
@@ -891,8 +894,9 @@ sealed_setup() {
 	info_flag $INFO_KEYS_CLEAR || die "prep's store is not in clear"
 
 	rmmod devcred
-	# shellcheck disable=SC2046
-	insmod "$KO" $(part_params "$SEALED_PART")
+	mp=$(part_params "$SEALED_PART")
+	# shellcheck disable=SC2086
+	insmod "$KO" $mp
 	keyctl add trusted devcred:kmk "new 32 keyhandle=$SRK" @s >/dev/null
 	keyctl add encrypted devcred:kek "new default trusted:devcred:kmk 32" @s >/dev/null
 	put migration_ns "$(bench_ns kek new)"
@@ -958,10 +962,11 @@ sealed_attach() {
 # line, the descriptor's release after the ioctl), kept as
 # NAME-kek-trace.txt
 sealed_kek_trace() {
+	mp=$(part_params "$SEALED_PART")
 	echo "_printk trusted_read encrypted_read" >$TRACING/set_ftrace_filter
 	traced_loads open "$NAME-kek-trace.txt" \
 		"devcred_store_load_kek devcred_kek_find devcred_seal_tfm devcred_open_key devcred_file_release" \
-		open "$KO" "$(part_params "$SEALED_PART")"
+		open "$KO" "$mp"
 }
 
 # What the board does at boot before DEVCRED_IOC_LOAD_KEK, from the blobs

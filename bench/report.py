@@ -950,7 +950,8 @@ METHOD = {
               "call. The same again on the timed nandsim board (phase nand-sealed, rows "
               "nand_sealed_*), whose flash starts erased at each boot: prep's records (the "
               "built-in, platform1's two pairs, the provisioning binding) written again with "
-              "DEVCRED_IOC_WRITE on both partitions, the store's then sealed likewise.",
+              "DEVCRED_IOC_WRITE and DEVCRED_IOC_SET_BINDINGS on both partitions, the "
+              "store's then sealed likewise.",
     "boards": "CFI: QEMU's virt flash, reads at memory speed, erases and programs at no "
               "cost: measured times are the CPU's part. NOR: the CFI runs priced, the CPU "
               "time measured there plus the model's time for the reads, programs and "

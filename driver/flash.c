@@ -12,6 +12,12 @@
  * and a new record only counts once both its CRCs match: after a cut the
  * store holds exactly the old state or the new one.
  *
+ * Attach reads the first record header of every block and walks only the
+ * block whose first record is the newest (and any whose first header is
+ * damaged): every record of an older block is older. Only when that finds
+ * no record, or its newest does not load (torn by a cut, damaged), does it
+ * walk every header of every block.
+ *
  * NAND: bad blocks are skipped by the scan and when choosing a block. An
  * error is not a verdict: erases and reads are tried again, and a block
  * that still fails to erase or to program is marked bad only when a
@@ -278,6 +284,75 @@ static int devcred_find_best(struct devcred *dc, struct devcred_scan *sc)
 	return 0;
 }
 
+/* devcred_first_seqs(): a block that holds nothing, or one whose first header is damaged. */
+#define DEVCRED_BLOCK_EMPTY	0
+#define DEVCRED_BLOCK_DAMAGED	U64_MAX
+
+/*
+ * The sequence number of the first record of every block (blocks are
+ * appended to in order, and a record's number is one more than any on
+ * flash before it), DEVCRED_BLOCK_EMPTY for a bad or erased block and
+ * DEVCRED_BLOCK_DAMAGED when the first header is not a valid one. Numbers
+ * above DEVCRED_REC_SEQ_MAX are damage (devcred_rec_check_hdr()), so the
+ * sentinels are no sequence numbers.
+ */
+static int devcred_first_seqs(struct devcred *dc, u8 *buf, u64 *first)
+{
+	const size_t hlen = sizeof(struct devcred_rec_hdr);
+	u32 b, len;
+	u64 seq;
+	int ret;
+
+	for (b = 0; b < dc->log.blocks; b++) {
+		first[b] = DEVCRED_BLOCK_EMPTY;
+		if (devcred_block_is_bad(dc, b))
+			continue;
+		ret = devcred_read(dc, devcred_block_ofs(dc, b), hlen, buf, NULL);
+		if (ret && !mtd_is_eccerr(ret))
+			return ret;
+		ret = ret ?: devcred_rec_check_hdr((struct devcred_rec_hdr *)buf,
+						   dc->mtd->erasesize, &seq, &len);
+		if (!ret || ret == -EPROTONOSUPPORT)
+			first[b] = seq;
+		else if (ret != -ENODATA)
+			first[b] = DEVCRED_BLOCK_DAMAGED;
+	}
+	return 0;
+}
+
+/*
+ * The scan of a settled log, reading a header per block and the records
+ * of one block rather than every record's header: the newest record is in
+ * the block whose first record is the newest (every record of an older
+ * block is older than it), unless a block's first header is damaged, and
+ * such a block is walked too. Only the records those walks see count
+ * (candidates, damage, the highest sequence number). The caller falls back
+ * on the whole walk (devcred_find_best()) when this finds no candidate or
+ * its best does not load: a record torn by a power cut, damage, anything
+ * the driver does not leave behind itself.
+ */
+static int devcred_find_newest(struct devcred *dc, struct devcred_scan *sc)
+{
+	u64 *first, newest = DEVCRED_BLOCK_EMPTY;
+	u32 b;
+	int ret;
+
+	sc->found = false;
+	first = kmalloc_array(dc->log.blocks, sizeof(*first), GFP_KERNEL);
+	if (!first)
+		return -ENOMEM;
+	ret = devcred_first_seqs(dc, sc->buf, first);
+	for (b = 0; !ret && b < dc->log.blocks; b++)
+		if (first[b] != DEVCRED_BLOCK_DAMAGED)
+			newest = max(newest, first[b]);
+	for (b = 0; !ret && b < dc->log.blocks; b++)
+		if (first[b] == DEVCRED_BLOCK_DAMAGED ||
+		    (first[b] != DEVCRED_BLOCK_EMPTY && first[b] == newest))
+			ret = devcred_scan_block(dc, b, sc);
+	kfree(first);
+	return ret;
+}
+
 /*
  * Reads the record of @c whole into @buf (DEVCRED_REC_MAX bytes) and parses
  * it; -EBADMSG when damaged. The header is checked again as read here, not
@@ -348,6 +423,24 @@ int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **
 		goto fail;
 	}
 
+	/* The settled log first: a header per block, one block's records. */
+	ret = devcred_find_newest(dc, &sc);
+	if (!ret && sc.found) {
+		best = sc.best;
+		if (best.version > DEVCRED_REC_VERSION)
+			goto found;
+		ret = devcred_load_cand(dc, &best, *buf, st, &bitflip);
+		if (!ret)
+			goto found;
+	}
+	if (ret && ret != -EBADMSG)
+		goto fail;
+
+	/* Otherwise every header of every block, as the newest may be anywhere. */
+	devcred_log_init(dc);
+	sc.found = false;
+	sc.data_seen = false;
+	sc.count = true;
 	ret = devcred_find_best(dc, &sc);
 	sc.count = false;
 	while (!ret && sc.found) {
@@ -366,13 +459,14 @@ int devcred_flash_attach(struct devcred *dc, struct devcred_rec_state *st, u8 **
 		sc.limit = &failed;
 		ret = devcred_find_best(dc, &sc);
 	}
-	kfree(sc.buf);
-	sc.buf = NULL;
 	if (ret || !sc.found) {
 		dc->log.damaged = !ret && sc.data_seen;
 		goto fail;
 	}
 
+found:
+	kfree(sc.buf);
+	sc.buf = NULL;
 	dc->log.seq = best.seq;
 	dc->log.cur_block = best.block;
 	dc->log.rec_off = best.off;
