@@ -14,9 +14,10 @@
  *
  * Attach reads the first record header of every block and walks only the
  * block whose first record is the newest (and any whose first header is
- * damaged): every record of an older block is older. Only when that finds
- * no record, or its newest does not load (torn by a cut, damaged), does it
- * walk every header of every block.
+ * damaged): once that block has taken appends, every record of an older
+ * block is older. When it holds one record alone, or that walk finds none,
+ * or the newest does not load (torn by a cut, damaged), attach walks every
+ * header of every block.
  *
  * NAND: bad blocks are skipped by the scan and when choosing a block. An
  * error is not a verdict: erases and reads are tried again, and a block
@@ -165,11 +166,13 @@ static bool devcred_cand_before(const struct devcred_cand *a, const struct devcr
  * ranks after @limit (all of them when @limit is NULL), and whether the
  * partition holds anything. The first walk (@count) also counts damage and
  * the highest sequence number. @buf is kmalloc'ed (MTD buffers must be
- * DMA-safe) and holds @chunk bytes.
+ * DMA-safe) and holds @chunk bytes. @best_block_cands: how many candidates
+ * the walk of @best's block saw.
  */
 struct devcred_scan {
 	const struct devcred_cand *limit;
 	struct devcred_cand best;
+	u32 best_block_cands;
 	bool found;
 	bool data_seen;
 	bool count;
@@ -223,7 +226,7 @@ static int devcred_resync(struct devcred *dc, u32 block, u32 *off, struct devcre
 static int devcred_scan_block(struct devcred *dc, u32 block, struct devcred_scan *sc)
 {
 	const size_t hlen = sizeof(struct devcred_rec_hdr);
-	u32 es = dc->mtd->erasesize, off = 0, len;
+	u32 es = dc->mtd->erasesize, off = 0, len, cands = 0;
 	bool in_damage = false;
 	struct devcred_cand c;
 	u64 seq;
@@ -252,6 +255,7 @@ static int devcred_scan_block(struct devcred *dc, u32 block, struct devcred_scan
 		}
 		sc->data_seen = true;
 		in_damage = false;
+		cands++;
 		c = (struct devcred_cand){
 			.seq = seq, .block = block, .off = off, .len = len,
 			.version = le16_to_cpu(((struct devcred_rec_hdr *)sc->buf)->version),
@@ -265,6 +269,8 @@ static int devcred_scan_block(struct devcred *dc, u32 block, struct devcred_scan
 		}
 		off = ALIGN(off + (u32)hlen + len, dc->log.align);
 	}
+	if (sc->found && sc->best.block == block)
+		sc->best_block_cands = cands;
 	return 0;
 }
 
@@ -296,7 +302,7 @@ static int devcred_find_best(struct devcred *dc, struct devcred_scan *sc)
  * above DEVCRED_REC_SEQ_MAX are damage (devcred_rec_check_hdr()), so the
  * sentinels are no sequence numbers.
  */
-static int devcred_first_seqs(struct devcred *dc, u8 *buf, u64 *first)
+static int devcred_first_seqs(struct devcred *dc, u8 *buf, u64 *first, bool *newer)
 {
 	const size_t hlen = sizeof(struct devcred_rec_hdr);
 	u32 b, len;
@@ -316,6 +322,7 @@ static int devcred_first_seqs(struct devcred *dc, u8 *buf, u64 *first)
 			first[b] = seq;
 		else if (ret != -ENODATA)
 			first[b] = DEVCRED_BLOCK_DAMAGED;
+		*newer |= ret == -EPROTONOSUPPORT;
 	}
 	return 0;
 }
@@ -323,33 +330,47 @@ static int devcred_first_seqs(struct devcred *dc, u8 *buf, u64 *first)
 /*
  * The scan of a settled log, reading a header per block and the records
  * of one block rather than every record's header: the newest record is in
- * the block whose first record is the newest (every record of an older
- * block is older than it), unless a block's first header is damaged, and
- * such a block is walked too. Only the records those walks see count
- * (candidates, damage, the highest sequence number). The caller falls back
- * on the whole walk (devcred_find_best()) when this finds no candidate or
- * its best does not load: a record torn by a power cut, damage, anything
- * the driver does not leave behind itself.
+ * the block whose first record is the newest, unless a block's first
+ * header is damaged, and such a block is walked too.
+ *
+ * That holds once the newest block has been appended to: only the current
+ * block takes appends, and a block becomes current only when its first
+ * record was written whole, after which no older block is written again.
+ * A block holding its first record alone may instead hold a write that
+ * failed after reaching the flash, and drivers before this one then
+ * appended the next record to the block before (devcred_flash_commit()
+ * no longer does): so it proves nothing. Nor does a log where a first
+ * record has a later format version, whose writer may order blocks
+ * otherwise.
+ *
+ * Only the records those walks see count (candidates, damage, the highest
+ * sequence number). Finding no candidate here (sc->found false) sends the
+ * caller to the whole walk (devcred_find_best()), as does a best that does
+ * not load: a record torn by a power cut, damage.
  */
 static int devcred_find_newest(struct devcred *dc, struct devcred_scan *sc)
 {
 	u64 *first, newest = DEVCRED_BLOCK_EMPTY;
+	bool newer = false;
 	u32 b;
 	int ret;
 
 	sc->found = false;
-	first = kmalloc_array(dc->log.blocks, sizeof(*first), GFP_KERNEL);
+	/* Without the memory, the whole walk, which needs none. */
+	first = kvmalloc_array(dc->log.blocks, sizeof(*first), GFP_KERNEL);
 	if (!first)
-		return -ENOMEM;
-	ret = devcred_first_seqs(dc, sc->buf, first);
+		return 0;
+	ret = devcred_first_seqs(dc, sc->buf, first, &newer);
 	for (b = 0; !ret && b < dc->log.blocks; b++)
 		if (first[b] != DEVCRED_BLOCK_DAMAGED)
 			newest = max(newest, first[b]);
-	for (b = 0; !ret && b < dc->log.blocks; b++)
+	for (b = 0; !ret && !newer && b < dc->log.blocks; b++)
 		if (first[b] == DEVCRED_BLOCK_DAMAGED ||
 		    (first[b] != DEVCRED_BLOCK_EMPTY && first[b] == newest))
 			ret = devcred_scan_block(dc, b, sc);
-	kfree(first);
+	kvfree(first);
+	if (newer || (sc->found && sc->best_block_cands < 2))
+		sc->found = false;
 	return ret;
 }
 
@@ -746,6 +767,13 @@ int devcred_flash_commit(struct devcred *dc, const struct devcred_rec_state *st)
 			log->next_off = es;
 	}
 	if (ret && ret != -ESHUTDOWN) {
+		/*
+		 * Once a newer block may hold a record (a write that failed
+		 * can still have reached the flash), the current block takes
+		 * no more: an older block never holds a newer record than a
+		 * newer block's first (devcred_find_newest()).
+		 */
+		log->next_off = es;
 		off = 0;
 		ret = devcred_program_new_block(dc, rec, len, scratch, &block);
 	}

@@ -750,23 +750,17 @@ struct rec_hdr {
 } __attribute__((packed));
 
 /*
- * Writes a copy of the current record at the start of an erased block,
- * with format version @version and sequence number @seq (header CRC made
- * right): what a later (or this) driver would have written.
+ * Writes a copy of the record at partition offset @from to erased flash at
+ * @to, with format version @version (0: its own) and sequence number @seq
+ * (header CRC made right), then loads the store again.
  */
-static int copy_record(struct store *s, __u16 version, __u64 seq)
+static int copy_record_at(struct store *s, loff_t from, loff_t to, __u16 version, __u64 seq)
 {
-	struct devcred_info info;
 	struct rec_hdr *hdr;
 	unsigned char *rec = NULL;
 	size_t len, align = s->write_size > 8 ? s->write_size : 8;
 	int fd, ret = -1;
-	loff_t from, to;
 
-	if (store_info(&info) || !info.sequence || info.blocks < 3)
-		return -1;
-	from = (loff_t)info.record_block * s->erase_size + info.record_offset;
-	to = (loff_t)((info.record_block + 1) % info.blocks) * s->erase_size;
 	len = align_up(UPDATE_RECORD, align);
 	rec = malloc(len);
 	fd = mtd_open(s, O_RDONLY);
@@ -775,7 +769,8 @@ static int copy_record(struct store *s, __u16 version, __u64 seq)
 	hdr = (void *)rec;
 	memset(rec + le32toh(hdr->payload_len) + sizeof(*hdr), 0xff,
 	       len - le32toh(hdr->payload_len) - sizeof(*hdr));
-	hdr->version = htole16(version);
+	if (version)
+		hdr->version = htole16(version);
 	hdr->seq = htole64(seq);
 	hdr->hdr_crc = htole32(crc32(0, rec, offsetof(struct rec_hdr, hdr_crc)));
 	ret = store_unload() || mtd_write_at(s, to, rec, len) || store_load(s, NULL);
@@ -784,6 +779,54 @@ out:
 		close(fd);
 	free(rec);
 	return ret;
+}
+
+/*
+ * Writes a copy of the current record at the start of the next block
+ * (erased), with format version @version and sequence number @seq: what a
+ * later (or this) driver would have written.
+ */
+static int copy_record(struct store *s, __u16 version, __u64 seq)
+{
+	struct devcred_info info;
+
+	if (store_info(&info) || !info.sequence || info.blocks < 3)
+		return -1;
+	return copy_record_at(s, (loff_t)info.record_block * s->erase_size + info.record_offset,
+			      (loff_t)((info.record_block + 1) % info.blocks) * s->erase_size,
+			      version, seq);
+}
+
+/*
+ * A block whose first record is the newest first record may still not hold
+ * the newest record: a write to a fresh block that failed after reaching
+ * the flash leaves its record there alone, and drivers before this one
+ * then appended the next, smaller record to the block before. Here: update
+ * 2's record (seq 2) alone in block 1, updates 1 to 3 in block 0. The
+ * attach must find update 3, and number the next record after it.
+ */
+TEST_F_TIMEOUT(flashlog, lone_record_of_a_newer_block_hides_no_newer_record, 300)
+{
+	struct devcred_info info;
+	loff_t second;
+
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, put_update(PLATFORM1, 2));
+	ASSERT_EQ(0, store_info(&info));
+	ASSERT_EQ(0, info.record_block);
+	second = info.record_offset;
+	ASSERT_EQ(0, put_update(PLATFORM1, 3));
+	ASSERT_EQ(0, store_info(&info));
+	ASSERT_EQ(0, info.record_block);
+	ASSERT_EQ(0, copy_record_at(&self->s, second, self->s.erase_size, 0, 2));
+	EXPECT_EQ(3, holds(PLATFORM1));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(3, info.sequence);
+	ASSERT_EQ(0, put_update(PLATFORM1, 4));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(4, info.sequence);
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	EXPECT_EQ(4, holds(PLATFORM1));
 }
 
 /*
