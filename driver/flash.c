@@ -7,7 +7,8 @@
  * current one, but only in a block this attach erased itself: the first
  * update after an attach, and one that finds the current block full or its
  * free space not clean, erases the next block and writes there, leaving the
- * current block, and so the current record, untouched. Whatever a power
+ * current block, and so the current record, untouched; once another block
+ * was tried, the current one takes no more records. Whatever a power
  * cut interrupts - a write, an erase - the last complete record survives,
  * and a new record only counts once both its CRCs match: after a cut the
  * store holds exactly the old state or the new one.
