@@ -131,7 +131,7 @@ $(ARM)/bin/devcred-unseal: $(call arm_objs,$(UNSEAL_SRCS)) $(ARM)/lib/libdevcred
 # position independent, OSSL_provider_init() its only export; of common/
 # it takes the protocol and the names.
 PROVIDER_SRCS := $(wildcard daemon/provider/*.c) \
-		 $(addprefix daemon/common/,proto.c frame.c io.c names.c keyref.c)
+		 $(addprefix daemon/common/,proto.c frame.c io.c names.c keyref.c connect.c)
 $(ARM)/pic/%.o: daemon/%.c $(DAEMON_HDRS)
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(ARM_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<

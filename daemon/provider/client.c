@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <openssl/crypto.h>
 
+#include "common/connect.h"
 #include "common/frame.h"
 #include "common/io.h"
 #include "client.h"
@@ -22,30 +23,21 @@
 /* A connection to devcredd, or -1 with the reason raised. */
 static int dp_connect(const struct dp_prov *prov)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	size_t len = strlen(prov->socket);
-	int fd, err;
+	int fd = dc_connect(prov->socket);
 
-	if (len >= sizeof(sa.sun_path)) {
+	if (fd >= 0)
+		return fd;
+	if (fd == -ENAMETOOLONG)
 		dp_raise(prov, DP_R_NO_DAEMON,
 			 "devcredd's socket path is %zu bytes, a Unix socket's at most %zu: %s",
-			 len, sizeof(sa.sun_path) - 1, prov->socket);
-		return -1;
-	}
-	memcpy(sa.sun_path, prov->socket, len);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd >= 0 && !connect(fd, (struct sockaddr *)&sa, sizeof(sa)) &&
-	    !fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))
-		return fd;
-	err = errno;
-	if (fd >= 0)
-		close(fd);
-	if (err == EAGAIN)
+			 strlen(prov->socket), sizeof(((struct sockaddr_un *)0)->sun_path) - 1,
+			 prov->socket);
+	else if (fd == -EAGAIN)
 		dp_raise(prov, DP_R_NO_DAEMON, "devcredd is busy (%s: %s)", prov->socket,
-			 strerror(err));
+			 strerror(-fd));
 	else
 		dp_raise(prov, DP_R_NO_DAEMON, "devcredd is not running (%s: %s)", prov->socket,
-			 strerror(err));
+			 strerror(-fd));
 	return -1;
 }
 
