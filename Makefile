@@ -130,8 +130,9 @@ $(ARM)/bin/devcred-unseal: $(call arm_objs,$(UNSEAL_SRCS)) $(ARM)/lib/libdevcred
 # The devcred OpenSSL provider (daemon/provider/README.md): a module,
 # position independent, OSSL_provider_init() its only export; of common/
 # it takes the protocol and the names.
+include daemon/provider/common.mk
 PROVIDER_SRCS := $(wildcard daemon/provider/*.c) \
-		 $(addprefix daemon/common/,proto.c frame.c io.c names.c keyref.c connect.c)
+		 $(addprefix daemon/common/,$(PROVIDER_COMMON_FILES))
 $(ARM)/pic/%.o: daemon/%.c $(DAEMON_HDRS)
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(ARM_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
