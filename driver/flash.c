@@ -218,10 +218,38 @@ static int devcred_resync(struct devcred *dc, u32 block, u32 *off, struct devcre
 }
 
 /*
+ * Reads the record header at @off of @block into sc->buf and checks it:
+ * 0 or -EPROTONOSUPPORT (a later format version) for a valid one, -ENODATA
+ * for erased flash, -EBADMSG for damage (ECC's included), another error of
+ * the read as it is. A header that reads as damage is read once more
+ * before it counts: a read disturbance of the newest record's header would
+ * otherwise cost that record (the attach took the one before, and numbered
+ * the next write as the record it missed).
+ */
+static int devcred_read_hdr(struct devcred *dc, u32 block, u32 off, struct devcred_scan *sc,
+			    u64 *seq, u32 *len)
+{
+	const size_t hlen = sizeof(struct devcred_rec_hdr);
+	u32 es = dc->mtd->erasesize;
+	int ret, tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		ret = devcred_read(dc, devcred_block_ofs(dc, block) + off, hlen, sc->buf, NULL);
+		if (ret && !mtd_is_eccerr(ret))
+			return ret;
+		ret = ret ?: devcred_rec_check_hdr((struct devcred_rec_hdr *)sc->buf, es - off,
+						   seq, len);
+		if (!ret || ret == -EPROTONOSUPPORT || ret == -ENODATA)
+			break;
+	}
+	return ret;
+}
+
+/*
  * Walks the record headers of @block from its start: a valid header, of
  * this format version or a later one, is a candidate and the walk jumps
  * over its record; erased flash ends the block's records; damage (a header
- * that is not valid, or unreadable) is counted once and the walk
+ * that is not valid, or unreadable, twice) is counted once and the walk
  * resynchronizes on the next valid header.
  */
 static int devcred_scan_block(struct devcred *dc, u32 block, struct devcred_scan *sc)
@@ -234,11 +262,9 @@ static int devcred_scan_block(struct devcred *dc, u32 block, struct devcred_scan
 	int ret;
 
 	while (off + hlen <= es) {
-		ret = devcred_read(dc, devcred_block_ofs(dc, block) + off, hlen, sc->buf, NULL);
-		if (ret && !mtd_is_eccerr(ret))
+		ret = devcred_read_hdr(dc, block, off, sc, &seq, &len);
+		if (ret && ret != -EBADMSG && ret != -ENODATA && ret != -EPROTONOSUPPORT)
 			return ret;
-		ret = ret ?: devcred_rec_check_hdr((struct devcred_rec_hdr *)sc->buf, es - off,
-						   &seq, &len);
 		if (ret == -ENODATA && !in_damage)
 			break;
 		if (ret && ret != -EPROTONOSUPPORT) {

@@ -1085,6 +1085,44 @@ TEST_F_TIMEOUT(flashlog, disturbed_reread_of_a_header, 300)
 	EXPECT_EQ(0, info.skipped_records);
 }
 
+/*
+ * The scan's first read of the newest record's header returns it with one
+ * byte changed (a read disturbance): the header is read once more before it
+ * counts as damage. Three records in one block, so that the scan of the
+ * newest block finds two candidates before the disturbed one and takes no
+ * second walk: without the re-read the attach loaded update 2 (a rollback)
+ * and numbered the next record as 3, twice on flash.
+ */
+TEST_F_TIMEOUT(flashlog, disturbed_first_read_of_the_newest_header, 300)
+{
+	struct devcred_info info;
+	char params[64];
+	__u64 seq;
+	loff_t hdr;
+
+	ASSERT_EQ(0, put_update(PLATFORM1, 1));
+	ASSERT_EQ(0, put_update(PLATFORM1, 2));
+	ASSERT_EQ(0, put_update(PLATFORM1, 3));
+	ASSERT_EQ(0, store_info(&info));
+	ASSERT_NE(0, info.record_offset);
+	seq = info.sequence;
+	hdr = (loff_t)info.record_block * self->s.erase_size + info.record_offset;
+	/* The first read of the header's payload_crc field. */
+	snprintf(params, sizeof(params), "disturb_at=%llu disturb_read=1",
+		 (unsigned long long)hdr + 20 + 1);
+	ASSERT_EQ(0, store_reload(&self->s, params));
+	EXPECT_EQ(3, holds(PLATFORM1));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(seq, info.sequence);
+	EXPECT_EQ(0, info.skipped_records);
+	/* The next record is numbered after the one the disturbance hit. */
+	ASSERT_EQ(0, put_update(PLATFORM1, 4));
+	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	EXPECT_EQ(4, holds(PLATFORM1));
+	ASSERT_EQ(0, store_info(&info));
+	EXPECT_EQ(seq + 1, info.sequence);
+}
+
 /* Application slots live in RAM: a read-only partition does not stop them. */
 TEST_F(board, read_only_partition_keeps_app_slots_working)
 {
