@@ -48,6 +48,20 @@ tpm_manufacture() {
 	return 1
 }
 
+# tpm_throwaway DIR: a TPM in DIR for a board that keeps nothing (no flash
+# file): a copy of one made once per cache and swtpm version. What such a
+# board sealed is gone with it, so its TPM's seeds need not be its own, and
+# the copy spares each such boot the second swtpm_setup takes. A board with a
+# flash file gets a new TPM of its own (tpm_manufacture): the tests that move
+# a flash image to another board depend on that.
+tpm_throwaway() {
+	local template
+	template=$DEVCRED_CACHE/tpm-template/$(dpkg-query -W -f='${Version}' swtpm)
+	mkdir -p "$(dirname "$template")" || return 1
+	tpm_manufacture "$template" || return 1
+	cp -a "$template" "$1"
+}
+
 # tpm_start STATE SOCKET LOG LIFETIME: run swtpm on the TPM state folder
 # STATE, its control channel listening on SOCKET, and set TPM_PID. It ends
 # when QEMU closes its connection (--terminate), whether QEMU exits, crashes
