@@ -68,6 +68,14 @@ static bool devcred_block_is_bad(struct devcred *dc, u32 block)
  */
 #define DEVCRED_IO_TRIES	3
 
+/*
+ * How often a header, a chunk searched for one, or a record that was read
+ * without error but fails its checks is read: a read can be disturbed
+ * without the ECC noticing (on NOR there is none), and taking a disturbed
+ * read of the current record for damage loads the record before it.
+ */
+#define DEVCRED_CHECK_TRIES	2
+
 /* Reads exactly @len bytes; a corrected bitflip is reported in @bitflip. */
 static int devcred_read(struct devcred *dc, loff_t ofs, size_t len, void *buf,
 			bool *bitflip)
@@ -186,29 +194,43 @@ struct devcred_scan {
  * header whose CRC is valid: records written after a damaged one (bit rot
  * in an older record) must not be hidden by it. Erased flash does not end
  * the search there: a damaged record may hold a run of 0xff. Reads @chunk
- * bytes at a time; a chunk that cannot be read is skipped. Sets @*off to
- * the block's end when nothing is found.
+ * bytes at a time; a chunk that cannot be read is skipped, one that holds
+ * data but no valid header is read once more. Sets @*off to the block's
+ * end when nothing is found.
  */
 static int devcred_resync(struct devcred *dc, u32 block, u32 *off, struct devcred_scan *sc)
 {
 	const size_t hlen = sizeof(struct devcred_rec_hdr);
 	u32 es = dc->mtd->erasesize, n, o, len;
+	bool unreadable;
+	int ret, tries;
+	loff_t at;
 	u64 seq;
-	int ret;
 
 	while (*off + hlen <= es) {
 		n = min(sc->chunk, es - *off);
-		ret = devcred_read(dc, devcred_block_ofs(dc, block) + *off, n, sc->buf, NULL);
-		if (ret && !mtd_is_eccerr(ret))
-			return ret;
-		/* An unreadable chunk is skipped whole. */
-		for (o = ret ? n : 0; o + hlen <= n; o += dc->log.align) {
-			ret = devcred_rec_check_hdr((struct devcred_rec_hdr *)(sc->buf + o),
-						    es - *off - o, &seq, &len);
-			if (!ret || ret == -EPROTONOSUPPORT) {
-				*off += o;
-				return 0;
+		at = devcred_block_ofs(dc, block) + *off;
+		for (tries = 0; tries < DEVCRED_CHECK_TRIES; tries++) {
+			ret = devcred_read(dc, at, n, sc->buf, NULL);
+			if (ret && !mtd_is_eccerr(ret))
+				return ret;
+			/* An unreadable chunk is skipped whole. */
+			unreadable = mtd_is_eccerr(ret);
+			for (o = unreadable ? n : 0; o + hlen <= n; o += dc->log.align) {
+				ret = devcred_rec_check_hdr((struct devcred_rec_hdr *)(sc->buf + o),
+							    es - *off - o, &seq, &len);
+				if (!ret || ret == -EPROTONOSUPPORT) {
+					*off += o;
+					return 0;
+				}
 			}
+			/*
+			 * Erased, or unreadable: as it is. Data without a valid
+			 * header is read once more, as the read that covered
+			 * the next record's header may have been disturbed.
+			 */
+			if (unreadable || !memchr_inv(sc->buf, 0xff, n))
+				break;
 		}
 		/* Go on at the first offset whose header did not fit in the chunk. */
 		*off += o;
@@ -218,39 +240,42 @@ static int devcred_resync(struct devcred *dc, u32 block, u32 *off, struct devcre
 }
 
 /*
- * Reads the record header at @off of @block into sc->buf and checks it:
- * 0 or -EPROTONOSUPPORT (a later format version) for a valid one, -ENODATA
- * for erased flash, -EBADMSG for damage (ECC's included), another error of
- * the read as it is. A header that reads as damage is read once more
- * before it counts: a read disturbance of the newest record's header would
- * otherwise cost that record (the attach took the one before, and numbered
- * the next write as the record it missed).
+ * Reads the record header at @off of @block into sc->buf and checks it.
+ * Returns an error of the read other than ECC's; otherwise 0, and in
+ * @*check devcred_rec_check_hdr()'s verdict (0 or -EPROTONOSUPPORT for a
+ * valid header, -ENODATA for erased flash, -EBADMSG for damage) or -EBADMSG
+ * for a page the ECC cannot correct. A header read without error that
+ * fails its check is read once more before it counts as damage.
  */
 static int devcred_read_hdr(struct devcred *dc, u32 block, u32 off, struct devcred_scan *sc,
-			    u64 *seq, u32 *len)
+			    u64 *seq, u32 *len, int *check)
 {
 	const size_t hlen = sizeof(struct devcred_rec_hdr);
-	u32 es = dc->mtd->erasesize;
 	int ret, tries;
 
-	for (tries = 0; tries < 2; tries++) {
+	for (tries = 0; tries < DEVCRED_CHECK_TRIES; tries++) {
 		ret = devcred_read(dc, devcred_block_ofs(dc, block) + off, hlen, sc->buf, NULL);
-		if (ret && !mtd_is_eccerr(ret))
+		if (mtd_is_eccerr(ret)) {
+			/* Uncorrectable is what the flash holds. */
+			*check = -EBADMSG;
+			return 0;
+		}
+		if (ret)
 			return ret;
-		ret = ret ?: devcred_rec_check_hdr((struct devcred_rec_hdr *)sc->buf, es - off,
-						   seq, len);
-		if (!ret || ret == -EPROTONOSUPPORT || ret == -ENODATA)
+		*check = devcred_rec_check_hdr((struct devcred_rec_hdr *)sc->buf,
+					       dc->mtd->erasesize - off, seq, len);
+		if (*check != -EBADMSG)
 			break;
 	}
-	return ret;
+	return 0;
 }
 
 /*
  * Walks the record headers of @block from its start: a valid header, of
  * this format version or a later one, is a candidate and the walk jumps
  * over its record; erased flash ends the block's records; damage (a header
- * that is not valid, or unreadable, twice) is counted once and the walk
- * resynchronizes on the next valid header.
+ * that is not valid on two reads, or unreadable) is counted once and the
+ * walk resynchronizes on the next valid header.
  */
 static int devcred_scan_block(struct devcred *dc, u32 block, struct devcred_scan *sc)
 {
@@ -258,17 +283,17 @@ static int devcred_scan_block(struct devcred *dc, u32 block, struct devcred_scan
 	u32 es = dc->mtd->erasesize, off = 0, len, cands = 0;
 	bool in_damage = false;
 	struct devcred_cand c;
+	int ret, check;
 	u64 seq;
-	int ret;
 
 	while (off + hlen <= es) {
-		ret = devcred_read_hdr(dc, block, off, sc, &seq, &len);
-		if (ret && ret != -EBADMSG && ret != -ENODATA && ret != -EPROTONOSUPPORT)
+		ret = devcred_read_hdr(dc, block, off, sc, &seq, &len, &check);
+		if (ret)
 			return ret;
-		if (ret == -ENODATA && !in_damage)
+		if (check == -ENODATA && !in_damage)
 			break;
-		if (ret && ret != -EPROTONOSUPPORT) {
-			if (ret != -ENODATA) {
+		if (check && check != -EPROTONOSUPPORT) {
+			if (check != -ENODATA) {
 				sc->data_seen = true;
 				if (sc->count && !in_damage)
 					dc->log.skipped++;
@@ -417,7 +442,7 @@ static int devcred_load_cand(struct devcred *dc, const struct devcred_cand *c, u
 	u32 len;
 	u64 seq;
 
-	for (tries = 0; tries < 2; tries++) {
+	for (tries = 0; tries < DEVCRED_CHECK_TRIES; tries++) {
 		ret = devcred_read(dc, ofs, sizeof(*hdr) + c->len, buf, bitflip);
 		if (ret && !mtd_is_eccerr(ret))
 			return ret;

@@ -57,18 +57,25 @@ static inline int knob(const char *name, unsigned int val)
 	return ret;
 }
 
-/* The power cuts the driver made since it was loaded, or -1. */
-static inline int cuts_made(void)
+/* The value of the test build's debugfs knob @name, or -1. */
+static inline int knob_value(const char *name)
 {
-	char buf[16] = "";
+	char path[96], buf[16] = "";
 	int fd, n;
 
-	fd = open(KNOB "cuts", O_RDONLY);
+	snprintf(path, sizeof(path), KNOB "%s", name);
+	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -1;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	return n > 0 ? atoi(buf) : -1;
+}
+
+/* The power cuts the driver made since it was loaded, or -1. */
+static inline int cuts_made(void)
+{
+	return knob_value("cuts");
 }
 
 static inline int read_blob(int fd, unsigned long cmd, int slot, __u32 flags, struct blob *b)
