@@ -21,7 +21,10 @@
  *                                     byte that one read returns inverted, as
  *                                     a read disturbance would (0: none)
  * /sys/kernel/debug/devcred/disturb_read  which read covering that byte
- *                                     (1: the next one)
+ *                                     (1: the next one); 0 once it happened
+ * /sys/kernel/debug/devcred/disturb_ecc  that read instead fails as a page
+ *                                     the ECC could not correct (-EBADMSG),
+ *                                     as one near the ECC's limit may once
  *
  * After a cut no write or erase reaches the flash until the module is
  * reloaded, as after a real power failure. The knobs are plain debugfs
@@ -29,8 +32,8 @@
  *
  * The module parameters cut_at and cut_mode arm the same cut at load time,
  * so that the flash operations of the attach itself (rewriting a record
- * read with corrected bitflips) can be cut too; disturb_at and disturb_read
- * disturb a read of the attach.
+ * read with corrected bitflips) can be cut too; disturb_at, disturb_read
+ * and disturb_ecc disturb a read of the attach.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -59,6 +62,10 @@ MODULE_PARM_DESC(disturb_at, "Test builds: partition offset plus one of a byte a
 static u32 disturb_read;
 module_param(disturb_read, uint, 0);
 MODULE_PARM_DESC(disturb_read, "Test builds: which read covering disturb_at is disturbed (1: the first)");
+
+static bool disturb_ecc;
+module_param(disturb_ecc, bool, 0);
+MODULE_PARM_DESC(disturb_ecc, "Test builds: the disturbed read fails with -EBADMSG (uncorrectable) instead");
 
 static u32 cuts;
 static bool powered_off;
@@ -91,15 +98,23 @@ int devcred_fault_error(void)
 	return -(int)fail_errno;
 }
 
-/* Inverts the disturbed byte in @buf if this read of @len bytes at @ofs is the one. */
-void devcred_fault_disturb(loff_t ofs, size_t len, u8 *buf)
+/*
+ * If this read of @len bytes at @ofs is the disturbed one: inverts the
+ * disturbed byte in @buf, or with disturb_ecc returns -EBADMSG.
+ */
+int devcred_fault_disturb(loff_t ofs, size_t len, u8 *buf)
 {
 	u64 at = disturb_at - 1;
 
 	if (!disturb_at || !disturb_read || at < ofs || at >= ofs + len || --disturb_read)
-		return;
+		return 0;
+	if (disturb_ecc) {
+		pr_info("failed a %zu byte read covering %#llx as uncorrectable\n", len, at);
+		return -EBADMSG;
+	}
 	buf[at - ofs] ^= 0xff;
 	pr_info("disturbed the byte at %#llx of a %zu byte read\n", at, len);
+	return 0;
 }
 
 /* Programs @len bytes of random data at @ofs. */
@@ -161,6 +176,7 @@ void devcred_fault_init(void)
 	debugfs_create_u32("fail_errno", 0600, fault_dir, &fail_errno);
 	debugfs_create_u64("disturb_at", 0600, fault_dir, &disturb_at);
 	debugfs_create_u32("disturb_read", 0600, fault_dir, &disturb_read);
+	debugfs_create_bool("disturb_ecc", 0600, fault_dir, &disturb_ecc);
 	pr_info("test build: power-cut injection in debugfs devcred/%s\n",
 		cut_at ? " (armed at load)" : "");
 }

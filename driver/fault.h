@@ -25,7 +25,7 @@ enum devcred_power {
 #ifdef DEVCRED_FAULT_INJECT
 enum devcred_power devcred_fault_power(void);
 int devcred_fault_error(void);
-void devcred_fault_disturb(loff_t ofs, size_t len, u8 *buf);
+int devcred_fault_disturb(loff_t ofs, size_t len, u8 *buf);
 void devcred_fault_tear_write(struct mtd_info *mtd, loff_t ofs, size_t len, const u8 *buf);
 void devcred_fault_tear_erase(struct mtd_info *mtd, loff_t ofs, size_t len);
 void devcred_fault_init(void);
@@ -41,8 +41,9 @@ static inline int devcred_fault_error(void)
 	return 0;
 }
 
-static inline void devcred_fault_disturb(loff_t ofs, size_t len, u8 *buf)
+static inline int devcred_fault_disturb(loff_t ofs, size_t len, u8 *buf)
 {
+	return 0;
 }
 
 static inline void devcred_fault_tear_write(struct mtd_info *mtd, loff_t ofs, size_t len,

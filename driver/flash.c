@@ -69,10 +69,11 @@ static bool devcred_block_is_bad(struct devcred *dc, u32 block)
 #define DEVCRED_IO_TRIES	3
 
 /*
- * How often a header, a chunk searched for one, or a record that was read
- * without error but fails its checks is read: a read can be disturbed
- * without the ECC noticing (on NOR there is none), and taking a disturbed
- * read of the current record for damage loads the record before it.
+ * How often a header, a chunk searched for one, or a record that fails its
+ * checks or the ECC is read: a read can be disturbed without the ECC
+ * noticing (on NOR there is none), a page near the ECC's limit can fail
+ * one read and pass the next, and taking such a read of the current record
+ * for damage loads the record before it.
  */
 #define DEVCRED_CHECK_TRIES	2
 
@@ -86,7 +87,10 @@ static int devcred_read(struct devcred *dc, loff_t ofs, size_t len, void *buf,
 	do {
 		retlen = 0;
 		ret = mtd_read(dc->mtd, ofs, len, &retlen, buf);
-		/* Uncorrectable is what the flash holds: reading again won't help. */
+		/*
+		 * Not here for an uncorrectable page: the callers that must
+		 * not take one read's ECC failure as the flash's read again.
+		 */
 	} while (ret && !mtd_is_bitflip(ret) && !mtd_is_eccerr(ret) && ++tries < DEVCRED_IO_TRIES);
 	if (mtd_is_bitflip(ret)) {
 		if (bitflip)
@@ -96,7 +100,7 @@ static int devcred_read(struct devcred *dc, loff_t ofs, size_t len, void *buf,
 	if (!ret && retlen != len)
 		ret = -EIO;
 	if (!ret)
-		devcred_fault_disturb(ofs, len, buf);
+		ret = devcred_fault_disturb(ofs, len, buf);
 	return ret;
 }
 
@@ -190,20 +194,43 @@ struct devcred_scan {
 };
 
 /*
+ * True when an aligned offset of the @n bytes at @buf holds three or more of
+ * the four bytes of a record's magic: a header there may have been hidden by
+ * a disturbed read (one byte changed leaves three). Random data almost never
+ * does at any offset.
+ */
+static bool devcred_may_hide_hdr(const struct devcred *dc, const u8 *buf, u32 n)
+{
+	const __le32 magic = cpu_to_le32(DEVCRED_REC_MAGIC);
+	const u8 *m = (const u8 *)&magic;
+	u32 o, i, same;
+
+	for (o = 0; o + sizeof(struct devcred_rec_hdr) <= n; o += dc->log.align) {
+		for (same = 0, i = 0; i < sizeof(magic); i++)
+			same += buf[o + i] == m[i];
+		if (same >= sizeof(magic) - 1)
+			return true;
+	}
+	return false;
+}
+
+/*
  * Past damage at @*off in @block, finds the next aligned offset holding a
  * header whose CRC is valid: records written after a damaged one (bit rot
  * in an older record) must not be hidden by it. Erased flash does not end
  * the search there: a damaged record may hold a run of 0xff. Reads @chunk
- * bytes at a time; a chunk that cannot be read is skipped, one that holds
- * data but no valid header is read once more. Sets @*off to the block's
- * end when nothing is found.
+ * bytes at a time; a chunk that cannot be read, or that holds no valid
+ * header but a near match of the magic, is read once more, and skipped
+ * when that finds none either. Sets @*off to the block's end when nothing
+ * is found.
  */
 static int devcred_resync(struct devcred *dc, u32 block, u32 *off, struct devcred_scan *sc)
 {
 	const size_t hlen = sizeof(struct devcred_rec_hdr);
 	u32 es = dc->mtd->erasesize, n, o, len;
+	const struct devcred_rec_hdr *hdr;
+	int ret, check, tries;
 	bool unreadable;
-	int ret, tries;
 	loff_t at;
 	u64 seq;
 
@@ -214,22 +241,23 @@ static int devcred_resync(struct devcred *dc, u32 block, u32 *off, struct devcre
 			ret = devcred_read(dc, at, n, sc->buf, NULL);
 			if (ret && !mtd_is_eccerr(ret))
 				return ret;
-			/* An unreadable chunk is skipped whole. */
+			/* An unreadable chunk is skipped whole, once read again. */
 			unreadable = mtd_is_eccerr(ret);
 			for (o = unreadable ? n : 0; o + hlen <= n; o += dc->log.align) {
-				ret = devcred_rec_check_hdr((struct devcred_rec_hdr *)(sc->buf + o),
-							    es - *off - o, &seq, &len);
-				if (!ret || ret == -EPROTONOSUPPORT) {
+				hdr = (const struct devcred_rec_hdr *)(sc->buf + o);
+				check = devcred_rec_check_hdr(hdr, es - *off - o, &seq, &len);
+				if (!check || check == -EPROTONOSUPPORT) {
 					*off += o;
 					return 0;
 				}
 			}
 			/*
-			 * Erased, or unreadable: as it is. Data without a valid
-			 * header is read once more, as the read that covered
-			 * the next record's header may have been disturbed.
+			 * Data without a valid header is read once more where
+			 * a disturbed read may have hidden one; erased flash
+			 * and random data (a torn or scribbled block, read on
+			 * every attach until it is erased) are taken as read.
 			 */
-			if (unreadable || !memchr_inv(sc->buf, 0xff, n))
+			if (!unreadable && !devcred_may_hide_hdr(dc, sc->buf, n))
 				break;
 		}
 		/* Go on at the first offset whose header did not fit in the chunk. */
@@ -244,8 +272,8 @@ static int devcred_resync(struct devcred *dc, u32 block, u32 *off, struct devcre
  * Returns an error of the read other than ECC's; otherwise 0, and in
  * @*check devcred_rec_check_hdr()'s verdict (0 or -EPROTONOSUPPORT for a
  * valid header, -ENODATA for erased flash, -EBADMSG for damage) or -EBADMSG
- * for a page the ECC cannot correct. A header read without error that
- * fails its check is read once more before it counts as damage.
+ * for a page the ECC cannot correct. A header that fails its check or the
+ * ECC is read once more before it counts as damage.
  */
 static int devcred_read_hdr(struct devcred *dc, u32 block, u32 off, struct devcred_scan *sc,
 			    u64 *seq, u32 *len, int *check)
@@ -253,16 +281,13 @@ static int devcred_read_hdr(struct devcred *dc, u32 block, u32 off, struct devcr
 	const size_t hlen = sizeof(struct devcred_rec_hdr);
 	int ret, tries;
 
+	BUILD_BUG_ON(DEVCRED_CHECK_TRIES < 1);
 	for (tries = 0; tries < DEVCRED_CHECK_TRIES; tries++) {
 		ret = devcred_read(dc, devcred_block_ofs(dc, block) + off, hlen, sc->buf, NULL);
-		if (mtd_is_eccerr(ret)) {
-			/* Uncorrectable is what the flash holds. */
-			*check = -EBADMSG;
-			return 0;
-		}
-		if (ret)
+		if (ret && !mtd_is_eccerr(ret))
 			return ret;
-		*check = devcred_rec_check_hdr((struct devcred_rec_hdr *)sc->buf,
+		*check = ret ? -EBADMSG :
+			 devcred_rec_check_hdr((struct devcred_rec_hdr *)sc->buf,
 					       dc->mtd->erasesize - off, seq, len);
 		if (*check != -EBADMSG)
 			break;

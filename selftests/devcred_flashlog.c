@@ -1075,7 +1075,10 @@ TEST_F_TIMEOUT(flashlog, disturbed_reread_of_a_header, 300)
 	ASSERT_EQ(0, put_update(PLATFORM1, 1));
 	ASSERT_EQ(0, put_update(PLATFORM1, 2));
 	ASSERT_EQ(0, store_info(&info));
-	hdr = (loff_t)info.record_block * self->s.erase_size + info.record_offset;
+	/* Record 2 after record 1 in block 0: the scan reads its header first. */
+	ASSERT_EQ(0, info.record_block);
+	ASSERT_NE(0, info.record_offset);
+	hdr = info.record_offset;
 	/* The second read of the header's payload_crc field. */
 	snprintf(params, sizeof(params), "disturb_at=%llu disturb_read=2",
 		 (unsigned long long)hdr + 20 + 1);
@@ -1088,20 +1091,20 @@ TEST_F_TIMEOUT(flashlog, disturbed_reread_of_a_header, 300)
 }
 
 /*
- * The scan's first read of the newest record's header returns it with one
- * byte changed (a read disturbance): the header is read once more before it
- * counts as damage. Three records in one block, so that the scan of the
- * newest block finds two candidates before the disturbed one and takes no
- * second walk: without the re-read the attach loaded update 2 (a rollback)
- * and numbered the next record as 3, twice on flash.
+ * The scan's first read of the newest record's header goes wrong once, as
+ * @how says (module parameters of the test build: one byte inverted, or
+ * with disturb_ecc=1 an uncorrectable ECC error): the header is read once
+ * more before it counts as damage. Three records in one block, so that the
+ * scan of the newest block finds two candidates before the disturbed one
+ * and takes no second walk: without the second read the attach loaded
+ * update 2 (a rollback) and numbered the next record as 3, twice on flash.
  */
-TEST_F_TIMEOUT(flashlog, disturbed_first_read_of_the_newest_header, 300)
+static void check_disturbed_newest(struct __test_metadata *_metadata, struct store *s,
+				   const char *how)
 {
 	struct devcred_info info;
-	char params[64];
+	char params[96];
 	__u64 seq;
-	loff_t hdr;
-
 	int n;
 
 	for (n = 1; n <= 3; n++) {
@@ -1110,11 +1113,10 @@ TEST_F_TIMEOUT(flashlog, disturbed_first_read_of_the_newest_header, 300)
 		ASSERT_EQ(0, info.record_block);
 	}
 	seq = info.sequence;
-	hdr = info.record_offset;
-	/* The first read of the header's payload_crc field. */
-	snprintf(params, sizeof(params), "disturb_at=%llu disturb_read=1",
-		 (unsigned long long)hdr + 20 + 1);
-	ASSERT_EQ(0, store_reload(&self->s, params));
+	/* The first read covering the header's payload_crc field. */
+	snprintf(params, sizeof(params), "disturb_at=%llu disturb_read=1 %s",
+		 (unsigned long long)info.record_offset + 20 + 1, how);
+	ASSERT_EQ(0, store_reload(s, params));
 	EXPECT_EQ(0, knob_value("disturb_read"));
 	EXPECT_EQ(3, holds(PLATFORM1));
 	ASSERT_EQ(0, store_info(&info));
@@ -1122,10 +1124,21 @@ TEST_F_TIMEOUT(flashlog, disturbed_first_read_of_the_newest_header, 300)
 	EXPECT_EQ(0, info.skipped_records);
 	/* The next record is numbered after the one the disturbance hit. */
 	ASSERT_EQ(0, put_update(PLATFORM1, 4));
-	ASSERT_EQ(0, store_reload(&self->s, NULL));
+	ASSERT_EQ(0, store_reload(s, NULL));
 	EXPECT_EQ(4, holds(PLATFORM1));
 	ASSERT_EQ(0, store_info(&info));
 	EXPECT_EQ(seq + 1, info.sequence);
+}
+
+TEST_F_TIMEOUT(flashlog, disturbed_first_read_of_the_newest_header, 300)
+{
+	check_disturbed_newest(_metadata, &self->s, "");
+}
+
+/* A page near the ECC's limit fails one read and passes the next. */
+TEST_F_TIMEOUT(flashlog, uncorrectable_once_newest_header, 300)
+{
+	check_disturbed_newest(_metadata, &self->s, "disturb_ecc=1");
 }
 
 /*
@@ -1153,6 +1166,13 @@ TEST_F_TIMEOUT(flashlog, disturbed_search_past_damage, 300)
 	}
 	seq = info.sequence;
 	newest = info.record_offset;
+	/*
+	 * Record 4 after record 3 in block 0: no read of the scan before its
+	 * search past record 3 covers record 4's header, so the disturbed read
+	 * is the search's read of the chunk holding it (a NAND page; on NOR
+	 * 4 KiB), after chunks of record 3's payload.
+	 */
+	ASSERT_GT(newest, rotten);
 	ASSERT_EQ(0, store_unload());
 	/* The magic's 'D' (0x44): on NAND two bit errors in one ECC step. */
 	ASSERT_EQ(0, clear_bits(&self->s, rotten, 0x44));
