@@ -467,6 +467,24 @@ static int clear_bits(const struct store *s, loff_t ofs, unsigned char mask)
 }
 
 /*
+ * Updates 1 to @count of platform1, each of whose records must land in
+ * block 0 (the layouts below need them in one block); @offs, when given,
+ * gets each record's offset, @info the store's state after the last.
+ */
+static int put_updates_in_block0(int count, loff_t *offs, struct devcred_info *info)
+{
+	int n;
+
+	for (n = 1; n <= count; n++) {
+		if (put_update(PLATFORM1, n) || store_info(info) || info->record_block)
+			return -1;
+		if (offs)
+			offs[n - 1] = info->record_offset;
+	}
+	return 0;
+}
+
+/*
  * Bit rot in the header of record @victim (1: the block's first) of three
  * in one block: the scan goes on past the damage, finds the records after
  * it, and the newest wins. The damaged record is counted once.
@@ -474,19 +492,12 @@ static int clear_bits(const struct store *s, loff_t ofs, unsigned char mask)
 static void check_damaged_header(struct __test_metadata *_metadata, struct store *s, int victim)
 {
 	struct devcred_info info;
-	loff_t ofs = 0;
-	int n;
+	loff_t offs[3];
 
-	for (n = 1; n <= 3; n++) {
-		ASSERT_EQ(0, put_update(PLATFORM1, n));
-		ASSERT_EQ(0, store_info(&info));
-		ASSERT_EQ(0, info.record_block);
-		if (n == victim)
-			ofs = info.record_offset;
-	}
+	ASSERT_EQ(0, put_updates_in_block0(3, offs, &info));
 	ASSERT_EQ(0, store_unload());
 	/* The magic's 'D' (0x44): on NAND two bit errors in one ECC step. */
-	ASSERT_EQ(0, clear_bits(s, ofs, 0x44));
+	ASSERT_EQ(0, clear_bits(s, offs[victim - 1], 0x44));
 	ASSERT_EQ(0, store_load(s, NULL));
 	EXPECT_EQ(3, holds(PLATFORM1));
 	ASSERT_EQ(0, store_info(&info));
@@ -1105,13 +1116,8 @@ static void check_disturbed_newest(struct __test_metadata *_metadata, struct sto
 	struct devcred_info info;
 	char params[96];
 	__u64 seq;
-	int n;
 
-	for (n = 1; n <= 3; n++) {
-		ASSERT_EQ(0, put_update(PLATFORM1, n));
-		ASSERT_EQ(0, store_info(&info));
-		ASSERT_EQ(0, info.record_block);
-	}
+	ASSERT_EQ(0, put_updates_in_block0(3, NULL, &info));
 	seq = info.sequence;
 	/* The first read covering the header's payload_crc field. */
 	snprintf(params, sizeof(params), "disturb_at=%llu disturb_read=1 %s",
@@ -1152,20 +1158,14 @@ TEST_F_TIMEOUT(flashlog, uncorrectable_once_newest_header, 300)
 TEST_F_TIMEOUT(flashlog, disturbed_search_past_damage, 300)
 {
 	struct devcred_info info;
-	loff_t rotten = 0, newest;
+	loff_t offs[4], rotten, newest;
 	char params[64];
 	__u64 seq;
-	int n;
 
-	for (n = 1; n <= 4; n++) {
-		ASSERT_EQ(0, put_update(PLATFORM1, n));
-		ASSERT_EQ(0, store_info(&info));
-		ASSERT_EQ(0, info.record_block);
-		if (n == 3)
-			rotten = info.record_offset;
-	}
+	ASSERT_EQ(0, put_updates_in_block0(4, offs, &info));
 	seq = info.sequence;
-	newest = info.record_offset;
+	rotten = offs[2];
+	newest = offs[3];
 	/*
 	 * Record 4 after record 3 in block 0: no read of the scan before its
 	 * search past record 3 covers record 4's header, so the disturbed read
