@@ -26,6 +26,9 @@
 # shellcheck disable=SC2016
 set -u
 . "$(dirname "$0")/tap.sh"
+# Two processors: the kernels have no preemption, so the loops' ioctls meet
+# the removals inside the driver only when they run at once.
+VM_FLAGS="$VM_FLAGS --smp 2"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
