@@ -25,8 +25,9 @@
 # in clear, and nowhere once it is sealed, the erasing of the blocks with
 # the records in clear included, which an attach after a cut finishes.
 #
-#   sh -e sealing_cuts_guest.sh KEY-FILE   prints "# ..." lines, exits 0
-#                                          when all held
+#   sh -e sealing_cuts_guest.sh KEY-FILE [MODE...]
+#       prints "# ..." lines, exits 0 when all held; the tearing modes
+#       (0 1 2, debugfs devcred/cut_mode) are MODE..., all three by default
 KNOB=/sys/kernel/debug/devcred
 SLOTS="builtin platform1 platform2"
 
@@ -62,6 +63,8 @@ load_module() { insmod /lib/modules/devcred.ko $(cat /run/devcred.modparams); }
 
 mtd=/dev/mtd$(devcred_tool info | sed -n 's/^mtd_index=//p')
 keyline=$(sed -n 2p "$1")
+shift
+modes=${*:-0 1 2}
 [ ${#keyline} -ge 32 ] || { echo "# $1: no PEM body line to look for"; exit 1; }
 key_on_flash() { grep -q -F "$keyline" "$mtd"; }
 clear_store || { echo "# the store is not in clear to start with"; exit 1; }
@@ -75,7 +78,7 @@ saw_old=0
 saw_new=0
 scrub_cuts=0
 points=0
-for mode in 0 1 2; do
+for mode in $modes; do
 	k=1
 	while :; do
 		rmmod devcred
