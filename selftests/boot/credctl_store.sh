@@ -6,9 +6,6 @@
 # leave the store unchanged, bindings, persistence, non-root callers.
 set -u
 . "$(dirname "$0")/tap.sh"
-# Two processors: devcredd's worker threads then call the driver at once
-# (make check runs this on the debug kernel, under lockdep).
-VM_FLAGS="$VM_FLAGS --smp 2"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -4,6 +4,8 @@
 # The board's own test tooling (scripts/guest/init), checked on the board:
 # what the other boot tests rely on. Points are named "harness: ..." so the
 # count shows them apart from the checks of devcred.
+#
+# shellcheck disable=SC2016 # the guest scripts in single quotes expand there
 set -u
 . "$(dirname "$0")/tap.sh"
 
