@@ -47,6 +47,7 @@ g() {
 	done
 	vm --no-daemon --share "$tmp" --timeout 900 "${opts[@]}" -- \
 		sh -ec "PATH=/mnt/share:\$PATH; $GUEST_WAIT_UNTIL
+[ \$(grep -c ^processor /proc/cpuinfo) -ge 2 ] || { echo 'one processor: the loops would not run at once'; exit 1; }
 $2"
 }
 

@@ -537,9 +537,12 @@ spoint "power cuts, setup: the built-in, platform1, platform2 and a pending key 
 	info_has keys-clear
 	kek_make'
 # SEALING_CUT_MODES: the tearing modes of the migration's cuts (default all
-# three; make check's debug run takes the one that tears most).
-spoint "power cuts at every flash step of the migration: the store in clear or sealed, the same slots" "
-	sh -e /mnt/share/sealing_cuts_guest.sh platform1.key ${SEALING_CUT_MODES:-0 1 2}"
+# three), named in the point when fewer.
+cut_modes=${SEALING_CUT_MODES:-0 1 2}
+modes_named=
+[ "$cut_modes" = "0 1 2" ] || modes_named=" (tearing modes $cut_modes of 0 1 2)"
+spoint "power cuts at every flash step of the migration$modes_named: the store in clear or sealed, the same slots" "
+	sh -e /mnt/share/sealing_cuts_guest.sh platform1.key $cut_modes"
 spoint "power cuts at every flash step of sealed updates (devcred_powercut, the KEK loaded again after each)" "
 	# Sealed with the KEK loaded, whatever the point before left.
 	devcred-reload

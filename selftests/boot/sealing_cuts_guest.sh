@@ -62,10 +62,17 @@ cuts() { cat "$KNOB/cuts"; }
 load_module() { insmod /lib/modules/devcred.ko $(cat /run/devcred.modparams); }
 
 mtd=/dev/mtd$(devcred_tool info | sed -n 's/^mtd_index=//p')
-keyline=$(sed -n 2p "$1")
+keyfile=$1
 shift
 modes=${*:-0 1 2}
-[ ${#keyline} -ge 32 ] || { echo "# $1: no PEM body line to look for"; exit 1; }
+for mode in $modes; do
+	case $mode in
+	0|1|2) ;;
+	*) echo "# tearing mode $mode: the driver's are 0, 1 and 2"; exit 1 ;;
+	esac
+done
+keyline=$(sed -n 2p "$keyfile")
+[ ${#keyline} -ge 32 ] || { echo "# $keyfile: no PEM body line to look for"; exit 1; }
 key_on_flash() { grep -q -F "$keyline" "$mtd"; }
 clear_store || { echo "# the store is not in clear to start with"; exit 1; }
 snapshot /tmp/before

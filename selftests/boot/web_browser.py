@@ -36,7 +36,7 @@ import tempfile
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 VIEW = sys.argv[1] == "--view"
@@ -121,11 +121,29 @@ def view():
         d.quit()
 
 
+def left_document(old):
+    """expected_conditions.staleness_of(@old), but also true when Chromium
+    answers that the node no longer belongs to the document: what it says
+    when the page changed between finding the node and asking about it
+    (seen once in make check, failing a step that had worked)."""
+    def predicate(_):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e.msg):
+                return True
+            raise
+    return predicate
+
+
 def click(d, element):
     """Clicks @element and waits for the page it leads to."""
     old = d.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(d, 120).until(expected_conditions.staleness_of(old))
+    WebDriverWait(d, 120).until(left_document(old))
 
 
 def login(d):
