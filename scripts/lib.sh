@@ -17,6 +17,10 @@ BUILD=${DEVCRED_BUILD:-$TOP/build}
 CROSS=aarch64-linux-gnu-
 KERNEL_DEFAULT=6.12
 KERNELS="6.12 6.1"
+# scripts/vm's options for a boot running the kselftests: two processors,
+# since devcred_concurrency's threads are in the driver at the same time
+# only so (the kernels have no preemption; on one processor it SKIPs).
+SELFTESTS_VM=(--no-daemon --smp 2)
 
 die() {
 	echo "${0##*/}: $*" >&2
