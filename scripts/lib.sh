@@ -21,6 +21,10 @@ KERNELS="6.12 6.1"
 # since devcred_concurrency's threads are in the driver at the same time
 # only so (the kernels have no preemption; on one processor it SKIPs).
 SELFTESTS_VM=(--no-daemon --smp 2)
+# The NAND board's chip (scripts/vm --nand): nandsim's 128 MiB SLC part, 2 KiB
+# pages, 128 KiB blocks (ID 20 f1 00 15), devcred on a first partition of 32
+# blocks.
+DEVCRED_NAND="first_id_byte=0x20 second_id_byte=0xf1 third_id_byte=0x00 fourth_id_byte=0x15 parts=32"
 
 die() {
 	echo "${0##*/}: $*" >&2

@@ -26,13 +26,13 @@
 # shellcheck disable=SC2016
 set -u
 . "$(dirname "$0")/tap.sh"
+. "$TOP/scripts/lib.sh"
 # Two processors: the kernels have no preemption, so the loops' ioctls meet
 # the removals inside the driver only when they run at once.
 VM_FLAGS="$VM_FLAGS --smp 2"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-NAND="first_id_byte=0x20 second_id_byte=0xf1 third_id_byte=0x00 fourth_id_byte=0x15 parts=32"
 "${CROSS:-aarch64-linux-gnu-}gcc" -std=gnu11 -O2 -g -Wall -Wextra -Werror -I"$TOP/uapi" \
 	-o "$tmp/devcred_ioloop" "$TOP/selftests/boot/devcred_ioloop.c" ||
 	{ echo "cannot build devcred_ioloop" >&2; exit 1; }
@@ -166,7 +166,7 @@ tap_ok "flash partition removed under two looping processes: ENODEV, INFO says G
 	rmmod devcred'
 
 tap_ok "rmmod nandsim under a bound store and two looping processes: refused, then clean once devcred is gone" \
-	g --nand "$NAND" -- '
+	g --nand "$DEVCRED_NAND" -- '
 	devcred_ioloop loop 10 & a=$!
 	devcred_ioloop loop 10 & b=$!
 	wait_until 60 "[ \$(cat /sys/module/devcred/refcnt) -ge 2 ]"

@@ -33,7 +33,8 @@
 #    trusted key (no sealed key to prove it: the blob is compared);
 #  - power cuts at every flash step of the migration and of sealed updates
 #    (a test build of the module); SEALING_CUT_MODES and
-#    SEALING_POWERCUT_ROUNDS make the sweep shorter (make check's debug run).
+#    SEALING_POWERCUT_ROUNDS make the sweep shorter (make check's debug run),
+#    SEALING_NAND_CUTS=1 runs it on a NAND board too.
 #
 # KERNEL and VM_FLAGS choose the kernel as for every boot test (make check
 # runs it on the debug kernel too: VM_FLAGS=--debug).
@@ -41,6 +42,7 @@
 # shellcheck disable=SC2016 # the guest scripts in single quotes expand there
 set -u
 . "$(dirname "$0")/tap.sh"
+. "$TOP/scripts/lib.sh"
 . "$(dirname "$0")/nginx.sh"
 . "$TOP/scripts/tpm.sh"
 
@@ -214,7 +216,11 @@ board() {
 	return $rc
 }
 
-tap_plan 31
+if [ "${SEALING_NAND_CUTS:-0}" = 1 ]; then
+	tap_plan 34
+else
+	tap_plan 31
+fi
 
 # --- first boot: a new store on a TPM board, keys installed in clear ------
 
@@ -528,22 +534,22 @@ run_points --no-unseal --flash "$moved" --share "$share"
 echo "# that boot took $((SECONDS - t0)) s"
 
 # --- fifth boot: power cuts (a test build of the module) -------------------
+# And with SEALING_NAND_CUTS=1 (the first kernel's run in make check, and
+# make stress) a sixth: the same on a NAND board (nandsim), where records
+# are programmed a page at a time and the blocks in clear erased whole.
 
-spoint "power cuts, setup: the built-in, platform1, platform2 and a pending key in clear; a KEK made" '
+# cut_points ON: the power-cut points, the board named in them by ON.
+cut_points() {
+	spoint "power cuts$1, setup: the built-in, platform1, platform2 and a pending key in clear; a KEK made" '
 	devcred_tool write builtin self-signed selfsigned.pem selfsigned.key
 	devcred_tool write platform1 installed platform1.pem platform1.key
 	devcred_tool write platform2 installed platform2.pem platform2.key
 	devcred_tool pending platform2 web1.key
 	info_has keys-clear
 	kek_make'
-# SEALING_CUT_MODES: the tearing modes of the migration's cuts (default all
-# three), named in the point when fewer.
-cut_modes=${SEALING_CUT_MODES:-0 1 2}
-modes_named=
-[ "$cut_modes" = "0 1 2" ] || modes_named=" (tearing modes $cut_modes of 0 1 2)"
-spoint "power cuts at every flash step of the migration$modes_named: the store in clear or sealed, the same slots" "
+	spoint "power cuts$1 at every flash step of the migration$modes_named: the store in clear or sealed, the same slots" "
 	sh -e /mnt/share/sealing_cuts_guest.sh platform1.key $cut_modes"
-spoint "power cuts at every flash step of sealed updates (devcred_powercut, the KEK loaded again after each)" "
+	spoint "power cuts$1 at every flash step of sealed updates (devcred_powercut, the KEK loaded again after each)" "
 	# Sealed with the KEK loaded, whatever the point before left.
 	devcred-reload
 	if devcred_tool info | grep -q '^flag_names=.*keys-clear,'; then
@@ -553,7 +559,20 @@ spoint "power cuts at every flash step of sealed updates (devcred_powercut, the 
 	fi
 	info_has kek-loaded
 	DEVCRED_SEALED=1 DEVCRED_POWERCUT_ROUNDS=${SEALING_POWERCUT_ROUNDS:-2} devcred_powercut"
+}
+# SEALING_CUT_MODES: the tearing modes of the migration's cuts (default all
+# three), named in the point when fewer.
+cut_modes=${SEALING_CUT_MODES:-0 1 2}
+modes_named=
+[ "$cut_modes" = "0 1 2" ] || modes_named=" (tearing modes $cut_modes of 0 1 2)"
+cut_points ""
 t0=$SECONDS
 run_points --no-daemon --share "$share" --timeout 1800
 echo "# that boot took $((SECONDS - t0)) s"
+if [ "${SEALING_NAND_CUTS:-0}" = 1 ]; then
+	cut_points " on NAND"
+	t0=$SECONDS
+	run_points --no-daemon --share "$share" --timeout 1800 --nand "$DEVCRED_NAND"
+	echo "# that boot took $((SECONDS - t0)) s"
+fi
 tap_done

@@ -61,7 +61,19 @@ cuts() { cat "$KNOB/cuts"; }
 # shellcheck disable=SC2046 # the parameters as init gave them
 load_module() { insmod /lib/modules/devcred.ko $(cat /run/devcred.modparams); }
 
-mtd=/dev/mtd$(devcred_tool info | sed -n 's/^mtd_index=//p')
+mtd_index=$(devcred_tool info | sed -n 's/^mtd_index=//p')
+mtd=/dev/mtd$mtd_index
+# put_back IMAGE: the partition as IMAGE, the module unloaded. NAND pages
+# are programmed once after an erase: erased pages stay erased, as the
+# driver expects of the pages after its records.
+put_back() {
+	if [ "$(cat "/sys/class/mtd/mtd$mtd_index/type")" = nand ]; then
+		flash_erase -q "$mtd" 0 0
+		nandwrite -q --skip-all-ffs "$mtd" "$1"
+	else
+		flashcp "$1" "$mtd"
+	fi
+}
 keyfile=$1
 shift
 modes=${*:-0 1 2}
@@ -89,7 +101,7 @@ for mode in $modes; do
 	k=1
 	while :; do
 		rmmod devcred
-		flashcp /tmp/clear.img "$mtd"
+		put_back /tmp/clear.img
 		load_module
 		clear_store || { echo "# mode $mode k=$k: the clear partition did not load in clear"; exit 1; }
 		before=$(cuts)

@@ -7,8 +7,7 @@
 # only after devcred initialised (a nandsim partition loaded by init).
 set -u
 . "$(dirname "$0")/../tap.sh"
-
-NAND="first_id_byte=0x20 second_id_byte=0xf1 third_id_byte=0x00 fourth_id_byte=0x15 parts=32"
+. "$TOP/scripts/lib.sh"
 
 tap_plan 2
 tap_ok "devcred.mtd=devcred devcred.app_blob_max=32768: bound by name, limits applied" \
@@ -27,7 +26,7 @@ tap_ok "devcred.mtd=devcred devcred.app_blob_max=32768: bound by name, limits ap
 		grep -E "^# (PASSED|SKIPPED|FAILED|Totals)" /tmp/ksft'
 
 tap_ok "devcred.mtd= naming a nandsim partition: bound once init loads nandsim" \
-	vm --builtin --no-daemon --nand "$NAND" -- sh -ec '
+	vm --builtin --no-daemon --nand "$DEVCRED_NAND" -- sh -ec '
 		grep -q "devcred.mtd=\"NAND simulator partition 0\"" /proc/cmdline
 		grep -q "^nandsim " /proc/modules
 		dmesg | grep -q "devcred: bound to mtd[0-9]* \"NAND simulator partition 0\""

@@ -109,11 +109,26 @@ headers() {
 		-I "$tmp/hdr/include" -std=c90 -Wall -Werror -fsyntax-only "$tmp/use.c"
 }
 
-tap_plan 6
+# The build folder names the tree it was built from, and refuses a make run
+# in it: its objects were built with that tree mounted at the pristine
+# tree's path (scripts/kernel), where a plain make would find no devcred.
+folder_guarded() {
+	[ "$src" = "$(readlink -f "$DEVCRED_CACHE/linux-source-$KERNEL-devcred")" ] ||
+		{ echo "# $kb/source is $src"; return 1; }
+	if make -C "$kb" >"$tmp/make.log" 2>&1; then
+		echo "# make in $kb ran"
+		return 1
+	fi
+	grep -q "is scripts/kernel's: build it with scripts/kernel --builtin $KERNEL" "$tmp/make.log" ||
+		{ sed 's/^/# /' "$tmp/make.log"; return 1; }
+}
+
+tap_plan 7
 tap_ok "kernel-integrate adds driver, header, Kconfig and Makefile lines; a second run changes nothing" first_run
 tap_ok "kernel-integrate puts back an edited file and removes a stale one, touching nothing else" repair
 tap_ok "kernel-integrate on a hard-linked copy leaves the original tree unchanged" hardlinked
 tap_ok "kernel-integrate refuses a folder that is no kernel tree, writing nothing" refuses_non_tree
 tap_ok "the builtin kernel has CONFIG_DEVCRED=y and devcred in its image, from an up-to-date tree" in_image
 tap_ok "headers_install of the integrated tree exports linux/devcred.h, usable from C" headers
+tap_ok "the builtin build folder's source is the integrated tree, and a make run in it is refused with the reason" folder_guarded
 tap_done
