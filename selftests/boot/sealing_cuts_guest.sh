@@ -153,7 +153,7 @@ for mode in $modes; do
 			if [ $done = 1 ]; then scrub_cuts=$((scrub_cuts + 1)); fi
 		fi
 		k=$((k + 1))
-		[ $k -lt 16 ] || { echo "# mode $mode: the migration never completed"; exit 1; }
+		[ $k -lt 64 ] || { echo "# mode $mode: the migration never completed in 63 cut points"; exit 1; }
 	done
 	echo "# mode $mode: the migration completed at k=$k"
 done
