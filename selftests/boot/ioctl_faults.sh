@@ -33,7 +33,7 @@ VM_FLAGS="$VM_FLAGS --smp 2"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"${CROSS:-aarch64-linux-gnu-}gcc" -std=gnu11 -O2 -g -Wall -Wextra -Werror -I"$TOP/uapi" \
+"${CROSS}gcc" -std=gnu11 -O2 -g -Wall -Wextra -Werror -I"$TOP/uapi" \
 	-o "$tmp/devcred_ioloop" "$TOP/selftests/boot/devcred_ioloop.c" ||
 	{ echo "cannot build devcred_ioloop" >&2; exit 1; }
 

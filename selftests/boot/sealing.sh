@@ -534,9 +534,9 @@ run_points --no-unseal --flash "$moved" --share "$share"
 echo "# that boot took $((SECONDS - t0)) s"
 
 # --- fifth boot: power cuts (a test build of the module) -------------------
-# And with SEALING_NAND_CUTS=1 (the first kernel's run in make check, and
-# make stress) a sixth: the same on a NAND board (nandsim), where records
-# are programmed a page at a time and the blocks in clear erased whole.
+# And with SEALING_NAND_CUTS=1 (make stress) a sixth: the same on a NAND
+# board (nandsim), where records are programmed a page at a time and every
+# other block of the partition is erased.
 
 # cut_points ON: the power-cut points, the board named in them by ON.
 cut_points() {

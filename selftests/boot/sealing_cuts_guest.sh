@@ -66,14 +66,23 @@ mtd=/dev/mtd$mtd_index
 # put_back IMAGE: the partition as IMAGE, the module unloaded. NAND pages
 # are programmed once after an erase: erased pages stay erased, as the
 # driver expects of the pages after its records.
-put_back() {
-	if [ "$(cat "/sys/class/mtd/mtd$mtd_index/type")" = nand ]; then
+sysfs=/sys/class/mtd/mtd$mtd_index
+case $(cat "$sysfs/type") in
+*nand)
+	# nandwrite skips bad blocks, where dd kept them in the image.
+	[ "$(cat "$sysfs/bad_blocks")" = 0 ] || { echo "# $mtd has bad blocks"; exit 1; }
+	put_back() {
 		flash_erase -q "$mtd" 0 0
 		nandwrite -q --skip-all-ffs "$mtd" "$1"
-	else
-		flashcp "$1" "$mtd"
-	fi
-}
+	}
+	;;
+*)
+	put_back() { flashcp "$1" "$mtd"; }
+	;;
+esac
+# A migration erases every other block of the partition once: as many cut
+# points, and a few for its record.
+limit=$(($(cat "$sysfs/size") / $(cat "$sysfs/erasesize") + 32))
 keyfile=$1
 shift
 modes=${*:-0 1 2}
@@ -153,7 +162,7 @@ for mode in $modes; do
 			if [ $done = 1 ]; then scrub_cuts=$((scrub_cuts + 1)); fi
 		fi
 		k=$((k + 1))
-		[ $k -lt 64 ] || { echo "# mode $mode: the migration never completed in 63 cut points"; exit 1; }
+		[ $k -lt $limit ] || { echo "# mode $mode: the migration never completed in $((limit - 1)) cut points"; exit 1; }
 	done
 	echo "# mode $mode: the migration completed at k=$k"
 done
