@@ -535,8 +535,8 @@ echo "# that boot took $((SECONDS - t0)) s"
 
 # --- fifth boot: power cuts (a test build of the module) -------------------
 # And with SEALING_NAND_CUTS=1 (make stress) a sixth: the same on a NAND
-# board (nandsim), where records are programmed a page at a time and every
-# other block of the partition is erased.
+# board (nandsim), where records are programmed a page at a time and each
+# of the partition's blocks but the record's is erased.
 
 # cut_points ON: the power-cut points, the board named in them by ON.
 cut_points() {

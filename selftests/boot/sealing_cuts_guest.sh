@@ -62,11 +62,12 @@ cuts() { cat "$KNOB/cuts"; }
 load_module() { insmod /lib/modules/devcred.ko $(cat /run/devcred.modparams); }
 
 mtd_index=$(devcred_tool info | sed -n 's/^mtd_index=//p')
+[ -n "$mtd_index" ] || { echo "# devcred_tool info names no mtd_index"; exit 1; }
 mtd=/dev/mtd$mtd_index
+sysfs=/sys/class/mtd/mtd$mtd_index
 # put_back IMAGE: the partition as IMAGE, the module unloaded. NAND pages
 # are programmed once after an erase: erased pages stay erased, as the
 # driver expects of the pages after its records.
-sysfs=/sys/class/mtd/mtd$mtd_index
 case $(cat "$sysfs/type") in
 *nand)
 	# nandwrite skips bad blocks, where dd kept them in the image.
@@ -80,8 +81,8 @@ case $(cat "$sysfs/type") in
 	put_back() { flashcp "$1" "$mtd"; }
 	;;
 esac
-# A migration erases every other block of the partition once: as many cut
-# points, and a few for its record.
+# A migration erases each of the partition's blocks but its record's once:
+# as many cut points, and a few for the record.
 limit=$(($(cat "$sysfs/size") / $(cat "$sysfs/erasesize") + 32))
 keyfile=$1
 shift
