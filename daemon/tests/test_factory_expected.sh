@@ -60,7 +60,7 @@ find_spec() {
 	origin=$(git -C "$top" remote get-url origin 2>/dev/null) && [ -d "$origin" ] &&
 		dirs+=("$(dirname "$(cd "$origin" && pwd)")/shared")
 	for d in "${dirs[@]}"; do
-		grep -l 'Box Part Number' "$d"/*.txt 2>/dev/null | head -n1 | grep . && return 0
+		grep -l 'Box Part Number' "$d"/*.txt 2>/dev/null | sed -n 1p | grep . && return 0
 	done
 	return 1
 }
