@@ -91,9 +91,24 @@ kek_foreign() {
 }
 # The store's own blobs loaded (the TPM unseals the first), then given to it.
 kek_load() {
+	kek_load_keys
+	devcred_tool load-kek
+}
+kek_load_keys() {
 	keyctl add trusted devcred:kmk "load $(devcred_tool read-seal kmk)" @s >/dev/null
 	keyctl add encrypted devcred:kek "load $(devcred_tool read-seal kek)" @s >/dev/null
-	devcred_tool load-kek
+}
+# The store's encrypted key loaded, its trusted key gone from the keyrings
+# after it (unlinked from the session keyring, its only link: no lookup
+# finds it from then on, where an invalidated key is found, as revoked,
+# until the garbage collector unlinks it).
+kek_without_trusted() {
+	kek_load_keys
+	keyctl unlink "$(keyctl search @s trusted devcred:kmk)" @s >/dev/null
+	if keyctl search @s trusted devcred:kmk; then
+		echo "the trusted key is still found"
+		return 1
+	fi
 }
 # gcm_aes: each gcm(aes) in /proc/crypto as "PRIORITY DRIVER SELFTEST", the
 # one the crypto API gives (the highest priority) last.
@@ -217,9 +232,9 @@ board() {
 }
 
 if [ "${SEALING_NAND_CUTS:-0}" = 1 ]; then
-	tap_plan 34
+	tap_plan 35
 else
-	tap_plan 31
+	tap_plan 32
 fi
 
 # --- first boot: a new store on a TPM board, keys installed in clear ------
@@ -485,6 +500,16 @@ spoint "harness: the intact partition written back loads whole" '
 	devcred_tool load-kek
 	usable platform1 platform1.key
 	usable platform2 platform2.key'
+spoint "the store's own encrypted key without its trusted key is refused (ENOKEY), though its sealed keys would open: the trusted key's blob must be the stored one, so that an encrypted key under another trusted key is not taken for the store's" '
+	put_partition
+	info_lacks kek-loaded
+	keyctl session - sh -ec ". /mnt/share/sealing.lib
+		kek_without_trusted
+		fails_with ENOKEY devcred_tool load-kek"
+	info_lacks kek-loaded
+	for s in $SLOTS; do
+		slot_has $s key-sealed
+	done'
 board --guestfwd "$NGINX_PORT"
 
 # --- fourth boot: the image on a board with another TPM --------------------
