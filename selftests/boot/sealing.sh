@@ -110,6 +110,19 @@ kek_without_trusted() {
 		return 1
 	fi
 }
+# kek_refused SETUP ENAME: the KEK that function SETUP leaves, in a session
+# keyring of its own, refused with ENAME; the store still sealed, no slot
+# marked key-corrupt.
+kek_refused() {
+	keyctl session - sh -ec ". /mnt/share/sealing.lib
+		$1
+		fails_with $2 devcred_tool load-kek"
+	info_lacks kek-loaded
+	for s in $SLOTS; do
+		slot_has $s key-sealed
+		slot_lacks $s key-corrupt
+	done
+}
 # gcm_aes: each gcm(aes) in /proc/crypto as "PRIORITY DRIVER SELFTEST", the
 # one the crypto API gives (the highest priority) last.
 gcm_aes() {
@@ -412,14 +425,7 @@ spoint "a KEK that is not the store's is refused (EKEYREJECTED), and so is a new
 	slot_has platform1 key-sealed'
 spoint "a new encrypted key under the store's own trusted key is refused (EKEYREJECTED): no sealed key opens under it, none marked key-corrupt or logged as altered" '
 	dmesg -c >/dev/null
-	keyctl session - sh -ec ". /mnt/share/sealing.lib
-		kek_foreign
-		fails_with EKEYREJECTED devcred_tool load-kek"
-	info_lacks kek-loaded
-	for s in $SLOTS; do
-		slot_has $s key-sealed
-		slot_lacks $s key-corrupt
-	done
+	kek_refused kek_foreign EKEYREJECTED
 	if dmesg | grep "failed authentication"; then exit 1; fi
 	dmesg | grep -q "devcred: the key-encryption key in the keyring is not the one this store was sealed with"'
 spoint "the stored blobs unseal on the same TPM: LOAD_KEK opens the store, every key is the one installed" '
@@ -503,13 +509,7 @@ spoint "harness: the intact partition written back loads whole" '
 spoint "the store's own encrypted key without its trusted key is refused (ENOKEY), though its sealed keys would open: the trusted key's blob must be the stored one, so that an encrypted key under another trusted key is not taken for the store's" '
 	put_partition
 	info_lacks kek-loaded
-	keyctl session - sh -ec ". /mnt/share/sealing.lib
-		kek_without_trusted
-		fails_with ENOKEY devcred_tool load-kek"
-	info_lacks kek-loaded
-	for s in $SLOTS; do
-		slot_has $s key-sealed
-	done'
+	kek_refused kek_without_trusted ENOKEY'
 board --guestfwd "$NGINX_PORT"
 
 # --- fourth boot: the image on a board with another TPM --------------------
