@@ -1060,6 +1060,8 @@ sealed() {
 	# The kernel keys in a session keyring of this script's, which its
 	# children (devcred_bench, devcredd) search.
 	keyctl new_session >/dev/null
+	# Whether this board's clock counts instructions (scripts/vm --cpu-model).
+	put cpu_model "$(sed -n 's/^VM_CPU_MODEL=//p' /mnt/run/config)"
 	sealed_setup
 	sealed_attach
 	[ "${SEALED_ATTACH_ONLY:-0}" = 0 ] || return 0

@@ -110,6 +110,13 @@ kek_without_trusted() {
 		return 1
 	fi
 }
+# The store's encrypted key loaded (its 32 bytes open the sealed keys),
+# then its trusted key replaced by a new one of the same name, as an older
+# encrypted key whose own trusted key the TPM still unseals would come.
+kek_other_trusted() {
+	kek_without_trusted
+	keyctl add trusted devcred:kmk "new 32 keyhandle=$SRK" @s >/dev/null
+}
 # kek_refused SETUP ENAME: the KEK that function SETUP leaves, in a session
 # keyring of its own, refused with ENAME; the store still sealed, no slot
 # marked key-corrupt.
@@ -506,10 +513,13 @@ spoint "harness: the intact partition written back loads whole" '
 	devcred_tool load-kek
 	usable platform1 platform1.key
 	usable platform2 platform2.key'
-spoint "the store's own encrypted key without its trusted key is refused (ENOKEY), though its sealed keys would open: the trusted key's blob must be the stored one, so that an encrypted key under another trusted key is not taken for the store's" '
+spoint "the store's own encrypted key is refused without its trusted key (ENOKEY) and beside another trusted key (EKEYREJECTED, logged), though its sealed keys would open: the trusted key's blob must be the stored one" '
 	put_partition
 	info_lacks kek-loaded
-	kek_refused kek_without_trusted ENOKEY'
+	kek_refused kek_without_trusted ENOKEY
+	dmesg -c >/dev/null
+	kek_refused kek_other_trusted EKEYREJECTED
+	dmesg | grep -q "devcred: the key-encryption key in the keyring is not the one this store was sealed with"'
 board --guestfwd "$NGINX_PORT"
 
 # --- fourth boot: the image on a board with another TPM --------------------
