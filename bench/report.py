@@ -1035,7 +1035,8 @@ def main():
             print(f"{m['id']}, where the time goes (ms): "
                   + json.dumps(m["where_the_time_goes"]))
     if run.failed:
-        print("cross-checks FAILED (the counts disagree):", file=sys.stderr)
+        print("cross-checks FAILED (counts that disagree, runs missing or not comparable):",
+              file=sys.stderr)
         for f in run.failed:
             print("  " + f, file=sys.stderr)
         return 1
