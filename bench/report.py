@@ -614,9 +614,8 @@ def sealed_rows(run, board, phase):
         f"wall time under TCG; the kernel keys already in the keyring, as devcred-unseal "
         f"leaves them; DEVCRED_IOC_LOAD_KEK alone (find the keys, compare the trusted key's "
         f"blob, decrypt every sealed key: one that opens proves the KEK): {ms(kek):.2f} ms, "
-        f"code run the first "
-        f"time since the module's load, which TCG translates anew; the sealed store's attach "
-        f"alone, without the ioctl: {ms(alone):.2f} ms, {alone_ratio}x "
+        f"code run the first time since the module's load, cold under TCG; the sealed "
+        f"store's attach alone, without the ioctl: {ms(alone):.2f} ms, {alone_ratio}x "
         f"({alone_ci[0]}-{alone_ci[1]}){nor_attach}",
         devcred_detail=f"{kib(ka['bytes_read'])} read", board=board, records=records,
         load_kek_ms=r3(ms(kek)), attach_alone_ms=r3(ms(alone)), attach_alone_ratio=alone_ratio,
@@ -988,7 +987,12 @@ METHOD = {
               "nand_sealed_*), whose flash starts erased at each boot: prep's records (the "
               "built-in, platform1's two pairs, the provisioning binding) written again with "
               "DEVCRED_IOC_WRITE and DEVCRED_IOC_SET_BINDINGS on both partitions, the "
-              "store's then sealed likewise.",
+              "store's then sealed likewise. The phases sealed-cpu and nand-sealed-cpu boot "
+              "the same boards with one processor and QEMU -icount shift=0 (scripts/vm "
+              "--cpu-model: the guest's clock counts instructions, one nanosecond each, and "
+              "real time only while the processor idles) and run the same setup and the "
+              "attaches alone: rows *_cpu, reported beside the wall time, not judged (no "
+              "cache or TLB misses, no TCG translation either).",
     "boards": "CFI: QEMU's virt flash, reads at memory speed, erases and programs at no "
               "cost: measured times are the CPU's part. NOR: the CFI runs priced, the CPU "
               "time measured there plus the model's time for the reads, programs and "

@@ -111,8 +111,9 @@ kek_without_trusted() {
 	fi
 }
 # The store's encrypted key loaded (its 32 bytes open the sealed keys),
-# then its trusted key replaced by a new one of the same name, as an older
-# encrypted key whose own trusted key the TPM still unseals would come.
+# then its trusted key replaced by a new one of the same name: the keys an
+# older era's encrypted key would come with, beside a trusted key of its
+# own that the TPM still unseals.
 kek_other_trusted() {
 	kek_without_trusted
 	keyctl add trusted devcred:kmk "new 32 keyhandle=$SRK" @s >/dev/null
