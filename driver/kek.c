@@ -27,32 +27,27 @@
 
 #if IS_REACHABLE(CONFIG_ENCRYPTED_KEYS) && IS_REACHABLE(CONFIG_TRUSTED_KEYS)
 
-/* Reads @key's blob as "keyctl read" would, into a buffer of at most @max bytes. */
+/*
+ * Reads @key's blob as "keyctl read" would, into a buffer of at most @max
+ * bytes: one read, since a key type's read fills the buffer only when it is
+ * large enough and returns the blob's length in any case.
+ */
 static int devcred_kek_read_key_blob(struct key *key, u16 max, u8 **blob, u16 *len)
 {
+	u8 *buf = kmalloc(max, GFP_KERNEL);
 	long n;
-	u8 *buf;
 
-	down_read(&key->sem);
-	n = key_validate(key);
-	if (!n)
-		n = key->type->read(key, NULL, 0);
-	up_read(&key->sem);
-	if (n < 0)
-		return n;
-	if (!n || n > max)
-		return -EKEYREJECTED;
-	buf = kmalloc(n, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
 	down_read(&key->sem);
-	/* The key may have changed meanwhile: its length must not have. */
-	if (key->type->read(key, buf, n) != n) {
-		up_read(&key->sem);
-		kfree(buf);
-		return -EKEYREJECTED;
-	}
+	n = key_validate(key);
+	if (!n)
+		n = key->type->read(key, buf, max);
 	up_read(&key->sem);
+	if (n < 0 || !n || n > max) {
+		kfree(buf);
+		return n < 0 ? n : -EKEYREJECTED;
+	}
 	*blob = buf;
 	*len = n;
 	return 0;
