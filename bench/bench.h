@@ -15,8 +15,8 @@ int bench_tls(char **argv);
 int bench_run(char **argv, uint64_t *ns);
 /* devcred_bench web CAFILE ROUNDS keep:URL|new:URL... -- COMMAND [ARGS...] */
 int bench_web(int argc, char **argv);
-/* DEVCRED_IOC_LOAD_KEK with @flags; its time in @ns; 1 (reported) on failure. */
-int bench_load_kek(unsigned int flags, uint64_t *ns);
+/* DEVCRED_IOC_LOAD_KEK on @fd with @flags; its time in @ns; 1 (reported) on failure. */
+int bench_load_kek(int fd, unsigned int flags, uint64_t *ns);
 /* devcred_bench kek [new] */
 int bench_kek(const char *mode);
 /* devcred_bench keyload TYPE DESC BLOB_FILE */

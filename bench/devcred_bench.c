@@ -14,7 +14,8 @@
  *	DEVCRED_IOC_INFO; prints "ns=" for the whole of it, and "end_ns=",
  *	CLOCK_MONOTONIC when the store answered
  *   devcred_bench open MODULE.ko PARAMS
- *	attach, then DEVCRED_IOC_LOAD_KEK (the kernel keys already in the
+ *	attach, then DEVCRED_IOC_LOAD_KEK on the descriptor that saw it
+ *	attach, as devcred-unseal does (the kernel keys already in the
  *	caller's keyrings): module load until a sealed store's keys are
  *	open; prints "ns=" for the whole and "kek_ns=" for the ioctl alone
  *   devcred_bench kek [new]
@@ -173,20 +174,39 @@ out:
 	return ret;
 }
 
+/*
+ * Waits for /dev/devcred to answer DEVCRED_IOC_INFO through a descriptor
+ * opened with @flags, and returns it; -1 (reported) on failure.
+ */
+static int open_ready(int flags)
+{
+	struct devcred_info info = { .size = sizeof(info) };
+	int fd;
+
+	/* A device-tree bound store probes synchronously; this only waits if not. */
+	while ((fd = open("/dev/devcred", flags | O_CLOEXEC)) < 0 && errno == ENOENT)
+		usleep(100);
+	if (fd < 0) {
+		fail("/dev/devcred");
+		return -1;
+	}
+	if (ioctl(fd, DEVCRED_IOC_INFO, &info)) {
+		fail("DEVCRED_IOC_INFO");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* Opens /dev/devcred once it is there and asks it DEVCRED_IOC_INFO. */
 static int wait_ready(void)
 {
-	struct devcred_info info = { .size = sizeof(info) };
-	int fd, ret;
+	int fd = open_ready(O_RDONLY);
 
-	/* A device-tree bound store probes synchronously; this only waits if not. */
-	while ((fd = open("/dev/devcred", O_RDONLY | O_CLOEXEC)) < 0 && errno == ENOENT)
-		usleep(100);
 	if (fd < 0)
-		return fail("/dev/devcred");
-	ret = ioctl(fd, DEVCRED_IOC_INFO, &info) ? fail("DEVCRED_IOC_INFO") : 0;
+		return 1;
 	close(fd);
-	return ret;
+	return 0;
 }
 
 static int do_bind(const char *driver_dir, const char *device)
@@ -212,39 +232,59 @@ static int do_bind(const char *driver_dir, const char *device)
 	return 0;
 }
 
-/* Loads @module and waits for the store; @t0 is when the load began. */
-static int load_module(const char *module, const char *params, uint64_t *t0)
+/*
+ * Loads @module and waits for the store, through a descriptor opened with
+ * @flags that is returned; @t0 is when the load began. -1 (reported) on
+ * failure.
+ */
+static int load_module(const char *module, const char *params, int flags, uint64_t *t0)
 {
 	int mfd;
 
 	mfd = open(module, O_RDONLY | O_CLOEXEC);
-	if (mfd < 0)
-		return fail(module);
+	if (mfd < 0) {
+		fail(module);
+		return -1;
+	}
 	*t0 = bench_now_ns();
 	if (syscall(SYS_finit_module, mfd, params, 0)) {
 		close(mfd);
-		return fail("finit_module");
+		fail("finit_module");
+		return -1;
 	}
 	close(mfd);
-	return wait_ready();
+	return open_ready(flags);
 }
 
 static int do_attach(const char *module, const char *params)
 {
 	uint64_t t0, t1;
+	int fd = load_module(module, params, O_RDONLY, &t0);
 
-	if (load_module(module, params, &t0))
+	if (fd < 0)
 		return 1;
+	close(fd);
 	t1 = bench_now_ns();
 	printf("ns=%llu\nend_ns=%llu\n", (unsigned long long)(t1 - t0), (unsigned long long)t1);
 	return 0;
 }
 
+/*
+ * As devcred-unseal does it: the descriptor that saw the store attach,
+ * opened for writing (DEVCRED_IOC_LOAD_KEK may write a record), gives it
+ * its key-encryption key.
+ */
 static int do_open(const char *module, const char *params)
 {
 	uint64_t t0, t1, kek_ns;
+	int fd = load_module(module, params, O_RDWR, &t0);
+	int ret;
 
-	if (load_module(module, params, &t0) || bench_load_kek(0, &kek_ns))
+	if (fd < 0)
+		return 1;
+	ret = bench_load_kek(fd, 0, &kek_ns);
+	close(fd);
+	if (ret)
 		return 1;
 	t1 = bench_now_ns();
 	printf("ns=%llu\nkek_ns=%llu\n", (unsigned long long)(t1 - t0),

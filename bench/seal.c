@@ -26,25 +26,18 @@
 /* A trusted key's blob is at most 1024 hex characters (flash-format.rst). */
 #define BLOB_MAX	4096
 
-int bench_load_kek(unsigned int flags, uint64_t *ns)
+int bench_load_kek(int fd, unsigned int flags, uint64_t *ns)
 {
 	struct devcred_kek kek = { .size = sizeof(kek), .flags = flags };
 	uint64_t t0;
-	int fd, ret;
+	int ret;
 
-	/* LOAD_KEK may write a record: it wants a descriptor open for writing. */
-	fd = open("/dev/devcred", O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "devcred_bench: /dev/devcred: %s\n", strerror(errno));
-		return 1;
-	}
 	t0 = bench_now_ns();
 	ret = ioctl(fd, DEVCRED_IOC_LOAD_KEK, &kek);
 	*ns = bench_now_ns() - t0;
 	if (ret)
 		fprintf(stderr, "devcred_bench: DEVCRED_IOC_LOAD_KEK%s: %s\n",
 			flags & DEVCRED_KEK_NEW ? " (DEVCRED_KEK_NEW)" : "", strerror(errno));
-	close(fd);
 	return ret ? 1 : 0;
 }
 
@@ -52,6 +45,7 @@ int bench_kek(const char *mode)
 {
 	unsigned int flags = 0;
 	uint64_t ns;
+	int fd, ret;
 
 	if (mode && strcmp(mode, "new")) {
 		fprintf(stderr, "devcred_bench: kek %s: the only option is \"new\"\n", mode);
@@ -59,7 +53,15 @@ int bench_kek(const char *mode)
 	}
 	if (mode)
 		flags = DEVCRED_KEK_NEW;
-	if (bench_load_kek(flags, &ns))
+	/* LOAD_KEK may write a record: it wants a descriptor open for writing. */
+	fd = open("/dev/devcred", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "devcred_bench: /dev/devcred: %s\n", strerror(errno));
+		return 1;
+	}
+	ret = bench_load_kek(fd, flags, &ns);
+	close(fd);
+	if (ret)
 		return 1;
 	printf("ns=%llu\n", (unsigned long long)ns);
 	return 0;
