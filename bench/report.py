@@ -535,7 +535,7 @@ def kek_trace(run, phase):
             return {}
         labels = ("the ioctl until the key lookup",
                   "request_key of both kernel keys, the encrypted key's 32 bytes",
-                  "the trusted key's blob read (its length, then its bytes)",
+                  "the trusted key's blob read (one read) and its form checked",
                   "the gcm(aes) transform allocated and keyed, the trusted key's blob compared",
                   "the sealed keys decrypted and checked",
                   "the log line, the return to user space and close()")
@@ -559,6 +559,14 @@ def sealed(run):
     return sealed_rows(run, "CFI", "sealed") + sealed_rows(run, "NAND", "nand-sealed")
 
 
+def sealed_attach_samples(s):
+    """A sealed phase's attaches (guest.sh sealed_attach), in nanoseconds:
+    with DEVCRED_IOC_LOAD_KEK, of the store in clear, the ioctl alone, and
+    the sealed store's attach alone."""
+    return (ints(s["attach_sealed_ns"]), ints(s["attach_clear_ns"]),
+            ints(s["load_kek_ns"]), ints(s["attach_sealed_alone_ns"]))
+
+
 def sealed_attach_cpu(run, board, phase, pre, title, records):
     """A reported row beside sealed_rows()' attach: the same attaches on a
     board whose clock counts instructions (guest.sh sealed with
@@ -570,8 +578,7 @@ def sealed_attach_cpu(run, board, phase, pre, title, records):
     if int(s["records"]) != records:
         run.failed.append(f"{phase}: its stores hold {s['records']} records, "
                           f"the timed boot's {records}: not comparable")
-    att_s, att_c = ints(s["attach_sealed_ns"]), ints(s["attach_clear_ns"])
-    kek, alone = ints(s["load_kek_ns"]), ints(s["attach_sealed_alone_ns"])
+    att_s, att_c, kek, alone = sealed_attach_samples(s)
     m = time_metric(
         pre + "sealed_attach_cpu",
         f"{title}, CPU model (the guest's clock counts instructions): attach and "
@@ -597,8 +604,7 @@ def sealed_rows(run, board, phase):
     s = run.phase(phase)
     cfi = board == "CFI"
     pre, title = ("", "keys sealed") if cfi else ("nand_", "NAND: keys sealed")
-    att_s, att_c = ints(s["attach_sealed_ns"]), ints(s["attach_clear_ns"])
-    kek, alone = ints(s["load_kek_ns"]), ints(s["attach_sealed_alone_ns"])
+    att_s, att_c, kek, alone = sealed_attach_samples(s)
     alone_ratio, alone_ci = r3(ms(alone) / ms(att_c)), ratio_ci([alone], [att_c])
     ka, kc = kprobe_counts(s, "count_attach_sealed"), kprobe_counts(s, "count_attach_clear")
     records = int(s["records"])
