@@ -29,8 +29,9 @@
 
 /*
  * Reads @key's blob as "keyctl read" would, into a buffer of at most @max
- * bytes: one read, since a key type's read fills the buffer only when it is
- * large enough and returns the blob's length in any case.
+ * bytes: one read, since the trusted and encrypted key types fill the
+ * buffer only when it is large enough and return the blob's length in any
+ * case (other types may copy part of it: a length over @max is refused).
  */
 static int devcred_kek_read_key_blob(struct key *key, u16 max, u8 **blob, u16 *len)
 {
