@@ -57,8 +57,10 @@ struct devcred_cred {
 
 /**
  * struct devcred_seal - the store's key-encryption key
- * @kmk:      the trusted key's blob as stored (NULL: the store is in clear)
- * @kek:      the encrypted key's blob as stored
+ * @kmk:      the trusted key's blob as stored (NULL: the store is in clear);
+ *            kvmalloc'ed when read from flash, kmalloc'ed when read from the
+ *            keyring: freed with kvfree()
+ * @kek:      the encrypted key's blob as stored, allocated as @kmk
  * @kmk_len:  length of @kmk
  * @kek_len:  length of @kek
  * @scrubbed: the current record says DEVCRED_SEAL_SCRUBBED

@@ -25,8 +25,8 @@ void devcred_seal_forget(struct devcred *dc)
 	if (dc->seal.tfm)
 		crypto_free_aead(dc->seal.tfm);
 	dc->seal.tfm = NULL;
-	kfree(dc->seal.kmk);
-	kfree(dc->seal.kek);
+	kvfree(dc->seal.kmk);
+	kvfree(dc->seal.kek);
 	dc->seal.kmk = NULL;
 	dc->seal.kek = NULL;
 	dc->seal.kmk_len = 0;
@@ -318,8 +318,8 @@ static int devcred_seal_adopt(struct devcred *dc, struct devcred_kek_material *m
 		return ret;
 	}
 
-	kfree(old.kmk);
-	kfree(old.kek);
+	kvfree(old.kmk);
+	kvfree(old.kek);
 	m->kmk = NULL;
 	m->kek = NULL;
 	for (i = 0; i < DEVCRED_FLASH_SLOTS; i++) {
