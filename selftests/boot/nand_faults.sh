@@ -19,6 +19,7 @@
 # kernel leaves out bitflip-random (see scripts/check).
 set -u
 . "$(dirname "$0")/tap.sh"
+. "$TOP/scripts/lib.sh"
 
 mode=${1:-short}
 case $mode in
@@ -29,6 +30,9 @@ esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$(dirname "$0")/nand_faults_guest.sh" "$tmp/"
+# The board's NAND chip, as scripts/vm --nand loads it: the guest cannot
+# read scripts/lib.sh.
+echo "$DEVCRED_NAND" >"$tmp/nandsim.params"
 
 cases=(torture stress bitflip-threshold bitflip-random bad-blocks erase-failure write-failure
        read-failure)

@@ -14,12 +14,12 @@ if [ $# -gt 0 ]; then shift; fi
 SKIP=" $* "
 
 RESULTS=/mnt/share/results
-# The geometry of the nandsim suites: 128 MiB, 2 KiB pages, 128 KiB blocks;
-# partition 0 is 32 blocks and starts at block 0 of the chip, so block and
-# page numbers of the chip (nandsim's fault parameters) and of the partition
-# are the same.
-NAND_ID="first_id_byte=0x20 second_id_byte=0xf1 third_id_byte=0x00 fourth_id_byte=0x15"
-NAND_PARTS=parts=32
+# The board's NAND chip (DEVCRED_NAND of scripts/lib.sh, which
+# nand_faults.sh writes to the share): 128 MiB, 2 KiB pages, 128 KiB
+# blocks; partition 0 is 32 blocks and starts at block 0 of the chip, so
+# block and page numbers of the chip (nandsim's fault parameters) and of
+# the partition are the same.
+NANDSIM_PARAMS=$(cat /mnt/share/nandsim.params) || exit 1
 PART_NAME="NAND simulator partition 0"
 BLOCK=131072
 PAGES_PER_BLOCK=64
@@ -55,7 +55,7 @@ since_recent_mark() {
 
 nand_load() {
 	# shellcheck disable=SC2086
-	modprobe nandsim $NAND_ID $NAND_PARTS "$@" || return 1
+	modprobe nandsim $NANDSIM_PARAMS "$@" || return 1
 	MTD=$(grep -m1 "\"$PART_NAME\"" /proc/mtd | cut -d: -f1)
 	MTDN=${MTD#mtd}
 	[ -n "$MTDN" ]
