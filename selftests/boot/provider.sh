@@ -23,6 +23,7 @@
 set -u
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/nginx.sh"
+. "$(dirname "$0")/browser.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -152,36 +153,19 @@ granted() {
 # guest with -cert/-key devcred:op=browser (EC, platform2);
 # curl on the host, through hostfwd, verifies the chain against the
 # devices' CA and sees the fingerprint credctl show reports.
+served_fingerprint() {
+	curl -sS --max-time 20 --cacert "$c/other-ca.pem" \
+		--resolve "platform2.example:$BROWSER_PORT:127.0.0.1" \
+		-w '%{certs}' -o /dev/null "https://platform2.example:$BROWSER_PORT/" |
+		openssl x509 -noout -fingerprint -sha256 | sed 's/^[^=]*=//'
+}
 browser() {
-	local port rc i fp pid
+	local rc fp
 
-	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	rm -f "$tmp/ready" "$tmp/done" "$tmp/browser.sha256"
-	vm --flash "$flash" --share "$tmp" --hostfwd "tcp:127.0.0.1:$port-:4433" -- sh -ec "
-		devcred-restart -K
-		test ! -e /run/devcred/browser/key.pem
-		credctl bind browser platform2
-		credctl show platform2 | sed -n 's/^SHA256: *//p' >/mnt/share/browser.sha256
-		openssl s_server -provider default -provider devcred -quiet -accept 4433 -www \
-			-cert devcred:op=browser -key devcred:op=browser &
-		$GUEST_WAIT_UNTIL
-		# Listening (state 0A) on port 4433 (0x1151).
-		wait_until 60 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q \":1151 [0-9A-F]*:0000 0A \"'
-		touch /mnt/share/ready
-		wait_until 120 '[ -e /mnt/share/done ]'
-		kill %1" &
-	pid=$!
-	for i in $(seq 1800); do
-		[ -e "$tmp/ready" ] && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	fp=$(curl -sS --max-time 20 --cacert "$c/other-ca.pem" --resolve "platform2.example:$port:127.0.0.1" \
-		-w '%{certs}' -o /dev/null "https://platform2.example:$port/" |
-	     openssl x509 -noout -fingerprint -sha256 | sed 's/^[^=]*=//')
-	touch "$tmp/done"
-	wait "$pid"
+	browser_check "$flash" "$tmp" platform2 "devcred-restart -K
+		test ! -e /run/devcred/browser/key.pem" served_fingerprint
 	rc=$?
+	fp=$BROWSER_OUT
 	echo "# host saw $fp; credctl show: $(cat "$tmp/browser.sha256" 2>/dev/null)"
 	[ $rc -eq 0 ] && [ -n "$fp" ] && [ "$fp" = "$(cat "$tmp/browser.sha256")" ] &&
 		[ "$fp" = "$(cat "$c/platform2.sha256")" ]

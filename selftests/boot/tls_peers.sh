@@ -21,17 +21,14 @@
 set -u
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/nginx.sh"
+. "$(dirname "$0")/browser.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 flash=$tmp/flash.img
 c=$tmp/c
 sh "$(dirname "$0")/mkcerts.sh" "$c" >/dev/null
-# The devices' credentials come from other-ca; the server's from test-ca.
-cat "$c/other-ca.pem" "$c/test-ca.pem" >"$tmp/client-ca.pem"
-mkdir -p "$tmp/ng"
-nginx_start "$tmp/ng" "$c/tls-server.pem" "$c/tls-server.key" "$tmp/client-ca.pem" ||
-	{ echo "Bail out! nginx did not start"; exit 1; }
+nginx_start_devices "$tmp/ng" "$c"
 URL=https://10.0.2.100:$NGINX_PORT
 mkdir -p "$NGINX_DOCROOT/mtls"
 # What the provisioning server hands out: SIP and the browser on platform2.
@@ -120,35 +117,16 @@ tap_ok "credctl apply https://... presented provisioning's credential, through t
 	grep -q '\"GET /open.xml HTTP/1.1\" 200 verify=SUCCESS dn=\"CN=Custom-525400123456,O=Example\"' '$NGINX_LOG'"
 
 # The browser test: the guest serves, the host connects through hostfwd.
+served_fingerprint() {
+	curl -sk --max-time 20 -w '%{certs}' -o /dev/null "https://127.0.0.1:$BROWSER_PORT/" |
+		openssl x509 -noout -fingerprint -sha256 | sed 's/^[^=]*=//'
+}
 browser() {
-	local port rc i fp pid
-	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	rm -f "$tmp/ready" "$tmp/done" "$tmp/browser.sha256"
-	vm --flash "$flash" --share "$tmp" --hostfwd "tcp:127.0.0.1:$port-:4433" -- sh -ec "
-		$KEYS_OFF
-		credctl bind browser platform1
-		credctl show platform1 | sed -n 's/^SHA256: *//p' >/mnt/share/browser.sha256
-		openssl s_server -provider default -provider devcred -quiet -accept 4433 -www \
-			-cert devcred:op=browser -key devcred:op=browser &
-		$GUEST_WAIT_UNTIL
-		# Listening (state 0A) on port 4433 (0x1151).
-		wait_until 60 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q \":1151 [0-9A-F]*:0000 0A \"'
-		touch /mnt/share/ready
-		wait_until 120 '[ -e /mnt/share/done ]'
-		kill %1" &
-	pid=$!
-	# The guest says when its server listens (a boot and a TLS server
-	# start: a minute on the debug kernel).
-	for i in $(seq 1800); do
-		[ -e "$tmp/ready" ] && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	fp=$(curl -sk --max-time 20 -w '%{certs}' -o /dev/null "https://127.0.0.1:$port/" |
-	     openssl x509 -noout -fingerprint -sha256 | sed 's/^[^=]*=//')
-	touch "$tmp/done"
-	wait "$pid"
+	local rc fp
+
+	browser_check "$flash" "$tmp" platform1 "$KEYS_OFF" served_fingerprint
 	rc=$?
+	fp=$BROWSER_OUT
 	echo "# host saw $fp; credctl show: $(cat "$tmp/browser.sha256" 2>/dev/null)"
 	[ $rc -eq 0 ] && [ -n "$fp" ] && [ "$fp" = "$(cat "$tmp/browser.sha256")" ] &&
 		[ "$fp" = "$(cat "$c/platform1.sha256")" ]
