@@ -28,6 +28,13 @@
 #	nginx_stop in front of the EXIT trap already set (set yours first),
 #	so a trap that removes DIR runs after nginx is gone.
 #
+#   nginx_start_devices DIR CERTS
+#	nginx_start in DIR (created) with the PKI mkcerts.sh made in CERTS:
+#	the server's certificate tls-server (it names IP:10.0.2.100), client
+#	certificates from the devices' CA (other-ca) or from test-ca. The
+#	test cannot go on without it: "Bail out!" and exit 1 when it does
+#	not start.
+#
 #   nginx_stop
 #	Stops it (SIGTERM, then SIGKILL after 5 s) and waits for it. Safe to
 #	call twice.
@@ -164,6 +171,15 @@ nginx_start() {
 	echo "nginx_start: nginx did not start:" >&2
 	cat "$dir/stderr.log" "$dir/error.log" >&2
 	return 1
+}
+
+nginx_start_devices() {
+	local dir=$1 certs=$2
+
+	mkdir -p "$dir"
+	cat "$certs/other-ca.pem" "$certs/test-ca.pem" >"$dir/client-ca.pem"
+	nginx_start "$dir" "$certs/tls-server.pem" "$certs/tls-server.key" "$dir/client-ca.pem" ||
+		{ echo "Bail out! nginx did not start"; exit 1; }
 }
 
 # Called from EXIT traps of set -e scripts: every step tolerates a server

@@ -25,11 +25,7 @@ trap 'kill "$(cat "$tmp/ng/nginx.pid" 2>/dev/null)" 2>/dev/null; rm -rf "$tmp"' 
 flash=$tmp/flash.img
 c=$tmp/c
 sh "$(dirname "$0")/mkcerts.sh" "$c" >/dev/null
-# The devices' credentials come from other-ca; the server's from test-ca.
-cat "$c/other-ca.pem" "$c/test-ca.pem" >"$tmp/client-ca.pem"
-mkdir -p "$tmp/ng"
-nginx_start "$tmp/ng" "$c/tls-server.pem" "$c/tls-server.key" "$tmp/client-ca.pem" ||
-	{ echo "Bail out! nginx did not start"; exit 1; }
+nginx_start_devices "$tmp/ng" "$c"
 www=$NGINX_DOCROOT/mtls
 BOARD_PRELUDE="ln -s /mnt/share/c /c"
 

@@ -58,11 +58,7 @@ c=$share/c
 mkdir -p "$share"
 sh "$here/mkcerts.sh" "$c" >/dev/null
 cp "$here/sealing_cuts_guest.sh" "$share/"
-# The devices' credentials come from other-ca; nginx's from test-ca.
-cat "$c/other-ca.pem" "$c/test-ca.pem" >"$tmp/client-ca.pem"
-mkdir -p "$tmp/ng"
-nginx_start "$tmp/ng" "$c/tls-server.pem" "$c/tls-server.key" "$tmp/client-ca.pem" ||
-	{ echo "Bail out! nginx did not start"; exit 1; }
+nginx_start_devices "$tmp/ng" "$c"
 mkdir -p "$NGINX_DOCROOT/mtls"
 # The partition is the first mebibyte of the flash file (flashrec.py).
 PART_BYTES=$((4 * 256 * 1024))
