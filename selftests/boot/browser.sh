@@ -18,7 +18,7 @@ BROWSER_PORT=
 BROWSER_OUT=
 
 browser_check() {
-	local flash=$1 share=$2 slot=$3 setup=$4 pid i
+	local flash=$1 share=$2 slot=$3 setup=$4 pid
 
 	shift 4
 	BROWSER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -36,11 +36,7 @@ browser_check() {
 		wait_until 120 '[ -e /mnt/share/done ]'
 		kill %1" &
 	pid=$!
-	for i in $(seq 1800); do
-		[ -e "$share/ready" ] && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
+	wait_guest_file "$share/ready" "$pid" 1800
 	BROWSER_OUT=$("$@")
 	touch "$share/done"
 	wait "$pid"

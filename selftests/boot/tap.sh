@@ -82,6 +82,20 @@ vm() {
 	return "${PIPESTATUS[0]}"
 }
 
+# wait_guest_file FILE PID TENTHS: waits until the guest of the boot PID
+# (run in the background) creates FILE in its share, at most TENTHS tenths
+# of a second; gives up as soon as the boot has ended. Whether FILE came
+# is for the caller to check.
+wait_guest_file() {
+	local i
+
+	for i in $(seq "$3"); do
+		[ -e "$1" ] && return
+		kill -0 "$2" 2>/dev/null || return
+		sleep 0.1
+	done
+}
+
 # Several test points in one boot, where they do not interfere: a boot of
 # the debug kernel takes half a minute, and most points need the state the
 # one before left, not a fresh board.

@@ -72,11 +72,7 @@ vm --flash "$flash" --share "$tmp" --hostfwd "tcp:127.0.0.1:$port-:443" --guestf
 	wait_until 30 'grep -q \"stopping\" /run/devcred-web.log'
 	cp /run/devcred-web.log /mnt/share/web.log" &
 vm_pid=$!
-for i in $(seq 6000); do
-	[ -e "$tmp/ready" ] && break
-	kill -0 "$vm_pid" 2>/dev/null || break
-	sleep 0.1
-done
+wait_guest_file "$tmp/ready" "$vm_pid" 6000
 
 # w ARGS... : curl from the host, the server checked against the test CA;
 # headers in $tmp/h, body in $tmp/b, the status on stdout.
